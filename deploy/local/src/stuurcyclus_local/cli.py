@@ -1,0 +1,141 @@
+"""`stuurcyclus`: run the platform on this machine.
+
+    stuurcyclus up                 start everything (embedded PostgreSQL/NATS unless DATABASE_URL/NATS_URL are set)
+    stuurcyclus migrate            apply every service's migrations
+    stuurcyclus seed               load every service's seed data (idempotent)
+    stuurcyclus events asyncapi    print the AsyncAPI document of all domain events
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+
+from . import SERVICES
+from .platform import Infrastructure, Ports, ProcessGroup, create_database, database_url, platform_env, run_manage
+
+DATABASE = "stuurcyclus"
+
+
+def _prepare(args: argparse.Namespace) -> tuple[Infrastructure, dict[str, str], Ports]:
+    data_dir = Path(args.data_dir)
+    print(f"stuurcyclus: infrastructure (data in {data_dir.resolve()})", flush=True)
+    infra = Infrastructure.from_env_or_embedded(data_dir, pg_port=args.pg_port, nats_port=args.nats_port)
+    try:
+        asyncio.run(create_database(infra.server_url, args.database))
+    except BaseException:
+        infra.stop()
+        raise
+    ports = Ports.from_base(args.port)
+    env = platform_env(
+        database_url_=database_url(infra.server_url, args.database),
+        nats_url=infra.nats_url,
+        ports=ports,
+        json_logs=not args.plain_logs,
+    )
+    kind = "embedded" if infra.embedded else "given"
+    print(f"  PostgreSQL ({kind}): {database_url(infra.server_url, args.database)}", flush=True)
+    print(f"  NATS: {infra.nats_url}", flush=True)
+    return infra, env, ports
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    infra, env, ports = _prepare(args)
+    group = ProcessGroup(env, ports, log_dir=Path(args.data_dir) / "logs")
+    stopping = False
+
+    def request_stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        print("stuurcyclus: migrations", flush=True)
+        run_manage("migrate", env)
+        if not args.no_seed:
+            print("stuurcyclus: seed data", flush=True)
+            run_manage("seed", env)
+        print("stuurcyclus: starting services, workers and gateway", flush=True)
+        group.start_all()
+        base = f"http://127.0.0.1:{ports.gateway}"
+        print(
+            f"\nstuurcyclus is up.\n"
+            f"  API (gateway)   {base}/api/v1/<service>/…   e.g. {base}/api/v1/sporen/sporen"
+            f"  (header Gemeente-Code: GM0193)\n"
+            f"  OpenAPI         {base}/api/v1/openapi.json\n"
+            f"  Swagger UI      {base}/api/v1/docs\n"
+            f"  AsyncAPI        {base}/api/v1/asyncapi.json\n"
+            + "".join(f"  {s:<15} http://127.0.0.1:{p}/api/v1/{s}/docs\n" for s, p in ports.services.items())
+            + f"  Logs            {Path(args.data_dir).resolve() / 'logs'}\n"
+            f"Press Ctrl-C to stop.",
+            flush=True,
+        )
+        while not stopping:
+            for name, proc in group.procs.items():
+                if proc.poll() is not None:
+                    print(f"stuurcyclus: {name} exited with code {proc.returncode}; stopping", flush=True)
+                    stopping = True
+                    break
+            time.sleep(0.5)
+        return 0
+    finally:
+        print("\nstuurcyclus: stopping", flush=True)
+        group.stop()
+        infra.stop()
+        print("stuurcyclus: stopped", flush=True)
+
+
+def cmd_manage(command: str):
+    def run(args: argparse.Namespace) -> int:
+        infra, env, _ = _prepare(args)
+        try:
+            run_manage(command, env)
+        finally:
+            infra.stop()
+        return 0
+
+    return run
+
+
+def cmd_asyncapi(args: argparse.Namespace) -> int:
+    from stuurcyclus_common.events.asyncapi import asyncapi_document
+
+    print(json.dumps(asyncapi_document(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="stuurcyclus", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def platform_parser(name: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("--data-dir", default=".stuurcyclus", help="where embedded servers keep data and logs")
+        p.add_argument("--database", default=DATABASE, help="database name on the PostgreSQL server")
+        p.add_argument("--port", type=int, default=8000, help="gateway port; services use the next four")
+        p.add_argument("--pg-port", type=int, default=None, help="port of the embedded PostgreSQL")
+        p.add_argument("--nats-port", type=int, default=None, help="port of the embedded NATS")
+        p.add_argument("--plain-logs", action="store_true", help="human-readable logs instead of JSON")
+        return p
+
+    up = platform_parser("up", "start the whole platform")
+    up.add_argument("--no-seed", action="store_true", help="do not load seed data")
+    up.set_defaults(func=cmd_up)
+    platform_parser("migrate", "apply every service's migrations").set_defaults(func=cmd_manage("migrate"))
+    platform_parser("seed", "load every service's seed data").set_defaults(func=cmd_manage("seed"))
+    events = sub.add_parser("events", help="domain event catalogue")
+    events_sub = events.add_subparsers(dest="events_command", required=True)
+    events_sub.add_parser("asyncapi", help="print the AsyncAPI document").set_defaults(func=cmd_asyncapi)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

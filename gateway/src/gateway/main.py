@@ -1,0 +1,98 @@
+"""The gateway's ASGI app: `uvicorn gateway.main:app`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from stuurcyclus_common.errors import install_problem_handlers
+from stuurcyclus_common.events.asyncapi import asyncapi_document
+from stuurcyclus_common.http import RequestContextMiddleware
+from stuurcyclus_common.logs import configure_logging
+from stuurcyclus_common.settings import API_PREFIX, API_VERSION
+
+from .openapi import MergedOpenAPI
+from .proxy import Upstreams
+from .settings import GatewaySettings, get_settings
+
+FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging("gateway", settings.log_level, settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        client = httpx.AsyncClient(
+            timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
+            limits=httpx.Limits(
+                max_connections=settings.max_connections,
+                max_keepalive_connections=settings.max_keepalive_connections,
+            ),
+            follow_redirects=False,
+        )
+        urls = settings.service_urls()
+        app.state.upstreams = Upstreams(urls, client)
+        app.state.openapi = MergedOpenAPI(urls, client, settings.openapi_cache_seconds)
+        yield
+        await client.aclose()
+
+    app = FastAPI(
+        title="stuurcyclus gateway",
+        version=API_VERSION,
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(RequestContextMiddleware)
+    install_problem_handlers(app)
+
+    @app.get("/health/live", include_in_schema=False)
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/health/ready", include_in_schema=False)
+    async def ready(request: Request) -> JSONResponse:
+        """Ready when every service is ready; names the ones that are not."""
+        upstreams: Upstreams = request.app.state.upstreams
+
+        async def check(service: str, url: str) -> tuple[str, str]:
+            try:
+                response = await upstreams.client.get(f"{url}/health/ready", timeout=2.0)
+                return service, "ok" if response.status_code == 200 else f"status {response.status_code}"
+            except httpx.HTTPError as exc:
+                return service, f"unavailable ({type(exc).__name__})"
+
+        results = dict(await asyncio.gather(*(check(s, u) for s, u in upstreams.urls.items())))
+        healthy = all(v == "ok" for v in results.values())
+        return JSONResponse({"status": "ok" if healthy else "degraded", "services": results}, 200 if healthy else 503)
+
+    @app.get(f"{API_PREFIX}/openapi.json", include_in_schema=False)
+    async def openapi(request: Request) -> dict[str, Any]:
+        return await request.app.state.openapi.document()
+
+    @app.get(f"{API_PREFIX}/asyncapi.json", include_in_schema=False)
+    async def asyncapi() -> dict[str, Any]:
+        return asyncapi_document()
+
+    @app.get(f"{API_PREFIX}/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=f"{API_PREFIX}/openapi.json", title="stuurcyclus API")
+
+    @app.api_route(f"{API_PREFIX}/{{service}}/{{path:path}}", methods=FORWARDED_METHODS, include_in_schema=False)
+    async def forward(service: str, request: Request) -> Response:
+        return await request.app.state.upstreams.forward(request, service)
+
+    return app
+
+
+app = create_app()

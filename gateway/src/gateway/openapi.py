@@ -1,0 +1,109 @@
+"""One OpenAPI document for the whole platform, merged from the services' own documents.
+
+Each service publishes an ADR-shaped document (paths `/<service>/…`, server `/api/v1`). Merging unions the
+paths and tags, and keeps component schemas apart per service by prefixing their names (`SporenSpoorRead`),
+except the ones that are identical everywhere (`Problem`, `InvalidParam`). A service that is down is left out
+and named in `x-unavailable-services`, so the document never fails as a whole.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import httpx
+
+from stuurcyclus_common.logs import get_logger
+from stuurcyclus_common.openapi import adr_openapi
+from stuurcyclus_common.settings import API_PREFIX
+
+log = get_logger(__name__)
+
+DESCRIPTION = (
+    "Public API of stuurcyclus, the platform a municipality uses to steer its social domain "
+    "(Hervormingsagenda Sociaal Domein). Every path is `/api/v1/<service>/…`; every request names the "
+    "municipality in the `Gemeente-Code` header; errors are RFC 9457 problem+json."
+)
+
+
+def _rename_refs(node: Any, renames: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        return {
+            k: (_renamed_ref(v, renames) if k == "$ref" and isinstance(v, str) else _rename_refs(v, renames))
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_rename_refs(v, renames) for v in node]
+    return node
+
+
+def _renamed_ref(ref: str, renames: dict[str, str]) -> str:
+    prefix = "#/components/schemas/"
+    if ref.startswith(prefix) and ref[len(prefix):] in renames:
+        return prefix + renames[ref[len(prefix):]]
+    return ref
+
+
+def merge_documents(documents: dict[str, dict[str, Any]], unavailable: list[str]) -> dict[str, Any]:
+    """Merge the services' documents (by service name) into one ADR-shaped document."""
+    schemas_by_name: dict[str, list[str]] = {}
+    for doc in documents.values():
+        for name, schema in doc.get("components", {}).get("schemas", {}).items():
+            schemas_by_name.setdefault(name, []).append(json.dumps(schema, sort_keys=True))
+    shared = {name for name, versions in schemas_by_name.items() if len(set(versions)) == 1 and len(versions) > 1}
+
+    paths: dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
+    tags: dict[str, dict[str, Any]] = {}
+    for service, doc in sorted(documents.items()):
+        own = doc.get("components", {}).get("schemas", {})
+        renames = {name: service.capitalize() + name for name in own if name not in shared}
+        doc = _rename_refs(doc, renames)
+        for name, schema in doc.get("components", {}).get("schemas", {}).items():
+            schemas[renames.get(name, name)] = schema
+        paths.update(doc.get("paths", {}))
+        for tag in doc.get("tags", []) or [{"name": service}]:
+            tags.setdefault(tag["name"], tag)
+
+    merged: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "stuurcyclus API", "description": DESCRIPTION},
+        "paths": dict(sorted(paths.items())),
+        "components": {"schemas": schemas},
+        "tags": list(tags.values()),
+    }
+    if unavailable:
+        merged["x-unavailable-services"] = unavailable
+    return adr_openapi(merged)
+
+
+class MergedOpenAPI:
+    """Fetches the services' documents concurrently and caches the merged one for a short while."""
+
+    def __init__(self, urls: dict[str, str], client: httpx.AsyncClient, cache_seconds: float) -> None:
+        self.urls = urls
+        self.client = client
+        self.cache_seconds = cache_seconds
+        self._cached: tuple[float, dict[str, Any]] | None = None
+
+    async def document(self) -> dict[str, Any]:
+        if self._cached and time.monotonic() - self._cached[0] < self.cache_seconds:
+            return self._cached[1]
+        results = await asyncio.gather(*(self._fetch(s, u) for s, u in self.urls.items()))
+        documents = {service: doc for service, doc in results if doc is not None}
+        unavailable = [service for service, doc in results if doc is None]
+        merged = merge_documents(documents, unavailable)
+        if not unavailable:
+            self._cached = (time.monotonic(), merged)
+        return merged
+
+    async def _fetch(self, service: str, base_url: str) -> tuple[str, dict[str, Any] | None]:
+        try:
+            response = await self.client.get(f"{base_url}{API_PREFIX}/{service}/openapi.json", timeout=5.0)
+            response.raise_for_status()
+            return service, response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            log.warning("openapi_unavailable", service=service, error=str(exc) or type(exc).__name__)
+            return service, None

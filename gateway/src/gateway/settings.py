@@ -1,0 +1,35 @@
+"""Gateway configuration (`GATEWAY_*` environment variables)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICES = ("sporen", "indicatoren", "financien", "gesprekstafels")
+
+
+class GatewaySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", env_file=".env")
+
+    sporen_url: str = "http://127.0.0.1:8001"
+    indicatoren_url: str = "http://127.0.0.1:8002"
+    financien_url: str = "http://127.0.0.1:8003"
+    gesprekstafels_url: str = "http://127.0.0.1:8004"
+    #: Seconds to wait for a service to connect / answer before answering 503 / 504.
+    connect_timeout: float = 2.0
+    read_timeout: float = 30.0
+    max_connections: int = 200
+    max_keepalive_connections: int = 50
+    #: Seconds the merged OpenAPI document is cached.
+    openapi_cache_seconds: float = 30.0
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    def service_urls(self) -> dict[str, str]:
+        return {name: getattr(self, f"{name}_url").rstrip("/") for name in SERVICES}
+
+
+@lru_cache
+def get_settings() -> GatewaySettings:
+    return GatewaySettings()

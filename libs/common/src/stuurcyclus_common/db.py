@@ -1,0 +1,77 @@
+"""Async SQLAlchemy 2 over asyncpg: one engine per process, one session per request or event, one commit point.
+
+Service code only `flush()`es; the session dependency (`session_scope`) commits once when the request succeeds
+and rolls back otherwise. That single commit point is what lets an outbox row share the business transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from sqlalchemy import DateTime, MetaData, String, func, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .settings import ServiceSettings
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def make_metadata(schema: str) -> MetaData:
+    """Metadata of one service: all its tables live in its own schema, with predictable constraint names."""
+    return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+
+class TenantMixin:
+    """Every record belongs to one municipality (CBS code, e.g. `GM0193`): the tenant of a multi-tenant deployment."""
+
+    tenant: Mapped[str] = mapped_column(String(6), index=True, comment="CBS code of the municipality (GM####)")
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class Database:
+    """The engine and session factory of one service process."""
+
+    def __init__(self, settings: ServiceSettings, *, pool_size: int | None = None) -> None:
+        self.settings = settings
+        self.engine: AsyncEngine = create_async_engine(
+            settings.database_url,
+            pool_size=pool_size or settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_pre_ping=True,
+            connect_args={"server_settings": {"application_name": f"stuurcyclus-{settings.service}"}},
+        )
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+
+    @asynccontextmanager
+    async def session_scope(self) -> AsyncIterator[AsyncSession]:
+        """A session whose work commits once at the end, or rolls back entirely on any error."""
+        async with self.sessionmaker() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+

@@ -1,0 +1,219 @@
+"""Errors as RFC 9457 problem details (`application/problem+json`), as the API Design Rules require.
+
+Invalid input answers 400 with `invalidParams` naming each offending field (the Dutch API strategy's extension);
+a rule of the domain that refuses a well-formed request answers 409/422. Nothing escapes as a bare 500: an
+unexpected error is logged with its correlation id and answered as a problem that carries that id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .logs import get_correlation_id, get_logger
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+log = get_logger(__name__)
+
+
+class InvalidParam(BaseModel):
+    name: str = Field(description="The field or parameter that is invalid, e.g. `naam` or `query.pageSize`.")
+    code: str = Field(description="Machine-readable reason, e.g. `missing`, `string_too_long`.")
+    reason: str = Field(description="Human-readable reason.")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(default="about:blank", description="URI identifying the kind of problem.")
+    title: str = Field(description="Short summary of the kind of problem.")
+    status: int = Field(description="HTTP status code.")
+    detail: str = Field(description="Explanation of this occurrence of the problem.")
+    instance: str | None = Field(default=None, description="URI of this occurrence (the request path).")
+    code: str | None = Field(default=None, description="Machine-readable problem code.")
+    correlationId: str | None = Field(default=None, description="Correlation id of the request, for support.")
+    invalidParams: list[InvalidParam] | None = Field(default=None, description="Fields that failed validation.")
+
+
+class ProblemError(Exception):
+    """Raise from service code to answer with a problem; `status` decides the HTTP code."""
+
+    status = 400
+    title = "Bad request"
+    code = "bad_request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        status: int | None = None,
+        title: str | None = None,
+        code: str | None = None,
+        invalid_params: list[InvalidParam] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.status = status or self.status
+        self.title = title or self.title
+        self.code = code or self.code
+        self.invalid_params = invalid_params
+        self.headers = headers
+
+
+class NotFound(ProblemError):
+    status, title, code = 404, "Not found", "not_found"
+
+
+class Conflict(ProblemError):
+    status, title, code = 409, "Conflict", "conflict"
+
+
+class PreconditionFailed(ProblemError):
+    status, title, code = 412, "Precondition failed", "precondition_failed"
+
+
+class Unprocessable(ProblemError):
+    """Well-formed input that a rule of the domain refuses."""
+
+    status, title, code = 422, "Unprocessable content", "unprocessable"
+
+
+class InvalidInput(ProblemError):
+    status, title, code = 400, "Invalid input", "invalid"
+
+    @classmethod
+    def field(cls, name: str, reason: str, code: str = "invalid") -> "InvalidInput":
+        return cls(
+            f"{name}: {reason}",
+            invalid_params=[InvalidParam(name=name, code=code, reason=reason)],
+        )
+
+
+def problem_response(
+    request: Request | None,
+    *,
+    status: int,
+    title: str,
+    detail: str,
+    code: str | None = None,
+    invalid_params: list[InvalidParam] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    problem = Problem(
+        title=title,
+        status=status,
+        detail=detail,
+        code=code,
+        instance=str(request.url.path) if request is not None else None,
+        correlationId=get_correlation_id(),
+        invalidParams=invalid_params,
+    )
+    return JSONResponse(
+        problem.model_dump(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _param_name(loc: tuple[Any, ...]) -> str:
+    """`('body', 'naam')` → `naam`; `('query', 'pageSize')` → `query.pageSize`; list indexes kept (`regels.2.x`)."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] == "body":
+        parts = parts[1:] or ["body"]
+    return ".".join(parts)
+
+
+def validation_params(exc: RequestValidationError) -> list[InvalidParam]:
+    return [
+        InvalidParam(
+            # A body that is not JSON at all is located at a character offset; the offending field is the body.
+            name="body" if err.get("type") == "json_invalid" else _param_name(tuple(err.get("loc", ()))),
+            code=err.get("type", "invalid"),
+            reason=err["msg"],
+        )
+        for err in exc.errors()
+    ]
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Answer every error of `app` as problem+json."""
+
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(
+            request,
+            status=exc.status,
+            title=exc.title,
+            detail=exc.detail,
+            code=exc.code,
+            invalid_params=exc.invalid_params,
+            headers=exc.headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        params = validation_params(exc)
+        names = ", ".join(dict.fromkeys(p.name for p in params))
+        return problem_response(
+            request,
+            status=400,
+            title="Invalid input",
+            detail=f"Invalid input in: {names}",
+            code="invalid",
+            invalid_params=params,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        titles = {404: "Not found", 405: "Method not allowed", 406: "Not acceptable", 415: "Unsupported media type"}
+        return problem_response(
+            request,
+            status=exc.status_code,
+            title=titles.get(exc.status_code, "Error"),
+            detail=str(exc.detail),
+            code=f"http_{exc.status_code}",
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        log.warning("integrity_error", error=str(exc.orig))
+        return problem_response(
+            request,
+            status=409,
+            title="Conflict",
+            detail="The request conflicts with existing data (a unique or referential rule).",
+            code="conflict",
+        )
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        log.error("database_error", error=str(exc.orig))
+        return problem_response(
+            request,
+            status=503,
+            title="Service unavailable",
+            detail="The database could not complete the request; nothing was saved. Try again later.",
+            code="database_unavailable",
+            headers={"Retry-After": "5"},
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled_error")
+        return problem_response(
+            request,
+            status=500,
+            title="Internal server error",
+            detail="An unexpected error occurred; nothing was saved. Quote the correlation id when reporting it.",
+            code="internal",
+        )
+

@@ -1,0 +1,100 @@
+"""The AsyncAPI 3.0 document of every domain event, generated from the contract catalogue.
+
+Written to `docs/asyncapi.json` by `stuurcyclus events asyncapi` (a test keeps the committed file current) and
+served by the gateway at `/api/v1/asyncapi.json`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import contracts  # noqa: F401  (registers every contract)
+from ..settings import API_VERSION
+from .envelope import CATALOGUE, EventEnvelope
+
+REF = "#/components/schemas/{model}"
+
+
+def _message_name(event_type: str) -> str:
+    *_, service, entity, action, version = event_type.split(".")
+    return "".join(p.capitalize() for p in (entity, action)) + version.upper()
+
+
+def asyncapi_document(prefix: str = "stuurcyclus") -> dict[str, Any]:
+    schemas: dict[str, Any] = {}
+    envelope = EventEnvelope.model_json_schema(ref_template=REF)
+    schemas.update(envelope.pop("$defs", {}))
+    schemas["EventEnvelope"] = envelope
+
+    channels: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    for event_type, model in sorted(CATALOGUE.items()):
+        name = model.event_name
+        payload = model.model_json_schema(ref_template=REF)
+        schemas.update(payload.pop("$defs", {}))
+        schemas[model.__name__] = payload
+        message = _message_name(event_type)
+        messages[message] = {
+            "name": event_type,
+            "title": model.__name__,
+            "summary": (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else "",
+            "contentType": "application/cloudevents+json",
+            "headers": {
+                "type": "object",
+                "properties": {
+                    "Nats-Msg-Id": {"type": "string", "description": "The event id (JetStream de-duplication)."},
+                    "Ce-Type": {"type": "string", "const": event_type},
+                    "Ce-Tenant": {"type": "string", "description": "CBS code of the municipality."},
+                },
+            },
+            "payload": {
+                "allOf": [
+                    {"$ref": REF.format(model="EventEnvelope")},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "type": {"const": event_type},
+                            "source": {"const": name.source},
+                            "data": {"$ref": REF.format(model=model.__name__)},
+                        },
+                    },
+                ]
+            },
+        }
+        channel_id = f"{name.service}.{name.entity}.{name.action}"
+        channel = channels.setdefault(
+            channel_id,
+            {
+                "address": name.subject(prefix),
+                "description": f"Events about `{name.entity}` ({name.action}) from the {name.service} service, "
+                f"on JetStream stream `{prefix.upper()}_{name.service.upper()}`.",
+                "messages": {},
+            },
+        )
+        channel["messages"][message] = {"$ref": f"#/components/messages/{message}"}
+        operations[f"{name.service}.send.{name.entity}.{name.action}"] = {
+            "action": "send",
+            "channel": {"$ref": f"#/channels/{channel_id}"},
+            "summary": f"The {name.service} service publishes this through its transactional outbox.",
+            "messages": [{"$ref": f"#/channels/{channel_id}/messages/{message}"}],
+        }
+
+    return {
+        "asyncapi": "3.0.0",
+        "info": {
+            "title": "stuurcyclus domain events",
+            "version": API_VERSION,
+            "description": (
+                "Every domain event of the platform: CloudEvents 1.0 envelopes (structured JSON) on NATS "
+                "JetStream, one stream per service, published through a transactional outbox with "
+                "`Nats-Msg-Id` = event id, consumed at least once and applied once (inbox). Types are "
+                "versioned (`….v1`); a breaking change is a new version."
+            ),
+        },
+        "defaultContentType": "application/cloudevents+json",
+        "servers": {"nats": {"host": "127.0.0.1:4222", "protocol": "nats", "description": "NATS with JetStream"}},
+        "channels": channels,
+        "operations": operations,
+        "components": {"messages": messages, "schemas": schemas},
+    }

@@ -1,0 +1,82 @@
+"""JetStream streams: one per service (`<PREFIX>_<SERVICE>` on `<prefix>.<service>.>`) and one dead-letter stream."""
+
+from __future__ import annotations
+
+import nats
+from nats.aio.client import Client as NATS
+from nats.js import JetStreamContext
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.errors import NotFoundError
+
+from ..logs import get_logger
+
+log = get_logger(__name__)
+
+#: JetStream drops a message whose Nats-Msg-Id it saw within this window: it must exceed the relay's lease
+#: (a relay that died after publishing but before deleting is re-published once its lease ran out).
+DUPLICATE_WINDOW_SECONDS = 10 * 60
+#: Events are kept a year: long enough for any integrator to catch up after an outage.
+MAX_AGE_SECONDS = 365 * 24 * 3600
+
+
+def stream_name(prefix: str, service: str) -> str:
+    return f"{prefix}_{service}".upper()
+
+
+def dead_letter_subject(prefix: str, service: str, consumer: str) -> str:
+    return f"{prefix}.dlq.{service}.{consumer}"
+
+
+def stream_configs(prefix: str, service: str) -> list[StreamConfig]:
+    common = dict(
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        discard=DiscardPolicy.OLD,
+        max_age=MAX_AGE_SECONDS,
+        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+    )
+    return [
+        StreamConfig(name=stream_name(prefix, service), subjects=[f"{prefix}.{service}.>"], **common),
+        StreamConfig(name=stream_name(prefix, "dlq"), subjects=[f"{prefix}.dlq.>"], **common),
+    ]
+
+
+async def ensure_streams(js: JetStreamContext, prefix: str, services: list[str]) -> None:
+    """Create (or update to the current configuration) the streams of `services` and the dead-letter stream."""
+    seen: set[str] = set()
+    for service in services:
+        for config in stream_configs(prefix, service):
+            if config.name in seen:
+                continue
+            seen.add(config.name)
+            try:
+                await js.stream_info(config.name)
+                await js.update_stream(config)
+            except NotFoundError:
+                await js.add_stream(config)
+                log.info("stream_created", stream=config.name)
+
+
+async def connect_nats(url: str, name: str) -> NATS:
+    """A NATS connection that reconnects for ever: an outage of NATS delays events, it never drops the worker."""
+
+    async def on_error(exc: Exception) -> None:
+        log.warning("nats_error", error=str(exc) or type(exc).__name__)
+
+    async def on_disconnect() -> None:
+        log.warning("nats_disconnected")
+
+    async def on_reconnect() -> None:
+        log.info("nats_reconnected")
+
+    return await nats.connect(
+        url,
+        name=name,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=0.5,
+        connect_timeout=2,
+        allow_reconnect=True,
+        error_cb=on_error,
+        disconnected_cb=on_disconnect,
+        reconnected_cb=on_reconnect,
+    )

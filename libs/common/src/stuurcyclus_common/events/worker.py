@@ -1,0 +1,90 @@
+"""A service's event worker process: its outbox relay plus its consumers, stopped cleanly by SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+from ..db import Database
+from ..logs import configure_logging, get_logger
+from ..settings import ServiceSettings
+from .consumer import EventConsumer, Subscription
+from .outbox import OutboxRelay
+from .streams import connect_nats, ensure_streams
+from .tables import EventTables
+
+log = get_logger(__name__)
+
+
+async def _connect_with_retry(settings: ServiceSettings, stop: asyncio.Event):
+    delay = 0.5
+    while not stop.is_set():
+        try:
+            return await connect_nats(settings.nats_url, name=f"stuurcyclus-{settings.service}-worker")
+        except Exception as exc:
+            log.warning("nats_unavailable", error=str(exc) or repr(exc), retry_in=delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10)
+    return None
+
+
+async def run_worker(
+    settings: ServiceSettings,
+    tables: EventTables,
+    subscriptions: list[Subscription],
+    *,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Run until `stop` is set (or a signal arrives): relay this service's outbox, apply the events it consumes."""
+    stop = stop or asyncio.Event()
+    database = Database(settings, pool_size=2 + len(subscriptions))
+    nc = await _connect_with_retry(settings, stop)
+    if nc is None:
+        await database.dispose()
+        return
+    js = nc.jetstream()
+    await ensure_streams(js, settings.event_prefix, [settings.service, *(s.source_service for s in subscriptions)])
+    relay = OutboxRelay(
+        database, tables, js, prefix=settings.event_prefix, poll_interval=settings.outbox_poll_interval
+    )
+    consumers = [
+        EventConsumer(
+            service=settings.service,
+            subscription=subscription,
+            database=database,
+            tables=tables,
+            js=js,
+            prefix=settings.event_prefix,
+            max_deliver=settings.event_max_deliver,
+            backoff=settings.event_backoff_seconds,
+        )
+        for subscription in subscriptions
+    ]
+    tasks = [asyncio.create_task(relay.run(stop), name="outbox-relay")]
+    tasks += [asyncio.create_task(c.run(stop), name=c.durable) for c in consumers]
+    log.info("worker_started", consumers=[c.durable for c in consumers])
+    try:
+        done, _ = await asyncio.wait([asyncio.ensure_future(stop.wait()), *tasks], return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task in tasks and task.exception() is not None:
+                raise task.exception()  # a task may only end when asked to
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await nc.drain()
+        await database.dispose()
+        log.info("worker_stopped")
+
+
+def main(settings: ServiceSettings, tables: EventTables, subscriptions: list[Subscription]) -> None:
+    """Entry point of `python -m <service>.worker`."""
+    configure_logging(f"{settings.service}-worker", settings.log_level, settings.log_json)
+
+    async def runner() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await run_worker(settings, tables, subscriptions, stop=stop)
+
+    asyncio.run(runner())

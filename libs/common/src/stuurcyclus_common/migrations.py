@@ -1,0 +1,76 @@
+"""Alembic, one history per service, each confined to its own schema (tables and `alembic_version`).
+
+A service's `migrations/env.py` is two lines: it calls `run_migrations_from_env(<its metadata>)`. The platform
+and the tests run migrations with `upgrade("<service>", settings)`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, pool, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import async_engine_from_config
+
+from .db import make_metadata
+from .events.tables import event_tables
+from .settings import ServiceSettings
+
+
+def alembic_config(service: str, settings: ServiceSettings | None = None) -> Config:
+    """Alembic configuration of `service` (its scripts ship inside its package: `<service>:migrations`)."""
+    settings = settings or ServiceSettings.for_service(service)
+    config = Config()
+    config.set_main_option("script_location", f"{service}:migrations")
+    config.set_main_option("sqlalchemy.url", settings.database_url.replace("%", "%%"))
+    config.attributes["schema"] = settings.schema
+    return config
+
+
+def upgrade(service: str, settings: ServiceSettings | None = None, revision: str = "head") -> None:
+    """Bring `service`'s schema to `revision` (blocking; call from a thread inside an event loop)."""
+    command.upgrade(alembic_config(service, settings), revision)
+
+
+def run_migrations_from_env(metadata: MetaData) -> None:
+    """Body of a service's `env.py`: online migrations over asyncpg, in the service's own schema."""
+    config = context.config
+    schema = config.attributes.get("schema") or metadata.schema
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        service = metadata.schema
+        url = ServiceSettings.for_service(service).database_url
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+
+    def do_run(connection: Connection) -> None:
+        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            version_table_schema=schema,
+            include_schemas=False,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def run_async() -> None:
+        engine = async_engine_from_config(
+            config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+        )
+        async with engine.begin() as connection:
+            await connection.run_sync(do_run)
+        await engine.dispose()
+
+    if context.is_offline_mode():
+        raise RuntimeError("offline (SQL script) migrations are not supported; run against a database")
+    asyncio.run(run_async())
+
+
+def create_event_tables_v1(connection: Connection, schema: str) -> None:
+    """Migration step: the outbox and inbox tables as first released (used by each service's first revision)."""
+    tables = event_tables(make_metadata(schema))
+    tables.outbox.create(connection)
+    tables.inbox.create(connection)

@@ -1,0 +1,100 @@
+"""Settings from the environment (pydantic-settings).
+
+Every service reads the same `ServiceSettings`, under its own prefix first (`SPOREN_DATABASE_URL`) and then the
+platform-wide name (`DATABASE_URL`), so one `.env` can run the whole platform while each service can still be
+pointed elsewhere in production.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+API_MAJOR_VERSION = 1
+#: Full semantic version of the public API; returned in every `API-Version` response header (ADR /core/version-header).
+API_VERSION = "1.0.0"
+API_PREFIX = f"/api/v{API_MAJOR_VERSION}"
+
+TENANT_PATTERN = r"^GM\d{4}$"
+
+DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/stuurcyclus"
+DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual `postgres://` / `postgresql://` forms and use the asyncpg driver."""
+    return re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+asyncpg://", url)
+
+
+def plain_database_url(url: str) -> str:
+    """The libpq/asyncpg form of a SQLAlchemy URL (for raw asyncpg connections such as LISTEN)."""
+    return re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql://", url)
+
+
+class ServiceSettings(BaseSettings):
+    """Configuration of one service process (API or worker).
+
+    Looked up as `<SERVICE>_<FIELD>` first, then `<FIELD>` (e.g. `SPOREN_DATABASE_URL`, then `DATABASE_URL`).
+    """
+
+    model_config = SettingsConfigDict(extra="ignore", env_file=".env", env_file_encoding="utf-8")
+
+    service: str = Field(description="Service name; also its database schema and event source.")
+    database_url: str = DEFAULT_DATABASE_URL
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    nats_url: str = DEFAULT_NATS_URL
+    #: First token of every NATS subject and stream name; tests use a unique prefix per run.
+    event_prefix: str = "stuurcyclus"
+    #: How many times a consumer receives one event before it goes to the dead-letter subject.
+    event_max_deliver: int = 5
+    #: Seconds between redeliveries of an event whose handler failed (one per retry, last one repeats).
+    event_backoff_seconds: list[float] = [1.0, 5.0, 30.0, 120.0]
+    #: Relay polls the outbox this often (seconds) as a fallback to LISTEN/NOTIFY.
+    outbox_poll_interval: float = 5.0
+    log_level: str = "INFO"
+    log_json: bool = True
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    @field_validator("database_url")
+    @classmethod
+    def _asyncpg_driver(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @field_validator("event_prefix")
+    @classmethod
+    def _valid_prefix(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+            raise ValueError("event_prefix must be lower-case letters, digits and underscores")
+        return value
+
+    @cached_property
+    def schema(self) -> str:
+        """Each service owns one PostgreSQL schema, named after it."""
+        return self.service
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, dotenv_settings, file_secret_settings
+
+    @classmethod
+    def for_service(cls, service: str, **overrides: object) -> "ServiceSettings":
+        """Settings of `service`: `<SERVICE>_X` wins over `X`, explicit overrides win over both."""
+        prefixed = EnvSettingsSource(cls, env_prefix=f"{service.upper()}_")
+        values = {k: v for k, v in prefixed().items() if v is not None}
+        return cls(service=service, **{**values, **overrides})

@@ -1,0 +1,3 @@
+"""financien: budgets, savings targets and realisations, subsidy ceilings, reservations."""
+
+SERVICE = "financien"

@@ -1,0 +1,12 @@
+"""The financien service's ASGI app: `uvicorn financien.main:app`."""
+
+from stuurcyclus_common.http import create_service_app
+
+from .settings import get_settings
+
+app = create_service_app(
+    get_settings(),
+    title="stuurcyclus financien",
+    description="Budgets, savings targets and realisations, subsidy ceilings, reservations.",
+    routers=[],
+)

@@ -1,0 +1,17 @@
+"""Tables of the financien schema (its domain tables arrive with its own issue; the event tables are here from the start)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import DeclarativeBase
+
+from stuurcyclus_common.db import make_metadata
+from stuurcyclus_common.events import event_tables
+
+from . import SERVICE
+
+
+class Base(DeclarativeBase):
+    metadata = make_metadata(SERVICE)
+
+
+EVENTS = event_tables(Base.metadata)

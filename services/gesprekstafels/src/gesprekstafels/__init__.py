@@ -1,0 +1,3 @@
+"""gesprekstafels: the yearly cycle: tables, outcomes, uitvraag, aanvragen, toekenning, verantwoording."""
+
+SERVICE = "gesprekstafels"

@@ -1,0 +1,12 @@
+"""The gesprekstafels service's ASGI app: `uvicorn gesprekstafels.main:app`."""
+
+from stuurcyclus_common.http import create_service_app
+
+from .settings import get_settings
+
+app = create_service_app(
+    get_settings(),
+    title="stuurcyclus gesprekstafels",
+    description="The yearly cycle: tables, outcomes, uitvraag, aanvragen, toekenning, verantwoording.",
+    routers=[],
+)
