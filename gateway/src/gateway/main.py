@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import aiohttp
 import httpx
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
-
 from stuurcyclus_common.errors import install_problem_handlers
 from stuurcyclus_common.events.asyncapi import asyncapi_document
 from stuurcyclus_common.http import RequestContextMiddleware
@@ -19,30 +19,36 @@ from stuurcyclus_common.logs import configure_logging
 from stuurcyclus_common.settings import API_PREFIX, API_VERSION
 
 from .openapi import MergedOpenAPI
-from .proxy import Upstreams
+from .proxy import UPSTREAM_ERRORS, ProxyApp, Upstreams, UpstreamsHolder
 from .settings import GatewaySettings, get_settings
 
-FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+class GatewayApp(RequestContextMiddleware):
+    """The gateway's ASGI app: correlation id and API-Version around the proxy and the gateway's own routes."""
+
+    def __init__(self, fastapi_app: FastAPI, holder: UpstreamsHolder) -> None:
+        super().__init__(ProxyApp(fastapi_app, holder))
+        self.fastapi = fastapi_app
 
 
-def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
     settings = settings or get_settings()
     configure_logging("gateway", settings.log_level, settings.log_json)
+    holder = UpstreamsHolder()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        client = httpx.AsyncClient(
-            timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
-            limits=httpx.Limits(
-                max_connections=settings.max_connections,
-                max_keepalive_connections=settings.max_keepalive_connections,
-            ),
-            follow_redirects=False,
+        client = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=settings.connect_timeout), trust_env=False)
+        session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=settings.max_connections, keepalive_timeout=30),
+            timeout=aiohttp.ClientTimeout(sock_connect=settings.connect_timeout, sock_read=settings.read_timeout),
+            trust_env=False,
         )
         urls = settings.service_urls()
-        app.state.upstreams = Upstreams(urls, client)
+        app.state.upstreams = holder.upstreams = Upstreams(urls, client, session)
         app.state.openapi = MergedOpenAPI(urls, client, settings.openapi_cache_seconds)
         yield
+        await session.close()
         await client.aclose()
 
     app = FastAPI(
@@ -53,7 +59,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.add_middleware(RequestContextMiddleware)
     install_problem_handlers(app)
 
     @app.get("/health/live", include_in_schema=False)
@@ -69,7 +74,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             try:
                 response = await upstreams.client.get(f"{url}/health/ready", timeout=2.0)
                 return service, "ok" if response.status_code == 200 else f"status {response.status_code}"
-            except httpx.HTTPError as exc:
+            except UPSTREAM_ERRORS as exc:
                 return service, f"unavailable ({type(exc).__name__})"
 
         results = dict(await asyncio.gather(*(check(s, u) for s, u in upstreams.urls.items())))
@@ -88,11 +93,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def docs() -> HTMLResponse:
         return get_swagger_ui_html(openapi_url=f"{API_PREFIX}/openapi.json", title="stuurcyclus API")
 
-    @app.api_route(f"{API_PREFIX}/{{service}}/{{path:path}}", methods=FORWARDED_METHODS, include_in_schema=False)
-    async def forward(service: str, request: Request) -> Response:
-        return await request.app.state.upstreams.forward(request, service)
-
-    return app
+    return GatewayApp(app, holder)
 
 
 app = create_app()

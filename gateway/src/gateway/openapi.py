@@ -14,10 +14,11 @@ import time
 from typing import Any
 
 import httpx
-
 from stuurcyclus_common.logs import get_logger
 from stuurcyclus_common.openapi import adr_openapi
 from stuurcyclus_common.settings import API_PREFIX
+
+from .proxy import UPSTREAM_ERRORS
 
 log = get_logger(__name__)
 
@@ -41,8 +42,8 @@ def _rename_refs(node: Any, renames: dict[str, str]) -> Any:
 
 def _renamed_ref(ref: str, renames: dict[str, str]) -> str:
     prefix = "#/components/schemas/"
-    if ref.startswith(prefix) and ref[len(prefix):] in renames:
-        return prefix + renames[ref[len(prefix):]]
+    if ref.startswith(prefix) and ref[len(prefix) :] in renames:
+        return prefix + renames[ref[len(prefix) :]]
     return ref
 
 
@@ -104,6 +105,6 @@ class MergedOpenAPI:
             response = await self.client.get(f"{base_url}{API_PREFIX}/{service}/openapi.json", timeout=5.0)
             response.raise_for_status()
             return service, response.json()
-        except (httpx.HTTPError, ValueError) as exc:
+        except (*UPSTREAM_ERRORS, ValueError) as exc:
             log.warning("openapi_unavailable", service=service, error=str(exc) or type(exc).__name__)
             return service, None

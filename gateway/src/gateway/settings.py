@@ -20,7 +20,6 @@ class GatewaySettings(BaseSettings):
     connect_timeout: float = 2.0
     read_timeout: float = 30.0
     max_connections: int = 200
-    max_keepalive_connections: int = 50
     #: Seconds the merged OpenAPI document is cached.
     openapi_cache_seconds: float = 30.0
     log_level: str = "INFO"

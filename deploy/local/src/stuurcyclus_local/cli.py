@@ -1,9 +1,9 @@
 """`stuurcyclus`: run the platform on this machine.
 
-    stuurcyclus up                 start everything (embedded PostgreSQL/NATS unless DATABASE_URL/NATS_URL are set)
-    stuurcyclus migrate            apply every service's migrations
-    stuurcyclus seed               load every service's seed data (idempotent)
-    stuurcyclus events asyncapi    print the AsyncAPI document of all domain events
+stuurcyclus up                 start everything (embedded PostgreSQL/NATS unless DATABASE_URL/NATS_URL are set)
+stuurcyclus migrate            apply every service's migrations
+stuurcyclus seed               load every service's seed data (idempotent)
+stuurcyclus events asyncapi    print the AsyncAPI document of all domain events
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-from . import SERVICES
 from .platform import Infrastructure, Ports, ProcessGroup, create_database, database_url, platform_env, run_manage
 
 DATABASE = "stuurcyclus"
@@ -111,7 +110,9 @@ def cmd_asyncapi(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="stuurcyclus", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="stuurcyclus", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def platform_parser(name: str, help_: str) -> argparse.ArgumentParser:

@@ -5,17 +5,21 @@ Used by `stuurcyclus up` and by the test suite, so that what the tests start is 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
 import httpx
-
+import nats
 from stuurcyclus_common.settings import plain_database_url
 
 from . import SERVICES
@@ -36,7 +40,7 @@ class Infrastructure:
     @classmethod
     def from_env_or_embedded(
         cls, data_dir: Path, *, pg_port: int | None = None, nats_port: int | None = None
-    ) -> "Infrastructure":
+    ) -> Infrastructure:
         """Use `DATABASE_URL` / `NATS_URL` when set; otherwise start embedded servers in `data_dir`."""
         server_url = os.environ.get("DATABASE_URL")
         nats_url = os.environ.get("NATS_URL")
@@ -123,11 +127,11 @@ class Ports:
     services: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def from_base(cls, base: int) -> "Ports":
+    def from_base(cls, base: int) -> Ports:
         return cls(gateway=base, services={s: base + 1 + i for i, s in enumerate(SERVICES)})
 
     @classmethod
-    def free(cls) -> "Ports":
+    def free(cls) -> Ports:
         return cls(gateway=free_port(), services={s: free_port() for s in SERVICES})
 
 
@@ -228,5 +232,70 @@ class ProcessGroup:
 
 
 def _uvicorn(app: str, port: int) -> list[str]:
-    return ["-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning"]
+    return [
+        "-m",
+        "uvicorn",
+        app,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
 
+
+@dataclass
+class RunningPlatform:
+    """A complete platform on its own database and streams (tests, benchmarks), on free ports."""
+
+    infra: Infrastructure
+    database: str
+    database_url: str
+    prefix: str
+    env: dict[str, str]
+    ports: Ports
+    group: ProcessGroup
+
+    @property
+    def gateway(self) -> str:
+        return f"http://127.0.0.1:{self.ports.gateway}"
+
+    def service(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports.services[name]}"
+
+
+@contextmanager
+def temporary_platform(
+    infra: Infrastructure, log_dir: Path, *, extra_env: dict[str, str] | None = None
+) -> Iterator[RunningPlatform]:
+    """Start every service, worker and the gateway on a fresh database and stream prefix; remove both after."""
+    run_id = uuid.uuid4().hex[:10]
+    database, prefix = f"sctest_{run_id}", f"sctest{run_id}"
+    asyncio.run(create_database(infra.server_url, database))
+    ports = Ports.free()
+    url = database_url(infra.server_url, database)
+    env = platform_env(database_url_=url, nats_url=infra.nats_url, ports=ports, event_prefix=prefix)
+    env.update(extra_env or {})
+    group = ProcessGroup(env, ports, log_dir=log_dir)
+    try:
+        run_manage("migrate", env)
+        group.start_all()
+        yield RunningPlatform(infra, database, url, prefix, env, ports, group)
+    finally:
+        group.stop()
+        asyncio.run(remove_streams(infra.nats_url, prefix))
+        asyncio.run(drop_database(infra.server_url, database))
+
+
+async def remove_streams(nats_url: str, prefix: str) -> None:
+    """Delete the JetStream streams of one stream prefix (a test run's)."""
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        for info in await js.streams_info():
+            if info.config.name.startswith(prefix.upper() + "_"):
+                await js.delete_stream(info.config.name)
+    finally:
+        await nc.close()

@@ -74,4 +74,3 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
-

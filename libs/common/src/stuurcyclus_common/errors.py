@@ -89,7 +89,7 @@ class InvalidInput(ProblemError):
     status, title, code = 400, "Invalid input", "invalid"
 
     @classmethod
-    def field(cls, name: str, reason: str, code: str = "invalid") -> "InvalidInput":
+    def field(cls, name: str, reason: str, code: str = "invalid") -> InvalidInput:
         return cls(
             f"{name}: {reason}",
             invalid_params=[InvalidParam(name=name, code=code, reason=reason)],
@@ -216,4 +216,3 @@ def install_problem_handlers(app: FastAPI) -> None:
             detail="An unexpected error occurred; nothing was saved. Quote the correlation id when reporting it.",
             code="internal",
         )
-

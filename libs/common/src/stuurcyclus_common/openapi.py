@@ -54,7 +54,7 @@ def adr_openapi(document: dict[str, Any], *, strip_prefix: str = "", server_url:
 
     if strip_prefix:
         doc["paths"] = {
-            (path[len(strip_prefix):] or "/") if path.startswith(strip_prefix) else path: item
+            (path[len(strip_prefix) :] or "/") if path.startswith(strip_prefix) else path: item
             for path, item in doc.get("paths", {}).items()
         }
     for item in doc.get("paths", {}).values():

@@ -41,9 +41,23 @@ class Page(BaseModel, Generic[T]):
     results: list[T]
 
 
+def public_url(request: Request):  # noqa: ANN201  (starlette URL)
+    """The URL the caller used: behind the gateway, its scheme and host (X-Forwarded-*), not the service's."""
+    url = request.url
+    host = request.headers.get("x-forwarded-host")
+    proto = request.headers.get("x-forwarded-proto")
+    if host:
+        url = url.replace(netloc=host)
+    if proto in ("http", "https"):
+        url = url.replace(scheme=proto)
+    return url
+
+
 def build_page(request: Request, params: PageParams, count: int, results: list[T]) -> Page[T]:
+    base = public_url(request)
+
     def url_for(page: int) -> str:
-        return str(request.url.include_query_params(page=page, pageSize=params.page_size))
+        return str(base.include_query_params(page=page, pageSize=params.page_size))
 
     has_next = params.offset + len(results) < count
     return Page[T](

@@ -93,7 +93,7 @@ class ServiceSettings(BaseSettings):
         return init_settings, env_settings, dotenv_settings, file_secret_settings
 
     @classmethod
-    def for_service(cls, service: str, **overrides: object) -> "ServiceSettings":
+    def for_service(cls, service: str, **overrides: object) -> ServiceSettings:
         """Settings of `service`: `<SERVICE>_X` wins over `X`, explicit overrides win over both."""
         prefixed = EnvSettingsSource(cls, env_prefix=f"{service.upper()}_")
         values = {k: v for k, v in prefixed().items() if v is not None}

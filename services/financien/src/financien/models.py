@@ -1,9 +1,8 @@
-"""Tables of the financien schema (its domain tables arrive with its own issue; the event tables are here from the start)."""
+"""Tables of the financien schema: the event tables from the start; its domain tables come with its issue."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import DeclarativeBase
-
 from stuurcyclus_common.db import make_metadata
 from stuurcyclus_common.events import event_tables
 

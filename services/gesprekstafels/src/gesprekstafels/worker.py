@@ -1,4 +1,4 @@
-"""The gesprekstafels event worker: `python -m gesprekstafels.worker` (publishes this service's outbox; consumes nothing yet)."""
+"""The gesprekstafels event worker: `python -m gesprekstafels.worker` (outbox relay; consumes nothing yet)."""
 
 from stuurcyclus_common.events.worker import main
 

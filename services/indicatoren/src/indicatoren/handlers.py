@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import case, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-
 from stuurcyclus_common.contracts.sporen import SpoorAangemaakt, SpoorGewijzigd, SpoorSnapshot
 from stuurcyclus_common.events import EventEnvelope, Subscription
 

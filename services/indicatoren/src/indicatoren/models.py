@@ -7,7 +7,6 @@ from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
 from stuurcyclus_common.db import TenantMixin, make_metadata
 from stuurcyclus_common.events import event_tables
 

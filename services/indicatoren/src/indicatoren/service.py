@@ -6,7 +6,6 @@ import uuid
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-
 from stuurcyclus_common.errors import NotFound
 from stuurcyclus_common.pagination import PageParams, paginate
 

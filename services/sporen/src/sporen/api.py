@@ -6,7 +6,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response, status
-
 from stuurcyclus_common.errors import InvalidInput, Problem
 from stuurcyclus_common.http import SessionDep, TenantDep, service_router
 from stuurcyclus_common.pagination import Page, PageParams, build_page, page_params

@@ -6,7 +6,6 @@ import uuid
 
 from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
 from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
 

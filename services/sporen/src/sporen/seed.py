@@ -7,7 +7,6 @@ through the service layer, so the other services learn of the tracks by the same
 from __future__ import annotations
 
 from sqlalchemy import select
-
 from stuurcyclus_common.db import Database
 
 from . import service

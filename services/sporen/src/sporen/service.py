@@ -6,7 +6,6 @@ import uuid
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-
 from stuurcyclus_common.contracts.sporen import SpoorAangemaakt, SpoorGewijzigd
 from stuurcyclus_common.errors import Conflict, NotFound, PreconditionFailed, ProblemError
 from stuurcyclus_common.events import record_event
@@ -57,9 +56,7 @@ async def update(
             title="Precondition required",
             code="versie_required",
         )
-    spoor = await session.scalar(
-        select(Spoor).where(Spoor.tenant == tenant, Spoor.id == spoor_id).with_for_update()
-    )
+    spoor = await session.scalar(select(Spoor).where(Spoor.tenant == tenant, Spoor.id == spoor_id).with_for_update())
     if spoor is None:
         raise NotFound(f"Spoor {spoor_id} does not exist in {tenant}.")
     if spoor.versie != expected:

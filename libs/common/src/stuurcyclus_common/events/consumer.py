@@ -95,7 +95,7 @@ class EventConsumer:
             while not stop.is_set():
                 try:
                     messages = await sub.fetch(self.batch_size, timeout=1.0)
-                except (NatsTimeoutError, asyncio.TimeoutError):
+                except (TimeoutError, NatsTimeoutError):
                     continue
                 except Exception as exc:  # NATS away: wait for the client to reconnect
                     log.warning("consumer_fetch_failed", consumer=self.durable, error=str(exc) or repr(exc))

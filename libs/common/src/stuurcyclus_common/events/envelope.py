@@ -97,7 +97,7 @@ class EventEnvelope(BaseModel):
     data: dict[str, Any]
 
     @classmethod
-    def wrap(cls, data: EventData, *, tenant: str, subject: str | None = None) -> "EventEnvelope":
+    def wrap(cls, data: EventData, *, tenant: str, subject: str | None = None) -> EventEnvelope:
         """Envelope `data`, taking correlation and causation ids from the current context."""
         name = data.event_name
         return cls(

@@ -44,9 +44,7 @@ async def run_worker(
         return
     js = nc.jetstream()
     await ensure_streams(js, settings.event_prefix, [settings.service, *(s.source_service for s in subscriptions)])
-    relay = OutboxRelay(
-        database, tables, js, prefix=settings.event_prefix, poll_interval=settings.outbox_poll_interval
-    )
+    relay = OutboxRelay(database, tables, js, prefix=settings.event_prefix, poll_interval=settings.outbox_poll_interval)
     consumers = [
         EventConsumer(
             service=settings.service,

@@ -3,8 +3,8 @@
 Revision ID: 0001
 Revises:
 """
-from alembic import op
 
+from alembic import op
 from stuurcyclus_common.migrations import create_event_tables_v1
 
 revision = "0001"

@@ -3,9 +3,9 @@
 Revision ID: 0001
 Revises:
 """
+
 import sqlalchemy as sa
 from alembic import op
-
 from stuurcyclus_common.migrations import create_event_tables_v1
 
 revision = "0001"

@@ -1,0 +1,48 @@
+# stuurcyclus: the two commands of a fresh machine are `make up` and `make test`.
+# Everything installs into .venv with the machine's Python 3.11 (pip only; no other tool needed).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PACKAGES := -e libs/common \
+            -e services/sporen -e services/indicatoren -e services/financien -e services/gesprekstafels \
+            -e gateway -e deploy/local
+STAMP  := $(VENV)/.installed
+
+.PHONY: install up test lint bench openapi asyncapi constraints clean
+
+$(STAMP): constraints.txt requirements-dev.txt libs/common/pyproject.toml gateway/pyproject.toml \
+          deploy/local/pyproject.toml $(wildcard services/*/pyproject.toml)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt $(PACKAGES) -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Install, then run the whole platform with Zwolle's data (embedded PostgreSQL/NATS unless DATABASE_URL/NATS_URL are set).
+up: install
+	$(BIN)/stuurcyclus up
+
+## Install, then run the test suite (real PostgreSQL and NATS: from DATABASE_URL/NATS_URL, else embedded ones).
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check libs services gateway deploy tests bench
+	$(BIN)/ruff format --check libs services gateway deploy tests bench
+
+## Benchmarks (print their figures): gateway overhead and event latency.
+bench: install
+	$(BIN)/python bench/run.py
+
+asyncapi: install
+	$(BIN)/stuurcyclus events asyncapi > docs/asyncapi.json
+
+constraints: install
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^stuurcyclus' > constraints.txt.new
+	(echo '# Versions the platform was last tested with (pip install -c constraints.txt); regenerate with `make constraints`.'; cat constraints.txt.new) > constraints.txt
+	rm constraints.txt.new
+
+clean:
+	rm -rf $(VENV) .stuurcyclus

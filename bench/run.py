@@ -1,0 +1,169 @@
+"""Platform benchmarks; prints its figures.
+
+1. Gateway overhead: the same simple read (one track by id) called directly on the sporen service and through
+   the gateway, interleaved in one run over keep-alive connections; ratio of the latencies (target ≤ 1.3).
+2. Event latency: from the moment the sporen service records an event (just before its transaction commits) to
+   the moment the indicatoren consumer starts applying it (its inbox row's transaction time); p50/p99
+   (target p99 ≤ 100 ms). Both clocks are this machine's.
+
+Runs on PostgreSQL/NATS from DATABASE_URL/NATS_URL, else embedded ones; on a database and streams of its own.
+    python bench/run.py [--requests 3000] [--events 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.client
+import json
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+import asyncpg
+import nats
+from stuurcyclus_common.settings import plain_database_url
+from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporary_platform
+
+TENANT = "GM0193"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def _get(conn: http.client.HTTPConnection, path: str) -> float:
+    started = time.perf_counter()
+    conn.request("GET", path, headers={"Gemeente-Code": TENANT})
+    response = conn.getresponse()
+    response.read()
+    elapsed = time.perf_counter() - started
+    assert response.status == 200, response.status
+    return elapsed
+
+
+def bench_gateway(platform: RunningPlatform, requests: int) -> dict:
+    direct = http.client.HTTPConnection("127.0.0.1", platform.ports.services["sporen"])
+    via = http.client.HTTPConnection("127.0.0.1", platform.ports.gateway)
+    direct.request(
+        "POST",
+        "/api/v1/sporen/sporen",
+        body=json.dumps({"nummer": 1, "naam": "Sterke sociale basis"}),
+        headers={"Gemeente-Code": TENANT, "Content-Type": "application/json"},
+    )
+    spoor_id = json.loads(direct.getresponse().read())["id"]
+    path = f"/api/v1/sporen/sporen/{spoor_id}"
+    for _ in range(200):  # warm up both paths (connections, pools, caches)
+        _get(direct, path)
+        _get(via, path)
+    direct_times, gateway_times = [], []
+    for i in range(requests):  # interleaved, alternating which goes first, so drift hits both alike
+        first, second = (direct, via) if i % 2 == 0 else (via, direct)
+        a, b = _get(first, path), _get(second, path)
+        direct_times.append(a if first is direct else b)
+        gateway_times.append(b if first is direct else a)
+    return {
+        "requests": requests,
+        "direct_p50_ms": statistics.median(direct_times) * 1000,
+        "gateway_p50_ms": statistics.median(gateway_times) * 1000,
+        "direct_mean_ms": statistics.fmean(direct_times) * 1000,
+        "gateway_mean_ms": statistics.fmean(gateway_times) * 1000,
+        "ratio_p50": statistics.median(gateway_times) / statistics.median(direct_times),
+        "ratio_mean": statistics.fmean(gateway_times) / statistics.fmean(direct_times),
+    }
+
+
+async def bench_events(platform: RunningPlatform, events: int, interval: float) -> dict:
+    """Create tracks one by one (through the service's API) and measure each event's commit → consumer time."""
+    recorded: dict[uuid.UUID, float] = {}
+    nc = await nats.connect(platform.infra.nats_url)
+
+    async def on_event(msg) -> None:  # noqa: ANN001
+        envelope = json.loads(msg.data)
+        recorded[uuid.UUID(envelope["id"])] = _epoch(envelope["time"])
+
+    await nc.subscribe(f"{platform.prefix}.sporen.spoor.>", cb=on_event)
+    conn = http.client.HTTPConnection("127.0.0.1", platform.ports.services["sporen"])
+    for n in range(events):
+        conn.request(
+            "POST",
+            "/api/v1/sporen/sporen",
+            body=json.dumps({"nummer": n % 99 + 1, "naam": f"spoor {n}"}),
+            # Track numbers are unique per municipality (1-99): a new municipality every 99 events.
+            headers={"Gemeente-Code": f"GM{8000 + n // 99:04d}", "Content-Type": "application/json"},
+        )
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 201, response.status
+        await asyncio.sleep(interval)
+
+    db = await asyncpg.connect(plain_database_url(platform.database_url))
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            rows = await db.fetch(
+                "SELECT event_id, extract(epoch FROM processed_at) AS applied FROM indicatoren.inbox "
+                "WHERE consumer = 'indicatoren-sporen'"
+            )
+            if len(rows) >= events or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.2)
+    finally:
+        await db.close()
+        await nc.close()
+    latencies = [
+        (float(row["applied"]) - recorded[row["event_id"]]) * 1000 for row in rows if row["event_id"] in recorded
+    ]
+    return {
+        "events": events,
+        "measured": len(latencies),
+        "p50_ms": percentile(latencies, 50),
+        "p99_ms": percentile(latencies, 99),
+        "max_ms": max(latencies),
+    }
+
+
+def _epoch(iso: str) -> float:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=3000, help="request pairs for the gateway overhead")
+    parser.add_argument("--events", type=int, default=500, help="events for the latency measurement")
+    parser.add_argument("--interval", type=float, default=0.01, help="seconds between events")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="stuurcyclus-bench-") as tmp:
+        infra = Infrastructure.from_env_or_embedded(Path(tmp) / "infra")
+        try:
+            with temporary_platform(infra, Path(tmp) / "logs", extra_env={"LOG_LEVEL": "WARNING"}) as platform:
+                gateway = bench_gateway(platform, args.requests)
+                latency = asyncio.run(bench_events(platform, args.events, args.interval))
+        finally:
+            infra.stop()
+
+    print("== gateway overhead (GET one track; direct vs through the gateway, interleaved, same run)")
+    print(
+        f"requests: {gateway['requests']} each   "
+        f"direct p50 {gateway['direct_p50_ms']:.2f} ms, mean {gateway['direct_mean_ms']:.2f} ms   "
+        f"gateway p50 {gateway['gateway_p50_ms']:.2f} ms, mean {gateway['gateway_mean_ms']:.2f} ms"
+    )
+    print(
+        f"overhead ratio: p50 {gateway['ratio_p50']:.2f}, mean {gateway['ratio_mean']:.2f}   (target ≤ 1.3)"
+        f"   {'OK' if gateway['ratio_p50'] <= 1.3 else 'ABOVE TARGET'}"
+    )
+    print("== event latency (sporen commit → indicatoren consumer)")
+    print(
+        f"events: {latency['events']} (measured {latency['measured']})   p50 {latency['p50_ms']:.1f} ms   "
+        f"p99 {latency['p99_ms']:.1f} ms   max {latency['max_ms']:.1f} ms   (target p99 ≤ 100 ms)"
+        f"   {'OK' if latency['p99_ms'] <= 100 else 'ABOVE TARGET'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Test fixtures: real PostgreSQL and NATS (from DATABASE_URL/NATS_URL, else embedded ones started here).
+
+Each test run makes its own database (`sctest_<run>`) and its own JetStream streams (prefix `sctest<run>`), and
+removes both at the end, so runs repeat cleanly and can run beside a running platform. Every process started
+here is stopped here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from stuurcyclus_local import SERVICES
+from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporary_platform
+
+
+@pytest.fixture(scope="session")
+def tmp_root() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="stuurcyclus-test-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def infra(tmp_root: Path) -> Iterator[Infrastructure]:
+    infrastructure = Infrastructure.from_env_or_embedded(tmp_root / "infra")
+    yield infrastructure
+    infrastructure.stop()
+
+
+@pytest.fixture(scope="session")
+def platform(infra: Infrastructure, tmp_root: Path) -> Iterator[RunningPlatform]:
+    """The whole platform (four services, their workers, the gateway) as real processes on free ports."""
+    with temporary_platform(infra, tmp_root / "logs", extra_env={"OUTBOX_POLL_INTERVAL": "1"}) as running:
+        yield running
+
+
+def pytest_report_header() -> list[str]:
+    given = [name for name in ("DATABASE_URL", "NATS_URL") if os.environ.get(name)]
+    return [f"stuurcyclus: infrastructure {'from ' + ', '.join(given) if given else 'embedded'}; services {SERVICES}"]

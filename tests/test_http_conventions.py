@@ -1,0 +1,150 @@
+"""HTTP conventions over the real platform (through the gateway): ADR headers, problem+json, tenancy, paging."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from urllib.parse import quote
+
+import httpx
+
+from .support import RunningPlatform, unique_tenant
+
+PROBLEM = "application/problem+json"
+
+
+def _client(platform: RunningPlatform, tenant: str | None = None) -> httpx.AsyncClient:
+    headers = {"Gemeente-Code": tenant} if tenant else {}
+    return httpx.AsyncClient(base_url=platform.gateway, headers=headers, timeout=10)
+
+
+def _assert_problem(response: httpx.Response, status: int, *fields: str) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body = response.json()
+    assert body["status"] == status and body["title"] and body["detail"]
+    named = {p["name"] for p in body.get("invalidParams", [])}
+    assert set(fields) <= named, f"expected {fields} named in {named}"
+    return body
+
+
+async def test_version_and_correlation_headers_pass_through_the_gateway(platform: RunningPlatform) -> None:
+    async with _client(platform, "GM0193") as client:
+        response = await client.get("/api/v1/sporen/sporen", headers={"X-Correlation-ID": "test-corr-42"})
+    assert response.status_code == 200
+    assert response.headers["API-Version"] == "1.0.0"
+    assert response.headers["X-Correlation-ID"] == "test-corr-42"
+    assert response.headers.get_list("API-Version") == ["1.0.0"], "one API-Version header, not the service's twice"
+
+
+async def test_missing_or_malformed_municipality_is_400_naming_the_header(platform: RunningPlatform) -> None:
+    async with _client(platform) as client:
+        _assert_problem(await client.get("/api/v1/sporen/sporen"), 400, "header.Gemeente-Code")
+        response = await client.get("/api/v1/indicatoren/sporen", headers={"Gemeente-Code": "Zwolle"})
+        _assert_problem(response, 400, "header.Gemeente-Code")
+
+
+async def test_invalid_bodies_are_400_naming_each_field(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        url = "/api/v1/sporen/sporen"
+        _assert_problem(await client.post(url, json={"nummer": "drie", "naam": ""}), 400, "nummer", "naam")
+        _assert_problem(await client.post(url, json={"nummer": 1, "naam": "x" * 201}), 400, "naam")
+        _assert_problem(await client.post(url, json={"nummer": 1, "naam": "x", "kleur": "rood"}), 400, "kleur")
+        _assert_problem(await client.post(url, json={"nummer": 1}), 400, "naam")
+        _assert_problem(await client.post(url, json={"nummer": 1, "naam": "x", "status": "weg"}), 400, "status")
+        not_json = await client.post(url, content=b"{nummer:", headers={"Content-Type": "application/json"})
+        _assert_problem(not_json, 400, "body")
+        _assert_problem(await client.get("/api/v1/sporen/sporen?pageSize=1000"), 400, "query.pageSize")
+        _assert_problem(await client.get("/api/v1/sporen/sporen/niet-een-uuid"), 400, "path.spoorId")
+
+
+async def test_domain_conflicts_and_unknown_resources(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        assert (
+            await client.post("/api/v1/sporen/sporen", json={"nummer": 4, "naam": "Participatie"})
+        ).status_code == 201
+        _assert_problem(await client.post("/api/v1/sporen/sporen", json={"nummer": 4, "naam": "Dubbel"}), 409)
+        _assert_problem(await client.get(f"/api/v1/sporen/sporen/{uuid.uuid4()}"), 404)
+        _assert_problem(await client.get("/api/v1/onbekend/iets"), 404)
+
+
+async def test_stale_update_is_refused_never_silently_overwritten(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        created = await client.post("/api/v1/sporen/sporen", json={"nummer": 2, "naam": "Beschermd wonen"})
+        url = f"/api/v1/sporen/sporen/{created.json()['id']}"
+        assert created.headers["ETag"] == '"1"'
+        first = await client.patch(url, json={"naam": "Beschermd thuis"}, headers={"If-Match": '"1"'})
+        assert first.status_code == 200 and first.json()["versie"] == 2
+        _assert_problem(await client.patch(url, json={"naam": "Oud"}, headers={"If-Match": '"1"'}), 412)
+        _assert_problem(await client.patch(url, json={"naam": "Oud", "versie": 1}), 412)
+        _assert_problem(await client.patch(url, json={"naam": "Zonder versie"}), 428)
+        assert (await client.get(url)).json()["naam"] == "Beschermd thuis"
+
+
+async def test_one_municipality_never_sees_another(platform: RunningPlatform) -> None:
+    mine, other = unique_tenant(), unique_tenant()
+    async with _client(platform, mine) as client:
+        spoor_id = (await client.post("/api/v1/sporen/sporen", json={"nummer": 1, "naam": "Eigen"})).json()["id"]
+    async with _client(platform, other) as client:
+        assert (await client.get("/api/v1/sporen/sporen")).json()["count"] == 0
+        _assert_problem(await client.get(f"/api/v1/sporen/sporen/{spoor_id}"), 404)
+        patched = await client.patch(f"/api/v1/sporen/sporen/{spoor_id}", json={"naam": "Gekaapt", "versie": 1})
+        _assert_problem(patched, 404)
+
+
+async def test_pagination_links_point_at_the_gateway(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        for nummer in (1, 2, 3):
+            await client.post("/api/v1/sporen/sporen", json={"nummer": nummer, "naam": f"spoor {nummer}"})
+        first = (await client.get("/api/v1/sporen/sporen", params={"pageSize": 2})).json()
+        assert first["count"] == 3 and len(first["results"]) == 2 and first["previous"] is None
+        assert first["next"].startswith(platform.gateway + "/api/v1/sporen/sporen")
+        second = (await client.get(first["next"])).json()
+        assert [r["nummer"] for r in second["results"]] == [3]
+        assert second["next"] is None and second["previous"]
+
+
+BAD_VALUES = ["", "x" * 5000, "-1", "0", "1e309", "null", "../../etc/passwd", "'; DROP TABLE x; --", "\u0000", "💥"]
+BAD_BODIES = [
+    b"",
+    b"null",
+    b"[]",
+    b"{}",
+    b'{"nummer": -1, "naam": null}',
+    b'{"nummer": 99999999999999999999, "naam": "x"}',
+    b'{"naam": {"nested": true}}',
+    b'{"versie": "x"}',
+    '{"naam": "\u0000"}'.encode(),
+    b"\xff\xfe",
+]
+
+
+async def test_no_request_makes_a_500(platform: RunningPlatform) -> None:
+    """Every operation of the merged OpenAPI, fed malformed parameters and bodies, answers < 500."""
+    async with _client(platform, unique_tenant()) as client:
+        document = (await client.get("/api/v1/openapi.json")).json()
+        existing = (await client.post("/api/v1/sporen/sporen", json={"nummer": 1, "naam": "x"})).json()["id"]
+        tried = 0
+        for path, item in document["paths"].items():
+            for method in item:
+                concrete = path.replace("{spoorId}", existing)
+                for value in BAD_VALUES:
+                    for target in (path.replace("{spoorId}", quote(value, safe="") or "x"), concrete):
+                        response = await client.request(
+                            method.upper(),
+                            "/api/v1" + target,
+                            params={"page": value, "pageSize": value},
+                            headers={"If-Match": value[:100] if value.isascii() and value.isprintable() else "x"},
+                        )
+                        tried += 1
+                        assert response.status_code < 500, (method, target, value, response.text)
+                if method in ("post", "patch", "put"):
+                    for body, content_type in itertools.product(BAD_BODIES, ("application/json", "text/plain")):
+                        response = await client.request(
+                            method.upper(), "/api/v1" + concrete, content=body, headers={"Content-Type": content_type}
+                        )
+                        tried += 1
+                        assert response.status_code < 500, (method, concrete, body, response.text)
+                        if response.status_code >= 400:
+                            assert response.headers["content-type"].startswith(PROBLEM)
+        assert tried > 100

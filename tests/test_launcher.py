@@ -1,0 +1,100 @@
+"""`stuurcyclus up` on a machine without PostgreSQL or NATS: embedded servers, migrations, seeds, clean stop.
+
+Runs the real CLI in a subprocess with DATABASE_URL and NATS_URL removed, twice on the same data directory:
+the second start finds the data of the first (the directory survives restarts) and seeding adds nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from stuurcyclus_local.embedded import free_port, port_open
+
+pytestmark = pytest.mark.slow
+
+
+def _free_base_port() -> int:
+    for _ in range(100):
+        base = random.randint(20000, 60000)
+        if not any(port_open(base + i) for i in range(5)):
+            return base
+    raise RuntimeError("no five free consecutive ports")
+
+
+def _up(data_dir: Path, base: int, pg_port: int, nats_port: int) -> tuple[subprocess.Popen, list[str]]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "NATS_URL")}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "stuurcyclus_local.cli",
+            "up",
+            "--data-dir",
+            str(data_dir),
+            "--port",
+            str(base),
+            "--pg-port",
+            str(pg_port),
+            "--nats-port",
+            str(nats_port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line.rstrip())
+        if "Press Ctrl-C to stop." in line:
+            return proc, lines
+    proc.kill()
+    raise AssertionError("stuurcyclus up did not come up:\n" + "\n".join(lines))
+
+
+def _stop(proc: subprocess.Popen, lines: list[str]) -> None:
+    proc.send_signal(signal.SIGINT)
+    rest, _ = proc.communicate(timeout=60)
+    lines += rest.splitlines()
+    assert proc.returncode == 0, "\n".join(lines)
+    assert "stuurcyclus: stopped" in lines
+
+
+def test_up_starts_everything_embedded_and_stops_cleanly(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    base, pg_port, nats_port = _free_base_port(), free_port(), free_port()
+    for run in (1, 2):
+        proc, lines = _up(data_dir, base, pg_port, nats_port)
+        try:
+            output = "\n".join(lines)
+            assert "PostgreSQL (embedded)" in output
+            assert ("6 of 6 Zwolle tracks added" if run == 1 else "0 of 6 Zwolle tracks added") in output
+            headers = {"Gemeente-Code": "GM0193"}
+            sporen = httpx.get(f"http://127.0.0.1:{base}/api/v1/sporen/sporen", headers=headers).json()
+            assert [s["nummer"] for s in sporen["results"]] == [1, 2, 3, 4, 5, 6]
+            deadline = time.monotonic() + 20
+            while True:  # the seed's events reach indicatoren through the outbox, NATS and the consumer
+                known = httpx.get(f"http://127.0.0.1:{base}/api/v1/indicatoren/sporen", headers=headers).json()
+                if known["count"] == 6 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+            assert known["count"] == 6
+            assert {s["eventsApplied"] for s in known["results"]} == {1}
+            ready = httpx.get(f"http://127.0.0.1:{base}/health/ready").json()
+            assert ready["status"] == "ok", ready
+        finally:
+            _stop(proc, lines)
+        assert not any(port_open(p) for p in (base, base + 1, base + 4, pg_port, nats_port)), "a process was left"
+    assert (data_dir / "postgres" / "PG_VERSION").exists() and (data_dir / "nats" / "jetstream").exists()
