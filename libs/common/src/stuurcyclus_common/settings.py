@@ -60,6 +60,8 @@ class ServiceSettings(BaseSettings):
     event_backoff_seconds: list[float] = [1.0, 5.0, 30.0, 120.0]
     #: Relay polls the outbox this often (seconds) as a fallback to LISTEN/NOTIFY.
     outbox_poll_interval: float = 5.0
+    #: A worker touches this file every few seconds while it runs (container health check); unset: no file.
+    heartbeat_file: str | None = None
     log_level: str = "INFO"
     log_json: bool = True
     public_base_url: str = "http://127.0.0.1:8000"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
+from pathlib import Path
 
 from ..db import Database
 from ..logs import configure_logging, get_logger
@@ -60,6 +62,8 @@ async def run_worker(
     ]
     tasks = [asyncio.create_task(relay.run(stop), name="outbox-relay")]
     tasks += [asyncio.create_task(c.run(stop), name=c.durable) for c in consumers]
+    if settings.heartbeat_file:
+        tasks.append(asyncio.create_task(_heartbeat(Path(settings.heartbeat_file), tasks[:], stop), name="heartbeat"))
     log.info("worker_started", consumers=[c.durable for c in consumers])
     try:
         done, _ = await asyncio.wait([asyncio.ensure_future(stop.wait()), *tasks], return_when=asyncio.FIRST_COMPLETED)
@@ -72,6 +76,14 @@ async def run_worker(
         await nc.drain()
         await database.dispose()
         log.info("worker_stopped")
+
+
+async def _heartbeat(path: Path, watched: list[asyncio.Task], stop: asyncio.Event, every: float = 5.0) -> None:
+    """Touch `path` while every watched task runs, so a container health check can see the worker is alive."""
+    while not stop.is_set() and not any(task.done() for task in watched):
+        path.touch()
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), every)
 
 
 def main(settings: ServiceSettings, tables: EventTables, subscriptions: list[Subscription]) -> None:
