@@ -23,7 +23,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 from multidict import CIMultiDict
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
-from stuurcyclus_common.errors import InvalidInput, NotFound, ProblemError, problem_response
+from stuurcyclus_common.errors import InvalidInput, NotFound, ProblemError
 from stuurcyclus_common.logs import get_correlation_id, get_logger
 from stuurcyclus_common.settings import API_PREFIX
 
@@ -89,16 +89,7 @@ class Upstreams:
                 service, scope["method"], url, headers, await _read_body(receive)
             )
         except ProblemError as exc:
-            response = problem_response(
-                Request(scope),
-                status=exc.status,
-                title=exc.title,
-                detail=exc.detail,
-                code=exc.code,
-                invalid_params=exc.invalid_params,
-                headers=exc.headers,
-            )
-            await response(scope, receive, send)
+            await exc.response(Request(scope))(scope, receive, send)
             return
         await send(
             {

@@ -66,6 +66,17 @@ class ProblemError(Exception):
         self.invalid_params = invalid_params
         self.headers = headers
 
+    def response(self, request: Request | None) -> JSONResponse:
+        return problem_response(
+            request,
+            status=self.status,
+            title=self.title,
+            detail=self.detail,
+            code=self.code,
+            invalid_params=self.invalid_params,
+            headers=self.headers,
+        )
+
 
 class NotFound(ProblemError):
     status, title, code = 404, "Not found", "not_found"
@@ -148,15 +159,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(
-            request,
-            status=exc.status,
-            title=exc.title,
-            detail=exc.detail,
-            code=exc.code,
-            invalid_params=exc.invalid_params,
-            headers=exc.headers,
-        )
+        return exc.response(request)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
