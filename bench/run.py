@@ -136,18 +136,19 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000, help="request pairs for the gateway overhead")
     parser.add_argument("--events", type=int, default=500, help="events for the latency measurement")
     parser.add_argument("--interval", type=float, default=0.01, help="seconds between events")
+    parser.add_argument("--log-level", default="INFO", help="of every process (INFO: an access line per request)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="stuurcyclus-bench-") as tmp:
         infra = Infrastructure.from_env_or_embedded(Path(tmp) / "infra")
         try:
-            with temporary_platform(infra, Path(tmp) / "logs", extra_env={"LOG_LEVEL": "WARNING"}) as platform:
+            with temporary_platform(infra, Path(tmp) / "logs", extra_env={"LOG_LEVEL": args.log_level}) as platform:
                 gateway = bench_gateway(platform, args.requests)
                 latency = asyncio.run(bench_events(platform, args.events, args.interval))
         finally:
             infra.stop()
 
-    print("== gateway overhead (GET one track; direct vs through the gateway, interleaved, same run)")
+    print(f"== gateway overhead (GET one track; direct vs via the gateway, interleaved; logs {args.log_level})")
     print(
         f"requests: {gateway['requests']} each   "
         f"direct p50 {gateway['direct_p50_ms']:.2f} ms, mean {gateway['direct_mean_ms']:.2f} ms   "

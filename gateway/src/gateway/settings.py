@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICES = ("sporen", "indicatoren", "financien", "gesprekstafels")
 
 
 class GatewaySettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", env_file=".env")
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", env_file=".env", populate_by_name=True)
 
     sporen_url: str = "http://127.0.0.1:8001"
     indicatoren_url: str = "http://127.0.0.1:8002"
@@ -22,8 +23,9 @@ class GatewaySettings(BaseSettings):
     max_connections: int = 200
     #: Seconds the merged OpenAPI document is cached.
     openapi_cache_seconds: float = 30.0
-    log_level: str = "INFO"
-    log_json: bool = True
+    #: Shared with the services: `LOG_LEVEL` / `LOG_JSON` (or `GATEWAY_LOG_LEVEL` / `GATEWAY_LOG_JSON`).
+    log_level: str = Field("INFO", validation_alias=AliasChoices("GATEWAY_LOG_LEVEL", "LOG_LEVEL"))
+    log_json: bool = Field(True, validation_alias=AliasChoices("GATEWAY_LOG_JSON", "LOG_JSON"))
 
     def service_urls(self) -> dict[str, str]:
         return {name: getattr(self, f"{name}_url").rstrip("/") for name in SERVICES}
