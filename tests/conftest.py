@@ -35,7 +35,9 @@ def infra(tmp_root: Path) -> Iterator[Infrastructure]:
 @pytest.fixture(scope="session")
 def platform(infra: Infrastructure, tmp_root: Path) -> Iterator[RunningPlatform]:
     """The whole platform (four services, their workers, the gateway) as real processes on free ports."""
-    with temporary_platform(infra, tmp_root / "logs", extra_env={"OUTBOX_POLL_INTERVAL": "1"}) as running:
+    with temporary_platform(
+        infra, tmp_root / "logs", extra_env={"OUTBOX_POLL_INTERVAL": "1", "EVENT_ACK_WAIT": "3"}
+    ) as running:
         yield running
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import asyncpg
@@ -59,26 +60,31 @@ async def test_change_in_sporen_is_visible_in_indicatoren(platform: RunningPlatf
 
 async def test_consumer_killed_mid_stream_loses_nothing_and_applies_nothing_twice(platform: RunningPlatform) -> None:
     tenant = unique_tenant()
+    created: list[str] = []
     async with httpx.AsyncClient(base_url=platform.gateway, headers={"Gemeente-Code": tenant}) as client:
 
-        async def create(nummer: int) -> str:
-            response = await client.post("/api/v1/sporen/sporen", json={"nummer": nummer, "naam": f"spoor {nummer}"})
-            assert response.status_code == 201, response.text
-            return response.json()["id"]
+        async def produce() -> None:
+            for nummer in range(1, 100):
+                response = await client.post(
+                    "/api/v1/sporen/sporen", json={"nummer": nummer, "naam": f"spoor {nummer}"}
+                )
+                assert response.status_code == 201, response.text
+                created.append(response.json()["id"])
 
-        created = [await create(n) for n in range(1, 41)]
-        # Kill the consumer (SIGKILL, as a crash) while events are still arriving and being applied ...
-        await eventually(lambda: _count_at_least(platform, tenant, 1))
+        producer = asyncio.create_task(produce())
+        # While events are still being produced and applied, kill the consumer (SIGKILL, as a crash) ...
+        await eventually(lambda: _count_at_least(platform, tenant, 20))
         platform.group.kill("indicatoren-worker")
         applied_at_kill = len(await _read_model(platform, tenant))
-        # ... keep changing things while it is down ...
-        created += [await create(n) for n in range(41, 100)]
-        # ... and start it again.
+        produced_at_kill = len(created)
+        # ... let changes go on while it is down, then start it again.
+        await asyncio.sleep(0.5)
         platform.group.start_worker("indicatoren")
+        await producer
 
+    assert applied_at_kill >= 20 and produced_at_kill < len(created), "the kill did not happen mid-stream"
     await eventually(lambda: _count_at_least(platform, tenant, len(created)), timeout=30)
     rows = await _read_model(platform, tenant)
-    assert 0 < applied_at_kill < len(created)
     assert set(rows) == set(created)
     assert {row["eventsApplied"] for row in rows.values()} == {1}, "an event was applied twice"
 

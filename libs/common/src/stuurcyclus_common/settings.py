@@ -56,6 +56,8 @@ class ServiceSettings(BaseSettings):
     event_prefix: str = "stuurcyclus"
     #: How many times a consumer receives one event before it goes to the dead-letter subject.
     event_max_deliver: int = 5
+    #: Seconds JetStream waits for an ack before redelivering (e.g. the events a crashed worker had fetched).
+    event_ack_wait: float = 30.0
     #: Seconds between redeliveries of an event whose handler failed (one per retry, last one repeats).
     event_backoff_seconds: list[float] = [1.0, 5.0, 30.0, 120.0]
     #: Relay polls the outbox this often (seconds) as a fallback to LISTEN/NOTIFY.

@@ -57,6 +57,7 @@ async def run_worker(
             prefix=settings.event_prefix,
             max_deliver=settings.event_max_deliver,
             backoff=settings.event_backoff_seconds,
+            ack_wait=settings.event_ack_wait,
         )
         for subscription in subscriptions
     ]
