@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import uuid
 from urllib.parse import quote
 
@@ -127,9 +128,9 @@ async def test_no_request_makes_a_500(platform: RunningPlatform) -> None:
         tried = 0
         for path, item in document["paths"].items():
             for method in item:
-                concrete = path.replace("{spoorId}", existing)
+                concrete = re.sub(r"\{\w+\}", str(uuid.uuid4()), path.replace("{spoorId}", existing))
                 for value in BAD_VALUES:
-                    for target in (path.replace("{spoorId}", quote(value, safe="") or "x"), concrete):
+                    for target in (re.sub(r"\{\w+\}", quote(value, safe="") or "x", path), concrete):
                         response = await client.request(
                             method.upper(),
                             "/api/v1" + target,

@@ -67,8 +67,8 @@ async def test_event_published_while_nats_is_down_arrives_after_it_returns(
 
         async def create(nummer: int) -> uuid.UUID:
             async with sporen_db.session_scope() as session:
-                spoor = await sporen_service.create(
-                    session=session, tenant=TENANT, data=SpoorCreate(nummer=nummer, naam=f"spoor {nummer}")
+                spoor = await sporen_service.create_spoor(
+                    session, TENANT, SpoorCreate(nummer=nummer, naam=f"spoor {nummer}")
                 )
                 return spoor.id
 

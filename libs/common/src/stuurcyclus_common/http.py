@@ -140,6 +140,28 @@ def get_tenant(
 TenantDep = Annotated[str, Depends(get_tenant)]
 
 
+def etag(versie: int) -> str:
+    """The ETag of a versioned resource is its version number, quoted."""
+    return f'"{versie}"'
+
+
+def get_if_match(
+    if_match: Annotated[
+        str | None, Header(alias="If-Match", description='ETag of the version you read, e.g. `"3"`.')
+    ] = None,
+) -> int | None:
+    """The version the caller read (optimistic concurrency), from `If-Match`; None when absent."""
+    if if_match is None:
+        return None
+    try:
+        return int(if_match.strip().removeprefix("W/").strip('"'))
+    except ValueError:
+        raise InvalidInput.field("header.If-Match", 'must be the ETag of the resource, e.g. "3"') from None
+
+
+IfMatchDep = Annotated[int | None, Depends(get_if_match)]
+
+
 def health_router() -> APIRouter:
     """Liveness (process up) and readiness (database reachable), outside the versioned public API."""
     router = APIRouter(include_in_schema=False)

@@ -73,6 +73,7 @@ def configure_logging(service: str, level: str = "INFO", json: bool = True) -> N
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)
+    handler.setLevel(numeric_level)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(numeric_level)

@@ -50,7 +50,9 @@ def run_migrations_from_env(metadata: MetaData) -> None:
             connection=connection,
             target_metadata=metadata,
             version_table_schema=schema,
-            include_schemas=False,
+            # Autogenerate compares this service's schema only: never another service's tables.
+            include_schemas=True,
+            include_name=lambda name, type_, _parents: type_ != "schema" or name == schema,
             compare_type=True,
         )
         with context.begin_transaction():

@@ -3,81 +3,561 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Depends, Header, Request, Response, status
-from stuurcyclus_common.errors import InvalidInput, Problem
-from stuurcyclus_common.http import SessionDep, TenantDep, service_router
+from fastapi import Depends, Query, Request, Response, status
+from stuurcyclus_common.errors import Problem
+from stuurcyclus_common.http import IfMatchDep, SessionDep, TenantDep, etag, service_router
 from stuurcyclus_common.pagination import Page, PageParams, build_page, page_params
 
-from . import service
-from .schemas import SpoorCreate, SpoorRead, SpoorUpdate
+from . import schemas, service
+from .models import Aandachtsgroep, Ambitie, Beweging, Interventie, Opgave, Risico, Spoor
 
-router = service_router(tags=["sporen"])
-NOT_FOUND = {404: {"model": Problem, "description": "No such track in this municipality."}}
+router = service_router()
+Params = Annotated[PageParams, Depends(page_params)]
+NOT_FOUND = {404: {"model": Problem, "description": "Not found in this municipality."}}
+CONFLICT = {409: {"model": Problem, "description": "Conflicts with existing data."}}
+UPDATE = {
+    **NOT_FOUND,
+    412: {"model": Problem, "description": "It changed since you read it: reload and apply your change again."},
+    422: {"model": Problem, "description": "A rule of the agenda refuses the change."},
+    428: {"model": Problem, "description": "No version given (If-Match header or `versie`)."},
+}
+Expand = Annotated[
+    str | None,
+    Query(
+        pattern=r"^(interventies|voortgang|risicos)(,(interventies|voortgang|risicos))*$",
+        description="Comma-separated: `interventies`, `voortgang`, `risicos`.",
+    ),
+]
 
 
-def _etag(versie: int) -> str:
-    return f'"{versie}"'
+def _tagged(response: Response, thing: object) -> None:
+    response.headers["ETag"] = etag(thing.versie)  # type: ignore[attr-defined]
 
 
-def _parse_if_match(value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(value.strip().removeprefix("W/").strip('"'))
-    except ValueError:
-        raise InvalidInput.field("header.If-Match", 'must be the ETag of the track, e.g. "3"') from None
+# --- sporen ----------------------------------------------------------------------------------------------------------
 
 
-@router.get("/sporen", response_model=Page[SpoorRead], summary="List the tracks of the municipality")
+@router.get("/sporen", response_model=Page[schemas.SpoorRead], tags=["sporen"], summary="List the tracks")
 async def list_sporen(
-    request: Request, session: SessionDep, tenant: TenantDep, params: Annotated[PageParams, Depends(page_params)]
-) -> Page[SpoorRead]:
-    count, rows = await service.get_all(session=session, tenant=tenant, params=params)
-    return build_page(request, params, count, [SpoorRead.model_validate(r) for r in rows])
+    request: Request,
+    session: SessionDep,
+    tenant: TenantDep,
+    params: Params,
+    status_: Annotated[schemas.SpoorStatus | None, Query(alias="status")] = None,
+    zoek: Annotated[str | None, Query(min_length=1, max_length=200, description="Search name and problem.")] = None,
+) -> Page[schemas.SpoorRead]:
+    count, rows = await service.list_sporen(session, tenant, params, status=status_, zoek=zoek)
+    links = await service.raakvlakken(session, [r.id for r in rows])
+    results = [schemas.SpoorRead.model_validate(r).model_copy(update={"raakvlakken": links[r.id]}) for r in rows]
+    return build_page(request, params, count, results)
 
 
 @router.post(
     "/sporen",
-    response_model=SpoorRead,
+    response_model=schemas.SpoorRead,
     status_code=status.HTTP_201_CREATED,
+    tags=["sporen"],
     summary="Add a track",
-    responses={409: {"model": Problem, "description": "The number is taken."}},
+    responses={**CONFLICT, 422: UPDATE[422]},
 )
-async def create_spoor(data: SpoorCreate, session: SessionDep, tenant: TenantDep, response: Response) -> SpoorRead:
-    spoor = await service.create(session=session, tenant=tenant, data=data)
-    response.headers["ETag"] = _etag(spoor.versie)
-    return SpoorRead.model_validate(spoor)
+async def create_spoor(
+    data: schemas.SpoorCreate, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.SpoorRead:
+    spoor = await service.create_spoor(session, tenant, data)
+    _tagged(response, spoor)
+    return await service.spoor_read(session, spoor)
 
 
-@router.get("/sporen/{spoorId}", response_model=SpoorRead, summary="Read one track", responses=NOT_FOUND)
-async def get_spoor(spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep, response: Response) -> SpoorRead:
-    spoor = await service.get_or_raise(session=session, tenant=tenant, spoor_id=spoorId)
-    response.headers["ETag"] = _etag(spoor.versie)
-    return SpoorRead.model_validate(spoor)
+@router.get(
+    "/sporen/{spoorId}",
+    response_model=schemas.SpoorRead,
+    tags=["sporen"],
+    summary="Read a track, its interfaces expanded",
+    responses=NOT_FOUND,
+)
+async def get_spoor(
+    spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep, response: Response, expand: Expand = None
+) -> schemas.SpoorRead:
+    spoor = await service.get_or_raise(session, Spoor, tenant, spoorId)
+    _tagged(response, spoor)
+    return await service.spoor_read(session, spoor, set(expand.split(",")) if expand else set())
 
 
 @router.patch(
     "/sporen/{spoorId}",
-    response_model=SpoorRead,
-    summary="Change a track (optimistic concurrency: If-Match or versie)",
-    responses={
-        **NOT_FOUND,
-        412: {"model": Problem, "description": "The track changed since you read it."},
-        428: {"model": Problem, "description": "No version given."},
-    },
+    response_model=schemas.SpoorRead,
+    tags=["sporen"],
+    summary="Change a track (If-Match or versie)",
+    responses=UPDATE,
 )
 async def update_spoor(
     spoorId: uuid.UUID,
-    data: SpoorUpdate,
+    data: schemas.SpoorUpdate,
     session: SessionDep,
     tenant: TenantDep,
     response: Response,
-    if_match: Annotated[str | None, Header(alias="If-Match", description="ETag of the version you read.")] = None,
-) -> SpoorRead:
-    spoor = await service.update(
-        session=session, tenant=tenant, spoor_id=spoorId, data=data, if_match=_parse_if_match(if_match)
-    )
-    response.headers["ETag"] = _etag(spoor.versie)
-    return SpoorRead.model_validate(spoor)
+    if_match: IfMatchDep,
+) -> schemas.SpoorRead:
+    spoor = await service.update_spoor(session, tenant, spoorId, data, if_match)
+    _tagged(response, spoor)
+    return await service.spoor_read(session, spoor)
+
+
+@router.get(
+    "/sporen/{spoorId}/historie",
+    response_model=list[schemas.WijzigingRead],
+    tags=["sporen"],
+    summary="Every version of a track",
+    responses=NOT_FOUND,
+)
+async def spoor_historie(spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> list[schemas.WijzigingRead]:
+    return [schemas.WijzigingRead.model_validate(w) for w in await service.history(session, Spoor, tenant, spoorId)]
+
+
+# --- uitklapmodel ---------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/sporen/{spoorId}/interventies",
+    response_model=list[schemas.InterventieRead],
+    tags=["uitklapmodel"],
+    summary="Interventions of a track",
+    responses=NOT_FOUND,
+)
+async def list_interventies(
+    spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep
+) -> list[schemas.InterventieRead]:
+    spoor = await service.get_or_raise(session, Spoor, tenant, spoorId)
+    return [schemas.InterventieRead.model_validate(i) for i in await service.list_interventies(session, spoor)]
+
+
+@router.post(
+    "/sporen/{spoorId}/interventies",
+    response_model=schemas.InterventieRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["uitklapmodel"],
+    summary="Add an intervention to a track",
+    responses=NOT_FOUND,
+)
+async def create_interventie(
+    spoorId: uuid.UUID, data: schemas.InterventieCreate, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.InterventieRead:
+    interventie = await service.create_interventie(session, tenant, spoorId, data)
+    _tagged(response, interventie)
+    return schemas.InterventieRead.model_validate(interventie)
+
+
+@router.get(
+    "/interventies/{interventieId}",
+    response_model=schemas.InterventieRead,
+    tags=["uitklapmodel"],
+    summary="Read an intervention",
+    responses=NOT_FOUND,
+)
+async def get_interventie(
+    interventieId: uuid.UUID, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.InterventieRead:
+    interventie = await service.get_or_raise(session, Interventie, tenant, interventieId)
+    _tagged(response, interventie)
+    return schemas.InterventieRead.model_validate(interventie)
+
+
+@router.patch(
+    "/interventies/{interventieId}",
+    response_model=schemas.InterventieRead,
+    tags=["uitklapmodel"],
+    summary="Change an intervention",
+    responses=UPDATE,
+)
+async def update_interventie(
+    interventieId: uuid.UUID,
+    data: schemas.InterventieUpdate,
+    session: SessionDep,
+    tenant: TenantDep,
+    response: Response,
+    if_match: IfMatchDep,
+) -> schemas.InterventieRead:
+    interventie = await service.update_interventie(session, tenant, interventieId, data, if_match)
+    _tagged(response, interventie)
+    return schemas.InterventieRead.model_validate(interventie)
+
+
+@router.get(
+    "/interventies/{interventieId}/resultaatafspraken",
+    response_model=list[schemas.ResultaatafspraakRead],
+    tags=["uitklapmodel"],
+    summary="Result agreements of an intervention",
+    responses=NOT_FOUND,
+)
+async def list_resultaatafspraken(
+    interventieId: uuid.UUID, session: SessionDep, tenant: TenantDep
+) -> list[schemas.ResultaatafspraakRead]:
+    rows = await service.list_resultaatafspraken(session, tenant, interventieId)
+    return [schemas.ResultaatafspraakRead.model_validate(r) for r in rows]
+
+
+@router.post(
+    "/interventies/{interventieId}/resultaatafspraken",
+    response_model=schemas.ResultaatafspraakRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["uitklapmodel"],
+    summary="Record a result agreement with a partner",
+    responses=NOT_FOUND,
+)
+async def create_resultaatafspraak(
+    interventieId: uuid.UUID,
+    data: schemas.ResultaatafspraakCreate,
+    session: SessionDep,
+    tenant: TenantDep,
+    response: Response,
+) -> schemas.ResultaatafspraakRead:
+    afspraak = await service.create_resultaatafspraak(session, tenant, interventieId, data)
+    _tagged(response, afspraak)
+    return schemas.ResultaatafspraakRead.model_validate(afspraak)
+
+
+@router.patch(
+    "/resultaatafspraken/{resultaatafspraakId}",
+    response_model=schemas.ResultaatafspraakRead,
+    tags=["uitklapmodel"],
+    summary="Change a result agreement",
+    responses=UPDATE,
+)
+async def update_resultaatafspraak(
+    resultaatafspraakId: uuid.UUID,
+    data: schemas.ResultaatafspraakUpdate,
+    session: SessionDep,
+    tenant: TenantDep,
+    response: Response,
+    if_match: IfMatchDep,
+) -> schemas.ResultaatafspraakRead:
+    afspraak = await service.update_resultaatafspraak(session, tenant, resultaatafspraakId, data, if_match)
+    _tagged(response, afspraak)
+    return schemas.ResultaatafspraakRead.model_validate(afspraak)
+
+
+# --- voortgang ------------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/sporen/{spoorId}/voortgang",
+    response_model=list[schemas.VoortgangRead],
+    tags=["voortgang"],
+    summary="Progress of a track per half year",
+    responses=NOT_FOUND,
+)
+async def list_voortgang(spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> list[schemas.VoortgangRead]:
+    spoor = await service.get_or_raise(session, Spoor, tenant, spoorId)
+    return [schemas.VoortgangRead.model_validate(v) for v in await service.list_voortgang(session, spoor)]
+
+
+@router.post(
+    "/sporen/{spoorId}/voortgang",
+    response_model=schemas.VoortgangRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["voortgang"],
+    summary="Record a track's progress for a half year",
+    responses={**NOT_FOUND, **CONFLICT},
+)
+async def create_voortgang(
+    spoorId: uuid.UUID, data: schemas.VoortgangCreate, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.VoortgangRead:
+    voortgang = await service.create_voortgang(session, tenant, spoorId, data)
+    _tagged(response, voortgang)
+    return schemas.VoortgangRead.model_validate(voortgang)
+
+
+@router.patch(
+    "/voortgang/{voortgangId}",
+    response_model=schemas.VoortgangRead,
+    tags=["voortgang"],
+    summary="Change a progress record",
+    responses=UPDATE,
+)
+async def update_voortgang(
+    voortgangId: uuid.UUID,
+    data: schemas.VoortgangUpdate,
+    session: SessionDep,
+    tenant: TenantDep,
+    response: Response,
+    if_match: IfMatchDep,
+) -> schemas.VoortgangRead:
+    voortgang = await service.update_voortgang(session, tenant, voortgangId, data, if_match)
+    _tagged(response, voortgang)
+    return schemas.VoortgangRead.model_validate(voortgang)
+
+
+# --- risico's -------------------------------------------------------------------------------------------------------
+
+
+@router.get("/risicos", response_model=Page[schemas.RisicoRead], tags=["risicos"], summary="The risk register")
+async def list_risicos(
+    request: Request,
+    session: SessionDep,
+    tenant: TenantDep,
+    params: Params,
+    spoorId: uuid.UUID | None = None,
+    weging: Annotated[schemas.Weging | None, Query(description="Weight of the latest assessment.")] = None,
+) -> Page[schemas.RisicoRead]:
+    count, rows = await service.list_risicos(session, tenant, params, spoor_id=spoorId, weging=weging)
+    return build_page(request, params, count, await service.risico_reads(session, rows))
+
+
+@router.post(
+    "/sporen/{spoorId}/risicos",
+    response_model=schemas.RisicoRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["risicos"],
+    summary="Add a risk to a track's profile",
+    responses=NOT_FOUND,
+)
+async def create_risico(
+    spoorId: uuid.UUID, data: schemas.RisicoCreate, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.RisicoRead:
+    risico = await service.create_risico(session, tenant, spoorId, data)
+    _tagged(response, risico)
+    return (await service.risico_reads(session, [risico]))[0]
+
+
+@router.get(
+    "/risicos/{risicoId}",
+    response_model=schemas.RisicoRead,
+    tags=["risicos"],
+    summary="Read a risk",
+    responses=NOT_FOUND,
+)
+async def get_risico(
+    risicoId: uuid.UUID, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.RisicoRead:
+    risico = await service.get_or_raise(session, Risico, tenant, risicoId)
+    _tagged(response, risico)
+    return (await service.risico_reads(session, [risico]))[0]
+
+
+@router.post(
+    "/risicos/{risicoId}/revisies",
+    response_model=schemas.RisicoRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["risicos"],
+    summary="Assess a risk anew (the earlier assessments are kept)",
+    responses=UPDATE,
+)
+async def revise_risico(
+    risicoId: uuid.UUID,
+    data: schemas.RisicoRevisieCreate,
+    session: SessionDep,
+    tenant: TenantDep,
+    response: Response,
+    if_match: IfMatchDep,
+) -> schemas.RisicoRead:
+    risico = await service.revise_risico(session, tenant, risicoId, data, if_match)
+    _tagged(response, risico)
+    return (await service.risico_reads(session, [risico]))[0]
+
+
+@router.get(
+    "/risicos/{risicoId}/revisies",
+    response_model=list[schemas.RisicoRevisieRead],
+    tags=["risicos"],
+    summary="History of a risk: every assessment, oldest first",
+    responses=NOT_FOUND,
+)
+async def risico_revisies(
+    risicoId: uuid.UUID, session: SessionDep, tenant: TenantDep
+) -> list[schemas.RisicoRevisieRead]:
+    risico = await service.get_or_raise(session, Risico, tenant, risicoId)
+    return [schemas.RisicoRevisieRead.model_validate(r) for r in await service.revisies(session, [risico.id], False)]
+
+
+# --- bewegingen, ambities, aandachtsgroepen, opgaven -------------------------------------------------------------
+
+
+@router.get("/bewegingen", response_model=Page[schemas.BewegingRead], tags=["agenda"], summary="The movements")
+async def list_bewegingen(
+    request: Request, session: SessionDep, tenant: TenantDep, params: Params
+) -> Page[schemas.BewegingRead]:
+    count, rows = await service.list_of(session, Beweging, tenant, params, Beweging.code)
+    return build_page(request, params, count, [schemas.BewegingRead.model_validate(r) for r in rows])
+
+
+@router.post(
+    "/bewegingen",
+    response_model=schemas.BewegingRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["agenda"],
+    summary="Add a movement",
+    responses=CONFLICT,
+)
+async def create_beweging(
+    data: schemas.BewegingCreate, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.BewegingRead:
+    beweging = await service.create_beweging(session, tenant, data)
+    _tagged(response, beweging)
+    return schemas.BewegingRead.model_validate(beweging)
+
+
+@router.get(
+    "/bewegingen/{bewegingId}",
+    response_model=schemas.BewegingRead,
+    tags=["agenda"],
+    summary="Read a movement",
+    responses=NOT_FOUND,
+)
+async def get_beweging(
+    bewegingId: uuid.UUID, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.BewegingRead:
+    beweging = await service.get_or_raise(session, Beweging, tenant, bewegingId)
+    _tagged(response, beweging)
+    return schemas.BewegingRead.model_validate(beweging)
+
+
+@router.patch(
+    "/bewegingen/{bewegingId}",
+    response_model=schemas.BewegingRead,
+    tags=["agenda"],
+    summary="Change a movement",
+    responses=UPDATE,
+)
+async def update_beweging(
+    bewegingId: uuid.UUID,
+    data: schemas.BewegingUpdate,
+    session: SessionDep,
+    tenant: TenantDep,
+    response: Response,
+    if_match: IfMatchDep,
+) -> schemas.BewegingRead:
+    beweging = await service.update_beweging(session, tenant, bewegingId, data, if_match)
+    _tagged(response, beweging)
+    return schemas.BewegingRead.model_validate(beweging)
+
+
+@router.get("/ambities", response_model=Page[schemas.AmbitieRead], tags=["agenda"], summary="The ambitions")
+async def list_ambities(
+    request: Request, session: SessionDep, tenant: TenantDep, params: Params
+) -> Page[schemas.AmbitieRead]:
+    count, rows = await service.list_of(session, Ambitie, tenant, params, Ambitie.nummer)
+    return build_page(request, params, count, [schemas.AmbitieRead.model_validate(r) for r in rows])
+
+
+@router.post(
+    "/ambities",
+    response_model=schemas.AmbitieRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["agenda"],
+    summary="Add an ambition",
+    responses=CONFLICT,
+)
+async def create_ambitie(
+    data: schemas.AmbitieCreate, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.AmbitieRead:
+    ambitie = await service.create_ambitie(session, tenant, data)
+    _tagged(response, ambitie)
+    return schemas.AmbitieRead.model_validate(ambitie)
+
+
+@router.get(
+    "/ambities/{ambitieId}",
+    response_model=schemas.AmbitieRead,
+    tags=["agenda"],
+    summary="Read an ambition",
+    responses=NOT_FOUND,
+)
+async def get_ambitie(
+    ambitieId: uuid.UUID, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.AmbitieRead:
+    ambitie = await service.get_or_raise(session, Ambitie, tenant, ambitieId)
+    _tagged(response, ambitie)
+    return schemas.AmbitieRead.model_validate(ambitie)
+
+
+@router.patch(
+    "/ambities/{ambitieId}",
+    response_model=schemas.AmbitieRead,
+    tags=["agenda"],
+    summary="Change an ambition",
+    responses=UPDATE,
+)
+async def update_ambitie(
+    ambitieId: uuid.UUID,
+    data: schemas.AmbitieUpdate,
+    session: SessionDep,
+    tenant: TenantDep,
+    response: Response,
+    if_match: IfMatchDep,
+) -> schemas.AmbitieRead:
+    ambitie = await service.update_ambitie(session, tenant, ambitieId, data, if_match)
+    _tagged(response, ambitie)
+    return schemas.AmbitieRead.model_validate(ambitie)
+
+
+@router.get(
+    "/ambities/{ambitieId}/historie",
+    response_model=list[schemas.WijzigingRead],
+    tags=["agenda"],
+    summary="Every version of an ambition",
+    responses=NOT_FOUND,
+)
+async def ambitie_historie(ambitieId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> list[schemas.WijzigingRead]:
+    return [schemas.WijzigingRead.model_validate(w) for w in await service.history(session, Ambitie, tenant, ambitieId)]
+
+
+@router.get(
+    "/aandachtsgroepen", response_model=Page[schemas.AandachtsgroepRead], tags=["agenda"], summary="Attention groups"
+)
+async def list_aandachtsgroepen(
+    request: Request, session: SessionDep, tenant: TenantDep, params: Params
+) -> Page[schemas.AandachtsgroepRead]:
+    count, rows = await service.list_of(session, Aandachtsgroep, tenant, params, Aandachtsgroep.volgorde)
+    return build_page(request, params, count, [schemas.AandachtsgroepRead.model_validate(r) for r in rows])
+
+
+@router.post(
+    "/aandachtsgroepen",
+    response_model=schemas.AandachtsgroepRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["agenda"],
+    summary="Add an attention group",
+    responses=CONFLICT,
+)
+async def create_aandachtsgroep(
+    data: schemas.AandachtsgroepCreate, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.AandachtsgroepRead:
+    groep = await service.create_aandachtsgroep(session, tenant, data)
+    _tagged(response, groep)
+    return schemas.AandachtsgroepRead.model_validate(groep)
+
+
+@router.get(
+    "/opgaven", response_model=Page[schemas.OpgaveRead], tags=["agenda"], summary="City and neighbourhood tasks"
+)
+async def list_opgaven(
+    request: Request,
+    session: SessionDep,
+    tenant: TenantDep,
+    params: Params,
+    jaar: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    soort: Literal["stad", "wijk", "stad-en-wijk"] | None = None,
+) -> Page[schemas.OpgaveRead]:
+    filters = [
+        f for f in (Opgave.jaar == jaar if jaar else None, Opgave.soort == soort if soort else None) if f is not None
+    ]
+    count, rows = await service.list_of(session, Opgave, tenant, params, Opgave.naam, *filters)
+    return build_page(request, params, count, [schemas.OpgaveRead.model_validate(r) for r in rows])
+
+
+@router.post(
+    "/opgaven",
+    response_model=schemas.OpgaveRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["agenda"],
+    summary="Add a city or neighbourhood task",
+    responses=CONFLICT,
+)
+async def create_opgave(
+    data: schemas.OpgaveCreate, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.OpgaveRead:
+    opgave = await service.create_opgave(session, tenant, data)
+    _tagged(response, opgave)
+    return schemas.OpgaveRead.model_validate(opgave)

@@ -1,10 +1,19 @@
-"""Tables of the sporen schema."""
+"""Tables of the sporen schema: the reform agenda of one municipality per `tenant`.
+
+Descriptive parts of the agenda that are lists or small records (reforms, stakeholders, the financial frame, the
+finance/quantity/quality account of the uitklapmodel) are JSONB validated by the pydantic schemas; identities and
+links between things are columns and foreign keys. Every versioned thing has `versie`; every change of one is kept
+in `wijziging` (full snapshot per version), and a risk's revisions are rows of their own.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Identity, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
@@ -14,20 +23,170 @@ from . import SERVICE
 
 class Base(DeclarativeBase):
     metadata = make_metadata(SERVICE)
+    type_annotation_map = {dict[str, Any]: JSONB, list[Any]: JSONB}
 
 
-class Spoor(TenantMixin, TimestampMixin, Base):
-    """A track (*spoor*) of a municipality's reform agenda."""
+class Versioned(TenantMixin, TimestampMixin):
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Spoor(Versioned, Base):
+    """A track (*spoor*) of the reform agenda, with every field of the half-year report's summary."""
 
     __tablename__ = "spoor"
     __table_args__ = (UniqueConstraint("tenant", "nummer"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     nummer: Mapped[int] = mapped_column(Integer)
     naam: Mapped[str] = mapped_column(String(200))
     omschrijving: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(30), default="actief")
-    versie: Mapped[int] = mapped_column(Integer, default=1)
+    probleem: Mapped[str | None] = mapped_column(Text)
+    hervormingen: Mapped[list[Any]] = mapped_column(default=list)
+    doelgroep: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    financieel_kader: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    stakeholders: Mapped[list[Any]] = mapped_column(default=list)
+    gewenste_resultaten: Mapped[list[Any]] = mapped_column(default=list)
+    uitdagingen: Mapped[list[Any]] = mapped_column(default=list)
+    beinvloedbaar: Mapped[list[Any]] = mapped_column(default=list)
+    niet_beinvloedbaar: Mapped[list[Any]] = mapped_column(default=list)
+    verantwoording: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Raakvlak(TenantMixin, Base):
+    """An interface between two tracks, with the reason (*raakvlak andere sporen*)."""
+
+    __tablename__ = "raakvlak"
+
+    spoor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spoor.id", ondelete="CASCADE"), primary_key=True)
+    ander_spoor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spoor.id", ondelete="CASCADE"), primary_key=True)
+    reden: Mapped[str] = mapped_column(Text)
+
+
+class Beweging(Versioned, Base):
+    """One of the movements (*bewegingen*, A–D) with its intended effects and good examples."""
+
+    __tablename__ = "beweging"
+    __table_args__ = (UniqueConstraint("tenant", "code"),)
+
+    code: Mapped[str] = mapped_column(String(1))
+    naam: Mapped[str] = mapped_column(String(200))
+    omschrijving: Mapped[str | None] = mapped_column(Text)
+    beoogde_effecten: Mapped[list[Any]] = mapped_column(default=list)
+    goede_voorbeelden: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Ambitie(Versioned, Base):
+    """An ambition of the sociale basis, with goals, subsidisable activities and current services."""
+
+    __tablename__ = "ambitie"
+    __table_args__ = (UniqueConstraint("tenant", "nummer"),)
+
+    nummer: Mapped[int] = mapped_column(Integer)
+    naam: Mapped[str] = mapped_column(String(200))
+    doelen: Mapped[list[Any]] = mapped_column(default=list)
+    subsidiabele_activiteiten: Mapped[list[Any]] = mapped_column(default=list)
+    huidige_dienstverlening: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Aandachtsgroep(Versioned, Base):
+    """A group of vulnerable inhabitants the sociale basis pays attention to."""
+
+    __tablename__ = "aandachtsgroep"
+    __table_args__ = (UniqueConstraint("tenant", "naam"),)
+
+    naam: Mapped[str] = mapped_column(String(200))
+    volgorde: Mapped[int] = mapped_column(Integer, default=0)
+    omschrijving: Mapped[str | None] = mapped_column(Text)
+
+
+class Opgave(Versioned, Base):
+    """A city or neighbourhood task (*stads- of wijkopgave*) of one year."""
+
+    __tablename__ = "opgave"
+    __table_args__ = (UniqueConstraint("tenant", "jaar", "naam"),)
+
+    jaar: Mapped[int] = mapped_column(Integer)
+    naam: Mapped[str] = mapped_column(String(200))
+    soort: Mapped[str] = mapped_column(String(20))
+    gebieden: Mapped[list[Any]] = mapped_column(default=list)
+    omschrijving: Mapped[str | None] = mapped_column(Text)
+
+
+class Interventie(Versioned, Base):
+    """Level 2 of the uitklapmodel: an intervention a track needs, with its finance/quantity/quality account."""
+
+    __tablename__ = "interventie"
+
+    spoor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spoor.id"), index=True)
+    naam: Mapped[str] = mapped_column(String(200))
+    omschrijving: Mapped[str | None] = mapped_column(Text)
+    verantwoording: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Resultaatafspraak(Versioned, Base):
+    """Level 3 of the uitklapmodel: an agreement with a partner about an intervention's results."""
+
+    __tablename__ = "resultaatafspraak"
+
+    interventie_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("interventie.id"), index=True)
+    partner: Mapped[str] = mapped_column(String(200))
+    omschrijving: Mapped[str] = mapped_column(Text)
+    verantwoording: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Voortgang(Versioned, Base):
+    """Progress of a track in one half year: what was realised, the update, highlighted cases."""
+
+    __tablename__ = "voortgang"
+    __table_args__ = (UniqueConstraint("spoor_id", "periode"),)
+
+    spoor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spoor.id"), index=True)
+    periode: Mapped[str] = mapped_column(String(6), comment="Half year, e.g. 2020S1")
+    gerealiseerd: Mapped[str | None] = mapped_column(Text)
+    update_tekst: Mapped[str | None] = mapped_column(Text)
+    uitgelicht: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Risico(Versioned, Base):
+    """A risk of a track's risk profile. Its assessment lives in revisions; `versie` is the latest revision."""
+
+    __tablename__ = "risico"
+
+    spoor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spoor.id"), index=True)
+    titel: Mapped[str] = mapped_column(String(200))
+
+
+class RisicoRevisie(TenantMixin, Base):
+    """One assessment of a risk (twice a year). Append-only: a revision never overwrites the previous one."""
+
+    __tablename__ = "risico_revisie"
+    __table_args__ = (UniqueConstraint("risico_id", "versie"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    risico_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("risico.id"), index=True)
+    versie: Mapped[int] = mapped_column(Integer)
+    periode: Mapped[str] = mapped_column(String(6))
+    onderdelen: Mapped[list[Any]] = mapped_column(default=list)
+    weging: Mapped[str | None] = mapped_column(String(10))
+    bedrag_cent: Mapped[int | None] = mapped_column(BigInteger)
+    toelichting: Mapped[str] = mapped_column(Text)
+    herzien_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Wijziging(TenantMixin, Base):
+    """History: the full state of a versioned thing after each change (append-only)."""
+
+    __tablename__ = "wijziging"
+    __table_args__ = (UniqueConstraint("soort", "object_id", "versie"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    soort: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    versie: Mapped[int] = mapped_column(Integer)
+    actie: Mapped[str] = mapped_column(String(20))
+    toestand: Mapped[dict[str, Any]] = mapped_column()
+    tijdstip: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 EVENTS = event_tables(Base.metadata)

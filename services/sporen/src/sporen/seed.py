@@ -1,35 +1,88 @@
-"""Seed data: Zwolle's six tracks, as named in the half-year report (seed `001_…`) and the agenda (`000_…`).
-
-Idempotent: a track whose number already exists is left as it is, so loading twice gives the same state. It goes
-through the service layer, so the other services learn of the tracks by the same events as any other change.
+"""Loads Zwolle's reform agenda (`seed_zwolle.py`) through the service layer, so that every record gets its
+history and its event like any other change. Idempotent: what exists (by its natural key) is left alone, so
+loading twice gives the same state.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.db import Database
 
-from . import service
-from .models import Spoor
-from .schemas import SpoorCreate
+from . import schemas, service
+from .models import Aandachtsgroep, Ambitie, Beweging, Interventie, Opgave, Raakvlak, Risico, Spoor, Voortgang
+from .seed_zwolle import AANDACHTSGROEPEN, AMBITIES, BEWEGINGEN, OPGAVEN_2020, RISICOS_2020, SPOREN
 
 ZWOLLE = "GM0193"
-ZWOLLE_SPOREN = [
-    SpoorCreate(nummer=1, naam="Sterke sociale basis"),
-    SpoorCreate(nummer=2, naam="WMO: Van beschermd wonen naar beschermd thuis"),
-    SpoorCreate(nummer=3, naam="Jeugd: Herstel in het gewone leven"),
-    SpoorCreate(nummer=4, naam="Participatie: verzilveren potentie"),
-    SpoorCreate(nummer=5, naam="Wonen als sleutelfactor"),
-    SpoorCreate(nummer=6, naam="Eén gezin, één plan", status="in-voorbereiding"),
-]
+TRACK_ONLY = {"raakvlakken", "gerealiseerd_2020s1", "uitgelicht_2020s1", "interventies"}
 
 
 async def seed(database: Database) -> str:
     async with database.session_scope() as session:
-        existing = set(await session.scalars(select(Spoor.nummer).where(Spoor.tenant == ZWOLLE)))
-        added = 0
-        for spoor in ZWOLLE_SPOREN:
-            if spoor.nummer not in existing:
-                await service.create(session=session, tenant=ZWOLLE, data=spoor)
-                added += 1
-    return f"{added} of {len(ZWOLLE_SPOREN)} Zwolle tracks added"
+        added = await seed_tenant(session, ZWOLLE)
+    return f"{added} Zwolle records added" if added else "Zwolle's agenda already loaded (0 records added)"
+
+
+async def seed_tenant(session: AsyncSession, tenant: str) -> int:
+    added = 0
+    sporen = {s.nummer: s for s in await session.scalars(select(Spoor).where(Spoor.tenant == tenant))}
+    for data in SPOREN:
+        if data["nummer"] not in sporen:
+            fields = {k: v for k, v in data.items() if k not in TRACK_ONLY}
+            sporen[data["nummer"]] = await service.create_spoor(session, tenant, schemas.SpoorCreate(**fields))
+            added += 1
+    for data in SPOREN:  # interfaces need every track to exist first
+        spoor = sporen[data["nummer"]]
+        has_links = await session.scalar(select(Raakvlak.spoor_id).where(Raakvlak.spoor_id == spoor.id).limit(1))
+        if data.get("raakvlakken") and not has_links:
+            links = [{"spoor_id": sporen[n].id, "reden": reden} for n, reden in data["raakvlakken"].items()]
+            update = schemas.SpoorUpdate(raakvlakken=links)
+            await service.update_spoor(session, tenant, spoor.id, update, spoor.versie)
+            added += 1
+        added += await _track_details(session, tenant, spoor, data)
+    for data in BEWEGINGEN:
+        if not await _exists(session, Beweging, tenant, code=data["code"]):
+            await service.create_beweging(session, tenant, schemas.BewegingCreate(**data))
+            added += 1
+    for data in AMBITIES:
+        if not await _exists(session, Ambitie, tenant, nummer=data["nummer"]):
+            await service.create_ambitie(session, tenant, schemas.AmbitieCreate(**data))
+            added += 1
+    for volgorde, naam in enumerate(AANDACHTSGROEPEN, start=1):
+        if not await _exists(session, Aandachtsgroep, tenant, naam=naam):
+            await service.create_aandachtsgroep(
+                session, tenant, schemas.AandachtsgroepCreate(naam=naam, volgorde=volgorde)
+            )
+            added += 1
+    for data in OPGAVEN_2020:
+        if not await _exists(session, Opgave, tenant, jaar=data["jaar"], naam=data["naam"]):
+            await service.create_opgave(session, tenant, schemas.OpgaveCreate(**data))
+            added += 1
+    return added
+
+
+async def _track_details(session: AsyncSession, tenant: str, spoor: Spoor, data: dict) -> int:
+    """Progress 2020S1, interventions and the 2020 risk of one track, where missing."""
+    added = 0
+    if data.get("gerealiseerd_2020s1") and not await _exists(
+        session, Voortgang, tenant, spoor_id=spoor.id, periode="2020S1"
+    ):
+        voortgang = schemas.VoortgangCreate(
+            periode="2020S1", gerealiseerd=data["gerealiseerd_2020s1"], uitgelicht=data.get("uitgelicht_2020s1", [])
+        )
+        await service.create_voortgang(session, tenant, spoor.id, voortgang)
+        added += 1
+    for interventie in data.get("interventies", []):
+        if not await _exists(session, Interventie, tenant, spoor_id=spoor.id, naam=interventie["naam"]):
+            await service.create_interventie(session, tenant, spoor.id, schemas.InterventieCreate(**interventie))
+            added += 1
+    risico = RISICOS_2020.get(spoor.nummer)
+    if risico and not await _exists(session, Risico, tenant, spoor_id=spoor.id, titel=risico["titel"]):
+        await service.create_risico(session, tenant, spoor.id, schemas.RisicoCreate(**risico))
+        added += 1
+    return added
+
+
+async def _exists(session: AsyncSession, model: type, tenant: str, **key: object) -> bool:
+    clauses = [getattr(model, k) == v for k, v in key.items()]
+    return await session.scalar(select(model.id).where(model.tenant == tenant, *clauses).limit(1)) is not None

@@ -1,4 +1,8 @@
-"""Events of the sporen service (tracks of the reform agenda)."""
+"""Events of the sporen service: the reform agenda (tracks, movements, ambitions, uitklapmodel, progress, risks).
+
+Each carries the identity of the thing and its version after the change; consumers that need more read it from
+the sporen API. `…aangemaakt` for a new thing, `…gewijzigd` for a change, `risico.herzien` for a new assessment.
+"""
 
 from __future__ import annotations
 
@@ -26,4 +30,135 @@ class SpoorAangemaakt(SpoorSnapshot):
 
 @contract("sporen", "spoor", "gewijzigd", version=1)
 class SpoorGewijzigd(SpoorSnapshot):
-    """A track's identifying fields changed; carries the new state."""
+    """A track changed; carries its identifying fields after the change."""
+
+
+class BewegingSnapshot(EventData):
+    bewegingId: uuid.UUID
+    code: str = Field(description="A–D.")
+    naam: str
+    versie: int
+
+
+@contract("sporen", "beweging", "aangemaakt", version=1)
+class BewegingAangemaakt(BewegingSnapshot):
+    """A movement (*beweging*) of the agenda was added."""
+
+
+@contract("sporen", "beweging", "gewijzigd", version=1)
+class BewegingGewijzigd(BewegingSnapshot):
+    """A movement changed."""
+
+
+class AmbitieSnapshot(EventData):
+    ambitieId: uuid.UUID = Field(description="Id of the ambition; gesprekstafels and financien refer to it.")
+    nummer: int
+    naam: str
+    versie: int
+
+
+@contract("sporen", "ambitie", "aangemaakt", version=1)
+class AmbitieAangemaakt(AmbitieSnapshot):
+    """An ambition of the sociale basis was added."""
+
+
+@contract("sporen", "ambitie", "gewijzigd", version=1)
+class AmbitieGewijzigd(AmbitieSnapshot):
+    """An ambition changed."""
+
+
+class AandachtsgroepSnapshot(EventData):
+    aandachtsgroepId: uuid.UUID
+    naam: str
+    versie: int
+
+
+@contract("sporen", "aandachtsgroep", "aangemaakt", version=1)
+class AandachtsgroepAangemaakt(AandachtsgroepSnapshot):
+    """An attention group of the sociale basis was added."""
+
+
+class OpgaveSnapshot(EventData):
+    opgaveId: uuid.UUID
+    jaar: int
+    naam: str
+    soort: str
+    versie: int
+
+
+@contract("sporen", "opgave", "aangemaakt", version=1)
+class OpgaveAangemaakt(OpgaveSnapshot):
+    """A city or neighbourhood task of a year was added."""
+
+
+class InterventieSnapshot(EventData):
+    interventieId: uuid.UUID
+    spoorId: uuid.UUID
+    naam: str
+    versie: int
+
+
+@contract("sporen", "interventie", "aangemaakt", version=1)
+class InterventieAangemaakt(InterventieSnapshot):
+    """An intervention (level 2 of the uitklapmodel) was added to a track."""
+
+
+@contract("sporen", "interventie", "gewijzigd", version=1)
+class InterventieGewijzigd(InterventieSnapshot):
+    """An intervention changed."""
+
+
+class ResultaatafspraakSnapshot(EventData):
+    resultaatafspraakId: uuid.UUID
+    interventieId: uuid.UUID
+    spoorId: uuid.UUID
+    partner: str
+    versie: int
+
+
+@contract("sporen", "resultaatafspraak", "aangemaakt", version=1)
+class ResultaatafspraakAangemaakt(ResultaatafspraakSnapshot):
+    """A result agreement (level 3 of the uitklapmodel) was made with a partner."""
+
+
+@contract("sporen", "resultaatafspraak", "gewijzigd", version=1)
+class ResultaatafspraakGewijzigd(ResultaatafspraakSnapshot):
+    """A result agreement changed."""
+
+
+class VoortgangSnapshot(EventData):
+    voortgangId: uuid.UUID
+    spoorId: uuid.UUID
+    periode: str = Field(description="Half year, e.g. `2020S1`.")
+    versie: int
+
+
+@contract("sporen", "voortgang", "vastgelegd", version=1)
+class VoortgangVastgelegd(VoortgangSnapshot):
+    """The progress of a track over a half year was recorded."""
+
+
+@contract("sporen", "voortgang", "gewijzigd", version=1)
+class VoortgangGewijzigd(VoortgangSnapshot):
+    """A progress record changed."""
+
+
+class RisicoSnapshot(EventData):
+    risicoId: uuid.UUID
+    spoorId: uuid.UUID
+    titel: str
+    versie: int = Field(description="Number of the revision this event reports.")
+    periode: str
+    onderdelen: list[str]
+    weging: str | None = Field(description="hoog/midden/laag, or null where not weighed.")
+    bedragCent: int | None = Field(description="Size of the risk in euro cents, if quantified.")
+
+
+@contract("sporen", "risico", "aangemaakt", version=1)
+class RisicoAangemaakt(RisicoSnapshot):
+    """A risk was added to a track's risk profile, with its first assessment."""
+
+
+@contract("sporen", "risico", "herzien", version=1)
+class RisicoHerzien(RisicoSnapshot):
+    """A risk was assessed anew (the previous assessment is kept)."""

@@ -1,0 +1,320 @@
+"""sporen: the reform agenda over the real platform (gateway, service, worker, PostgreSQL, NATS).
+
+Zwolle's seed is loaded into the test database by the service's own command (`python -m sporen.manage seed`),
+the way `stuurcyclus up` loads it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+
+import httpx
+import nats
+import pytest
+from stuurcyclus_common.events import EventEnvelope
+from stuurcyclus_common.events.streams import stream_name
+
+from .support import ZWOLLE, RunningPlatform, eventually, unique_tenant
+
+PROBLEM = "application/problem+json"
+MLN = 100_000_000  # cents
+
+
+def _seed(platform: RunningPlatform) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "sporen.manage", "seed"], env=platform.env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def zwolle(platform: RunningPlatform) -> RunningPlatform:
+    """The platform with Zwolle's agenda loaded (once per module)."""
+    _seed(platform)
+    return platform
+
+
+def _client(platform: RunningPlatform, tenant: str = ZWOLLE) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1/sporen", headers={"Gemeente-Code": tenant})
+
+
+async def _all(client: httpx.AsyncClient, path: str) -> list[dict]:
+    results, url = [], f"{path}?pageSize=100"
+    while url:
+        page = (await client.get(url)).raise_for_status().json()
+        results += page["results"]
+        url = page["next"]
+    return results
+
+
+def _problem(response: httpx.Response, status: int, *fields: str) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body = response.json()
+    named = {p["name"] for p in body.get("invalidParams", [])}
+    assert set(fields) <= named, f"expected {fields} named in {named}"
+    return body
+
+
+async def test_seeded_zwolle_agenda_reproduces_the_sources(zwolle: RunningPlatform) -> None:
+    async with _client(zwolle) as client:
+        sporen = {s["nummer"]: s for s in await _all(client, "/sporen")}
+        assert sorted(sporen) == [1, 2, 3, 4, 5, 6]
+        jeugd = sporen[3]["financieelKader"]
+        assert jeugd["budgetCent"] == 37 * MLN  # "Budget lokaal 2020: € ca. 37 mln"
+        assert jeugd["besparingTotaalCent"] == 470_000_000  # original savings € 4.7 mln
+        assert jeugd["gerealiseerdCent"] == 95_000_000  # realised € 0.95 mln
+        assert jeugd["nogTeRealiserenCent"] == 375_000_000  # to realise € 3.75 mln
+        bw = sporen[2]["financieelKader"]
+        assert bw["budgetCent"] == 77 * MLN
+        assert bw["besparingTotaalCent"] == 265_000_000  # € 2.65 mln
+        assert (bw["gerealiseerdStructureelCent"], bw["gerealiseerdIncidenteelCent"]) == (140_000_000, 25_000_000)
+        assert bw["nogTeRealiserenCent"] == 100_000_000  # € 1.0 mln (2020-2024)
+        assert bw["realisatiePeriode"] == "2020-2024"
+        for nummer in (2, 3):  # the figures add up: realised + to realise = the target
+            frame = sporen[nummer]["financieelKader"]
+            assert frame["gerealiseerdCent"] + frame["nogTeRealiserenCent"] == frame["besparingTotaalCent"]
+        assert sporen[1]["financieelKader"]["budgetCent"] == 37 * MLN
+        assert sporen[5]["financieelKader"]["budgetCent"] == 10_000_000  # € 100.000 incidenteel
+        assert sporen[6]["status"] == "in-voorbereiding"
+
+        one = sporen[1]
+        assert one["probleem"].startswith("Onvoldoende integrale blik")
+        assert len(one["hervormingen"]) == 5 and "GGD" in one["stakeholders"]
+        assert {r["nummer"]: r["reden"] for r in one["raakvlakken"]} == {
+            2: "Beschermd wonen (faciliteren activatie en contacten)",
+            3: "Jeugd (preventie)",
+            4: "Participatie (dagbesteding, maatschappelijke participatie)",
+            5: "Wonen (passend wonen)",
+        }
+        assert "Effecten coronacrisis" in one["nietBeinvloedbaar"]
+        assert sporen[2]["doelgroep"]["kenmerken"] == ["Aantal nu: ca. 1200 regionaal", "Richting WLZ in 2021: ca. 300"]
+
+        bewegingen = await _all(client, "/bewegingen")
+        assert [b["code"] for b in bewegingen] == ["A", "B", "C", "D"]
+        assert bewegingen[0]["naam"] == "Van apart naar gewoon" and len(bewegingen[0]["beoogdeEffecten"]) == 5
+        ambities = await _all(client, "/ambities")
+        assert [a["nummer"] for a in ambities] == [1, 2, 3]
+        assert ambities[1]["naam"] == "Inwoners zijn vitaal en gezond"
+        assert ambities[1]["doelen"][0] == "We bevorderen een gezonde leefstijl"
+        assert "jeugdgezondheidszorg" in ambities[1]["subsidiabeleActiviteiten"]
+        assert [g["naam"] for g in await _all(client, "/aandachtsgroepen")][0] == "Kinderen en jongeren"
+        opgaven = (await client.get("/opgaven", params={"jaar": 2020})).json()["results"]
+        assert {o["naam"] for o in opgaven} == {"Wijkaccommodaties", "Veiligheid", "Wonen en zorg"}
+
+        risicos = await _all(client, "/risicos")
+        assert len(risicos) == 5 and {r["huidig"]["periode"] for r in risicos} == {"2020S2"}
+        low = (await client.get("/risicos", params={"weging": "laag"})).json()["results"]
+        assert [r["spoorId"] for r in low] == [one["id"]]
+
+        detail = (await client.get(f"/sporen/{sporen[3]['id']}", params={"expand": "interventies,voortgang"})).json()
+        assert [i["naam"] for i in detail["interventies"]] == ["Passende jeugdhulp", "Preventie", "Toegang"]
+        assert detail["voortgang"][0]["periode"] == "2020S1"
+        assert "praktijkklas op de Ambelt" in detail["voortgang"][0]["gerealiseerd"]
+
+
+async def test_seeding_twice_gives_the_same_state(zwolle: RunningPlatform) -> None:
+    async with _client(zwolle) as client:
+        paths = ["/sporen", "/bewegingen", "/ambities", "/aandachtsgroepen", "/opgaven", "/risicos"]
+        before = {p: await _all(client, p) for p in paths}
+        output = _seed(zwolle)
+        assert "0 records added" in output
+        assert {p: await _all(client, p) for p in paths} == before
+
+
+async def test_other_municipalities_do_not_see_zwolles_agenda(zwolle: RunningPlatform) -> None:
+    async with _client(zwolle) as zwolle_client:
+        spoor_id = (await _all(zwolle_client, "/sporen"))[0]["id"]
+    async with _client(zwolle, unique_tenant()) as other:
+        assert (await other.get("/sporen")).json()["count"] == 0
+        assert (await other.get("/risicos")).json()["count"] == 0
+        _problem(await other.get(f"/sporen/{spoor_id}"), 404)
+        _problem(await other.post(f"/sporen/{spoor_id}/risicos", json=_risk()), 404)
+
+
+def _risk(**overrides: object) -> dict:
+    return {
+        "titel": "Stijgende tarieven",
+        "periode": "2021S1",
+        "onderdelen": ["toegang-open-einderegelingen"],
+        "weging": "midden",
+        "bedragCent": 50_000_000,
+        "toelichting": "Tarieven stijgen sneller dan het budget.",
+    } | overrides
+
+
+async def test_track_lifecycle_with_links_history_and_optimistic_concurrency(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        first = (await client.post("/sporen", json={"nummer": 1, "naam": "Basis"})).json()
+        second = await client.post(
+            "/sporen",
+            json={
+                "nummer": 2,
+                "naam": "Wonen",
+                "probleem": "Te weinig passende woningen.",
+                "financieelKader": {"besparingTotaalCent": 265_000_000, "realisatiePeriode": "2020-2024"},
+                "raakvlakken": [{"spoorId": first["id"], "reden": "passend wonen"}],
+            },
+        )
+        assert second.status_code == 201, second.text
+        assert second.headers["ETag"] == '"1"'
+        spoor = second.json()
+        assert spoor["raakvlakken"] == [
+            {"spoorId": first["id"], "nummer": 1, "naam": "Basis", "reden": "passend wonen"}
+        ]
+        url = f"/sporen/{spoor['id']}"
+
+        changed = await client.patch(url, json={"stakeholders": ["Woningcorporaties"]}, headers={"If-Match": '"1"'})
+        assert changed.status_code == 200 and changed.json()["versie"] == 2
+        stale = await client.patch(url, json={"stakeholders": ["Niemand"]}, headers={"If-Match": '"1"'})
+        _problem(stale, 412)
+        _problem(await client.patch(url, json={"naam": "Zonder versie"}), 428)
+        assert (await client.get(url)).json()["stakeholders"] == ["Woningcorporaties"]
+
+        # Renaming the linked track shows in the expanded link.
+        await client.patch(f"/sporen/{first['id']}", json={"naam": "Sterke basis", "versie": 1})
+        assert (await client.get(url)).json()["raakvlakken"][0]["naam"] == "Sterke basis"
+
+        history = (await client.get(f"{url}/historie")).json()
+        assert [(h["versie"], h["actie"]) for h in history] == [(1, "aangemaakt"), (2, "gewijzigd")]
+        assert history[0]["toestand"]["stakeholders"] == [] and history[1]["toestand"]["stakeholders"] == [
+            "Woningcorporaties"
+        ]
+        assert history[0]["toestand"]["financieelKader"]["besparingTotaalCent"] == 265_000_000
+
+        listed = (await client.get("/sporen", params={"zoek": "passende woningen"})).json()
+        assert [s["nummer"] for s in listed["results"]] == [2]
+        assert (await client.get("/sporen", params={"status": "afgerond"})).json()["count"] == 0
+        page = (await client.get("/sporen", params={"pageSize": 1})).json()
+        assert page["count"] == 2 and len(page["results"]) == 1 and page["next"]
+
+
+async def test_invalid_input_is_refused_with_the_field_named(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        unknown = {"nummer": 1, "naam": "X", "raakvlakken": [{"spoorId": str(uuid.uuid4()), "reden": "r"}]}
+        _problem(await client.post("/sporen", json=unknown), 422, "raakvlakken")
+        _problem(await client.post("/sporen", json={"nummer": 1, "naam": "   "}), 400, "naam")
+        _problem(
+            await client.post("/sporen", json={"nummer": 1, "naam": "X", "probleem": "p" * 20_001}), 400, "probleem"
+        )
+        too_long_list = {"nummer": 1, "naam": "X", "hervormingen": ["h"] * 101}
+        _problem(await client.post("/sporen", json=too_long_list), 400, "hervormingen")
+        money = {"nummer": 1, "naam": "X", "financieelKader": {"budgetCent": -1}}
+        _problem(await client.post("/sporen", json=money), 400, "financieelKader.budgetCent")
+        fraction = {"nummer": 1, "naam": "X", "financieelKader": {"budgetCent": 12.5}}
+        _problem(await client.post("/sporen", json=fraction), 400, "financieelKader.budgetCent")
+        assert (await client.get("/sporen")).json()["count"] == 0, "nothing of a refused request was written"
+
+        spoor = (await client.post("/sporen", json={"nummer": 1, "naam": "X"})).json()
+        self_link = {"raakvlakken": [{"spoorId": spoor["id"], "reden": "zelf"}], "versie": 1}
+        _problem(await client.patch(f"/sporen/{spoor['id']}", json=self_link), 422)
+        risks = f"/sporen/{spoor['id']}/risicos"
+        _problem(await client.post(risks, json=_risk(weging="extreem")), 400, "weging")
+        _problem(await client.post(risks, json=_risk(onderdelen=["weer"])), 400, "onderdelen.0")
+        _problem(await client.post(risks, json=_risk(onderdelen=[])), 400, "onderdelen")
+        _problem(await client.post(risks, json=_risk(periode="2021H1")), 400, "periode")
+        _problem(await client.post(risks, json=_risk(bedragCent=-5)), 400, "bedragCent")
+        voortgang = f"/sporen/{spoor['id']}/voortgang"
+        _problem(await client.post(voortgang, json={"periode": "2021Q1"}), 400, "periode")
+        assert (await client.post(voortgang, json={"periode": "2021S1", "gerealiseerd": "x"})).status_code == 201
+        _problem(await client.post(voortgang, json={"periode": "2021S1"}), 409)
+        _problem(await client.post("/opgaven", json={"jaar": 2021, "naam": "x", "gebieden": ["Zwolle-Zuid"]}), 400)
+
+
+async def test_risk_revision_keeps_its_history(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        spoor = (await client.post("/sporen", json={"nummer": 3, "naam": "Jeugd"})).json()
+        created = await client.post(f"/sporen/{spoor['id']}/risicos", json=_risk())
+        assert created.status_code == 201, created.text
+        risico = created.json()
+        url = f"/risicos/{risico['id']}"
+        revision = _risk(periode="2021S2", weging="hoog", bedragCent=120_000_000, toelichting="Tarieven +8%.")
+        del revision["titel"]
+        revised = await client.post(f"{url}/revisies", json=revision, headers={"If-Match": '"1"'})
+        assert revised.status_code == 201, revised.text
+        assert revised.json()["huidig"]["weging"] == "hoog" and revised.json()["versie"] == 2
+        _problem(await client.post(f"{url}/revisies", json=revision, headers={"If-Match": '"1"'}), 412)
+
+        revisies = (await client.get(f"{url}/revisies")).json()
+        assert [(r["versie"], r["periode"], r["weging"], r["bedragCent"]) for r in revisies] == [
+            (1, "2021S1", "midden", 50_000_000),
+            (2, "2021S2", "hoog", 120_000_000),
+        ]
+        assert revisies[0]["toelichting"] == "Tarieven stijgen sneller dan het budget.", "the first one is untouched"
+        assert (await client.get(url)).json()["huidig"]["versie"] == 2
+        high = (await client.get("/risicos", params={"weging": "hoog", "spoorId": spoor["id"]})).json()
+        assert [r["id"] for r in high["results"]] == [risico["id"]]
+
+
+async def test_uitklapmodel_interventions_and_result_agreements(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        spoor = (await client.post("/sporen", json={"nummer": 3, "naam": "Jeugd"})).json()
+        account = {"financien": "€ 0,35 mln", "kwantiteit": "40% minder verwijzingen", "kwaliteit": "tevreden"}
+        interventie = (
+            await client.post(
+                f"/sporen/{spoor['id']}/interventies", json={"naam": "Toegang", "verantwoording": account}
+            )
+        ).json()
+        assert interventie["verantwoording"] == account
+        afspraken = f"/interventies/{interventie['id']}/resultaatafspraken"
+        created = await client.post(afspraken, json={"partner": "Travers Welzijn", "omschrijving": "POH-jeugd"})
+        assert created.status_code == 201, created.text
+        changed = await client.patch(
+            f"/resultaatafspraken/{created.json()['id']}",
+            json={"verantwoording": {"kwantiteit": "12 praktijken"}, "versie": 1},
+        )
+        assert changed.json()["verantwoording"]["kwantiteit"] == "12 praktijken"
+        assert [a["partner"] for a in (await client.get(afspraken)).json()] == ["Travers Welzijn"]
+        expanded = (await client.get(f"/sporen/{spoor['id']}", params={"expand": "interventies"})).json()
+        assert [i["naam"] for i in expanded["interventies"]] == ["Toegang"]
+        _problem(await client.get(f"/sporen/{spoor['id']}", params={"expand": "alles"}), 400, "query.expand")
+
+
+async def test_every_change_is_published_as_an_event(platform: RunningPlatform) -> None:
+    tenant = unique_tenant()
+    nc = await nats.connect(platform.infra.nats_url)
+    try:
+        js = nc.jetstream()
+        async with _client(platform, tenant) as client:
+            spoor = (await client.post("/sporen", json={"nummer": 1, "naam": "Basis"})).json()
+            await client.patch(f"/sporen/{spoor['id']}", json={"naam": "Sterke basis", "versie": 1})
+            ambitie = (await client.post("/ambities", json={"nummer": 1, "naam": "Contacten"})).json()
+            await client.patch(f"/ambities/{ambitie['id']}", json={"doelen": ["Meedoen"], "versie": 1})
+            await client.post("/bewegingen", json={"code": "A", "naam": "Van apart naar gewoon"})
+            risico = (await client.post(f"/sporen/{spoor['id']}/risicos", json=_risk())).json()
+            revision = {k: v for k, v in _risk(periode="2021S2").items() if k != "titel"} | {"versie": 1}
+            await client.post(f"/risicos/{risico['id']}/revisies", json=revision)
+            await client.post(f"/sporen/{spoor['id']}/voortgang", json={"periode": "2021S1"})
+            await client.post(f"/sporen/{spoor['id']}/interventies", json={"naam": "Preventie"})
+
+        sub = await js.pull_subscribe(f"{platform.prefix}.sporen.>", stream=stream_name(platform.prefix, "sporen"))
+        seen: list[str] = []
+
+        async def collected() -> bool:
+            try:
+                for msg in await sub.fetch(500, timeout=1):
+                    envelope = EventEnvelope.model_validate_json(msg.data)
+                    if envelope.tenant == tenant:
+                        seen.append(envelope.type.removeprefix("nl.stuurcyclus.sporen."))
+            except nats.errors.TimeoutError:
+                pass
+            return len(seen) >= 9
+
+        await eventually(collected, timeout=15)
+        assert seen == [
+            "spoor.aangemaakt.v1",
+            "spoor.gewijzigd.v1",
+            "ambitie.aangemaakt.v1",
+            "ambitie.gewijzigd.v1",
+            "beweging.aangemaakt.v1",
+            "risico.aangemaakt.v1",
+            "risico.herzien.v1",
+            "voortgang.vastgelegd.v1",
+            "interventie.aangemaakt.v1",
+        ]
+        await sub.unsubscribe()
+    finally:
+        await nc.close()
