@@ -318,3 +318,24 @@ async def test_every_change_is_published_as_an_event(platform: RunningPlatform) 
         await sub.unsubscribe()
     finally:
         await nc.close()
+
+
+async def test_track_and_ambition_identities_reach_the_services_that_need_them(platform: RunningPlatform) -> None:
+    tenant = unique_tenant()
+    async with _client(platform, tenant) as client:
+        spoor = (await client.post("/sporen", json={"nummer": 2, "naam": "Beschermd wonen"})).json()
+        ambitie = (await client.post("/ambities", json={"nummer": 2, "naam": "Vitaal en gezond"})).json()
+        await client.patch(f"/ambities/{ambitie['id']}", json={"naam": "Inwoners zijn vitaal en gezond", "versie": 1})
+
+    async with httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers={"Gemeente-Code": tenant}) as api:
+
+        async def known(path: str, key: str, wanted_id: str, versie: int) -> dict | None:
+            rows = (await api.get(path)).json()["results"]
+            return next((r for r in rows if r[key] == wanted_id and r["versie"] == versie), None)
+
+        for path in ("/gesprekstafels/ambities", "/financien/ambities"):
+            row = await eventually(lambda p=path: known(p, "ambitieId", ambitie["id"], 2))
+            assert (row["nummer"], row["naam"], row["eventsApplied"]) == (2, "Inwoners zijn vitaal en gezond", 2)
+        row = await eventually(lambda: known("/financien/sporen", "spoorId", spoor["id"], 1))
+        assert row["naam"] == "Beschermd wonen"
+        assert (await api.get("/indicatoren/sporen")).json()["results"][0]["spoorId"] == spoor["id"]

@@ -2,11 +2,12 @@
 
 from stuurcyclus_common.http import create_service_app
 
+from .api import router
 from .settings import get_settings
 
 app = create_service_app(
     get_settings(),
     title="stuurcyclus financien",
     description="Budgets, savings targets and realisations, subsidy ceilings, reservations.",
-    routers=[],
+    routers=[router],
 )

@@ -2,11 +2,12 @@
 
 from stuurcyclus_common.http import create_service_app
 
+from .api import router
 from .settings import get_settings
 
 app = create_service_app(
     get_settings(),
     title="stuurcyclus gesprekstafels",
     description="The yearly cycle: tables, outcomes, uitvraag, aanvragen, toekenning, verantwoording.",
-    routers=[],
+    routers=[router],
 )

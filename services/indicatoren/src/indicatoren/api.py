@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import Depends, Request
 from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import SessionDep, TenantDep, service_router
-from stuurcyclus_common.pagination import Page, PageParams, build_page, page_params
+from stuurcyclus_common.readmodel import SpoorReferentieRead, add_reference_list
 
 from . import service
-from .schemas import SpoorReferentieRead
+from .models import SpoorReferentie
 
 router = service_router(tags=["indicatoren"])
-
-
-@router.get("/sporen", response_model=Page[SpoorReferentieRead], summary="Tracks known to indicatoren")
-async def list_sporen(
-    request: Request, session: SessionDep, tenant: TenantDep, params: Annotated[PageParams, Depends(page_params)]
-) -> Page[SpoorReferentieRead]:
-    count, rows = await service.get_sporen(session=session, tenant=tenant, params=params)
-    return build_page(request, params, count, [SpoorReferentieRead.model_validate(r) for r in rows])
+add_reference_list(router, "/sporen", SpoorReferentie, SpoorReferentieRead, SpoorReferentie.nummer, "Tracks known here")
 
 
 @router.get(

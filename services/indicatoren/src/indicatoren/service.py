@@ -7,15 +7,8 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.errors import NotFound
-from stuurcyclus_common.pagination import PageParams, paginate
 
 from .models import SpoorReferentie
-
-
-async def get_sporen(*, session: AsyncSession, tenant: str, params: PageParams) -> tuple[int, list[SpoorReferentie]]:
-    """The municipality's tracks as known from the sporen service's events."""
-    query = select(SpoorReferentie).where(SpoorReferentie.tenant == tenant).order_by(SpoorReferentie.nummer)
-    return await paginate(session, query, params)
 
 
 async def get_spoor_or_raise(*, session: AsyncSession, tenant: str, spoor_id: uuid.UUID) -> SpoorReferentie:

@@ -1,0 +1,111 @@
+"""Read models: a service's own copy of another service's things, kept from that service's events.
+
+A read model row carries the version of the thing it reflects; `upsert_versioned` applies an event so that an
+older version arriving late never overwrites a newer one, and counts the events applied (each exactly once,
+thanks to the inbox), which makes double application visible.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import DateTime, Integer, Table, case, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .db import TenantMixin
+from .events import EventData, EventEnvelope, Handler
+from .http import SessionDep, TenantDep
+from .pagination import Page, PageParams, build_page, page_params, paginate
+
+
+class ReadModelMixin(TenantMixin):
+    versie: Mapped[int] = mapped_column(Integer, comment="Version of the thing this row reflects")
+    events_applied: Mapped[int] = mapped_column(
+        Integer, default=0, comment="Number of events applied to this row (each exactly once)"
+    )
+    bijgewerkt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+async def upsert_versioned(
+    session: AsyncSession, table: Table, *, key: dict[str, Any], values: dict[str, Any], tenant: str, versie: int
+) -> None:
+    """Insert the row, or update it if the event's version is newer than the row's."""
+    stmt = insert(table).values(**key, **values, tenant=tenant, versie=versie, events_applied=1)
+    incoming_is_newer = stmt.excluded.versie > table.c.versie
+    changes = {col: case((incoming_is_newer, stmt.excluded[col]), else_=table.c[col]) for col in [*values, "versie"]}
+    changes |= {"events_applied": table.c.events_applied + 1, "bijgewerkt_op": func.now()}
+    await session.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=changes))
+
+
+def versioned_reference(
+    table: Table, snapshot: type[EventData], *, key: tuple[str, str], fields: dict[str, str]
+) -> Handler:
+    """An event handler that keeps `table` in step with events whose data is a `snapshot`.
+
+    `key` is (column, payload field) of the identity; `fields` maps the other columns to payload fields.
+    """
+    column, field = key
+
+    async def apply(session: AsyncSession, envelope: EventEnvelope) -> None:
+        data = envelope.payload(snapshot)
+        await upsert_versioned(
+            session,
+            table,
+            key={column: getattr(data, field)},
+            values={col: getattr(data, name) for col, name in fields.items()},
+            tenant=envelope.tenant,
+            versie=data.versie,  # type: ignore[attr-defined]
+        )
+
+    return apply
+
+
+def add_reference_list(
+    router: APIRouter, path: str, model: type, schema: type[BaseModel], order_by: Any, summary: str
+) -> None:
+    """A paginated `GET path` of a read model, scoped to the caller's municipality."""
+
+    async def list_references(
+        request: Request, session: SessionDep, tenant: TenantDep, params: Annotated[PageParams, Depends(page_params)]
+    ) -> Page[schema]:  # type: ignore[valid-type]
+        query = select(model).where(model.tenant == tenant).order_by(order_by)
+        count, rows = await paginate(session, query, params)
+        return build_page(request, params, count, [schema.model_validate(r) for r in rows])
+
+    router.add_api_route(
+        path,
+        list_references,
+        methods=["GET"],
+        response_model=Page[schema],  # type: ignore[valid-type]
+        summary=summary,
+        name=f"list{path.replace('/', '_')}",
+    )
+
+
+class ReferenceRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    gemeente: str = Field(validation_alias="tenant")
+    nummer: int
+    naam: str
+    versie: int = Field(description="Version of the thing in the sporen service that this reflects.")
+    eventsApplied: int = Field(validation_alias="events_applied", description="Events applied to it.")
+
+
+class SpoorReferentieRead(ReferenceRead):
+    """A track as this service knows it (kept from the sporen service's events)."""
+
+    spoorId: uuid.UUID = Field(validation_alias="spoor_id")
+    status: str
+
+
+class AmbitieReferentieRead(ReferenceRead):
+    """An ambition as this service knows it (kept from the sporen service's events)."""
+
+    ambitieId: uuid.UUID = Field(validation_alias="ambitie_id")
