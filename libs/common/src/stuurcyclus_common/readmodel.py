@@ -13,11 +13,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import DateTime, Integer, Table, case, func, select
+from sqlalchemy import DateTime, Integer, String, Table, case, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .contracts.sporen import (
+    AmbitieAangemaakt,
+    AmbitieGewijzigd,
+    AmbitieSnapshot,
+    SpoorAangemaakt,
+    SpoorGewijzigd,
+    SpoorSnapshot,
+)
 from .db import TenantMixin
 from .events import EventData, EventEnvelope, Handler
 from .http import SessionDep, TenantDep
@@ -30,6 +38,23 @@ class ReadModelMixin(TenantMixin):
         Integer, default=0, comment="Number of events applied to this row (each exactly once)"
     )
     bijgewerkt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SpoorReferentieMixin(ReadModelMixin):
+    """Columns of a service's read model of the sporen service's tracks."""
+
+    spoor_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    nummer: Mapped[int] = mapped_column(Integer)
+    naam: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(30))
+
+
+class AmbitieReferentieMixin(ReadModelMixin):
+    """Columns of a service's read model of the sociale basis' ambitions (kept by the sporen service)."""
+
+    ambitie_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    nummer: Mapped[int] = mapped_column(Integer)
+    naam: Mapped[str] = mapped_column(String(200))
 
 
 async def upsert_versioned(
@@ -64,6 +89,25 @@ def versioned_reference(
         )
 
     return apply
+
+
+def spoor_handlers(table: Table) -> dict[str, Handler]:
+    """Handlers that keep `table` (a `SpoorReferentieMixin` table) in step with the sporen service's track events."""
+    apply = versioned_reference(
+        table,
+        SpoorSnapshot,
+        key=("spoor_id", "spoorId"),
+        fields={"nummer": "nummer", "naam": "naam", "status": "status"},
+    )
+    return {SpoorAangemaakt.event_name.type: apply, SpoorGewijzigd.event_name.type: apply}
+
+
+def ambitie_handlers(table: Table) -> dict[str, Handler]:
+    """Handlers that keep `table` (an `AmbitieReferentieMixin` table) in step with the ambition events."""
+    apply = versioned_reference(
+        table, AmbitieSnapshot, key=("ambitie_id", "ambitieId"), fields={"nummer": "nummer", "naam": "naam"}
+    )
+    return {AmbitieAangemaakt.event_name.type: apply, AmbitieGewijzigd.event_name.type: apply}
 
 
 def add_reference_list(

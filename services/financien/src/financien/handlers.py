@@ -2,42 +2,16 @@
 
 from __future__ import annotations
 
-from stuurcyclus_common.contracts.sporen import (
-    AmbitieAangemaakt,
-    AmbitieGewijzigd,
-    AmbitieSnapshot,
-    SpoorAangemaakt,
-    SpoorGewijzigd,
-    SpoorSnapshot,
-)
 from stuurcyclus_common.events import Subscription
-from stuurcyclus_common.readmodel import versioned_reference
+from stuurcyclus_common.readmodel import ambitie_handlers, spoor_handlers
 
 from .models import AmbitieReferentie, SpoorReferentie
-
-apply_spoor = versioned_reference(
-    SpoorReferentie.__table__,
-    SpoorSnapshot,
-    key=("spoor_id", "spoorId"),
-    fields={"nummer": "nummer", "naam": "naam", "status": "status"},
-)
-apply_ambitie = versioned_reference(
-    AmbitieReferentie.__table__,
-    AmbitieSnapshot,
-    key=("ambitie_id", "ambitieId"),
-    fields={"nummer": "nummer", "naam": "naam"},
-)
 
 SUBSCRIPTIONS = [
     Subscription(
         name="sporen",
         source_service="sporen",
         subjects=["sporen.spoor.>", "sporen.ambitie.>"],
-        handlers={
-            SpoorAangemaakt.event_name.type: apply_spoor,
-            SpoorGewijzigd.event_name.type: apply_spoor,
-            AmbitieAangemaakt.event_name.type: apply_ambitie,
-            AmbitieGewijzigd.event_name.type: apply_ambitie,
-        },
+        handlers=spoor_handlers(SpoorReferentie.__table__) | ambitie_handlers(AmbitieReferentie.__table__),
     )
 ]

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-
-from sqlalchemy import Integer, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase
 from stuurcyclus_common.db import make_metadata
 from stuurcyclus_common.events import event_tables
-from stuurcyclus_common.readmodel import ReadModelMixin
+from stuurcyclus_common.readmodel import AmbitieReferentieMixin
 
 from . import SERVICE
 
@@ -17,14 +14,10 @@ class Base(DeclarativeBase):
     metadata = make_metadata(SERVICE)
 
 
-class AmbitieReferentie(ReadModelMixin, Base):
-    """Read model of an ambition of the sociale basis (tables and calls are per ambition), from sporen's events."""
+class AmbitieReferentie(AmbitieReferentieMixin, Base):
+    """Read model of an ambition (tables and calls are per ambition), kept from the sporen service's events."""
 
     __tablename__ = "ambitie_referentie"
-
-    ambitie_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    nummer: Mapped[int] = mapped_column(Integer)
-    naam: Mapped[str] = mapped_column(String(200))
 
 
 EVENTS = event_tables(Base.metadata)

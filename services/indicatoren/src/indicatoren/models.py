@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-
-from sqlalchemy import Integer, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase
 from stuurcyclus_common.db import make_metadata
 from stuurcyclus_common.events import event_tables
-from stuurcyclus_common.readmodel import ReadModelMixin
+from stuurcyclus_common.readmodel import SpoorReferentieMixin
 
 from . import SERVICE
 
@@ -17,15 +14,10 @@ class Base(DeclarativeBase):
     metadata = make_metadata(SERVICE)
 
 
-class SpoorReferentie(ReadModelMixin, Base):
-    """Read model of a track, kept from the sporen service's events (indicators belong to a track)."""
+class SpoorReferentie(SpoorReferentieMixin, Base):
+    """Read model of a track (indicators belong to a track), kept from the sporen service's events."""
 
     __tablename__ = "spoor_referentie"
-
-    spoor_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    nummer: Mapped[int] = mapped_column(Integer)
-    naam: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(30))
 
 
 EVENTS = event_tables(Base.metadata)
