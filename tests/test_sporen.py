@@ -6,6 +6,7 @@ the way `stuurcyclus up` loads it.
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import uuid
@@ -339,3 +340,18 @@ async def test_track_and_ambition_identities_reach_the_services_that_need_them(p
         row = await eventually(lambda: known("/financien/sporen", "spoorId", spoor["id"], 1))
         assert row["naam"] == "Beschermd wonen"
         assert (await api.get("/indicatoren/sporen")).json()["results"][0]["spoorId"] == spoor["id"]
+
+
+async def test_concurrent_updates_of_one_version_let_exactly_one_through(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        spoor = (await client.post("/sporen", json={"nummer": 1, "naam": "Basis"})).json()
+        url = f"/sporen/{spoor['id']}"
+        answers = await asyncio.gather(
+            *(client.patch(url, json={"naam": f"Versie {i}"}, headers={"If-Match": '"1"'}) for i in range(10))
+        )
+        statuses = sorted(a.status_code for a in answers)
+        assert statuses == [200] + [412] * 9, statuses
+        winner = next(a.json()["naam"] for a in answers if a.status_code == 200)
+        current = (await client.get(url)).json()
+        assert (current["naam"], current["versie"]) == (winner, 2)
+        assert len((await client.get(f"{url}/historie")).json()) == 2
