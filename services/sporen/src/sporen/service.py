@@ -1,6 +1,6 @@
 """Rules of the sporen service. Functions only flush; the request's transaction commits once (see libs/common).
 
-Every create and update of a versioned thing goes through `_created` / `_changed`: they bump the version, keep the
+Every create and update of a versioned thing goes through `_created` / `_update`: they bump the version, keep the
 full new state in `wijziging` (history) and put the event in the outbox, all in the caller's transaction.
 """
 
@@ -97,18 +97,24 @@ async def _created(session: AsyncSession, thing: M, state: Callable[[M], dict], 
     return thing
 
 
-async def _changed(
+async def _update(
     session: AsyncSession,
-    thing: M,
-    changes: dict[str, Any],
-    state: Callable[[M], dict],
+    model: type[M],
+    tenant: str,
+    object_id: uuid.UUID,
+    data: schemas.Body,
+    if_match: int | None,
+    read: type[schemas.Out],
     event: Callable[[M], EventData],
 ) -> M:
-    for key, value in changes.items():
+    """Lock the thing, check the caller saw its current version, apply the fields sent, keep history, emit."""
+    thing = await get_or_raise(session, model, tenant, object_id, lock=True)
+    check_version(thing, if_match if if_match is not None else data.versie)  # type: ignore[attr-defined]
+    for key, value in _changes(data).items():
         setattr(thing, key, value)
     thing.versie += 1
     await session.flush()
-    await _remember(session, thing, "gewijzigd", state(thing))
+    await _remember(session, thing, "gewijzigd", _state(read)(thing))
     await record_event(session, EVENTS, event(thing), tenant=thing.tenant, subject=str(thing.id))
     return thing
 
@@ -274,13 +280,14 @@ async def create_beweging(session: AsyncSession, tenant: str, data: schemas.Bewe
 async def update_beweging(
     session: AsyncSession, tenant: str, object_id: uuid.UUID, data: schemas.BewegingUpdate, if_match: int | None
 ) -> Beweging:
-    beweging = await get_or_raise(session, Beweging, tenant, object_id, lock=True)
-    check_version(beweging, if_match if if_match is not None else data.versie)
-    return await _changed(
+    return await _update(
         session,
-        beweging,
-        _changes(data),
-        _state(schemas.BewegingRead),
+        Beweging,
+        tenant,
+        object_id,
+        data,
+        if_match,
+        schemas.BewegingRead,
         lambda b: events.BewegingGewijzigd(bewegingId=b.id, code=b.code, naam=b.naam, versie=b.versie),
     )
 
@@ -295,13 +302,14 @@ async def create_ambitie(session: AsyncSession, tenant: str, data: schemas.Ambit
 async def update_ambitie(
     session: AsyncSession, tenant: str, object_id: uuid.UUID, data: schemas.AmbitieUpdate, if_match: int | None
 ) -> Ambitie:
-    ambitie = await get_or_raise(session, Ambitie, tenant, object_id, lock=True)
-    check_version(ambitie, if_match if if_match is not None else data.versie)
-    return await _changed(
+    return await _update(
         session,
-        ambitie,
-        _changes(data),
-        _state(schemas.AmbitieRead),
+        Ambitie,
+        tenant,
+        object_id,
+        data,
+        if_match,
+        schemas.AmbitieRead,
         lambda a: events.AmbitieGewijzigd(ambitieId=a.id, nummer=a.nummer, naam=a.naam, versie=a.versie),
     )
 
@@ -349,13 +357,14 @@ async def create_interventie(
 async def update_interventie(
     session: AsyncSession, tenant: str, object_id: uuid.UUID, data: schemas.InterventieUpdate, if_match: int | None
 ) -> Interventie:
-    interventie = await get_or_raise(session, Interventie, tenant, object_id, lock=True)
-    check_version(interventie, if_match if if_match is not None else data.versie)
-    return await _changed(
+    return await _update(
         session,
-        interventie,
-        _changes(data),
-        _state(schemas.InterventieRead),
+        Interventie,
+        tenant,
+        object_id,
+        data,
+        if_match,
+        schemas.InterventieRead,
         lambda i: events.InterventieGewijzigd(interventieId=i.id, spoorId=i.spoor_id, naam=i.naam, versie=i.versie),
     )
 
@@ -392,14 +401,18 @@ async def update_resultaatafspraak(
     data: schemas.ResultaatafspraakUpdate,
     if_match: int | None,
 ) -> Resultaatafspraak:
-    afspraak = await get_or_raise(session, Resultaatafspraak, tenant, object_id, lock=True)
-    check_version(afspraak, if_match if if_match is not None else data.versie)
-    spoor_id = await session.scalar(select(Interventie.spoor_id).where(Interventie.id == afspraak.interventie_id))
-    return await _changed(
+    interventie_id = select(Resultaatafspraak.interventie_id).where(Resultaatafspraak.id == object_id)
+    spoor_id = await session.scalar(
+        select(Interventie.spoor_id).where(Interventie.id == interventie_id.scalar_subquery())
+    )
+    return await _update(
         session,
-        afspraak,
-        _changes(data),
-        _state(schemas.ResultaatafspraakRead),
+        Resultaatafspraak,
+        tenant,
+        object_id,
+        data,
+        if_match,
+        schemas.ResultaatafspraakRead,
         lambda a: events.ResultaatafspraakGewijzigd(
             resultaatafspraakId=a.id,
             interventieId=a.interventie_id,
@@ -438,13 +451,14 @@ async def create_voortgang(
 async def update_voortgang(
     session: AsyncSession, tenant: str, object_id: uuid.UUID, data: schemas.VoortgangUpdate, if_match: int | None
 ) -> Voortgang:
-    voortgang = await get_or_raise(session, Voortgang, tenant, object_id, lock=True)
-    check_version(voortgang, if_match if if_match is not None else data.versie)
-    return await _changed(
+    return await _update(
         session,
-        voortgang,
-        _changes(data),
-        _state(schemas.VoortgangRead),
+        Voortgang,
+        tenant,
+        object_id,
+        data,
+        if_match,
+        schemas.VoortgangRead,
         lambda v: events.VoortgangGewijzigd(voortgangId=v.id, spoorId=v.spoor_id, periode=v.periode, versie=v.versie),
     )
 
