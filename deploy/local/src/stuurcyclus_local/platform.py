@@ -175,8 +175,9 @@ class ProcessGroup:
     def start_api(self, service: str) -> None:
         self._spawn(f"{service}-api", _uvicorn(f"{service}.main:app", self.ports.services[service]))
 
-    def start_worker(self, service: str) -> None:
-        self._spawn(f"{service}-worker", ["-m", f"{service}.worker"])
+    def start_worker(self, service: str, name: str | None = None) -> None:
+        """Start a worker of `service`; give another `name` to run more than one (they share the consumers)."""
+        self._spawn(name or f"{service}-worker", ["-m", f"{service}.worker"])
 
     def start_gateway(self) -> None:
         self._spawn("gateway", _uvicorn("gateway.main:app", self.ports.gateway))

@@ -2,13 +2,262 @@
 
 from __future__ import annotations
 
-from stuurcyclus_common.http import service_router
+import csv
+import io
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import Path, Query, Response, status
+from fastapi.responses import PlainTextResponse
+from stuurcyclus_common.errors import Problem
+from stuurcyclus_common.http import SessionDep, TenantDep, service_router
 from stuurcyclus_common.readmodel import AmbitieReferentieRead, SpoorReferentieRead, add_reference_list
 
+from . import charts, schemas, service
 from .models import AmbitieReferentie, SpoorReferentie
 
-router = service_router(tags=["financien"])
+router = service_router()
 add_reference_list(router, "/sporen", SpoorReferentie, SpoorReferentieRead, SpoorReferentie.nummer, "Tracks known here")
 add_reference_list(
     router, "/ambities", AmbitieReferentie, AmbitieReferentieRead, AmbitieReferentie.nummer, "Ambitions known here"
 )
+NOT_FOUND = {404: {"model": Problem, "description": "Not found in this municipality."}}
+CONFLICT = {409: {"model": Problem, "description": "Conflicts with existing data."}}
+Formaat = Annotated[Literal["json", "csv"], Query(description="`csv`: semicolons and decimal commas, € mln.")]
+JaarPad = Annotated[int, Path(ge=2000, le=2100, description="A year.")]
+CSV = {200: {"content": {"text/csv": {}}, "description": "With `formaat=csv`."}}
+
+
+def _csv(rows: list[list[str]], filename: str) -> PlainTextResponse:
+    """CSV as Dutch Excel reads it: `;` between fields, decimal comma."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return PlainTextResponse(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _nl(mln: str | None) -> str:
+    return "" if mln is None else mln.replace(".", ",")
+
+
+# --- savings --------------------------------------------------------------------------------------------------------
+
+
+@router.get("/besparingslijnen", response_model=list[schemas.BesparingslijnRead], tags=["besparingen"])
+async def list_lijnen(session: SessionDep, tenant: TenantDep) -> list[schemas.BesparingslijnRead]:
+    """The numbered lines of the Totaalopgave, with their target per year."""
+    return [await service.lijn_read(session, lijn) for lijn in await service.list_lijnen(session, tenant)]
+
+
+@router.post(
+    "/besparingslijnen",
+    response_model=schemas.BesparingslijnRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["besparingen"],
+    responses=CONFLICT,
+)
+async def create_lijn(
+    data: schemas.BesparingslijnCreate, session: SessionDep, tenant: TenantDep
+) -> schemas.BesparingslijnRead:
+    """Add a savings line, optionally with its targets per year."""
+    return await service.lijn_read(session, await service.create_lijn(session, tenant, data))
+
+
+@router.put(
+    "/besparingslijnen/{lijnId}/doelen/{jaar}",
+    response_model=schemas.BesparingslijnRead,
+    tags=["besparingen"],
+    responses=NOT_FOUND,
+)
+async def set_doel(
+    lijnId: uuid.UUID, jaar: JaarPad, data: schemas.Doel, session: SessionDep, tenant: TenantDep
+) -> schemas.BesparingslijnRead:
+    """Set (or replace) a line's target in a year."""
+    lijn = await service.get_lijn(session, tenant, lijnId)
+    await service.set_doel(session, lijn, jaar, data.bedrag_cent)
+    return await service.lijn_read(session, lijn)
+
+
+@router.get(
+    "/besparingslijnen/{lijnId}/realisaties",
+    response_model=list[schemas.RealisatieRead],
+    tags=["besparingen"],
+    responses=NOT_FOUND,
+)
+async def list_realisaties(lijnId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> list[schemas.RealisatieRead]:
+    """What was realised on a line, oldest first (corrections are rows of their own)."""
+    return [schemas.RealisatieRead.model_validate(r) for r in await service.list_realisaties(session, tenant, lijnId)]
+
+
+@router.post(
+    "/besparingslijnen/{lijnId}/realisaties",
+    response_model=schemas.RealisatieRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["besparingen"],
+    responses=NOT_FOUND,
+)
+async def add_realisatie(
+    lijnId: uuid.UUID, data: schemas.RealisatieCreate, session: SessionDep, tenant: TenantDep
+) -> schemas.RealisatieRead:
+    """Record a realised saving (structural or incidental) on a line in a year."""
+    return schemas.RealisatieRead.model_validate(await service.add_realisatie(session, tenant, lijnId, data))
+
+
+@router.put("/behoedzaamheidsmarges/{jaar}", status_code=status.HTTP_204_NO_CONTENT, tags=["besparingen"])
+async def set_marge(jaar: JaarPad, data: schemas.Marge, session: SessionDep, tenant: TenantDep) -> Response:
+    """Set the prudence margin of a year."""
+    await service.set_marge(session, tenant, jaar, data.bedrag_cent)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/rapportages/totaalopgave", response_model=schemas.Totaalopgave, tags=["rapportages"], responses=CSV)
+async def totaalopgave(session: SessionDep, tenant: TenantDep, formaat: Formaat = "json"):  # noqa: ANN201
+    """The Totaalopgave: lines × years, the total (computed) and the prudence margin."""
+    report = await service.totaalopgave(session, tenant)
+    if formaat == "json":
+        return report
+    rows = [["Regel", "Omschrijving", "Spoor", *map(str, report.jaren)]]
+    for lijn in report.lijnen:
+        cells = [_nl(lijn.bedragen[j].mln) if j in lijn.bedragen else "" for j in report.jaren]
+        rows.append([lijn.code, lijn.naam, str(lijn.spoor_nummer or ""), *cells])
+    rows.append(["", "Besparing (totaal)", "", *(_nl(report.totaal[j].mln) for j in report.jaren)])
+    marge = report.behoedzaamheidsmarge
+    rows.append(["", "Behoedzaamheidsmarge", "", *(_nl(marge[j].mln if marge[j] else None) for j in report.jaren)])
+    return _csv(rows, "totaalopgave.csv")
+
+
+@router.get(
+    "/rapportages/doel-realisatie", response_model=list[schemas.DoelRealisatie], tags=["rapportages"], responses=CSV
+)
+async def doel_realisatie(session: SessionDep, tenant: TenantDep, formaat: Formaat = "json"):  # noqa: ANN201
+    """Per track and year: target against realised (structural, incidental, total)."""
+    rows = await service.doel_vs_realisatie(session, tenant)
+    if formaat == "json":
+        return rows
+    table = [["Spoor", "Jaar", "Doel", "Gerealiseerd structureel", "Gerealiseerd incidenteel", "Gerealiseerd"]]
+    for r in rows:
+        table.append(
+            [
+                str(r.spoor_nummer or ""),
+                str(r.jaar),
+                *(_nl(b.mln) for b in (r.doel, r.gerealiseerd_structureel, r.gerealiseerd_incidenteel, r.gerealiseerd)),
+            ]
+        )
+    return _csv(table, "doel-realisatie.csv")
+
+
+@router.get(
+    "/rapportages/doel-realisatie/grafiek",
+    tags=["rapportages"],
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}, "description": "An SVG bar chart."}},
+)
+async def doel_realisatie_grafiek(
+    session: SessionDep, tenant: TenantDep, spoor: Annotated[int | None, Query(ge=1, le=99)] = None
+) -> Response:
+    """Target against realised per year (all tracks, or one with `spoor`), as SVG."""
+    rows = [r for r in await service.doel_vs_realisatie(session, tenant) if spoor is None or r.spoor_nummer == spoor]
+    title = f"Besparing: doel en gerealiseerd{f' (spoor {spoor})' if spoor else ''}, € mln"
+    return Response(charts.doel_realisatie_svg(rows, title), media_type="image/svg+xml")
+
+
+# --- budget ---------------------------------------------------------------------------------------------------------
+
+
+@router.get("/begrotingsposten", response_model=list[schemas.BegrotingspostRead], tags=["begroting"])
+async def list_posten(
+    session: SessionDep,
+    tenant: TenantDep,
+    jaar: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    soort: Literal["budget", "programmakosten", "investering", "bestedingsvoorstel"] | None = None,
+) -> list[schemas.BegrotingspostRead]:
+    """Budgets, programme costs, investments and spending proposals."""
+    rows = await service.list_posten(session, tenant, jaar=jaar, soort=soort)
+    return [schemas.BegrotingspostRead.model_validate(r) for r in rows]
+
+
+@router.post(
+    "/begrotingsposten",
+    response_model=schemas.BegrotingspostRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["begroting"],
+)
+async def create_post(
+    data: schemas.BegrotingspostCreate, session: SessionDep, tenant: TenantDep
+) -> schemas.BegrotingspostRead:
+    """Propose a budget line."""
+    return schemas.BegrotingspostRead.model_validate(await service.create_post(session, tenant, data))
+
+
+@router.post(
+    "/begrotingsposten/{postId}/vaststelling",
+    response_model=schemas.BegrotingspostRead,
+    tags=["begroting"],
+    responses={**NOT_FOUND, **CONFLICT},
+)
+async def adopt_post(postId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> schemas.BegrotingspostRead:
+    """Mark a proposed budget line as adopted."""
+    return schemas.BegrotingspostRead.model_validate(await service.adopt_post(session, tenant, postId))
+
+
+@router.get("/begrotingen", response_model=list[schemas.BegrotingRead], tags=["begroting"])
+async def list_begrotingen(session: SessionDep, tenant: TenantDep) -> list[schemas.BegrotingRead]:
+    """The budgets per year and whether the council adopted them."""
+    return [schemas.BegrotingRead.model_validate(r) for r in await service.list_begrotingen(session, tenant)]
+
+
+@router.post(
+    "/begrotingen",
+    response_model=schemas.BegrotingRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["begroting"],
+    responses=CONFLICT,
+)
+async def create_begroting(
+    data: schemas.BegrotingCreate, session: SessionDep, tenant: TenantDep
+) -> schemas.BegrotingRead:
+    """Propose the budget of a year."""
+    return schemas.BegrotingRead.model_validate(await service.create_begroting(session, tenant, data.jaar))
+
+
+@router.post(
+    "/begrotingen/{begrotingId}/vaststelling",
+    response_model=schemas.BegrotingRead,
+    tags=["begroting"],
+    responses={**NOT_FOUND, **CONFLICT},
+)
+async def adopt_begroting(
+    begrotingId: uuid.UUID, data: schemas.Vaststelling, session: SessionDep, tenant: TenantDep
+) -> schemas.BegrotingRead:
+    """The council adopted the budget (*begroting vastgesteld*); announced as an event."""
+    begroting = await service.adopt_begroting(session, tenant, begrotingId, data.vastgesteld_op)
+    return schemas.BegrotingRead.model_validate(begroting)
+
+
+# --- ceilings and reservations --------------------------------------------------------------------------------------
+
+
+@router.get("/subsidieplafonds", response_model=list[schemas.PlafondRead], tags=["plafonds"])
+async def list_plafonds(
+    session: SessionDep, tenant: TenantDep, jaar: Annotated[int | None, Query(ge=2000, le=2100)] = None
+) -> list[schemas.PlafondRead]:
+    """Ceilings with their use: committed, reserved, available."""
+    return await service.list_plafonds(session, tenant, jaar)
+
+
+@router.put("/subsidieplafonds", response_model=schemas.PlafondRead, tags=["plafonds"], responses=CONFLICT)
+async def set_plafond(data: schemas.PlafondSet, session: SessionDep, tenant: TenantDep) -> schemas.PlafondRead:
+    """Set the ceiling of an ambition in a year (never below what is committed and reserved)."""
+    return await service.set_plafond(session, tenant, data)
+
+
+@router.get("/reserveringen", response_model=list[schemas.ReserveringRead], tags=["plafonds"])
+async def list_reserveringen(
+    session: SessionDep, tenant: TenantDep, plafondId: uuid.UUID | None = None
+) -> list[schemas.ReserveringRead]:
+    """Reservations against the ceilings (made by events from gesprekstafels)."""
+    rows = await service.list_reserveringen(session, tenant, plafondId)
+    return [schemas.ReserveringRead.model_validate(r) for r in rows]

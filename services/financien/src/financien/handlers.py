@@ -1,11 +1,37 @@
-"""Event handlers of the financien service: the tracks and ambitions its money is booked against."""
+"""Event handlers of the financien service: read models of tracks and ambitions, and the grant lifecycle's money.
+
+A grant proposal (gesprekstafels) asks for a reservation under its ceiling, answered by event; a grant commits it;
+a withdrawn or rejected application releases it.
+"""
 
 from __future__ import annotations
 
-from stuurcyclus_common.events import Subscription
+from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.contracts.gesprekstafels import (
+    AanvraagAfgewezen,
+    AanvraagIngetrokken,
+    AanvraagRef,
+    ToekenningVerleend,
+    ToekenningVoorgesteld,
+)
+from stuurcyclus_common.events import EventEnvelope, Subscription
 from stuurcyclus_common.readmodel import ambitie_handlers, spoor_handlers
 
+from . import service
 from .models import AmbitieReferentie, SpoorReferentie
+
+
+async def on_proposed(session: AsyncSession, envelope: EventEnvelope) -> None:
+    await service.reserve(session, envelope.tenant, envelope.payload(ToekenningVoorgesteld))
+
+
+async def on_granted(session: AsyncSession, envelope: EventEnvelope) -> None:
+    await service.settle(session, envelope.tenant, envelope.payload(AanvraagRef).aanvraagId, "vastgelegd")
+
+
+async def on_released(session: AsyncSession, envelope: EventEnvelope) -> None:
+    await service.settle(session, envelope.tenant, envelope.payload(AanvraagRef).aanvraagId, "vrijgegeven")
+
 
 SUBSCRIPTIONS = [
     Subscription(
@@ -13,5 +39,16 @@ SUBSCRIPTIONS = [
         source_service="sporen",
         subjects=["sporen.spoor.>", "sporen.ambitie.>"],
         handlers=spoor_handlers(SpoorReferentie.__table__) | ambitie_handlers(AmbitieReferentie.__table__),
-    )
+    ),
+    Subscription(
+        name="gesprekstafels",
+        source_service="gesprekstafels",
+        subjects=["gesprekstafels.toekenning.>", "gesprekstafels.aanvraag.>"],
+        handlers={
+            ToekenningVoorgesteld.event_name.type: on_proposed,
+            ToekenningVerleend.event_name.type: on_granted,
+            AanvraagIngetrokken.event_name.type: on_released,
+            AanvraagAfgewezen.event_name.type: on_released,
+        },
+    ),
 ]

@@ -1,9 +1,16 @@
-"""Tables of the financien schema (savings, budgets and ceilings come with its issue)."""
+"""Tables of the financien schema. Money is integer euro cents (`bedrag_cent`), never a float.
+
+Totals (of the Totaalopgave, of realisations, of ceiling use) are computed when read, never stored by hand.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import DeclarativeBase
-from stuurcyclus_common.db import make_metadata
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
 from stuurcyclus_common.readmodel import AmbitieReferentieMixin, SpoorReferentieMixin
 
@@ -24,6 +31,113 @@ class AmbitieReferentie(AmbitieReferentieMixin, Base):
     """Read model of an ambition (budgets and ceilings are per ambition), kept from the sporen service's events."""
 
     __tablename__ = "ambitie_referentie"
+
+
+class Besparingslijn(TenantMixin, TimestampMixin, Base):
+    """A numbered line of the *Totaalopgave* (e.g. '3 & 7 Toegang jeugd'), with a target per year."""
+
+    __tablename__ = "besparingslijn"
+    __table_args__ = (UniqueConstraint("tenant", "code"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    code: Mapped[str] = mapped_column(String(20), comment="Line number(s) as in the source, e.g. '3 & 7'")
+    naam: Mapped[str] = mapped_column(String(200))
+    spoor_nummer: Mapped[int | None] = mapped_column(Integer, comment="Number of the track the line belongs to")
+    ten_laste_van_marge: Mapped[bool] = mapped_column(
+        Boolean, default=False, comment="Charged to the prudence margin (*beslag behoedzaamheidsmarge*)"
+    )
+    volgorde: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Besparingsdoel(TenantMixin, Base):
+    """The target of a savings line in one year."""
+
+    __tablename__ = "besparingsdoel"
+
+    lijn_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besparingslijn.id"), primary_key=True)
+    jaar: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+
+
+class Realisatie(TenantMixin, Base):
+    """A realised saving on a line in a year, structural or incidental. Append-only: corrections are new rows."""
+
+    __tablename__ = "realisatie"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    lijn_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besparingslijn.id"), index=True)
+    jaar: Mapped[int] = mapped_column(Integer)
+    soort: Mapped[str] = mapped_column(String(12), comment="structureel / incidenteel")
+    bedrag_cent: Mapped[int] = mapped_column(BigInteger, comment="May be negative: a correction")
+    toelichting: Mapped[str | None] = mapped_column(Text)
+    geregistreerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Behoedzaamheidsmarge(TenantMixin, Base):
+    """The prudence margin of a year."""
+
+    __tablename__ = "behoedzaamheidsmarge"
+
+    tenant: Mapped[str] = mapped_column(String(6), primary_key=True)
+    jaar: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+
+
+class Begrotingspost(TenantMixin, TimestampMixin, Base):
+    """A budget line: a budget, programme costs, an investment or a spending proposal, per year."""
+
+    __tablename__ = "begrotingspost"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    jaar: Mapped[int] = mapped_column(Integer, index=True)
+    soort: Mapped[str] = mapped_column(
+        String(30), comment="budget / programmakosten / investering / bestedingsvoorstel"
+    )
+    omschrijving: Mapped[str] = mapped_column(String(300))
+    bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+    karakter: Mapped[str] = mapped_column(String(12), comment="incidenteel / structureel")
+    status: Mapped[str] = mapped_column(String(12), default="voorgesteld", comment="voorgesteld / vastgesteld")
+    spoor_nummer: Mapped[int | None] = mapped_column(Integer)
+    ambitie_nummer: Mapped[int | None] = mapped_column(Integer)
+    toelichting: Mapped[str | None] = mapped_column(Text)
+
+
+class Begroting(TenantMixin, TimestampMixin, Base):
+    """The budget of a year: proposed, then adopted by the council (*begroting vastgesteld*)."""
+
+    __tablename__ = "begroting"
+    __table_args__ = (UniqueConstraint("tenant", "jaar"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    jaar: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default="voorgesteld")
+    vastgesteld_op: Mapped[date | None] = mapped_column(Date)
+
+
+class Subsidieplafond(TenantMixin, TimestampMixin, Base):
+    """The subsidy ceiling of an ambition in a year: committed plus reserved never exceeds it."""
+
+    __tablename__ = "subsidieplafond"
+    __table_args__ = (UniqueConstraint("tenant", "ambitie_id", "jaar"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    ambitie_id: Mapped[uuid.UUID] = mapped_column()
+    jaar: Mapped[int] = mapped_column(Integer)
+    bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+
+
+class Reservering(TenantMixin, TimestampMixin, Base):
+    """Money held under a ceiling for one application: reserved, then committed or released."""
+
+    __tablename__ = "reservering"
+    __table_args__ = (UniqueConstraint("tenant", "aanvraag_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    plafond_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("subsidieplafond.id"), index=True)
+    aanvraag_id: Mapped[uuid.UUID] = mapped_column()
+    bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(12), comment="gereserveerd / vastgelegd / vrijgegeven")
+    partner: Mapped[str | None] = mapped_column(String(200))
 
 
 EVENTS = event_tables(Base.metadata)

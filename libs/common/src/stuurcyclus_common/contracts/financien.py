@@ -1,0 +1,51 @@
+"""Events of the financien service: answers to reservation requests, and the council's budget decision."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import Field
+
+from ..events.envelope import EventData, contract
+
+
+class ReserveringStand(EventData):
+    reserveringId: uuid.UUID | None = Field(description="Null when refused before a reservation existed.")
+    aanvraagId: uuid.UUID
+    ambitieId: uuid.UUID
+    jaar: int
+    bedragCent: int
+    plafondCent: int | None = Field(description="The ceiling it was judged against (null: no ceiling set).")
+    beschikbaarCent: int | None = Field(description="Room left under the ceiling after this decision.")
+
+
+@contract("financien", "reservering", "bevestigd", version=1)
+class ReserveringBevestigd(ReserveringStand):
+    """The amount is reserved under the ceiling; the grant may go ahead."""
+
+
+@contract("financien", "reservering", "geweigerd", version=1)
+class ReserveringGeweigerd(ReserveringStand):
+    """No reservation: the ceiling would be exceeded (or there is none); the grant must be refused."""
+
+    reden: str = Field(description="Why, in words.")
+    code: str = Field(description="`plafond_overschreden` or `geen_plafond`.")
+
+
+@contract("financien", "reservering", "vastgelegd", version=1)
+class ReserveringVastgelegd(ReserveringStand):
+    """The grant was decided: the reserved amount is now committed."""
+
+
+@contract("financien", "reservering", "vrijgegeven", version=1)
+class ReserveringVrijgegeven(ReserveringStand):
+    """The reservation was released (application withdrawn or rejected)."""
+
+
+@contract("financien", "begroting", "vastgesteld", version=1)
+class BegrotingVastgesteld(EventData):
+    """The council adopted the budget of a year; the subsidy cycle waits for this."""
+
+    begrotingId: uuid.UUID
+    jaar: int
+    vastgesteldOp: str = Field(description="Date of the council decision (ISO 8601).")

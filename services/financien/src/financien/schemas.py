@@ -1,0 +1,172 @@
+"""Request and response bodies of the financien API (camelCase on the wire).
+
+Money is integer euro cents (`…Cent`). Where a figure is also shown in € mln (`…Mln`), that is a display string
+with two decimals, rounded half to even from the cents; the cents are what counts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.alias_generators import to_camel
+
+Naam = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+Cent = Annotated[int, Field(ge=0, le=10**14, description="Amount in euro cents (€ 1 = 100); never negative.")]
+SignedCent = Annotated[int, Field(ge=-(10**14), le=10**14, description="Euro cents; negative corrects an earlier row.")]
+Jaar = Annotated[int, Field(ge=2000, le=2100)]
+Karakter = Literal["incidenteel", "structureel"]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+
+
+class BesparingslijnCreate(Body):
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] = Field(
+        description="Line number(s) as in the Totaalopgave, e.g. `3 & 7`."
+    )
+    naam: Naam
+    spoor_nummer: int | None = Field(default=None, ge=1, le=99, description="The track the line belongs to.")
+    ten_laste_van_marge: bool = Field(default=False, description="Charged to the prudence margin.")
+    volgorde: int = Field(default=0, ge=0, le=1000)
+    doelen: dict[Jaar, Cent] = Field(default={}, description='Target per year, e.g. `{"2021": 25000000}`.')
+
+
+class Doel(Body):
+    bedrag_cent: Cent
+
+
+class BesparingslijnRead(Out):
+    id: uuid.UUID
+    gemeente: str = Field(validation_alias="tenant")
+    code: str
+    naam: str
+    spoor_nummer: int | None
+    ten_laste_van_marge: bool
+    volgorde: int
+    doelen: dict[int, int] = Field(default={}, description="Target per year, in cents.")
+
+
+class RealisatieCreate(Body):
+    jaar: Jaar
+    soort: Literal["structureel", "incidenteel"]
+    bedrag_cent: SignedCent
+    toelichting: Tekst | None = None
+
+
+class RealisatieRead(Out):
+    id: uuid.UUID
+    lijn_id: uuid.UUID
+    jaar: int
+    soort: str
+    bedrag_cent: int
+    toelichting: str | None
+
+
+class Marge(Body):
+    bedrag_cent: Cent
+
+
+class Bedrag(Out):
+    """A computed amount: cents, and € mln for display."""
+
+    cent: int
+    mln: str
+
+
+class TotaalopgaveLijn(Out):
+    code: str
+    naam: str
+    spoor_nummer: int | None
+    ten_laste_van_marge: bool
+    bedragen: dict[int, Bedrag]
+
+
+class Totaalopgave(Out):
+    """The *Totaalopgave hervormingsagenda financieel*: lines × years, their total, and the prudence margin."""
+
+    jaren: list[int]
+    lijnen: list[TotaalopgaveLijn]
+    totaal: dict[int, Bedrag] = Field(description="Besparing (total): the sum of the lines.")
+    behoedzaamheidsmarge: dict[int, Bedrag | None]
+
+
+class DoelRealisatie(Out):
+    spoor_nummer: int | None
+    jaar: int
+    doel: Bedrag
+    gerealiseerd_structureel: Bedrag
+    gerealiseerd_incidenteel: Bedrag
+    gerealiseerd: Bedrag
+
+
+class BegrotingspostCreate(Body):
+    jaar: Jaar
+    soort: Literal["budget", "programmakosten", "investering", "bestedingsvoorstel"]
+    omschrijving: Naam
+    bedrag_cent: Cent
+    karakter: Karakter
+    spoor_nummer: int | None = Field(default=None, ge=1, le=99)
+    ambitie_nummer: int | None = Field(default=None, ge=1, le=99)
+    toelichting: Tekst | None = None
+
+
+class BegrotingspostRead(Out):
+    id: uuid.UUID
+    jaar: int
+    soort: str
+    omschrijving: str
+    bedrag_cent: int
+    karakter: str
+    status: str
+    spoor_nummer: int | None
+    ambitie_nummer: int | None
+    toelichting: str | None
+
+
+class BegrotingCreate(Body):
+    jaar: Jaar
+
+
+class Vaststelling(Body):
+    vastgesteld_op: date = Field(description="Date of the council's decision.")
+
+
+class BegrotingRead(Out):
+    id: uuid.UUID
+    jaar: int
+    status: str
+    vastgesteld_op: date | None
+
+
+class PlafondSet(Body):
+    ambitie_id: uuid.UUID = Field(description="The ambition (sporen service id).")
+    jaar: Jaar
+    bedrag_cent: Cent
+
+
+class PlafondRead(Out):
+    id: uuid.UUID
+    ambitie_id: uuid.UUID
+    jaar: int
+    bedrag_cent: int
+    vastgelegd_cent: int = Field(description="Committed by grants.")
+    gereserveerd_cent: int = Field(description="Reserved for proposed grants.")
+    beschikbaar_cent: int = Field(description="Ceiling minus committed minus reserved; never below zero.")
+
+
+class ReserveringRead(Out):
+    id: uuid.UUID
+    plafond_id: uuid.UUID
+    aanvraag_id: uuid.UUID
+    bedrag_cent: int
+    status: str
+    partner: str | None

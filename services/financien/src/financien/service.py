@@ -1,0 +1,427 @@
+"""Rules of the financien service. Functions only flush; the request's (or event's) transaction commits once.
+
+The ceiling rule: per ceiling, committed plus reserved never exceeds the ceiling. A reservation locks its ceiling
+row (`SELECT … FOR UPDATE`) before it sums what is used, so concurrent requests for one ceiling are judged one
+after the other, whichever process handles them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.contracts import financien as events
+from stuurcyclus_common.contracts.gesprekstafels import AanvraagBedrag
+from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
+from stuurcyclus_common.events import record_event
+
+from . import schemas
+from .models import (
+    EVENTS,
+    AmbitieReferentie,
+    Begroting,
+    Begrotingspost,
+    Behoedzaamheidsmarge,
+    Besparingsdoel,
+    Besparingslijn,
+    Realisatie,
+    Reservering,
+    Subsidieplafond,
+)
+
+MLN = Decimal(100_000_000)
+USED = ("gereserveerd", "vastgelegd")
+
+
+def bedrag(cent: int) -> schemas.Bedrag:
+    """Cents, and € mln with two decimals (half to even) for display."""
+    mln = (Decimal(cent) / MLN).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    return schemas.Bedrag(cent=cent, mln=f"{mln:.2f}")
+
+
+# --- savings: lines, targets, realisations, prudence margin ---------------------------------------------------------
+
+
+async def get_lijn(session: AsyncSession, tenant: str, lijn_id: uuid.UUID) -> Besparingslijn:
+    lijn = await session.scalar(
+        select(Besparingslijn).where(Besparingslijn.tenant == tenant, Besparingslijn.id == lijn_id)
+    )
+    if lijn is None:
+        raise NotFound(f"Savings line {lijn_id} does not exist in {tenant}.")
+    return lijn
+
+
+async def lijn_read(session: AsyncSession, lijn: Besparingslijn) -> schemas.BesparingslijnRead:
+    doelen = await session.execute(
+        select(Besparingsdoel.jaar, Besparingsdoel.bedrag_cent).where(Besparingsdoel.lijn_id == lijn.id)
+    )
+    return schemas.BesparingslijnRead.model_validate(lijn).model_copy(update={"doelen": dict(sorted(doelen.all()))})
+
+
+async def list_lijnen(session: AsyncSession, tenant: str) -> list[Besparingslijn]:
+    query = select(Besparingslijn).where(Besparingslijn.tenant == tenant)
+    return list(await session.scalars(query.order_by(Besparingslijn.volgorde, Besparingslijn.code)))
+
+
+async def create_lijn(session: AsyncSession, tenant: str, data: schemas.BesparingslijnCreate) -> Besparingslijn:
+    taken = await session.scalar(
+        select(Besparingslijn.id).where(Besparingslijn.tenant == tenant, Besparingslijn.code == data.code)
+    )
+    if taken:
+        raise Conflict(f"Savings line {data.code!r} already exists in {tenant}.", code="already_exists")
+    lijn = Besparingslijn(id=uuid.uuid4(), tenant=tenant, **data.model_dump(exclude={"doelen"}))
+    session.add(lijn)
+    await session.flush()
+    for jaar, cent in data.doelen.items():
+        await set_doel(session, lijn, jaar, cent)
+    return lijn
+
+
+async def set_doel(session: AsyncSession, lijn: Besparingslijn, jaar: int, cent: int) -> None:
+    """Set (or replace) the target of a line in a year."""
+    stmt = insert(Besparingsdoel).values(tenant=lijn.tenant, lijn_id=lijn.id, jaar=jaar, bedrag_cent=cent)
+    await session.execute(stmt.on_conflict_do_update(index_elements=["lijn_id", "jaar"], set_={"bedrag_cent": cent}))
+
+
+async def add_realisatie(
+    session: AsyncSession, tenant: str, lijn_id: uuid.UUID, data: schemas.RealisatieCreate
+) -> Realisatie:
+    lijn = await get_lijn(session, tenant, lijn_id)
+    realisatie = Realisatie(id=uuid.uuid4(), tenant=tenant, lijn_id=lijn.id, **data.model_dump())
+    session.add(realisatie)
+    await session.flush()
+    return realisatie
+
+
+async def list_realisaties(session: AsyncSession, tenant: str, lijn_id: uuid.UUID) -> list[Realisatie]:
+    lijn = await get_lijn(session, tenant, lijn_id)
+    query = (
+        select(Realisatie).where(Realisatie.lijn_id == lijn.id).order_by(Realisatie.jaar, Realisatie.geregistreerd_op)
+    )
+    return list(await session.scalars(query))
+
+
+async def set_marge(session: AsyncSession, tenant: str, jaar: int, cent: int) -> None:
+    stmt = insert(Behoedzaamheidsmarge).values(tenant=tenant, jaar=jaar, bedrag_cent=cent)
+    await session.execute(stmt.on_conflict_do_update(index_elements=["tenant", "jaar"], set_={"bedrag_cent": cent}))
+
+
+async def totaalopgave(session: AsyncSession, tenant: str) -> schemas.Totaalopgave:
+    """Lines × years as stored; the total and the years are computed here, never stored."""
+    lijnen = await list_lijnen(session, tenant)
+    doelen = await session.execute(
+        select(Besparingsdoel.lijn_id, Besparingsdoel.jaar, Besparingsdoel.bedrag_cent).where(
+            Besparingsdoel.tenant == tenant
+        )
+    )
+    per_lijn: dict[uuid.UUID, dict[int, int]] = defaultdict(dict)
+    for lijn_id, jaar, cent in doelen:
+        per_lijn[lijn_id][jaar] = cent
+    marges = dict(
+        (
+            await session.execute(
+                select(Behoedzaamheidsmarge.jaar, Behoedzaamheidsmarge.bedrag_cent).where(
+                    Behoedzaamheidsmarge.tenant == tenant
+                )
+            )
+        ).all()
+    )
+    jaren = sorted({j for d in per_lijn.values() for j in d} | set(marges))
+    totaal = {j: sum(per_lijn[lijn.id].get(j, 0) for lijn in lijnen) for j in jaren}
+    return schemas.Totaalopgave(
+        jaren=jaren,
+        lijnen=[
+            schemas.TotaalopgaveLijn(
+                code=lijn.code,
+                naam=lijn.naam,
+                spoor_nummer=lijn.spoor_nummer,
+                ten_laste_van_marge=lijn.ten_laste_van_marge,
+                bedragen={j: bedrag(c) for j, c in sorted(per_lijn[lijn.id].items())},
+            )
+            for lijn in lijnen
+        ],
+        totaal={j: bedrag(c) for j, c in totaal.items()},
+        behoedzaamheidsmarge={j: bedrag(marges[j]) if j in marges else None for j in jaren},
+    )
+
+
+async def doel_vs_realisatie(session: AsyncSession, tenant: str) -> list[schemas.DoelRealisatie]:
+    """Per track and year: the target (sum of its lines) against what was realised, structural and incidental."""
+    lijnen = {lijn.id: lijn.spoor_nummer for lijn in await list_lijnen(session, tenant)}
+    doel: dict[tuple, int] = defaultdict(int)
+    gerealiseerd: dict[tuple, dict[str, int]] = defaultdict(lambda: {"structureel": 0, "incidenteel": 0})
+    for lijn_id, jaar, cent in await session.execute(
+        select(Besparingsdoel.lijn_id, Besparingsdoel.jaar, Besparingsdoel.bedrag_cent).where(
+            Besparingsdoel.tenant == tenant
+        )
+    ):
+        doel[(lijnen[lijn_id], jaar)] += cent
+    for lijn_id, jaar, soort, cent in await session.execute(
+        select(Realisatie.lijn_id, Realisatie.jaar, Realisatie.soort, func.sum(Realisatie.bedrag_cent))
+        .where(Realisatie.tenant == tenant)
+        .group_by(Realisatie.lijn_id, Realisatie.jaar, Realisatie.soort)
+    ):
+        gerealiseerd[(lijnen[lijn_id], jaar)][soort] += int(cent)
+    keys = sorted(set(doel) | set(gerealiseerd), key=lambda k: (k[0] or 0, k[1]))
+    return [
+        schemas.DoelRealisatie(
+            spoor_nummer=spoor,
+            jaar=jaar,
+            doel=bedrag(doel.get((spoor, jaar), 0)),
+            gerealiseerd_structureel=bedrag(gerealiseerd[(spoor, jaar)]["structureel"]),
+            gerealiseerd_incidenteel=bedrag(gerealiseerd[(spoor, jaar)]["incidenteel"]),
+            gerealiseerd=bedrag(sum(gerealiseerd[(spoor, jaar)].values())),
+        )
+        for spoor, jaar in keys
+    ]
+
+
+# --- budget: posts and the council's adoption ------------------------------------------------------------------------
+
+
+async def list_posten(
+    session: AsyncSession, tenant: str, *, jaar: int | None, soort: str | None
+) -> list[Begrotingspost]:
+    query = select(Begrotingspost).where(Begrotingspost.tenant == tenant)
+    if jaar:
+        query = query.where(Begrotingspost.jaar == jaar)
+    if soort:
+        query = query.where(Begrotingspost.soort == soort)
+    return list(
+        await session.scalars(query.order_by(Begrotingspost.jaar, Begrotingspost.soort, Begrotingspost.omschrijving))
+    )
+
+
+async def list_begrotingen(session: AsyncSession, tenant: str) -> list[Begroting]:
+    return list(await session.scalars(select(Begroting).where(Begroting.tenant == tenant).order_by(Begroting.jaar)))
+
+
+async def create_post(session: AsyncSession, tenant: str, data: schemas.BegrotingspostCreate) -> Begrotingspost:
+    post = Begrotingspost(id=uuid.uuid4(), tenant=tenant, status="voorgesteld", **data.model_dump())
+    session.add(post)
+    await session.flush()
+    return post
+
+
+async def adopt_post(session: AsyncSession, tenant: str, post_id: uuid.UUID) -> Begrotingspost:
+    post = await session.scalar(
+        select(Begrotingspost).where(Begrotingspost.tenant == tenant, Begrotingspost.id == post_id).with_for_update()
+    )
+    if post is None:
+        raise NotFound(f"Budget line {post_id} does not exist in {tenant}.")
+    if post.status == "vastgesteld":
+        raise Conflict("This budget line is already adopted.", code="already_adopted")
+    post.status = "vastgesteld"
+    await session.flush()
+    return post
+
+
+async def create_begroting(session: AsyncSession, tenant: str, jaar: int) -> Begroting:
+    if await session.scalar(select(Begroting.id).where(Begroting.tenant == tenant, Begroting.jaar == jaar)):
+        raise Conflict(f"The budget {jaar} already exists in {tenant}.", code="already_exists")
+    begroting = Begroting(id=uuid.uuid4(), tenant=tenant, jaar=jaar, status="voorgesteld")
+    session.add(begroting)
+    await session.flush()
+    return begroting
+
+
+async def adopt_begroting(session: AsyncSession, tenant: str, begroting_id: uuid.UUID, op: date) -> Begroting:
+    """The council adopts the budget: recorded once, announced by event (the subsidy cycle waits for it)."""
+    begroting = await session.scalar(
+        select(Begroting).where(Begroting.tenant == tenant, Begroting.id == begroting_id).with_for_update()
+    )
+    if begroting is None:
+        raise NotFound(f"Budget {begroting_id} does not exist in {tenant}.")
+    if begroting.status == "vastgesteld":
+        raise Conflict(
+            f"The budget {begroting.jaar} was adopted on {begroting.vastgesteld_op}.", code="already_adopted"
+        )
+    begroting.status, begroting.vastgesteld_op = "vastgesteld", op
+    await session.flush()
+    event = events.BegrotingVastgesteld(begrotingId=begroting.id, jaar=begroting.jaar, vastgesteldOp=op.isoformat())
+    await record_event(session, EVENTS, event, tenant=tenant, subject=str(begroting.id))
+    return begroting
+
+
+# --- subsidy ceilings and reservations ------------------------------------------------------------------------------
+
+
+async def usage(session: AsyncSession, plafond_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
+    rows = await session.execute(
+        select(Reservering.plafond_id, Reservering.status, func.sum(Reservering.bedrag_cent))
+        .where(Reservering.plafond_id.in_(plafond_ids), Reservering.status.in_(USED))
+        .group_by(Reservering.plafond_id, Reservering.status)
+    )
+    used: dict[uuid.UUID, dict[str, int]] = {i: {"gereserveerd": 0, "vastgelegd": 0} for i in plafond_ids}
+    for plafond_id, status, cent in rows:
+        used[plafond_id][status] = int(cent)
+    return used
+
+
+def plafond_read(plafond: Subsidieplafond, used: dict[str, int]) -> schemas.PlafondRead:
+    return schemas.PlafondRead(
+        id=plafond.id,
+        ambitie_id=plafond.ambitie_id,
+        jaar=plafond.jaar,
+        bedrag_cent=plafond.bedrag_cent,
+        vastgelegd_cent=used["vastgelegd"],
+        gereserveerd_cent=used["gereserveerd"],
+        beschikbaar_cent=max(0, plafond.bedrag_cent - used["vastgelegd"] - used["gereserveerd"]),
+    )
+
+
+async def list_plafonds(session: AsyncSession, tenant: str, jaar: int | None) -> list[schemas.PlafondRead]:
+    query = select(Subsidieplafond).where(Subsidieplafond.tenant == tenant)
+    if jaar:
+        query = query.where(Subsidieplafond.jaar == jaar)
+    plafonds = list(await session.scalars(query.order_by(Subsidieplafond.jaar, Subsidieplafond.ambitie_id)))
+    used = await usage(session, [p.id for p in plafonds])
+    return [plafond_read(p, used[p.id]) for p in plafonds]
+
+
+async def _plafond_for_update(
+    session: AsyncSession, tenant: str, ambitie_id: uuid.UUID, jaar: int
+) -> Subsidieplafond | None:
+    query = select(Subsidieplafond).where(
+        Subsidieplafond.tenant == tenant, Subsidieplafond.ambitie_id == ambitie_id, Subsidieplafond.jaar == jaar
+    )
+    return await session.scalar(query.with_for_update())
+
+
+async def set_plafond(session: AsyncSession, tenant: str, data: schemas.PlafondSet) -> schemas.PlafondRead:
+    """Set the ceiling of an ambition and year; it may not drop below what is already committed and reserved."""
+    known = await session.scalar(
+        select(AmbitieReferentie.ambitie_id).where(
+            AmbitieReferentie.tenant == tenant, AmbitieReferentie.ambitie_id == data.ambitie_id
+        )
+    )
+    if known is None:
+        raise Unprocessable(
+            f"Ambition {data.ambitie_id} is not known in {tenant} (ambitions come from the sporen service).",
+            code="ambitie_unknown",
+            invalid_params=[InvalidParam(name="ambitieId", code="unknown", reason="no such ambition")],
+        )
+    plafond = await _plafond_for_update(session, tenant, data.ambitie_id, data.jaar)
+    if plafond is None:
+        plafond = Subsidieplafond(id=uuid.uuid4(), tenant=tenant, **data.model_dump())
+        session.add(plafond)
+        await session.flush()
+        return plafond_read(plafond, {"gereserveerd": 0, "vastgelegd": 0})
+    used = (await usage(session, [plafond.id]))[plafond.id]
+    if data.bedrag_cent < used["vastgelegd"] + used["gereserveerd"]:
+        raise Conflict(
+            f"The ceiling cannot drop to {data.bedrag_cent} cents: {used['vastgelegd']} committed and "
+            f"{used['gereserveerd']} reserved.",
+            code="plafond_te_laag",
+        )
+    plafond.bedrag_cent = data.bedrag_cent
+    await session.flush()
+    return plafond_read(plafond, used)
+
+
+async def reserve(session: AsyncSession, tenant: str, request: AanvraagBedrag) -> None:
+    """Answer a grant proposal: reserve under the ceiling, or refuse. Asked twice, it answers the same way."""
+    plafond = await _plafond_for_update(session, tenant, request.ambitieId, request.jaar)
+    stand = dict(
+        aanvraagId=request.aanvraagId, ambitieId=request.ambitieId, jaar=request.jaar, bedragCent=request.bedragCent
+    )
+    if plafond is None:
+        refusal = events.ReserveringGeweigerd(
+            reserveringId=None,
+            plafondCent=None,
+            beschikbaarCent=None,
+            **stand,
+            reden=f"There is no subsidy ceiling for this ambition in {request.jaar}.",
+            code="geen_plafond",
+        )
+        await record_event(session, EVENTS, refusal, tenant=tenant, subject=str(request.aanvraagId))
+        return
+    existing = await session.scalar(
+        select(Reservering).where(Reservering.tenant == tenant, Reservering.aanvraag_id == request.aanvraagId)
+    )
+    used = (await usage(session, [plafond.id]))[plafond.id]
+    in_use = used["vastgelegd"] + used["gereserveerd"]
+    if existing is not None and existing.status in USED:  # the same request again: the same answer, nothing new
+        confirm = events.ReserveringBevestigd(
+            reserveringId=existing.id,
+            plafondCent=plafond.bedrag_cent,
+            beschikbaarCent=plafond.bedrag_cent - in_use,
+            **stand,
+        )
+        await record_event(session, EVENTS, confirm, tenant=tenant, subject=str(request.aanvraagId))
+        return
+    if in_use + request.bedragCent > plafond.bedrag_cent:
+        refusal = events.ReserveringGeweigerd(
+            reserveringId=None,
+            plafondCent=plafond.bedrag_cent,
+            beschikbaarCent=plafond.bedrag_cent - in_use,
+            **stand,
+            reden=f"The ceiling of {plafond.bedrag_cent} cents would be exceeded: {in_use} is in use, "
+            f"{request.bedragCent} asked.",
+            code="plafond_overschreden",
+        )
+        await record_event(session, EVENTS, refusal, tenant=tenant, subject=str(request.aanvraagId))
+        return
+    if existing is not None:  # released earlier, proposed again
+        existing.status, existing.bedrag_cent, existing.plafond_id = "gereserveerd", request.bedragCent, plafond.id
+        reservering = existing
+    else:
+        reservering = Reservering(
+            id=uuid.uuid4(),
+            tenant=tenant,
+            plafond_id=plafond.id,
+            aanvraag_id=request.aanvraagId,
+            bedrag_cent=request.bedragCent,
+            status="gereserveerd",
+            partner=request.partner,
+        )
+        session.add(reservering)
+    await session.flush()
+    confirm = events.ReserveringBevestigd(
+        reserveringId=reservering.id,
+        plafondCent=plafond.bedrag_cent,
+        beschikbaarCent=plafond.bedrag_cent - in_use - request.bedragCent,
+        **stand,
+    )
+    await record_event(session, EVENTS, confirm, tenant=tenant, subject=str(request.aanvraagId))
+
+
+async def settle(session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, status: str) -> Reservering | None:
+    """Commit (`vastgelegd`) or release (`vrijgegeven`) the reservation of an application, announcing it."""
+    reservering = await session.scalar(
+        select(Reservering)
+        .where(Reservering.tenant == tenant, Reservering.aanvraag_id == aanvraag_id)
+        .with_for_update()
+    )
+    if reservering is None or reservering.status == status or reservering.status == "vrijgegeven":
+        return reservering  # nothing reserved, already done, or already released: nothing changes
+    if status == "vastgelegd" and reservering.status != "gereserveerd":
+        raise Unprocessable(f"Reservation of {aanvraag_id} is {reservering.status}, not reserved.", code="not_reserved")
+    reservering.status = status
+    await session.flush()
+    plafond = await session.get(Subsidieplafond, reservering.plafond_id)
+    used = (await usage(session, [plafond.id]))[plafond.id]
+    cls = events.ReserveringVastgelegd if status == "vastgelegd" else events.ReserveringVrijgegeven
+    event = cls(
+        reserveringId=reservering.id,
+        aanvraagId=aanvraag_id,
+        ambitieId=plafond.ambitie_id,
+        jaar=plafond.jaar,
+        bedragCent=reservering.bedrag_cent,
+        plafondCent=plafond.bedrag_cent,
+        beschikbaarCent=plafond.bedrag_cent - used["vastgelegd"] - used["gereserveerd"],
+    )
+    await record_event(session, EVENTS, event, tenant=tenant, subject=str(aanvraag_id))
+    return reservering
+
+
+async def list_reserveringen(session: AsyncSession, tenant: str, plafond_id: uuid.UUID | None) -> list[Reservering]:
+    query = select(Reservering).where(Reservering.tenant == tenant)
+    if plafond_id:
+        query = query.where(Reservering.plafond_id == plafond_id)
+    return list(await session.scalars(query.order_by(Reservering.created_at)))

@@ -1,0 +1,272 @@
+"""financien over the real platform: the Totaalopgave, reports, the budget cycle, ceilings and reservations."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import uuid
+
+import httpx
+import nats
+import pytest
+from stuurcyclus_common.contracts.gesprekstafels import AanvraagIngetrokken, ToekenningVerleend, ToekenningVoorgesteld
+from stuurcyclus_common.events import EventEnvelope
+from stuurcyclus_common.events.streams import stream_name
+
+from .support import ZWOLLE, RunningPlatform, eventually, unique_tenant
+
+PROBLEM = "application/problem+json"
+
+
+def _seed(platform: RunningPlatform) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "financien.manage", "seed"],
+        env=platform.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def zwolle(platform: RunningPlatform) -> RunningPlatform:
+    _seed(platform)
+    return platform
+
+
+def _client(platform: RunningPlatform, tenant: str = ZWOLLE) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1/financien", headers={"Gemeente-Code": tenant})
+
+
+def _problem(response: httpx.Response, status: int, *fields: str) -> None:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    named = {p["name"] for p in response.json().get("invalidParams", [])}
+    assert set(fields) <= named, f"expected {fields} named in {named}"
+
+
+async def test_totaalopgave_reproduces_the_source(zwolle: RunningPlatform) -> None:
+    async with _client(zwolle) as client:
+        report = (await client.get("/rapportages/totaalopgave")).json()
+        assert report["jaren"] == [2020, 2021, 2022, 2023, 2024]
+        assert [report["totaal"][str(j)]["mln"] for j in report["jaren"]] == ["0.85", "1.65", "3.80", "4.85", "5.70"]
+        marge = report["behoedzaamheidsmarge"]
+        assert [marge[str(j)]["mln"] for j in report["jaren"]] == ["2.00", "1.25", "0.80", "1.05", "1.80"]
+        assert report["totaal"]["2024"]["cent"] == 570_000_000
+        assert [lijn["code"] for lijn in report["lijnen"]] == ["2", "10", "3 & 7", "8 & 9"]
+        assert "2020" not in report["lijnen"][1]["bedragen"], "line 10 has no figure for 2020 ('–')"
+        # The total is the sum of the lines, computed.
+        for jaar in map(str, report["jaren"]):
+            assert report["totaal"][jaar]["cent"] == sum(
+                lijn["bedragen"].get(jaar, {"cent": 0})["cent"] for lijn in report["lijnen"]
+            )
+
+        csv = await client.get("/rapportages/totaalopgave", params={"formaat": "csv"})
+        assert csv.headers["content-type"].startswith("text/csv")
+        lines = csv.text.splitlines()
+        assert lines[0] == "Regel;Omschrijving;Spoor;2020;2021;2022;2023;2024"
+        assert lines[-2] == ";Besparing (totaal);;0,85;1,65;3,80;4,85;5,70"
+        assert lines[-1] == ";Behoedzaamheidsmarge;;2,00;1,25;0,80;1,05;1,80"
+
+        posten = (await client.get("/begrotingsposten", params={"soort": "programmakosten"})).json()
+        assert [(p["jaar"], p["bedragCent"]) for p in posten] == [
+            (2021, 24_720_000),
+            (2022, 28_720_000),
+            (2023, 28_720_000),
+        ]
+        investeringen = (await client.get("/begrotingsposten", params={"jaar": 2021, "soort": "investering"})).json()
+        assert sorted((p["ambitieNummer"], p["bedragCent"]) for p in investeringen) == [
+            (1, 68_500_000),
+            (2, 6_500_000),
+            (3, 2_500_000),
+        ]
+        assert "0 records added" in _seed(zwolle), "seeding twice adds nothing"
+        assert (await client.get("/rapportages/totaalopgave")).json() == report
+
+
+async def test_target_against_realised_per_track_with_chart(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        lijn = await client.post(
+            "/besparingslijnen",
+            json={"code": "8 & 9", "naam": "Passende jeugdhulp", "spoorNummer": 3, "doelen": {"2021": 95_000_000}},
+        )
+        assert lijn.status_code == 201, lijn.text
+        url = f"/besparingslijnen/{lijn.json()['id']}/realisaties"
+        for soort, cent in (("structureel", 60_000_000), ("incidenteel", 10_000_000), ("structureel", -5_000_000)):
+            answer = await client.post(url, json={"jaar": 2021, "soort": soort, "bedragCent": cent})
+            assert answer.status_code == 201, answer.text
+        rows = (await client.get("/rapportages/doel-realisatie")).json()
+        assert rows == [
+            {
+                "spoorNummer": 3,
+                "jaar": 2021,
+                "doel": {"cent": 95_000_000, "mln": "0.95"},
+                "gerealiseerdStructureel": {"cent": 55_000_000, "mln": "0.55"},
+                "gerealiseerdIncidenteel": {"cent": 10_000_000, "mln": "0.10"},
+                "gerealiseerd": {"cent": 65_000_000, "mln": "0.65"},
+            }
+        ]
+        assert len((await client.get(url)).json()) == 3, "corrections are rows of their own"
+        csv = (await client.get("/rapportages/doel-realisatie", params={"formaat": "csv"})).text
+        assert csv.splitlines()[1] == "3;2021;0,95;0,55;0,10;0,65"
+        svg = await client.get("/rapportages/doel-realisatie/grafiek", params={"spoor": 3})
+        assert svg.headers["content-type"].startswith("image/svg+xml")
+        assert svg.text.startswith("<svg") and svg.text.count('class="doel"') == 1
+        assert "2021 gerealiseerd: € 0.65 mln" in svg.text
+
+
+async def test_invalid_money_and_unknown_things_are_refused(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        post = {"jaar": 2021, "soort": "investering", "omschrijving": "x", "bedragCent": 100, "karakter": "incidenteel"}
+        _problem(await client.post("/begrotingsposten", json=post | {"bedragCent": -1}), 400, "bedragCent")
+        _problem(await client.post("/begrotingsposten", json=post | {"bedragCent": 12.5}), 400, "bedragCent")
+        _problem(await client.post("/begrotingsposten", json=post | {"bedragCent": "12,50"}), 400, "bedragCent")
+        _problem(await client.post("/begrotingsposten", json=post | {"jaar": 1800}), 400, "jaar")
+        _problem(await client.post("/begrotingsposten", json=post | {"ambitieNummer": 0}), 400, "ambitieNummer")
+        _problem(await client.put("/behoedzaamheidsmarges/1800", json={"bedragCent": 1}), 400, "path.jaar")
+        missing = f"/besparingslijnen/{uuid.uuid4()}/realisaties"
+        _problem(await client.post(missing, json={"jaar": 2021, "soort": "structureel", "bedragCent": 1}), 404)
+        lijn = {"code": "2", "naam": "x", "doelen": {"2021": -5}}
+        _problem(await client.post("/besparingslijnen", json=lijn), 400, "doelen.2021")
+        ceiling = {"ambitieId": str(uuid.uuid4()), "jaar": 2026, "bedragCent": 100}
+        _problem(await client.put("/subsidieplafonds", json=ceiling), 422, "ambitieId")
+        assert (await client.get("/begrotingsposten")).json() == []
+
+
+async def test_adopting_the_budget_is_announced_once(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        begroting = (await client.post("/begrotingen", json={"jaar": 2027})).json()
+        assert begroting["status"] == "voorgesteld"
+        _problem(await client.post("/begrotingen", json={"jaar": 2027}), 409)
+        url = f"/begrotingen/{begroting['id']}/vaststelling"
+        adopted = await client.post(url, json={"vastgesteldOp": "2026-11-05"})
+        assert adopted.json()["status"] == "vastgesteld" and adopted.json()["vastgesteldOp"] == "2026-11-05"
+        _problem(await client.post(url, json={"vastgesteldOp": "2026-11-06"}), 409)
+        _problem(await client.post(url, json={"vastgesteldOp": "5 november"}), 400, "vastgesteldOp")
+    nc = await nats.connect(platform.infra.nats_url)
+    try:
+        sub = await nc.jetstream().pull_subscribe(
+            f"{platform.prefix}.financien.begroting.vastgesteld", stream=stream_name(platform.prefix, "financien")
+        )
+        msgs = await eventually(lambda: sub.fetch(10, timeout=1))
+        data = [EventEnvelope.model_validate_json(m.data).data for m in msgs]
+        assert [d for d in data if d["begrotingId"] == begroting["id"]] == [
+            {"begrotingId": begroting["id"], "jaar": 2027, "vastgesteldOp": "2026-11-05"}
+        ]
+    finally:
+        await nc.close()
+
+
+async def _ambition(platform: RunningPlatform, tenant: str) -> str:
+    """An ambition created in sporen, once financien knows it (through the event)."""
+    async with httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers={"Gemeente-Code": tenant}) as api:
+        ambitie = (await api.post("/sporen/ambities", json={"nummer": 1, "naam": "Sociale contacten"})).json()
+
+        async def known() -> bool:
+            return any(
+                a["ambitieId"] == ambitie["id"] for a in (await api.get("/financien/ambities")).json()["results"]
+            )
+
+        await eventually(known)
+    return ambitie["id"]
+
+
+async def test_concurrent_reservations_never_exceed_the_ceiling_and_redelivery_changes_nothing(
+    platform: RunningPlatform,
+) -> None:
+    tenant = unique_tenant()
+    ambitie_id = await _ambition(platform, tenant)
+    ceiling, amount, requests = 1_000_000_00, 3_000_000, 60  # € 1 mln; 60 × € 30.000: 33 fit
+    async with _client(platform, tenant) as client:
+        assert (
+            await client.put("/subsidieplafonds", json={"ambitieId": ambitie_id, "jaar": 2026, "bedragCent": ceiling})
+        ).status_code == 200
+    platform.group.start_worker("financien", name="financien-worker-2")  # two consumers, really concurrent
+
+    nc = await nats.connect(platform.infra.nats_url)
+    js = nc.jetstream()
+    try:
+        answers_sub = await js.pull_subscribe(
+            f"{platform.prefix}.financien.reservering.>", stream=stream_name(platform.prefix, "financien")
+        )
+        proposals = []
+        for _ in range(requests):
+            data = ToekenningVoorgesteld(aanvraagId=uuid.uuid4(), ambitieId=ambitie_id, jaar=2026, bedragCent=amount)
+            proposals.append(EventEnvelope.wrap(data, tenant=tenant, subject=str(data.aanvraagId)))
+
+        async def publish(envelope: EventEnvelope, msg_id: str) -> None:
+            subject = f"{platform.prefix}.gesprekstafels.toekenning.voorgesteld"
+            await js.publish(subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": msg_id})
+
+        await asyncio.gather(*(publish(p, str(p.id)) for p in proposals))
+
+        answers: dict[str, dict] = {}
+
+        async def answered(expected: int):  # noqa: ANN202
+            try:
+                for msg in await answers_sub.fetch(200, timeout=1):
+                    envelope = EventEnvelope.model_validate_json(msg.data)
+                    if envelope.tenant == tenant:
+                        answers[envelope.id.hex] = {"type": envelope.type, **envelope.data}
+            except nats.errors.TimeoutError:
+                pass
+            return len(answers) >= expected
+
+        await eventually(lambda: answered(requests), timeout=30)
+        by_request = {a["aanvraagId"]: a for a in answers.values()}
+        assert len(by_request) == requests, "every request got exactly one answer"
+        confirmed = [a for a in by_request.values() if a["type"].endswith("reservering.bevestigd.v1")]
+        refused = [a for a in by_request.values() if a["type"].endswith("reservering.geweigerd.v1")]
+        assert sum(a["bedragCent"] for a in confirmed) <= ceiling
+        assert (len(confirmed), len(refused)) == (ceiling // amount, requests - ceiling // amount)
+        assert {a["code"] for a in refused} == {"plafond_overschreden"}
+
+        async with _client(platform, tenant) as client:
+            use = (await client.get("/subsidieplafonds", params={"jaar": 2026})).json()[0]
+            assert use["gereserveerdCent"] == len(confirmed) * amount <= ceiling
+            assert use["beschikbaarCent"] == ceiling - use["gereserveerdCent"]
+
+            # Redeliver every request: with its message id (JetStream drops it) and with a new one (the inbox does).
+            await asyncio.gather(*(publish(p, str(p.id)) for p in proposals))
+            await asyncio.gather(*(publish(p, f"again-{p.id}") for p in proposals))
+
+            async def drained() -> bool:
+                infos = [
+                    await js.consumer_info(stream_name(platform.prefix, "gesprekstafels"), "financien-gesprekstafels")
+                ]
+                return all(i.num_pending == 0 and i.num_ack_pending == 0 for i in infos)
+
+            await eventually(drained, timeout=30)
+            assert not await answered(requests + 1), "a redelivered request was answered again"
+            assert (await client.get("/subsidieplafonds", params={"jaar": 2026})).json()[0] == use
+            reservations = (await client.get("/reserveringen")).json()
+            assert len(reservations) == len(confirmed)
+
+            # A grant commits its reservation; a withdrawal releases one, making room again.
+            granted, withdrawn = confirmed[0]["aanvraagId"], confirmed[1]["aanvraagId"]
+            for event in (ToekenningVerleend(aanvraagId=granted), AanvraagIngetrokken(aanvraagId=withdrawn)):
+                envelope = EventEnvelope.wrap(event, tenant=tenant)
+                subject = event.event_name.subject(platform.prefix)
+                await js.publish(
+                    subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": str(envelope.id)}
+                )
+
+            async def settled() -> dict | None:
+                now = (await client.get("/subsidieplafonds", params={"jaar": 2026})).json()[0]
+                return now if now["vastgelegdCent"] == amount else None
+
+            after = await eventually(settled)
+            assert after["gereserveerdCent"] == (len(confirmed) - 2) * amount
+            assert after["beschikbaarCent"] == ceiling - (len(confirmed) - 1) * amount
+            _problem(
+                await client.put(
+                    "/subsidieplafonds", json={"ambitieId": ambitie_id, "jaar": 2026, "bedragCent": amount}
+                ),
+                409,
+            )
+    finally:
+        await nc.close()
+        platform.group.kill("financien-worker-2")
