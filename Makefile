@@ -35,6 +35,7 @@ lint: install
 ## Benchmarks (print their figures): gateway overhead and event latency.
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/iv3_import.py
 
 asyncapi: install
 	$(BIN)/stuurcyclus events asyncapi > docs/asyncapi.json

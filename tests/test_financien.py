@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import httpx
 import nats
@@ -68,8 +70,10 @@ async def test_totaalopgave_reproduces_the_source(zwolle: RunningPlatform) -> No
         assert csv.headers["content-type"].startswith("text/csv")
         lines = csv.text.splitlines()
         assert lines[0] == "Regel;Omschrijving;Spoor;2020;2021;2022;2023;2024"
-        assert lines[-2] == ";Besparing (totaal);;0,85;1,65;3,80;4,85;5,70"
-        assert lines[-1] == ";Behoedzaamheidsmarge;;2,00;1,25;0,80;1,05;1,80"
+        assert lines[-3] == ";Besparing (totaal);;0,85;1,65;3,80;4,85;5,70"
+        assert lines[-2] == ";Behoedzaamheidsmarge;;2,00;1,25;0,80;1,05;1,80"
+        assert lines[-1] == ";waarvan beslag;;0,00;0,10;0,70;0,70;0,70"
+        assert report["beslagOpMarge"]["2022"]["mln"] == "0.70"
 
         posten = (await client.get("/begrotingsposten", params={"soort": "programmakosten"})).json()
         assert [(p["jaar"], p["bedragCent"]) for p in posten] == [
@@ -134,6 +138,26 @@ async def test_invalid_money_and_unknown_things_are_refused(platform: RunningPla
         ceiling = {"ambitieId": str(uuid.uuid4()), "jaar": 2026, "bedragCent": 100}
         _problem(await client.put("/subsidieplafonds", json=ceiling), 422, "ambitieId")
         assert (await client.get("/begrotingsposten")).json() == []
+
+
+async def test_reallocation_moves_money_with_a_reason_and_never_below_zero(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        base = {"jaar": 2021, "soort": "budget", "karakter": "structureel"}
+        maatwerk = (
+            await client.post("/begrotingsposten", json=base | {"omschrijving": "Maatwerk", "bedragCent": 500_00})
+        ).json()
+        basis = (
+            await client.post("/begrotingsposten", json=base | {"omschrijving": "Sociale basis", "bedragCent": 100_00})
+        ).json()
+        move = {"vanPostId": maatwerk["id"], "naarPostId": basis["id"], "bedragCent": 300_00, "reden": "Onderbesteding"}
+        assert (await client.post("/verschuivingen", json=move)).status_code == 201
+        actual = {p["omschrijving"]: p["actueelCent"] for p in (await client.get("/begrotingsposten")).json()}
+        assert actual == {"Maatwerk": 200_00, "Sociale basis": 400_00}
+        _problem(await client.post("/verschuivingen", json=move), 409)  # only 200 left
+        _problem(await client.post("/verschuivingen", json=move | {"reden": ""}), 400, "reden")
+        _problem(await client.post("/verschuivingen", json=move | {"naarPostId": maatwerk["id"]}), 422)
+        _problem(await client.post("/verschuivingen", json=move | {"naarPostId": str(uuid.uuid4())}), 422, "naarPostId")
+        assert len((await client.get("/verschuivingen")).json()) == 1
 
 
 async def test_adopting_the_budget_is_announced_once(platform: RunningPlatform) -> None:
@@ -270,3 +294,66 @@ async def test_concurrent_reservations_never_exceed_the_ceiling_and_redelivery_c
     finally:
         await nc.close()
         platform.group.kill("financien-worker-2")
+
+
+IV3 = Path(__file__).resolve().parents[2] / "shared" / "data" / "iv3" / "2024_begroting.csv"
+
+
+def _import_iv3(platform: RunningPlatform, path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "financien.manage", "import-iv3", str(path), *args],
+        env=platform.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+async def test_iv3_import_of_every_municipality(platform: RunningPlatform, tmp_path: Path) -> None:
+    first = _import_iv3(platform, IV3)
+    assert first.returncode == 0, first.stderr[-3000:]
+    result = json.loads(first.stdout.split("Iv3 import ", 1)[1].rsplit(" in ", 1)[0])
+    assert (result["jaar"], result["gemeenten"], result["nieuw"]) == (2024, 342, 24282)
+    assert result["overgeslagen"] == {"Nederland": 71}, "the national total is not a municipality"
+
+    async with _client(platform) as zwolle:
+        velden = {r["taakveld"]: r for r in (await zwolle.get("/iv3/2024/taakvelden")).json()}
+        assert len(velden) == 71
+        assert velden["6.81a"]["lastenCent"] == 71_255_000_00  # € 71,255,000
+        sporen = {r["spoorNummer"]: r for r in (await zwolle.get("/iv3/2024/sporen")).json()}
+        assert sporen[2]["taakvelden"] == ["6.71a", "6.71b", "6.71c", "6.71d", "6.81a", "6.81b"]
+        assert sporen[3]["taakvelden"][:2] == ["6.72a", "6.72b"] and "6.82b" in sporen[3]["taakvelden"]
+        assert "6.2" not in {v for s in sporen.values() for v in s["taakvelden"]}, "toegang belongs to no track"
+        for nummer, totals in sporen.items():
+            leaves = [velden[c] for c in totals["taakvelden"]]
+            assert totals["lastenCent"] == sum(v["lastenCent"] or 0 for v in leaves), nummer
+            assert totals["saldoCent"] == totals["lastenCent"] - totals["batenCent"]
+        csv = (await zwolle.get("/iv3/2024/sporen", params={"formaat": "csv"})).text.splitlines()
+        assert csv[0] == "Spoor;Lasten;Baten;Saldo;Taakvelden" and csv[2].startswith("2;")
+    async with _client(platform, "GM0363") as amsterdam:
+        amsterdam_velden = {r["taakveld"]: r for r in (await amsterdam.get("/iv3/2024/taakvelden")).json()}
+        assert amsterdam_velden["6.81a"]["lastenCent"] != velden["6.81a"]["lastenCent"], "kept apart per municipality"
+
+    again = _import_iv3(platform, IV3)
+    assert '"nieuw": 0, "gewijzigd": 0, "ongewijzigd": 24282' in again.stdout, again.stdout
+    next_year = _import_iv3(platform, IV3, "--jaar", "2025")
+    assert '"nieuw": 24282' in next_year.stdout
+    async with _client(platform) as zwolle:
+        assert len((await zwolle.get("/iv3/2025/taakvelden")).json()) == 71
+        assert len((await zwolle.get("/iv3/2024/taakvelden")).json()) == 71
+
+    lines = IV3.read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "2030_begroting.csv"
+    bad.write_text(
+        "\n".join([*lines[:500], "Atlantis;6.1 Samenkracht;1.0;2.0;3.0;Zee", *lines[500:]]), encoding="utf-8"
+    )
+    refused = _import_iv3(platform, bad)
+    assert refused.returncode == 2 and "Line 501" in refused.stderr and "Atlantis" in refused.stderr
+    fraction = tmp_path / "2031_begroting.csv"
+    fraction.write_text(
+        "\n".join([*lines[:3], "Zwolle;6.1 Samenkracht;;0.000005;1.0;Overijssel", *lines[3:]]), encoding="utf-8"
+    )
+    refused = _import_iv3(platform, fraction)
+    assert refused.returncode == 2 and "Line 4" in refused.stderr and "cents" in refused.stderr
+    async with _client(platform) as zwolle:
+        assert (await zwolle.get("/iv3/2030/taakvelden")).json() == [], "nothing of a refused file was written"

@@ -39,9 +39,10 @@ class Infrastructure:
 
     @classmethod
     def from_env_or_embedded(
-        cls, data_dir: Path, *, pg_port: int | None = None, nats_port: int | None = None
+        cls, data_dir: Path, *, pg_port: int | None = None, nats_port: int | None = None, with_nats: bool = True
     ) -> Infrastructure:
-        """Use `DATABASE_URL` / `NATS_URL` when set; otherwise start embedded servers in `data_dir`."""
+        """Use `DATABASE_URL` / `NATS_URL` when set; otherwise start embedded servers in `data_dir` (NATS only
+        when `with_nats`)."""
         server_url = os.environ.get("DATABASE_URL")
         nats_url = os.environ.get("NATS_URL")
         infra = cls(server_url=server_url or "", nats_url=nats_url or "")
@@ -51,11 +52,11 @@ class Infrastructure:
                 postgres.start()
                 infra.embedded.append(postgres)
                 infra.server_url = postgres.url
-            if not nats_url:
-                nats = EmbeddedNats(data_dir / "nats", nats_port or _pick(DEFAULT_NATS_PORT))
-                nats.start()
-                infra.embedded.append(nats)
-                infra.nats_url = nats.url
+            if not nats_url and with_nats:
+                nats_server = EmbeddedNats(data_dir / "nats", nats_port or _pick(DEFAULT_NATS_PORT))
+                nats_server.start()
+                infra.embedded.append(nats_server)
+                infra.nats_url = nats_server.url
         except BaseException:
             infra.stop()
             raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import Path, Query, Response, status
@@ -13,7 +14,7 @@ from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import SessionDep, TenantDep, service_router
 from stuurcyclus_common.readmodel import AmbitieReferentieRead, SpoorReferentieRead, add_reference_list
 
-from . import charts, schemas, service
+from . import charts, iv3, schemas, service
 from .models import AmbitieReferentie, SpoorReferentie
 
 router = service_router()
@@ -126,6 +127,7 @@ async def totaalopgave(session: SessionDep, tenant: TenantDep, formaat: Formaat 
     rows.append(["", "Besparing (totaal)", "", *(_nl(report.totaal[j].mln) for j in report.jaren)])
     marge = report.behoedzaamheidsmarge
     rows.append(["", "Behoedzaamheidsmarge", "", *(_nl(marge[j].mln if marge[j] else None) for j in report.jaren)])
+    rows.append(["", "waarvan beslag", "", *(_nl(report.beslag_op_marge[j].mln) for j in report.jaren)])
     return _csv(rows, "totaalopgave.csv")
 
 
@@ -175,8 +177,7 @@ async def list_posten(
     soort: Literal["budget", "programmakosten", "investering", "bestedingsvoorstel"] | None = None,
 ) -> list[schemas.BegrotingspostRead]:
     """Budgets, programme costs, investments and spending proposals."""
-    rows = await service.list_posten(session, tenant, jaar=jaar, soort=soort)
-    return [schemas.BegrotingspostRead.model_validate(r) for r in rows]
+    return await service.post_reads(session, await service.list_posten(session, tenant, jaar=jaar, soort=soort))
 
 
 @router.post(
@@ -189,7 +190,7 @@ async def create_post(
     data: schemas.BegrotingspostCreate, session: SessionDep, tenant: TenantDep
 ) -> schemas.BegrotingspostRead:
     """Propose a budget line."""
-    return schemas.BegrotingspostRead.model_validate(await service.create_post(session, tenant, data))
+    return (await service.post_reads(session, [await service.create_post(session, tenant, data)]))[0]
 
 
 @router.post(
@@ -200,7 +201,27 @@ async def create_post(
 )
 async def adopt_post(postId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> schemas.BegrotingspostRead:
     """Mark a proposed budget line as adopted."""
-    return schemas.BegrotingspostRead.model_validate(await service.adopt_post(session, tenant, postId))
+    return (await service.post_reads(session, [await service.adopt_post(session, tenant, postId)]))[0]
+
+
+@router.get("/verschuivingen", response_model=list[schemas.VerschuivingRead], tags=["begroting"])
+async def list_verschuivingen(session: SessionDep, tenant: TenantDep) -> list[schemas.VerschuivingRead]:
+    """Reallocations between budget lines (*flexibel schuiven*), oldest first."""
+    return [schemas.VerschuivingRead.model_validate(v) for v in await service.list_verschuivingen(session, tenant)]
+
+
+@router.post(
+    "/verschuivingen",
+    response_model=schemas.VerschuivingRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["begroting"],
+    responses={**CONFLICT, 422: {"model": Problem, "description": "Unknown line, same line or another year."}},
+)
+async def reallocate(
+    data: schemas.VerschuivingCreate, session: SessionDep, tenant: TenantDep
+) -> schemas.VerschuivingRead:
+    """Move money from one budget line to another, with the reason."""
+    return schemas.VerschuivingRead.model_validate(await service.reallocate(session, tenant, data))
 
 
 @router.get("/begrotingen", response_model=list[schemas.BegrotingRead], tags=["begroting"])
@@ -237,15 +258,54 @@ async def adopt_begroting(
     return schemas.BegrotingRead.model_validate(begroting)
 
 
+# --- Iv3 (CBS) ------------------------------------------------------------------------------------------------------
+
+
+Bron = Annotated[Literal["begroting", "jaarrekening"], Query(description="Budget or annual accounts.")]
+
+
+@router.get("/iv3/{jaar}/taakvelden", response_model=list[schemas.Iv3BedragRead], tags=["iv3"])
+async def iv3_taakvelden(
+    jaar: JaarPad, session: SessionDep, tenant: TenantDep, bron: Bron = "begroting"
+) -> list[schemas.Iv3BedragRead]:
+    """The municipality's income and expenses per task field (CBS Iv3), as imported."""
+    return [schemas.Iv3BedragRead.model_validate(r) for r in await service.iv3_rows(session, tenant, jaar, bron)]
+
+
+@router.get("/iv3/{jaar}/sporen", response_model=list[schemas.Iv3SpoorRead], tags=["iv3"], responses=CSV)
+async def iv3_sporen(  # noqa: ANN201
+    jaar: JaarPad, session: SessionDep, tenant: TenantDep, bron: Bron = "begroting", formaat: Formaat = "json"
+):
+    """The social domain per track: income, expenses and balance of the task fields mapped to each track."""
+    rows = await iv3.per_spoor(session, tenant, jaar, bron)
+    if formaat == "json":
+        return rows
+    table = [["Spoor", "Lasten", "Baten", "Saldo", "Taakvelden"]]
+    for r in rows:
+        euros = [_nl(f"{Decimal(r[k]) / 100:.2f}") for k in ("lastenCent", "batenCent", "saldoCent")]
+        table.append([str(r["spoorNummer"]), *euros, " ".join(r["taakvelden"])])
+    return _csv(table, f"iv3-{jaar}-sporen.csv")
+
+
 # --- ceilings and reservations --------------------------------------------------------------------------------------
 
 
-@router.get("/subsidieplafonds", response_model=list[schemas.PlafondRead], tags=["plafonds"])
-async def list_plafonds(
-    session: SessionDep, tenant: TenantDep, jaar: Annotated[int | None, Query(ge=2000, le=2100)] = None
-) -> list[schemas.PlafondRead]:
-    """Ceilings with their use: committed, reserved, available."""
-    return await service.list_plafonds(session, tenant, jaar)
+@router.get("/subsidieplafonds", response_model=list[schemas.PlafondRead], tags=["plafonds"], responses=CSV)
+async def list_plafonds(  # noqa: ANN201
+    session: SessionDep,
+    tenant: TenantDep,
+    jaar: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    formaat: Formaat = "json",
+):
+    """Ceiling use per ambition and year: the ceiling, committed, reserved, available."""
+    plafonds = await service.list_plafonds(session, tenant, jaar)
+    if formaat == "json":
+        return plafonds
+    table = [["Ambitie", "Jaar", "Plafond", "Vastgelegd", "Gereserveerd", "Beschikbaar"]]
+    for p in plafonds:
+        cells = (p.bedrag_cent, p.vastgelegd_cent, p.gereserveerd_cent, p.beschikbaar_cent)
+        table.append([str(p.ambitie_id), str(p.jaar), *(_nl(f"{Decimal(c) / 100:.2f}") for c in cells)])
+    return _csv(table, "plafondgebruik.csv")
 
 
 @router.put("/subsidieplafonds", response_model=schemas.PlafondRead, tags=["plafonds"], responses=CONFLICT)

@@ -1,9 +1,59 @@
-"""`python -m financien.manage migrate|seed`."""
+"""`python -m financien.manage migrate|seed|import-iv3 FILE [--jaar YYYY] [--bron begroting] [--codes FILE]`."""
 
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from stuurcyclus_common.db import Database
+from stuurcyclus_common.errors import ProblemError
 from stuurcyclus_common.manage import main
 
-from . import SERVICE
+from . import SERVICE, iv3
 from .seed import seed
+from .settings import get_settings
+
+
+def import_iv3(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m financien.manage import-iv3", description=iv3.__doc__)
+    parser.add_argument("file", type=Path, help="CBS Iv3 CSV, e.g. ../shared/data/iv3/2024_begroting.csv")
+    parser.add_argument("--jaar", type=int, help="year of the figures (default: from a file name like 2024_…)")
+    parser.add_argument("--bron", default=None, help="begroting or jaarrekening (default: from the file name)")
+    parser.add_argument("--codes", type=Path, help="`naam;code` CSV of municipality codes (default: 2024 list)")
+    args = parser.parse_args(argv)
+    named = re.match(r"(\d{4})_(\w+)", args.file.name)
+    jaar = args.jaar or (int(named.group(1)) if named else None)
+    bron = args.bron or (named.group(2) if named else "begroting")
+    if jaar is None:
+        parser.error("give --jaar: the file name does not start with a year")
+    codes = iv3.read_codes(args.codes.read_text(encoding="utf-8")) if args.codes else None
+
+    async def run() -> iv3.ImportResult:
+        database = Database(get_settings(), pool_size=2)
+        try:
+            async with database.session_scope() as session:
+                return await iv3.import_file(session, args.file, jaar, bron, codes)
+        finally:
+            await database.dispose()
+
+    started = time.perf_counter()
+    try:
+        result = asyncio.run(run())
+    except ProblemError as exc:
+        print(f"financien: import refused: {exc.detail}", file=sys.stderr)
+        return 2
+    seconds = time.perf_counter() - started
+    print(f"financien: Iv3 import {json.dumps(asdict(result), ensure_ascii=False)} in {seconds:.2f}s")
+    return 0
+
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["import-iv3"]:
+        sys.exit(import_iv3(sys.argv[2:]))
     main(SERVICE, seed)

@@ -102,6 +102,19 @@ class Begrotingspost(TenantMixin, TimestampMixin, Base):
     toelichting: Mapped[str | None] = mapped_column(Text)
 
 
+class Verschuiving(TenantMixin, Base):
+    """A reallocation between budget lines (*flexibel schuiven*, e.g. from maatwerk to the sociale basis)."""
+
+    __tablename__ = "verschuiving"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    van_post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("begrotingspost.id"), index=True)
+    naar_post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("begrotingspost.id"), index=True)
+    bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+    reden: Mapped[str] = mapped_column(Text)
+    geregistreerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class Begroting(TenantMixin, TimestampMixin, Base):
     """The budget of a year: proposed, then adopted by the council (*begroting vastgesteld*)."""
 
@@ -138,6 +151,36 @@ class Reservering(TenantMixin, TimestampMixin, Base):
     bedrag_cent: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(12), comment="gereserveerd / vastgelegd / vrijgegeven")
     partner: Mapped[str | None] = mapped_column(String(200))
+
+
+class Iv3Gemeente(TenantMixin, Base):
+    """A municipality as the CBS Iv3 file of a year describes it."""
+
+    __tablename__ = "iv3_gemeente"
+
+    tenant: Mapped[str] = mapped_column(String(6), primary_key=True)
+    jaar: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bron: Mapped[str] = mapped_column(String(20), primary_key=True, comment="begroting / jaarrekening")
+    naam: Mapped[str] = mapped_column(String(100))
+    provincie: Mapped[str | None] = mapped_column(String(50))
+    inwonertal: Mapped[int | None] = mapped_column(Integer)
+    gemeentegrootte: Mapped[str | None] = mapped_column(String(60))
+    stedelijkheid: Mapped[str | None] = mapped_column(String(60))
+
+
+class Iv3Bedrag(TenantMixin, Base):
+    """Income and expenses of one task field (*taakveld*) of a municipality in a year (CBS Iv3), in cents."""
+
+    __tablename__ = "iv3_bedrag"
+
+    tenant: Mapped[str] = mapped_column(String(6), primary_key=True)
+    jaar: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bron: Mapped[str] = mapped_column(String(20), primary_key=True)
+    taakveld: Mapped[str] = mapped_column(String(10), primary_key=True, comment="Code, e.g. 6.81a")
+    omschrijving: Mapped[str] = mapped_column(String(200), comment="Label as the file gives it")
+    baten_cent: Mapped[int | None] = mapped_column(BigInteger)
+    lasten_cent: Mapped[int | None] = mapped_column(BigInteger)
+    salarissen_cent: Mapped[int | None] = mapped_column(BigInteger)
 
 
 EVENTS = event_tables(Base.metadata)

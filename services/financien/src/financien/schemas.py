@@ -97,6 +97,7 @@ class Totaalopgave(Out):
     lijnen: list[TotaalopgaveLijn]
     totaal: dict[int, Bedrag] = Field(description="Besparing (total): the sum of the lines.")
     behoedzaamheidsmarge: dict[int, Bedrag | None]
+    beslag_op_marge: dict[int, Bedrag] = Field(description="What the lines charged to the margin take of it.")
 
 
 class DoelRealisatie(Out):
@@ -121,6 +122,7 @@ class BegrotingspostCreate(Body):
 
 class BegrotingspostRead(Out):
     id: uuid.UUID
+    actueel_cent: int = Field(default=0, description="The amount after reallocations in and out.")
     jaar: int
     soort: str
     omschrijving: str
@@ -130,6 +132,21 @@ class BegrotingspostRead(Out):
     spoor_nummer: int | None
     ambitie_nummer: int | None
     toelichting: str | None
+
+
+class VerschuivingCreate(Body):
+    van_post_id: uuid.UUID = Field(description="The budget line the money leaves.")
+    naar_post_id: uuid.UUID = Field(description="The budget line it goes to.")
+    bedrag_cent: Annotated[int, Field(ge=1, le=10**14)]
+    reden: Tekst = Field(description="Why (required: every euro must be traceable).")
+
+
+class VerschuivingRead(Out):
+    id: uuid.UUID
+    van_post_id: uuid.UUID
+    naar_post_id: uuid.UUID
+    bedrag_cent: int
+    reden: str
 
 
 class BegrotingCreate(Body):
@@ -170,3 +187,19 @@ class ReserveringRead(Out):
     bedrag_cent: int
     status: str
     partner: str | None
+
+
+class Iv3BedragRead(Out):
+    taakveld: str
+    omschrijving: str
+    baten_cent: int | None
+    lasten_cent: int | None
+    salarissen_cent: int | None
+
+
+class Iv3SpoorRead(BaseModel):
+    spoorNummer: int
+    lastenCent: int
+    batenCent: int
+    saldoCent: int = Field(description="Expenses minus income.")
+    taakvelden: list[str]

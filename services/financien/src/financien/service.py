@@ -29,9 +29,11 @@ from .models import (
     Behoedzaamheidsmarge,
     Besparingsdoel,
     Besparingslijn,
+    Iv3Bedrag,
     Realisatie,
     Reservering,
     Subsidieplafond,
+    Verschuiving,
 )
 
 MLN = Decimal(100_000_000)
@@ -133,8 +135,10 @@ async def totaalopgave(session: AsyncSession, tenant: str) -> schemas.Totaalopga
     )
     jaren = sorted({j for d in per_lijn.values() for j in d} | set(marges))
     totaal = {j: sum(per_lijn[lijn.id].get(j, 0) for lijn in lijnen) for j in jaren}
+    beslag = {j: sum(per_lijn[lijn.id].get(j, 0) for lijn in lijnen if lijn.ten_laste_van_marge) for j in jaren}
     return schemas.Totaalopgave(
         jaren=jaren,
+        beslag_op_marge={j: bedrag(c) for j, c in beslag.items()},
         lijnen=[
             schemas.TotaalopgaveLijn(
                 code=lijn.code,
@@ -201,6 +205,68 @@ async def list_begrotingen(session: AsyncSession, tenant: str) -> list[Begroting
     return list(await session.scalars(select(Begroting).where(Begroting.tenant == tenant).order_by(Begroting.jaar)))
 
 
+async def actual_amounts(session: AsyncSession, posts: list[Begrotingspost]) -> dict[uuid.UUID, int]:
+    """Each post's amount after the reallocations into and out of it (computed, never stored)."""
+    ids = [p.id for p in posts]
+    actual = {p.id: p.bedrag_cent for p in posts}
+    rows = await session.execute(
+        select(Verschuiving.van_post_id, Verschuiving.naar_post_id, Verschuiving.bedrag_cent).where(
+            (Verschuiving.van_post_id.in_(ids)) | (Verschuiving.naar_post_id.in_(ids))
+        )
+    )
+    for van, naar, cent in rows:
+        if van in actual:
+            actual[van] -= cent
+        if naar in actual:
+            actual[naar] += cent
+    return actual
+
+
+async def post_reads(session: AsyncSession, posts: list[Begrotingspost]) -> list[schemas.BegrotingspostRead]:
+    actual = await actual_amounts(session, posts)
+    return [
+        schemas.BegrotingspostRead.model_validate(p).model_copy(update={"actueel_cent": actual[p.id]}) for p in posts
+    ]
+
+
+async def reallocate(session: AsyncSession, tenant: str, data: schemas.VerschuivingCreate) -> Verschuiving:
+    """Move money between two budget lines of the same year, with a reason; a line never goes below zero."""
+    if data.van_post_id == data.naar_post_id:
+        raise Unprocessable("A reallocation needs two different budget lines.", code="same_post")
+    ids = sorted([data.van_post_id, data.naar_post_id])
+    posts = {
+        p.id: p
+        for p in await session.scalars(
+            select(Begrotingspost).where(Begrotingspost.tenant == tenant, Begrotingspost.id.in_(ids)).with_for_update()
+        )
+    }
+    for name, post_id in (("vanPostId", data.van_post_id), ("naarPostId", data.naar_post_id)):
+        if post_id not in posts:
+            raise Unprocessable(
+                f"Budget line {post_id} does not exist in {tenant}.",
+                code="post_unknown",
+                invalid_params=[InvalidParam(name=name, code="unknown", reason="no such budget line")],
+            )
+    van, naar = posts[data.van_post_id], posts[data.naar_post_id]
+    if van.jaar != naar.jaar:
+        raise Unprocessable(f"Both lines must be of one year ({van.jaar} ≠ {naar.jaar}).", code="other_year")
+    available = (await actual_amounts(session, [van]))[van.id]
+    if data.bedrag_cent > available:
+        raise Conflict(
+            f"Only {available} cents are left on {van.omschrijving!r}; {data.bedrag_cent} cannot move.",
+            code="insufficient",
+        )
+    verschuiving = Verschuiving(id=uuid.uuid4(), tenant=tenant, **data.model_dump())
+    session.add(verschuiving)
+    await session.flush()
+    return verschuiving
+
+
+async def list_verschuivingen(session: AsyncSession, tenant: str) -> list[Verschuiving]:
+    query = select(Verschuiving).where(Verschuiving.tenant == tenant).order_by(Verschuiving.geregistreerd_op)
+    return list(await session.scalars(query))
+
+
 async def create_post(session: AsyncSession, tenant: str, data: schemas.BegrotingspostCreate) -> Begrotingspost:
     post = Begrotingspost(id=uuid.uuid4(), tenant=tenant, status="voorgesteld", **data.model_dump())
     session.add(post)
@@ -246,6 +312,11 @@ async def adopt_begroting(session: AsyncSession, tenant: str, begroting_id: uuid
     event = events.BegrotingVastgesteld(begrotingId=begroting.id, jaar=begroting.jaar, vastgesteldOp=op.isoformat())
     await record_event(session, EVENTS, event, tenant=tenant, subject=str(begroting.id))
     return begroting
+
+
+async def iv3_rows(session: AsyncSession, tenant: str, jaar: int, bron: str) -> list[Iv3Bedrag]:
+    query = select(Iv3Bedrag).where(Iv3Bedrag.tenant == tenant, Iv3Bedrag.jaar == jaar, Iv3Bedrag.bron == bron)
+    return list(await session.scalars(query.order_by(Iv3Bedrag.taakveld)))
 
 
 # --- subsidy ceilings and reservations ------------------------------------------------------------------------------

@@ -1,0 +1,262 @@
+"""Import of CBS Iv3 figures (income and expenses per task field, per municipality and year), as the files come.
+
+The file (`../shared/data/iv3/…`, see its README) is `;`-separated, amounts in thousands of euros with a decimal
+point (`71255.0` = € 71,255,000), empty cells for no figure, task fields as `<code> <label>` with labels that are
+cut, padded or renamed over the years (so rows are keyed by code), municipalities by *name* (mapped to CBS codes
+with `data/gemeenten_2024.csv`, or a list you give), and a national total row (`Nederland`) that is not a
+municipality. Every row is checked first; one bad row rejects the file with its line number, and nothing is
+written. Re-importing the same file changes nothing; a file of another year adds that year.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.errors import InvalidParam, Unprocessable
+
+from .models import Iv3Bedrag, Iv3Gemeente
+
+HEADER = ["Gemeenten", "Taakveld", "L1.1 Salarissen en sociale lasten", "Baten", "Lasten", "Provincie"]
+AGGREGATES = {"Nederland"}
+TAAKVELD = re.compile(r"^\s*(\d{1,2}\.\d{1,2}[a-z]?)\s+(.*?)\s*$")
+THOUSAND_CENTS = Decimal(100_000)  # € 1,000 in cents
+BATCH = 2000
+
+#: Which track a social-domain task field belongs to (most specific prefix wins). 6.2 (Toegang) serves every
+#: track and belongs to none.
+SPOOR_VAN_TAAKVELD = {
+    "6.1": 1,
+    "6.3": 4,
+    "6.4": 4,
+    "6.5": 4,
+    "6.6": 5,
+    "6.71": 2,
+    "6.72": 3,
+    "6.73": 3,
+    "6.74": 3,
+    "6.81": 2,
+    "6.82": 3,
+}
+
+
+def _is_child(code: str, parent: str) -> bool:
+    """`6.81a` is a child of `6.81` (a letter added); `6.810` would not be."""
+    return len(code) == len(parent) + 1 and code.startswith(parent) and code[-1].isalpha()
+
+
+def spoor_van(taakveld: str) -> int | None:
+    for prefix in sorted(SPOOR_VAN_TAAKVELD, key=len, reverse=True):
+        if taakveld == prefix or _is_child(taakveld, prefix):
+            return SPOOR_VAN_TAAKVELD[prefix]
+    return None
+
+
+def default_codes() -> dict[str, str]:
+    """Name → CBS code of the municipalities of 2024, shipped with the service."""
+    text = resources.files("financien").joinpath("data/gemeenten_2024.csv").read_text(encoding="utf-8")
+    return read_codes(text)
+
+
+def read_codes(text: str) -> dict[str, str]:
+    rows = csv.reader((line for line in io.StringIO(text) if not line.startswith("#")), delimiter=";")
+    next(rows)
+    return {name: code for name, code in rows}
+
+
+@dataclass
+class ImportResult:
+    jaar: int
+    bron: str
+    gemeenten: int = 0
+    rijen: int = 0
+    nieuw: int = 0
+    gewijzigd: int = 0
+    ongewijzigd: int = 0
+    overgeslagen: dict[str, int] = field(default_factory=dict)
+
+
+def _cents(value: str, line: int, column: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        cents = Decimal(value.replace(",", ".")) * THOUSAND_CENTS
+    except InvalidOperation:
+        raise _bad(line, column, f"not a number: {value!r}") from None
+    if cents != cents.to_integral_value():
+        raise _bad(line, column, f"{value} thousand euros is not a whole number of cents")
+    return int(cents)
+
+
+def _cell(row: list[str], columns: dict[str, int], name: str) -> str:
+    """An optional column's value ('' where the file lacks the column or the row is short)."""
+    index = columns.get(name)
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
+def _int(value: str) -> int | None:
+    value = value.strip()
+    return int(value) if value.isdigit() else None
+
+
+def _bad(line: int, column: str, reason: str) -> Unprocessable:
+    return Unprocessable(
+        f"Line {line}, {column}: {reason}. Nothing of the file was imported.",
+        code="iv3_invalid_row",
+        invalid_params=[InvalidParam(name=f"line {line}: {column}", code="invalid", reason=reason)],
+    )
+
+
+def parse(lines: Iterable[str], jaar: int, bron: str, codes: dict[str, str]) -> tuple[list[dict], list[dict], dict]:
+    """Rows of the file as table rows; raises on the first bad row (naming its line)."""
+    reader = csv.reader(lines, delimiter=";")
+    header = next(reader, None)
+    if header is None or [h.strip() for h in header[: len(HEADER)]] != HEADER:
+        raise _bad(1, "header", f"expected it to start with {';'.join(HEADER)}")
+    columns = {name.strip(): i for i, name in enumerate(header)}
+    gemeenten: dict[str, dict] = {}
+    bedragen: dict[tuple[str, str], dict] = {}
+    skipped: dict[str, int] = {}
+    for line, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(HEADER):
+            raise _bad(line, "row", f"has {len(row)} fields, expected at least {len(HEADER)}")
+        naam = row[columns["Gemeenten"]].strip()
+        if naam in AGGREGATES:
+            skipped[naam] = skipped.get(naam, 0) + 1
+            continue
+        code = codes.get(naam)
+        if code is None:
+            raise _bad(line, "Gemeenten", f"unknown municipality {naam!r} (no CBS code for it)")
+        match = TAAKVELD.match(row[columns["Taakveld"]])
+        if match is None:
+            raise _bad(line, "Taakveld", f"no task field code in {row[columns['Taakveld']]!r}")
+        taakveld, omschrijving = match.groups()
+        if (code, taakveld) in bedragen:
+            raise _bad(line, "Taakveld", f"{taakveld} appears twice for {naam}")
+        bedragen[(code, taakveld)] = dict(
+            tenant=code,
+            jaar=jaar,
+            bron=bron,
+            taakveld=taakveld,
+            omschrijving=omschrijving.rstrip(". ")[:200] or taakveld,
+            baten_cent=_cents(row[columns["Baten"]], line, "Baten"),
+            lasten_cent=_cents(row[columns["Lasten"]], line, "Lasten"),
+            salarissen_cent=_cents(row[columns["L1.1 Salarissen en sociale lasten"]], line, "Salarissen"),
+        )
+        gemeenten.setdefault(
+            code,
+            dict(
+                tenant=code,
+                jaar=jaar,
+                bron=bron,
+                naam=naam,
+                provincie=_cell(row, columns, "Provincie") or None,
+                inwonertal=_int(_cell(row, columns, "Inwonertal")),
+                gemeentegrootte=_cell(row, columns, "Gemeentegrootte") or None,
+                stedelijkheid=_cell(row, columns, "Stedelijkheid") or None,
+            ),
+        )
+    return list(gemeenten.values()), list(bedragen.values()), skipped
+
+
+async def import_file(
+    session: AsyncSession, path: Path, jaar: int, bron: str = "begroting", codes: dict[str, str] | None = None
+) -> ImportResult:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return await import_lines(session, handle, jaar, bron, codes)
+
+
+async def import_lines(
+    session: AsyncSession, lines: Iterable[str], jaar: int, bron: str = "begroting", codes: dict[str, str] | None = None
+) -> ImportResult:
+    """Check every row, then upsert; rows whose figures did not change are left untouched."""
+    gemeenten, bedragen, skipped = parse(lines, jaar, bron, codes or default_codes())
+    result = ImportResult(jaar=jaar, bron=bron, gemeenten=len(gemeenten), rijen=len(bedragen), overgeslagen=skipped)
+    existing = {
+        (r.tenant, r.taakveld): (r.omschrijving, r.baten_cent, r.lasten_cent, r.salarissen_cent)
+        for r in await session.execute(
+            select(
+                Iv3Bedrag.tenant,
+                Iv3Bedrag.taakveld,
+                Iv3Bedrag.omschrijving,
+                Iv3Bedrag.baten_cent,
+                Iv3Bedrag.lasten_cent,
+                Iv3Bedrag.salarissen_cent,
+            ).where(Iv3Bedrag.jaar == jaar, Iv3Bedrag.bron == bron)
+        )
+    }
+    changed = []
+    for row in bedragen:
+        before = existing.get((row["tenant"], row["taakveld"]))
+        after = (row["omschrijving"], row["baten_cent"], row["lasten_cent"], row["salarissen_cent"])
+        if before is None:
+            result.nieuw += 1
+            changed.append(row)
+        elif before != after:
+            result.gewijzigd += 1
+            changed.append(row)
+        else:
+            result.ongewijzigd += 1
+    for start in range(0, len(changed), BATCH):
+        stmt = insert(Iv3Bedrag).values(changed[start : start + BATCH])
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["tenant", "jaar", "bron", "taakveld"],
+                set_={c: stmt.excluded[c] for c in ("omschrijving", "baten_cent", "lasten_cent", "salarissen_cent")},
+            )
+        )
+    stmt = insert(Iv3Gemeente).values(gemeenten) if gemeenten else None
+    if stmt is not None:
+        columns = ("naam", "provincie", "inwonertal", "gemeentegrootte", "stedelijkheid")
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["tenant", "jaar", "bron"],
+                set_={c: stmt.excluded[c] for c in columns},
+                where=tuple_(*(getattr(Iv3Gemeente, c) for c in columns)).is_distinct_from(
+                    tuple_(*(stmt.excluded[c] for c in columns))
+                ),
+            )
+        )
+    await session.flush()
+    return result
+
+
+async def per_spoor(session: AsyncSession, tenant: str, jaar: int, bron: str) -> list[dict]:
+    """Social-domain income and expenses per track: leaf task fields only (parents such as 6.81 carry zeros or
+    the sum of their children), mapped with `SPOOR_VAN_TAAKVELD`."""
+    rows = list(
+        await session.scalars(
+            select(Iv3Bedrag).where(Iv3Bedrag.tenant == tenant, Iv3Bedrag.jaar == jaar, Iv3Bedrag.bron == bron)
+        )
+    )
+    codes = {r.taakveld for r in rows}
+    leaves = [
+        r
+        for r in rows
+        if not any(c != r.taakveld and c.startswith(r.taakveld) and c[len(r.taakveld)].isalpha() for c in codes)
+    ]
+    totals: dict[int, dict] = {}
+    for row in leaves:
+        spoor = spoor_van(row.taakveld)
+        if spoor is None:
+            continue
+        total = totals.setdefault(spoor, {"spoorNummer": spoor, "lastenCent": 0, "batenCent": 0, "taakvelden": []})
+        total["lastenCent"] += row.lasten_cent or 0
+        total["batenCent"] += row.baten_cent or 0
+        total["taakvelden"].append(row.taakveld)
+    for total in totals.values():
+        total["saldoCent"] = total["lastenCent"] - total["batenCent"]
+        total["taakvelden"].sort()
+    return [totals[s] for s in sorted(totals)]
