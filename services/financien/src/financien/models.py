@@ -90,6 +90,7 @@ class Begrotingspost(TenantMixin, TimestampMixin, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     jaar: Mapped[int] = mapped_column(Integer, index=True)
+    programma: Mapped[str | None] = mapped_column(String(100), comment="Programme of the municipal budget")
     soort: Mapped[str] = mapped_column(
         String(30), comment="budget / programmakosten / investering / bestedingsvoorstel"
     )

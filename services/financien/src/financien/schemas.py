@@ -111,6 +111,7 @@ class DoelRealisatie(Out):
 
 class BegrotingspostCreate(Body):
     jaar: Jaar
+    programma: Naam | None = Field(default=None, description="Programme of the municipal budget, e.g. 'Programma 1'.")
     soort: Literal["budget", "programmakosten", "investering", "bestedingsvoorstel"]
     omschrijving: Naam
     bedrag_cent: Cent
@@ -124,6 +125,7 @@ class BegrotingspostRead(Out):
     id: uuid.UUID
     actueel_cent: int = Field(default=0, description="The amount after reallocations in and out.")
     jaar: int
+    programma: str | None
     soort: str
     omschrijving: str
     bedrag_cent: int
