@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import json
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -102,6 +103,18 @@ def cmd_manage(command: str):
     return run
 
 
+def cmd_import_iv3(args: argparse.Namespace) -> int:
+    """Import a CBS Iv3 file into financien (on the platform's database, embedded or given)."""
+    infra, env, _ = _prepare(args)
+    try:
+        run_manage("migrate", env, ("financien",))
+        extra = [*(["--jaar", str(args.jaar)] if args.jaar else []), *(["--bron", args.bron] if args.bron else [])]
+        command = [sys.executable, "-m", "financien.manage", "import-iv3", str(Path(args.file).resolve()), *extra]
+        return subprocess.run(command, env=env, check=False).returncode
+    finally:
+        infra.stop()
+
+
 def cmd_asyncapi(args: argparse.Namespace) -> int:
     from stuurcyclus_common.events.asyncapi import asyncapi_document
 
@@ -130,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     up.set_defaults(func=cmd_up)
     platform_parser("migrate", "apply every service's migrations").set_defaults(func=cmd_manage("migrate"))
     platform_parser("seed", "load every service's seed data").set_defaults(func=cmd_manage("seed"))
+    iv3 = platform_parser("import-iv3", "import a CBS Iv3 file (all municipalities) into financien")
+    iv3.add_argument("file", help="e.g. ../shared/data/iv3/2024_begroting.csv")
+    iv3.add_argument("--jaar", type=int, help="year (default: from the file name)")
+    iv3.add_argument("--bron", help="begroting or jaarrekening (default: from the file name)")
+    iv3.set_defaults(func=cmd_import_iv3)
     events = sub.add_parser("events", help="domain event catalogue")
     events_sub = events.add_subparsers(dest="events_command", required=True)
     events_sub.add_parser("asyncapi", help="print the AsyncAPI document").set_defaults(func=cmd_asyncapi)
