@@ -36,6 +36,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/iv3_import.py
+	$(BIN)/python bench/indicatoren_ingest.py
 
 asyncapi: install
 	$(BIN)/stuurcyclus events asyncapi > docs/asyncapi.json

@@ -154,6 +154,15 @@ def validation_params(exc: RequestValidationError) -> list[InvalidParam]:
     ]
 
 
+def _sqlstate(exc: DBAPIError) -> str:
+    """The SQLSTATE of a database error (asyncpg's, under SQLAlchemy's wrapper), or ''."""
+    for candidate in (exc.orig, getattr(exc.orig, "__cause__", None)):
+        state = getattr(candidate, "sqlstate", None)
+        if isinstance(state, str):
+            return state
+    return ""
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Answer every error of `app` as problem+json."""
 
@@ -199,6 +208,16 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        if _sqlstate(exc).startswith("22"):  # data exception: a value PostgreSQL cannot take, e.g. NUL in text
+            log.warning("data_error", error=str(exc.orig))
+            return problem_response(
+                request,
+                status=400,
+                title="Invalid input",
+                detail="A value in the request cannot be stored (for example a NUL character in text); "
+                "nothing was saved.",
+                code="invalid_value",
+            )
         log.error("database_error", error=str(exc.orig))
         return problem_response(
             request,

@@ -2,26 +2,160 @@
 
 from __future__ import annotations
 
+import codecs
 import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated, Literal
 
-from stuurcyclus_common.errors import Problem
+from fastapi import Depends, Path, Query, Request, status
+from stuurcyclus_common.errors import InvalidInput, Problem
 from stuurcyclus_common.http import SessionDep, TenantDep, service_router
+from stuurcyclus_common.pagination import Page, PageParams, build_page, page_params
 from stuurcyclus_common.readmodel import SpoorReferentieRead, add_reference_list
 
-from . import service
+from . import ingest, schemas, service
 from .models import SpoorReferentie
 
-router = service_router(tags=["indicatoren"])
+router = service_router()
 add_reference_list(router, "/sporen", SpoorReferentie, SpoorReferentieRead, SpoorReferentie.nummer, "Tracks known here")
+NOT_FOUND = {404: {"model": Problem, "description": "Not found in this municipality."}}
+INVALID_ROWS = {422: {"model": Problem, "description": "Bad rows (each named by line); nothing was written."}}
+IndicatorCode = Annotated[str, Path(pattern=r"^[\w.\-]{1,60}$", description="Code of the indicator.")]
+Periode = Annotated[str | None, Query(pattern=r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$", description="e.g. 2024Q3")]
 
 
 @router.get(
     "/sporen/{spoorId}",
     response_model=SpoorReferentieRead,
+    tags=["indicatoren"],
     summary="One track as known to indicatoren",
-    responses={404: {"model": Problem, "description": "Not known (yet)."}},
+    responses=NOT_FOUND,
 )
 async def get_spoor(spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> SpoorReferentieRead:
     return SpoorReferentieRead.model_validate(
         await service.get_spoor_or_raise(session=session, tenant=tenant, spoor_id=spoorId)
     )
+
+
+@router.get("/indicatoren", response_model=Page[schemas.IndicatorRead], tags=["indicatoren"])
+async def list_indicatoren(
+    request: Request,
+    session: SessionDep,
+    tenant: TenantDep,
+    params: Annotated[PageParams, Depends(page_params)],
+    spoor: Annotated[int | None, Query(ge=1, le=99)] = None,
+    dimensie: Literal["financien", "kwantiteit", "kwaliteit"] | None = None,
+) -> Page[schemas.IndicatorRead]:
+    """Indicator definitions, by track and code."""
+    count, rows = await service.list_indicators(session, tenant, params, spoor=spoor, dimensie=dimensie)
+    return build_page(request, params, count, [schemas.IndicatorRead.model_validate(r) for r in rows])
+
+
+@router.post(
+    "/indicatoren",
+    response_model=schemas.IndicatorRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["indicatoren"],
+    responses={409: {"model": Problem, "description": "The code is taken."}},
+)
+async def create_indicator(
+    data: schemas.IndicatorCreate, session: SessionDep, tenant: TenantDep
+) -> schemas.IndicatorRead:
+    """Define an indicator: what is measured, for which track and level, and which way it should move."""
+    return schemas.IndicatorRead.model_validate(await service.create_indicator(session, tenant, data))
+
+
+@router.get("/indicatoren/{code}", response_model=schemas.IndicatorRead, tags=["indicatoren"], responses=NOT_FOUND)
+async def get_indicator(code: IndicatorCode, session: SessionDep, tenant: TenantDep) -> schemas.IndicatorRead:
+    """One indicator definition."""
+    return schemas.IndicatorRead.model_validate(await service.get_indicator(session, tenant, code))
+
+
+@router.get(
+    "/indicatoren/{code}/metingen",
+    response_model=list[schemas.MetingRead] | schemas.Tabel,
+    tags=["metingen"],
+    responses=NOT_FOUND,
+)
+async def list_metingen(
+    code: IndicatorCode,
+    session: SessionDep,
+    tenant: TenantDep,
+    gebied: Annotated[str | None, Query(pattern=r"^(GM\d{4}|WK\d{6}|BU\d{8})$")] = None,
+    van: Periode = None,
+    tot: Periode = None,
+    alleVersies: bool = False,
+    formaat: Annotated[Literal["objecten", "tabel"], Query(description="`tabel`: headers + rows.")] = "objecten",
+) -> list[schemas.MetingRead] | schemas.Tabel:
+    """An indicator's series: current values by area and period (or every version, corrections included)."""
+    indicator = await service.get_indicator(session, tenant, code)
+    rows = await service.measurements(
+        session, tenant, indicator, gebied=gebied, van=van, tot=tot, alle_versies=alleVersies
+    )
+    return service.as_table(rows) if formaat == "tabel" else rows
+
+
+@router.post(
+    "/metingen",
+    response_model=schemas.IngestResult,
+    tags=["metingen"],
+    responses=INVALID_ROWS,
+)
+async def record_metingen(
+    data: Annotated[list[schemas.MetingCreate], ...], session: SessionDep, tenant: TenantDep
+) -> schemas.IngestResult:
+    """Record measurements given as JSON objects; a different value for a known (indicator, period, area) is a
+    correction (a new version), the same value again writes nothing."""
+    if not data:
+        raise InvalidInput.field("body", "give at least one measurement", "too_short")
+    return await ingest.record(session, tenant, data)
+
+
+@router.post(
+    "/metingen/bulk",
+    response_model=schemas.IngestResult,
+    tags=["metingen"],
+    responses=INVALID_ROWS,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+async def bulk_metingen(
+    request: Request,
+    session: SessionDep,
+    tenant: TenantDep,
+    herkomst: Literal["gemeente", "cbs", "partner"] = "gemeente",
+    leverancier: Annotated[str | None, Query(max_length=200)] = None,
+) -> schemas.IngestResult:
+    """Upload many measurements as CSV (`indicator;periode;gebied;waarde[;herkomst;leverancier]`, `,` or `;`,
+    decimal commas with `;`) or NDJSON; streamed, checked row by row, written all or nothing."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip()
+    formats = {"text/csv": "csv", "application/x-ndjson": "ndjson", "application/jsonl": "ndjson"}
+    if content_type not in formats:
+        raise InvalidInput.field("header.Content-Type", "use text/csv or application/x-ndjson", "unsupported")
+    return await ingest.ingest_lines(
+        session, tenant, _lines(request), formats[content_type], herkomst=herkomst, leverancier=leverancier
+    )
+
+
+async def _lines(request: Request) -> AsyncIterator[str]:
+    """The request body as text lines, decoded incrementally (UTF-8, a BOM is dropped)."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
+    pending = ""
+    async for chunk in request.stream():
+        try:
+            pending += decoder.decode(chunk)
+        except UnicodeDecodeError:
+            raise InvalidInput.field("body", "is not UTF-8 text", "encoding") from None
+        *complete, pending = pending.split("\n")
+        for line in complete:
+            yield line.rstrip("\r")
+    pending += decoder.decode(b"", final=True)
+    if pending:
+        yield pending.rstrip("\r")

@@ -1,9 +1,33 @@
-"""Tables of the indicatoren schema."""
+"""Tables of the indicatoren schema: indicator definitions and their measurements per period and area.
+
+A measurement is never overwritten: a correction is a new version of the same (indicator, period, area), and the
+previous one stays readable (`actueel` marks the one in force).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import DeclarativeBase
-from stuurcyclus_common.db import make_metadata
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
 from stuurcyclus_common.readmodel import SpoorReferentieMixin
 
@@ -18,6 +42,64 @@ class SpoorReferentie(SpoorReferentieMixin, Base):
     """Read model of a track (indicators belong to a track), kept from the sporen service's events."""
 
     __tablename__ = "spoor_referentie"
+
+
+class Indicator(TenantMixin, TimestampMixin, Base):
+    """What is measured, for which track and level of the uitklapmodel, and which way it is expected to move."""
+
+    __tablename__ = "indicator"
+    __table_args__ = (UniqueConstraint("tenant", "code"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    code: Mapped[str] = mapped_column(String(60), comment="Stable code, e.g. a neighbourhood-monitor subject code")
+    naam: Mapped[str] = mapped_column(String(300))
+    spoor_nummer: Mapped[int | None] = mapped_column(Integer)
+    niveau: Mapped[str] = mapped_column(String(20), comment="beweging / interventie / resultaatafspraak")
+    dimensie: Mapped[str] = mapped_column(String(12), comment="financien / kwantiteit / kwaliteit")
+    beweging: Mapped[str | None] = mapped_column(String(1), comment="Movement A-D where the source links one")
+    verwachting: Mapped[str | None] = mapped_column(Text, comment="The expectation as written")
+    richting: Mapped[str] = mapped_column(String(30), comment="Expected direction, machine-readable")
+    eenheid: Mapped[str | None] = mapped_column(String(40))
+    decimalen: Mapped[int | None] = mapped_column(Integer)
+    bron: Mapped[str | None] = mapped_column(String(200))
+    frequentie: Mapped[str] = mapped_column(String(12), comment="periodiek / doorlopend")
+    status: Mapped[str] = mapped_column(String(20), comment="actief / nader-te-bepalen")
+    aggregatie: Mapped[str] = mapped_column(String(12), comment="som / gewogen / geen: how areas add up")
+    noemer_code: Mapped[str | None] = mapped_column(String(60), comment="Indicator that weighs this percentage")
+    thema: Mapped[str | None] = mapped_column(String(200))
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Meting(TenantMixin, Base):
+    """A value of an indicator for a period and an area; corrections are new versions (append-only)."""
+
+    __tablename__ = "meting"
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "periode", "gebied", "versie"),
+        Index(
+            "ix_meting_actueel",
+            "tenant",
+            "indicator_id",
+            "gebied",
+            "periode_start",
+            postgresql_where=text("actueel"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    #: Not indexed on its own: `ix_meting_actueel` leads with it (one index fewer to keep up during bulk ingest).
+    tenant: Mapped[str] = mapped_column(String(6), comment="CBS code of the municipality (GM####)")
+    indicator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("indicator.id"))
+    periode: Mapped[str] = mapped_column(String(6))
+    periode_soort: Mapped[str] = mapped_column(String(10))
+    periode_start: Mapped[date] = mapped_column(Date)
+    gebied: Mapped[str] = mapped_column(String(10), comment="CBS code: GM####, WK######, BU########")
+    waarde: Mapped[Decimal] = mapped_column(Numeric(20, 6))
+    herkomst: Mapped[str] = mapped_column(String(12), comment="gemeente / cbs / partner")
+    leverancier: Mapped[str | None] = mapped_column(String(200), comment="Who delivered it (e.g. the partner)")
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+    actueel: Mapped[bool] = mapped_column(Boolean, default=True)
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 EVENTS = event_tables(Base.metadata)

@@ -1,0 +1,253 @@
+"""Recording measurements, one or millions: streamed, checked row by row, written all or nothing.
+
+Rows are read in chunks (never the whole upload in memory), each checked (known indicator, period string, CBS area
+code, a number; `;`-separated files may use decimal commas), and copied into a temporary staging table with
+PostgreSQL's COPY. Any bad row rejects the batch with its line number and reason, and the transaction rolls back:
+nothing of it is written. Otherwise one set-based merge writes the batch: a new (indicator, period, area) is version
+1; a different value for an existing one is a correction (a new version; the old one stays readable, no longer
+current); the same value again writes nothing. Values are readable the moment the transaction commits.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import uuid
+from collections.abc import AsyncIterator, Iterable
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.errors import InvalidParam, Unprocessable
+
+from . import periods, schemas
+from .models import Indicator
+
+CHUNK = 20_000
+MAX_ERRORS = 50
+COLUMNS = ("indicator", "periode", "gebied", "waarde", "herkomst", "leverancier")
+GEBIED = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
+HERKOMST = {"gemeente", "cbs", "partner"}
+STAGING = "meting_staging"
+STAGED = ("indicator_id", "periode", "periode_soort", "periode_start", "gebied", "waarde", "herkomst", "leverancier")
+
+
+class _Batch:
+    """Checks rows and collects what is wrong, by line number."""
+
+    def __init__(self, codes: dict[str, uuid.UUID], herkomst: str, leverancier: str | None) -> None:
+        self.codes = codes
+        self.herkomst = herkomst
+        self.leverancier = leverancier
+        self.errors: list[InvalidParam] = []
+        self.rows = 0
+
+    def fail(self, line: int, field: str, reason: str) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(InvalidParam(name=f"line {line}: {field}", code="invalid", reason=reason))
+
+    def record(self, line: int, values: dict[str, str | None], decimal_comma: bool) -> tuple | None:
+        self.rows += 1
+        code = (values.get("indicator") or "").strip()
+        indicator_id = self.codes.get(code)
+        if indicator_id is None:
+            self.fail(line, "indicator", f"unknown indicator {code!r}")
+            return None
+        periode = (values.get("periode") or "").strip()
+        try:
+            soort, start = periods.parse(periode)
+        except periods.PeriodError as exc:
+            self.fail(line, "periode", str(exc))
+            return None
+        gebied = (values.get("gebied") or "").strip()
+        if not GEBIED.match(gebied):
+            self.fail(line, "gebied", f"not a CBS area code: {gebied!r}")
+            return None
+        raw = str(values.get("waarde") if values.get("waarde") is not None else "").strip()
+        try:
+            waarde = Decimal(raw.replace(",", ".") if decimal_comma else raw)
+            if not waarde.is_finite() or abs(waarde) >= Decimal(10) ** 14:
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            self.fail(line, "waarde", f"not a number: {raw!r}")
+            return None
+        herkomst = (values.get("herkomst") or self.herkomst).strip()
+        if herkomst not in HERKOMST:
+            self.fail(line, "herkomst", f"must be one of {sorted(HERKOMST)}")
+            return None
+        leverancier = (values.get("leverancier") or self.leverancier or None) or None
+        return (indicator_id, periode, soort, start, gebied, waarde, herkomst, leverancier, line)
+
+
+async def _codes(session: AsyncSession, tenant: str) -> dict[str, uuid.UUID]:
+    return dict((await session.execute(select(Indicator.code, Indicator.id).where(Indicator.tenant == tenant))).all())
+
+
+async def _staging(session: AsyncSession):  # noqa: ANN202
+    await session.execute(
+        text(
+            f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} (indicator_id uuid, periode text, periode_soort text, "
+            "periode_start date, gebied text, waarde numeric, herkomst text, leverancier text, line int) "
+            "ON COMMIT DROP"
+        )
+    )
+    await session.execute(text(f"TRUNCATE {STAGING}"))
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return raw.driver_connection
+
+
+async def _copy(driver, records: list[tuple]) -> None:  # noqa: ANN001
+    if records:
+        await driver.copy_records_to_table(
+            STAGING,
+            records=records,
+            columns=[*STAGED, "line"],
+        )
+
+
+async def _duplicates(session: AsyncSession, batch: _Batch) -> None:
+    """The same indicator, period and area twice in one batch is ambiguous: name the last line of each."""
+    rows = await session.execute(
+        text(
+            f"SELECT max(line) AS line FROM {STAGING} GROUP BY indicator_id, periode, gebied HAVING count(*) > 1 "
+            f"ORDER BY line LIMIT {MAX_ERRORS}"
+        )
+    )
+    for (line,) in rows:
+        batch.fail(line, "gebied", "the same indicator, period and area appear earlier in this batch")
+
+
+async def _merge(session: AsyncSession, tenant: str, batch: _Batch) -> schemas.IngestResult:
+    if not batch.errors:
+        await _duplicates(session, batch)
+    if batch.errors:
+        batch.errors.sort(key=lambda e: int(e.name.split(":")[0].removeprefix("line ")))
+        raise Unprocessable(
+            f"{len(batch.errors)}{'+' if len(batch.errors) >= MAX_ERRORS else ''} bad row(s), first at "
+            f"{batch.errors[0].name}: {batch.errors[0].reason}. Nothing of the batch was written.",
+            code="rows_invalid",
+            invalid_params=batch.errors,
+        )
+    counts = (
+        await session.execute(
+            text(
+                f"""
+                WITH incoming AS (
+                    SELECT s.*, m.versie AS oude_versie
+                    FROM {STAGING} s
+                    LEFT JOIN indicatoren.meting m
+                      ON m.actueel AND m.tenant = :tenant AND m.indicator_id = s.indicator_id
+                     AND m.periode = s.periode AND m.gebied = s.gebied
+                    WHERE m.id IS NULL OR m.waarde <> s.waarde
+                ), retired AS (
+                    UPDATE indicatoren.meting m SET actueel = false
+                    FROM incoming i
+                    WHERE i.oude_versie IS NOT NULL AND m.actueel AND m.tenant = :tenant
+                      AND m.indicator_id = i.indicator_id AND m.periode = i.periode AND m.gebied = i.gebied
+                    RETURNING 1
+                ), inserted AS (
+                    INSERT INTO indicatoren.meting (tenant, indicator_id, periode, periode_soort, periode_start, gebied,
+                                                    waarde, herkomst, leverancier, versie, actueel)
+                    SELECT :tenant, indicator_id, periode, periode_soort, periode_start, gebied, waarde, herkomst,
+                           leverancier, coalesce(oude_versie, 0) + 1, true
+                    FROM incoming
+                    RETURNING versie
+                )
+                SELECT count(*) FILTER (WHERE versie = 1), count(*) FILTER (WHERE versie > 1),
+                       (SELECT count(*) FROM retired)
+                FROM inserted
+                """
+            ),
+            {"tenant": tenant},
+        )
+    ).one()
+    nieuw, gecorrigeerd, _ = (int(c) for c in counts)
+    return schemas.IngestResult(
+        rijen=batch.rows, nieuw=nieuw, gecorrigeerd=gecorrigeerd, ongewijzigd=batch.rows - nieuw - gecorrigeerd
+    )
+
+
+async def record(session: AsyncSession, tenant: str, rows: Iterable[schemas.MetingCreate]) -> schemas.IngestResult:
+    """Record measurements given as objects (the JSON API); same rules as a bulk upload."""
+    batch = _Batch(await _codes(session, tenant), "gemeente", None)
+    driver = await _staging(session)
+    records = [
+        r
+        for line, row in enumerate(rows, start=1)
+        if (r := batch.record(line, row.model_dump(mode="json"), decimal_comma=False)) is not None
+    ]
+    await _copy(driver, records)
+    return await _merge(session, tenant, batch)
+
+
+async def ingest_lines(
+    session: AsyncSession,
+    tenant: str,
+    lines: AsyncIterator[str],
+    fmt: str,
+    *,
+    herkomst: str = "gemeente",
+    leverancier: str | None = None,
+) -> schemas.IngestResult:
+    """A streamed upload: CSV (`,` or `;`, header first) or NDJSON (one JSON object per line)."""
+    batch = _Batch(await _codes(session, tenant), herkomst, leverancier)
+    driver = await _staging(session)
+    header: list[str] | None = None
+    delimiter, decimal_comma = ",", False
+    line_no, chunk, start_line = 0, [], 1
+    async for line in lines:
+        line_no += 1
+        if fmt == "csv" and header is None:
+            delimiter = ";" if line.count(";") > line.count(",") else ","
+            decimal_comma = delimiter == ";"
+            header = [h.strip().lower() for h in next(csv.reader([line], delimiter=delimiter))]
+            missing = [c for c in COLUMNS[:4] if c not in header]
+            if missing:
+                batch.fail(1, "header", f"missing column(s) {', '.join(missing)}; expected {';'.join(COLUMNS)}")
+                break
+            start_line = 2
+            continue
+        if not line.strip():
+            continue
+        chunk.append((line_no, line))
+        if len(chunk) >= CHUNK:
+            await _copy(driver, _parse_chunk(batch, chunk, fmt, header, delimiter, decimal_comma))
+            chunk = []
+    if chunk:
+        await _copy(driver, _parse_chunk(batch, chunk, fmt, header, delimiter, decimal_comma))
+    if fmt == "csv" and header is None and not batch.errors:
+        batch.fail(start_line, "header", "the file is empty")
+    return await _merge(session, tenant, batch)
+
+
+def _parse_chunk(
+    batch: _Batch,
+    chunk: list[tuple[int, str]],
+    fmt: str,
+    header: list[str] | None,
+    delimiter: str,
+    decimal_comma: bool,
+) -> list[tuple]:
+    records = []
+    if fmt == "csv":
+        assert header is not None
+        parsed = csv.reader((line for _, line in chunk), delimiter=delimiter)
+        for (line_no, _), cells in zip(chunk, parsed, strict=True):
+            values = dict(zip(header, cells, strict=False))
+            if (r := batch.record(line_no, values, decimal_comma)) is not None and not batch.errors:
+                records.append(r)
+    else:
+        for line_no, line in chunk:
+            try:
+                values = json.loads(line)
+                if not isinstance(values, dict):
+                    raise ValueError
+            except ValueError:
+                batch.fail(line_no, "row", "not a JSON object")
+                continue
+            values = {k: (None if v is None else str(v)) for k, v in values.items()}
+            if (r := batch.record(line_no, values, False)) is not None and not batch.errors:
+                records.append(r)
+    return [] if batch.errors else records

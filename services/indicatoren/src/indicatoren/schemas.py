@@ -1,0 +1,105 @@
+"""Request and response bodies of the indicatoren API (camelCase on the wire)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.alias_generators import to_camel
+
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=r"^[\w.\-]+$")]
+Naam = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+Periode = Annotated[str, StringConstraints(pattern=r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$"), Field(examples=["2024Q3"])]
+Gebied = Annotated[str, StringConstraints(pattern=r"^(GM\d{4}|WK\d{6}|BU\d{8})$"), Field(examples=["BU01930101"])]
+Richting = Literal["toename", "afname", "eerst-toename-dan-afname", "stabiel", "nader-te-bepalen"]
+Herkomst = Literal["gemeente", "cbs", "partner"]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+
+
+class IndicatorCreate(Body):
+    code: Code
+    naam: Naam
+    spoor_nummer: int | None = Field(default=None, ge=1, le=99)
+    niveau: Literal["beweging", "interventie", "resultaatafspraak"] = "beweging"
+    dimensie: Literal["financien", "kwantiteit", "kwaliteit"]
+    beweging: Literal["A", "B", "C", "D"] | None = None
+    verwachting: Tekst | None = Field(default=None, description="The expectation as written, e.g. 'afname instroom'.")
+    richting: Richting = Field(description="Which way the series is expected to move.")
+    eenheid: Annotated[str, StringConstraints(max_length=40)] | None = None
+    decimalen: int | None = Field(default=None, ge=0, le=6)
+    bron: Annotated[str, StringConstraints(max_length=200)] | None = None
+    frequentie: Literal["periodiek", "doorlopend"] = "periodiek"
+    status: Literal["actief", "nader-te-bepalen"] = "actief"
+    aggregatie: Literal["som", "gewogen", "geen"] = Field(
+        default="geen", description="How area values add up: a sum, a mean weighted by `noemerCode`, or not at all."
+    )
+    noemer_code: Code | None = Field(default=None, description="The indicator that weighs this one (a denominator).")
+    thema: Annotated[str, StringConstraints(max_length=200)] | None = None
+
+
+class IndicatorRead(Out):
+    id: uuid.UUID
+    gemeente: str = Field(validation_alias="tenant")
+    code: str
+    naam: str
+    spoor_nummer: int | None
+    niveau: str
+    dimensie: str
+    beweging: str | None
+    verwachting: str | None
+    richting: str
+    eenheid: str | None
+    decimalen: int | None
+    bron: str | None
+    frequentie: str
+    status: str
+    aggregatie: str
+    noemer_code: str | None
+    thema: str | None
+    versie: int
+
+
+class MetingCreate(Body):
+    indicator: Code = Field(description="Code of the indicator.")
+    periode: Periode
+    gebied: Gebied
+    waarde: Decimal = Field(max_digits=20, decimal_places=6)
+    herkomst: Herkomst = "gemeente"
+    leverancier: Annotated[str, StringConstraints(max_length=200)] | None = None
+
+
+class MetingRead(Out):
+    indicator: str = ""
+    periode: str
+    gebied: str
+    waarde: Decimal
+    herkomst: str
+    leverancier: str | None
+    versie: int
+    actueel: bool
+    vastgelegd_op: datetime
+
+
+class IngestResult(BaseModel):
+    rijen: int = Field(description="Rows read.")
+    nieuw: int = Field(description="New values.")
+    gecorrigeerd: int = Field(description="Corrections: a new version; the old value stays readable.")
+    ongewijzigd: int = Field(description="The same value as the current one: nothing written.")
+
+
+class Tabel(BaseModel):
+    """Dashboard shape (as DHIS2's analytics API): column headers and rows of values."""
+
+    headers: list[str]
+    rows: list[list[str | None]]

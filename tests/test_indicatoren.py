@@ -1,0 +1,133 @@
+"""indicatoren over the real platform: definitions, measurements with corrections, bulk ingest all-or-nothing."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from .support import RunningPlatform, unique_tenant
+
+PROBLEM = "application/problem+json"
+
+
+def _client(platform: RunningPlatform, tenant: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1/indicatoren", headers={"Gemeente-Code": tenant})
+
+
+def _problem(response: httpx.Response, status: int, *fields: str) -> list[str]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    named = [p["name"] for p in response.json().get("invalidParams", [])]
+    assert set(fields) <= set(named), f"expected {fields} named in {named}"
+    return named
+
+
+INSTROOM = {
+    "code": "S2-instroom-bw",
+    "naam": "Instroom beschermd wonen",
+    "spoorNummer": 2,
+    "dimensie": "kwantiteit",
+    "beweging": "A",
+    "verwachting": "Afname instroom",
+    "richting": "afname",
+    "eenheid": "personen",
+}
+
+
+async def test_definitions_and_their_validation(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        created = await client.post("/indicatoren", json=INSTROOM)
+        assert created.status_code == 201, created.text
+        assert created.json()["status"] == "actief" and created.json()["richting"] == "afname"
+        tbd = INSTROOM | {"code": "S1-apart", "richting": "nader-te-bepalen", "status": "nader-te-bepalen"}
+        assert (await client.post("/indicatoren", json=tbd)).status_code == 201
+        _problem(await client.post("/indicatoren", json=INSTROOM), 409)
+        _problem(
+            await client.post("/indicatoren", json=INSTROOM | {"code": "x", "richting": "omhoog"}), 400, "richting"
+        )
+        _problem(await client.post("/indicatoren", json=INSTROOM | {"code": "met spatie"}), 400, "code")
+        _problem(await client.post("/indicatoren", json=INSTROOM | {"code": "y", "beweging": "E"}), 400, "beweging")
+        listed = (await client.get("/indicatoren", params={"spoor": 2})).json()
+        assert [i["code"] for i in listed["results"]] == ["S1-apart", "S2-instroom-bw"]
+        _problem(await client.get("/indicatoren/bestaat-niet"), 404)
+
+
+async def test_a_correction_is_a_new_version_and_the_old_value_stays_readable(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        await client.post("/indicatoren", json=INSTROOM)
+        first = await client.post(
+            "/metingen", json=[{"indicator": INSTROOM["code"], "periode": "2020S1", "gebied": "GM0193", "waarde": "41"}]
+        )
+        assert first.json() == {"rijen": 1, "nieuw": 1, "gecorrigeerd": 0, "ongewijzigd": 0}
+        correction = [{"indicator": INSTROOM["code"], "periode": "2020S1", "gebied": "GM0193", "waarde": "38"}]
+        assert (await client.post("/metingen", json=correction)).json()["gecorrigeerd"] == 1
+        assert (await client.post("/metingen", json=correction)).json()["ongewijzigd"] == 1, "same value: no version"
+        url = f"/indicatoren/{INSTROOM['code']}/metingen"
+        current = (await client.get(url)).json()
+        assert [(m["waarde"], m["versie"], m["actueel"]) for m in current] == [("38.000000", 2, True)]
+        history = (await client.get(url, params={"alleVersies": True})).json()
+        assert [(m["waarde"], m["versie"], m["actueel"]) for m in history] == [
+            ("41.000000", 1, False),
+            ("38.000000", 2, True),
+        ]
+
+
+async def test_bulk_upload_csv_and_ndjson_all_or_nothing(platform: RunningPlatform) -> None:
+    tenant = unique_tenant()
+    async with _client(platform, tenant) as client:
+        await client.post("/indicatoren", json=INSTROOM)
+        code = INSTROOM["code"]
+        csv = "indicator;periode;gebied;waarde\n" + "\n".join(
+            f"{code};2024Q{q};BU0193010{b};{10 * q + b},5" for q in (1, 2, 3, 4) for b in (1, 2)
+        )
+        answer = await client.post("/metingen/bulk", content=csv.encode(), headers={"Content-Type": "text/csv"})
+        assert answer.json() == {"rijen": 8, "nieuw": 8, "gecorrigeerd": 0, "ongewijzigd": 0}, answer.text
+        table = (
+            await client.get(f"/indicatoren/{code}/metingen", params={"formaat": "tabel", "gebied": "BU01930101"})
+        ).json()
+        assert table["headers"] == ["indicator", "periode", "gebied", "waarde", "herkomst", "versie"]
+        assert [row[1:4] for row in table["rows"]] == [
+            ["2024Q1", "BU01930101", "11.5"],
+            ["2024Q2", "BU01930101", "21.5"],
+            ["2024Q3", "BU01930101", "31.5"],
+            ["2024Q4", "BU01930101", "41.5"],
+        ]
+
+        # One bad row among good ones: the whole batch is refused, the row named, nothing written.
+        lines = [f"{code},2025Q1,BU0193010{b},{b}" for b in range(1, 10)]
+        lines[6] = f"{code},2025Q5,BU01930107,7"
+        bad = "indicator,periode,gebied,waarde\n" + "\n".join(lines)
+        refused = await client.post("/metingen/bulk", content=bad.encode(), headers={"Content-Type": "text/csv"})
+        assert _problem(refused, 422, "line 8: periode") == ["line 8: periode"]
+        assert (await client.get(f"/indicatoren/{code}/metingen", params={"van": "2025"})).json() == []
+        several = bad.replace("BU01930102", "XX").replace(f"{code},2025Q1,BU01930103", "onbekend,2025Q1,BU01930103")
+        refused = await client.post("/metingen/bulk", content=several.encode(), headers={"Content-Type": "text/csv"})
+        assert _problem(refused, 422) == ["line 3: gebied", "line 4: indicator", "line 8: periode"]
+
+        ndjson = "\n".join(
+            json.dumps({"indicator": code, "periode": "202501", "gebied": "WK019301", "waarde": v}) for v in (3, 4)
+        )
+        twice = await client.post(
+            "/metingen/bulk",
+            content=ndjson.encode(),
+            headers={"Content-Type": "application/x-ndjson"},
+            params={"herkomst": "partner", "leverancier": "Travers Welzijn"},
+        )
+        _problem(twice, 422, "line 2: gebied")  # the same indicator, period and area twice in one batch
+        one = json.dumps({"indicator": code, "periode": "202501", "gebied": "WK019301", "waarde": 3})
+        done = await client.post(
+            "/metingen/bulk",
+            content=one.encode(),
+            headers={"Content-Type": "application/x-ndjson"},
+            params={"herkomst": "partner", "leverancier": "Travers Welzijn"},
+        )
+        assert done.json()["nieuw"] == 1
+        partner = (await client.get(f"/indicatoren/{code}/metingen", params={"gebied": "WK019301"})).json()
+        assert [(m["herkomst"], m["leverancier"]) for m in partner] == [("partner", "Travers Welzijn")]
+        _problem(await client.post("/metingen/bulk", content=b"x", headers={"Content-Type": "text/plain"}), 400)
+
+    async with _client(platform, unique_tenant()) as other:
+        _problem(await other.get(f"/indicatoren/{code}/metingen"), 404)
+        upload = await other.post("/metingen/bulk", content=csv.encode(), headers={"Content-Type": "text/csv"})
+        assert _problem(upload, 422)[0] == "line 2: indicator", "another municipality's indicator is unknown here"
