@@ -131,3 +131,36 @@ async def test_bulk_upload_csv_and_ndjson_all_or_nothing(platform: RunningPlatfo
         _problem(await other.get(f"/indicatoren/{code}/metingen"), 404)
         upload = await other.post("/metingen/bulk", content=csv.encode(), headers={"Content-Type": "text/csv"})
         assert _problem(upload, 422)[0] == "line 2: indicator", "another municipality's indicator is unknown here"
+
+
+async def test_course_of_an_indicator_and_per_track_summary(platform: RunningPlatform) -> None:
+    tenant = unique_tenant()
+    async with _client(platform, tenant) as client:
+        await client.post("/indicatoren", json=INSTROOM)
+        other = INSTROOM | {"code": "S2-uitstroom", "naam": "Uitstroom", "richting": "toename", "verwachting": None}
+        await client.post("/indicatoren", json=other)
+        await client.post("/indicatoren", json=INSTROOM | {"code": "S2-tbd", "richting": "nader-te-bepalen"})
+        rows = [
+            {"indicator": "S2-instroom-bw", "periode": p, "gebied": tenant, "waarde": v}
+            for p, v in (("2020S1", 41), ("2020S2", 38), ("2021S1", 35))
+        ] + [{"indicator": "S2-instroom-bw", "periode": "2021S1", "gebied": "WK019301", "waarde": 5}]
+        rows += [
+            {"indicator": "S2-uitstroom", "periode": p, "gebied": tenant, "waarde": v}
+            for p, v in (("2020", 9), ("2021", 7))
+        ]
+        assert (await client.post("/metingen", json=rows)).status_code == 200
+
+        koers = (await client.get("/indicatoren/S2-instroom-bw/koers")).json()
+        assert (koers["status"], koers["punten"], koers["van"], koers["tot"]) == ("op-koers", 3, "2020S1", "2021S1")
+        assert (koers["eerste"], koers["laatste"], koers["helling"]) == ("41.000000", "35.000000", "-3.000000")
+        wijk = (await client.get("/indicatoren/S2-instroom-bw/koers", params={"gebied": "WK019301"})).json()
+        assert wijk["status"] == "onvoldoende-data"
+
+        overview = (await client.get("/koersoverzicht", params={"spoor": 2})).json()
+        assert overview["samenvatting"] == {"op-koers": 1, "uit-koers": 1, "onvoldoende-data": 0, "geen-verwachting": 1}
+        assert {i["indicator"]: i["status"] for i in overview["indicatoren"]} == {
+            "S2-instroom-bw": "op-koers",
+            "S2-uitstroom": "uit-koers",
+            "S2-tbd": "geen-verwachting",
+        }
+        _problem(await client.get("/koersoverzicht", params={"spoor": 2, "gebied": "Zwolle"}), 400, "query.gebied")

@@ -95,6 +95,32 @@ async def list_metingen(
     return service.as_table(rows) if formaat == "tabel" else rows
 
 
+Gebied = Annotated[
+    str | None,
+    Query(pattern=r"^(GM\d{4}|WK\d{6}|BU\d{8})$", description="CBS area code (default: the municipality)."),
+]
+
+
+@router.get("/indicatoren/{code}/koers", response_model=schemas.KoersRead, tags=["koers"], responses=NOT_FOUND)
+async def koers(
+    code: IndicatorCode, session: SessionDep, tenant: TenantDep, gebied: Gebied = None
+) -> schemas.KoersRead:
+    """Does the series move the expected way? On course, off course, or not enough data, with the figures."""
+    indicator = await service.get_indicator(session, tenant, code)
+    return (await service.courses(session, tenant, [indicator], gebied or tenant))[0]
+
+
+@router.get("/koersoverzicht", response_model=schemas.KoersOverzicht, tags=["koers"])
+async def koersoverzicht(
+    session: SessionDep,
+    tenant: TenantDep,
+    spoor: Annotated[int, Query(ge=1, le=99, description="Track number.")],
+    gebied: Gebied = None,
+) -> schemas.KoersOverzicht:
+    """A track's indicators and their course in one area (municipality, wijk or buurt), with a count per status."""
+    return await service.track_overview(session, tenant, spoor, gebied or tenant)
+
+
 @router.post(
     "/metingen",
     response_model=schemas.IngestResult,

@@ -103,3 +103,33 @@ class Tabel(BaseModel):
 
     headers: list[str]
     rows: list[list[str | None]]
+
+
+class KoersRead(BaseModel):
+    """An indicator's course in one area: the judgement and the figures it rests on."""
+
+    indicator: str
+    naam: str
+    richting: str
+    verwachting: str | None
+    gebied: str
+    periodeSoort: str | None
+    van: str | None
+    tot: str | None
+    status: Literal["op-koers", "uit-koers", "onvoldoende-data", "geen-verwachting"]
+    reden: str
+    punten: int
+    eerste: Decimal | None
+    laatste: Decimal | None
+    verandering: Decimal | None
+    veranderingRelatief: Decimal | None = Field(description="Change as a fraction of the first value.")
+    helling: Decimal | None = Field(description="Least-squares slope per period.")
+
+
+class KoersOverzicht(BaseModel):
+    """A track's indicators and their course in one area."""
+
+    spoorNummer: int
+    gebied: str
+    samenvatting: dict[str, int]
+    indicatoren: list[KoersRead]

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.errors import Conflict, NotFound
 from stuurcyclus_common.pagination import PageParams, paginate
 
-from . import periods, schemas
+from . import periods, schemas, trends
 from .models import Indicator, Meting, SpoorReferentie
 
 
@@ -79,3 +79,65 @@ def as_table(rows: list[schemas.MetingRead]) -> schemas.Tabel:
         headers=headers,
         rows=[[r.indicator, r.periode, r.gebied, str(r.waarde.normalize()), r.herkomst, str(r.versie)] for r in rows],
     )
+
+
+async def courses(
+    session: AsyncSession, tenant: str, indicators: list[Indicator], gebied: str
+) -> list[schemas.KoersRead]:
+    """The course of each indicator in `gebied`, over the current values of its most recent kind of period."""
+    series: dict[uuid.UUID, list[Meting]] = {i.id: [] for i in indicators}
+    if indicators:
+        rows = await session.scalars(
+            select(Meting)
+            .where(
+                Meting.tenant == tenant,
+                Meting.actueel,
+                Meting.gebied == gebied,
+                Meting.indicator_id.in_(list(series)),
+            )
+            .order_by(Meting.indicator_id, Meting.periode_start, Meting.periode_soort)
+        )
+        for row in rows:
+            series[row.indicator_id].append(row)
+    result = []
+    for indicator in indicators:
+        points = series[indicator.id]
+        kind = points[-1].periode_soort if points else None
+        points = [p for p in points if p.periode_soort == kind]
+        koers = trends.evaluate(indicator.richting, [p.waarde for p in points])
+        result.append(
+            schemas.KoersRead(
+                indicator=indicator.code,
+                naam=indicator.naam,
+                richting=indicator.richting,
+                verwachting=indicator.verwachting,
+                gebied=gebied,
+                periodeSoort=kind,
+                van=points[0].periode if points else None,
+                tot=points[-1].periode if points else None,
+                status=koers.status,
+                reden=koers.reden,
+                punten=koers.punten,
+                eerste=koers.eerste,
+                laatste=koers.laatste,
+                verandering=koers.verandering,
+                veranderingRelatief=koers.verandering_relatief,
+                helling=koers.helling,
+            )
+        )
+    return result
+
+
+async def track_overview(session: AsyncSession, tenant: str, spoor: int, gebied: str) -> schemas.KoersOverzicht:
+    indicators = list(
+        await session.scalars(
+            select(Indicator)
+            .where(Indicator.tenant == tenant, Indicator.spoor_nummer == spoor)
+            .order_by(Indicator.code)
+        )
+    )
+    rows = await courses(session, tenant, indicators, gebied)
+    summary = {status: 0 for status in ("op-koers", "uit-koers", "onvoldoende-data", "geen-verwachting")}
+    for row in rows:
+        summary[row.status] += 1
+    return schemas.KoersOverzicht(spoorNummer=spoor, gebied=gebied, samenvatting=summary, indicatoren=rows)
