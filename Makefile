@@ -37,6 +37,7 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/iv3_import.py
 	$(BIN)/python bench/indicatoren_ingest.py
+	$(BIN)/python bench/indicatoren_trend.py
 
 asyncapi: install
 	$(BIN)/stuurcyclus events asyncapi > docs/asyncapi.json
