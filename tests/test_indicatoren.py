@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import httpx
@@ -164,3 +165,62 @@ async def test_course_of_an_indicator_and_per_track_summary(platform: RunningPla
             "S2-tbd": "geen-verwachting",
         }
         _problem(await client.get("/koersoverzicht", params={"spoor": 2, "gebied": "Zwolle"}), 400, "query.gebied")
+
+
+async def test_a_partner_report_becomes_measurements_exactly_once(platform: RunningPlatform) -> None:
+    import uuid
+
+    import nats
+    from stuurcyclus_common.contracts.gesprekstafels import Indicatorwaarde, VerantwoordingIngediend
+    from stuurcyclus_common.events import EventEnvelope
+    from stuurcyclus_common.events.streams import stream_name
+
+    from .support import eventually
+
+    tenant = unique_tenant()
+    async with _client(platform, tenant) as client:
+        await client.post("/indicatoren", json=INSTROOM | {"code": "S1-deelnemers", "richting": "toename"})
+        report = VerantwoordingIngediend(
+            verantwoordingId=uuid.uuid4(),
+            aanvraagId=uuid.uuid4(),
+            partner="WijZ Welzijn",
+            indicatorwaarden=[
+                Indicatorwaarde(indicator="S1-deelnemers", periode="2021", gebied="WK019301", waarde="120"),
+                Indicatorwaarde(indicator="S1-deelnemers", periode="2021", gebied="WK019302", waarde="85.5"),
+            ],
+        )
+        envelope = EventEnvelope.wrap(report, tenant=tenant, subject=str(report.verantwoordingId))
+        nc = await nats.connect(platform.infra.nats_url)
+        try:
+            js = nc.jetstream()
+            subject = report.event_name.subject(platform.prefix)
+            for msg_id in (str(envelope.id), f"redelivered-{envelope.id}"):  # delivered twice
+                await js.publish(subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": msg_id})
+
+            async def recorded() -> list:
+                return (await client.get("/indicatoren/S1-deelnemers/metingen", params={"alleVersies": True})).json()
+
+            values = await eventually(lambda: _two(recorded))
+            await asyncio.sleep(1.0)  # time enough for the second delivery to be (not) applied
+            values = await recorded()
+            assert [(m["gebied"], m["waarde"], m["versie"], m["herkomst"], m["leverancier"]) for m in values] == [
+                ("WK019301", "120.000000", 1, "partner", "WijZ Welzijn"),
+                ("WK019302", "85.500000", 1, "partner", "WijZ Welzijn"),
+            ]
+            sub = await js.pull_subscribe(
+                f"{platform.prefix}.indicatoren.metingen.vastgelegd", stream=stream_name(platform.prefix, "indicatoren")
+            )
+            announced = [
+                e.data
+                for m in await sub.fetch(100, timeout=2)
+                if (e := EventEnvelope.model_validate_json(m.data)).tenant == tenant
+            ]
+            assert [(a["indicatoren"], a["nieuw"], a["herkomst"]) for a in announced] == [
+                (["S1-deelnemers"], 2, "partner")
+            ]
+        finally:
+            await nc.close()
+
+
+async def _two(fetch) -> bool:  # noqa: ANN001
+    return len(await fetch()) >= 2

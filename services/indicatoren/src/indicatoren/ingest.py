@@ -19,10 +19,12 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.contracts.indicatoren import MetingenVastgelegd
 from stuurcyclus_common.errors import InvalidParam, Unprocessable
+from stuurcyclus_common.events import record_event
 
 from . import periods, schemas
-from .models import Indicator
+from .models import EVENTS, Indicator
 
 CHUNK = 20_000
 MAX_ERRORS = 50
@@ -153,25 +155,43 @@ async def _merge(session: AsyncSession, tenant: str, batch: _Batch) -> schemas.I
                     SELECT :tenant, indicator_id, periode, periode_soort, periode_start, gebied, waarde, herkomst,
                            leverancier, coalesce(oude_versie, 0) + 1, true
                     FROM incoming
-                    RETURNING versie
+                    RETURNING versie, indicator_id
                 )
                 SELECT count(*) FILTER (WHERE versie = 1), count(*) FILTER (WHERE versie > 1),
-                       (SELECT count(*) FROM retired)
+                       (SELECT count(*) FROM retired), array_agg(DISTINCT indicator_id)
                 FROM inserted
                 """
             ),
             {"tenant": tenant},
         )
     ).one()
-    nieuw, gecorrigeerd, _ = (int(c) for c in counts)
+    nieuw, gecorrigeerd, changed_ids = int(counts[0]), int(counts[1]), counts[3] or []
+    if changed_ids:
+        codes = {indicator_id: code for code, indicator_id in batch.codes.items()}
+        event = MetingenVastgelegd(
+            batchId=uuid.uuid4(),
+            indicatoren=sorted(codes[i] for i in changed_ids),
+            nieuw=nieuw,
+            gecorrigeerd=gecorrigeerd,
+            herkomst=batch.herkomst,
+            leverancier=batch.leverancier,
+        )
+        await record_event(session, EVENTS, event, tenant=tenant, subject=str(event.batchId))
     return schemas.IngestResult(
         rijen=batch.rows, nieuw=nieuw, gecorrigeerd=gecorrigeerd, ongewijzigd=batch.rows - nieuw - gecorrigeerd
     )
 
 
-async def record(session: AsyncSession, tenant: str, rows: Iterable[schemas.MetingCreate]) -> schemas.IngestResult:
-    """Record measurements given as objects (the JSON API); same rules as a bulk upload."""
-    batch = _Batch(await _codes(session, tenant), "gemeente", None)
+async def record(
+    session: AsyncSession,
+    tenant: str,
+    rows: Iterable[schemas.MetingCreate],
+    *,
+    herkomst: str = "gemeente",
+    leverancier: str | None = None,
+) -> schemas.IngestResult:
+    """Record measurements given as objects (the JSON API, partners' reports); same rules as a bulk upload."""
+    batch = _Batch(await _codes(session, tenant), herkomst, leverancier)
     driver = await _staging(session)
     records = [
         r

@@ -44,3 +44,20 @@ class AanvraagIngetrokken(AanvraagRef):
 @contract("gesprekstafels", "aanvraag", "afgewezen", version=1)
 class AanvraagAfgewezen(AanvraagRef):
     """The application was rejected: any reservation is released."""
+
+
+class Indicatorwaarde(EventData):
+    indicator: str = Field(description="Code of the indicator in indicatoren.")
+    periode: str = Field(description="Period string, e.g. `2021` or `2021S2`.")
+    gebied: str = Field(description="CBS area code.")
+    waarde: str = Field(description="The value as a decimal string (exact).")
+
+
+@contract("gesprekstafels", "verantwoording", "ingediend", version=1)
+class VerantwoordingIngediend(EventData):
+    """A partner's accountability report was accepted: its indicator values become measurements in indicatoren."""
+
+    verantwoordingId: uuid.UUID
+    aanvraagId: uuid.UUID
+    partner: str
+    indicatorwaarden: list[Indicatorwaarde] = Field(default=[])
