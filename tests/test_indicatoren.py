@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 
 import httpx
 
@@ -224,3 +225,55 @@ async def test_a_partner_report_becomes_measurements_exactly_once(platform: Runn
 
 async def _two(fetch) -> bool:  # noqa: ANN001
     return len(await fetch()) >= 2
+
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "shared" / "data" / "zwolle-buurtmonitor" / "variabelen.csv"
+
+
+async def test_neighbourhood_monitor_catalogue_and_weighted_aggregation(platform: RunningPlatform) -> None:
+    tenant = unique_tenant()
+    async with _client(platform, tenant) as client:
+        content = CATALOGUE.read_bytes()
+        imported = await client.post("/catalogus", content=content, headers={"Content-Type": "text/csv"})
+        assert imported.status_code == 200, imported.text
+        result = imported.json()
+        assert result["nieuw"] == result["rijen"] > 1600
+        again = (await client.post("/catalogus", content=content, headers={"Content-Type": "text/csv"})).json()
+        assert (again["nieuw"], again["bijgewerkt"]) == (0, 0), "re-importing changes nothing"
+        pct = (await client.get("/indicatoren/bspman")).json()
+        assert (pct["eenheid"], pct["decimalen"], pct["aggregatie"], pct["noemerCode"]) == (
+            "%",
+            1,
+            "gewogen",
+            "bstotinw",
+        )
+        assert pct["status"] == "nader-te-bepalen" and pct["thema"] == "Bevolking"
+        assert (await client.get("/indicatoren/bstotinw")).json()["aggregatie"] == "som"
+
+        # Two buurten of one wijk: 50% of 1000 inhabitants and 20% of 100 → 47.27% (a plain mean would say 35%).
+        rows = [
+            ("bstotinw", "BU01930101", "1000"),
+            ("bstotinw", "BU01930102", "100"),
+            ("bspman", "BU01930101", "50"),
+            ("bspman", "BU01930102", "20"),
+            ("bspman", "BU01930201", "40"),  # another wijk, without its denominator
+        ]
+        upload = "indicator,periode,gebied,waarde\n" + "\n".join(f"{c},2021,{g},{v}" for c, g, v in rows)
+        assert (
+            await client.post("/metingen/bulk", content=upload.encode(), headers={"Content-Type": "text/csv"})
+        ).status_code == 200
+        wijken = (await client.get("/indicatoren/bspman/aggregaat", params={"periode": "2021"})).json()
+        assert [(w["gebied"], w["waarde"], w["buurten"], w["zonderNoemer"]) for w in wijken] == [
+            ("WK019301", "47.272727", 2, 0),
+            ("WK019302", None, 0, 1),
+        ]
+        totaal = (
+            await client.get("/indicatoren/bstotinw/aggregaat", params={"periode": "2021", "niveau": "gemeente"})
+        ).json()
+        assert [(t["gebied"], t["waarde"], t["methode"]) for t in totaal] == [("GM0193", "1100.000000", "som")]
+        bad = (
+            b"select,Onderwerpcode,Naam,Eenheid,Bron,Datatype,Periodetype,Aggregatie-onderwerp\n"
+            b",ok,Goed,%_1,x,Standaard,Stand,\n,,Leeg,%_1,x,Standaard,Stand,\n"
+        )
+        refused = await client.post("/catalogus", content=bad, headers={"Content-Type": "text/csv"})
+        _problem(refused, 422, "line 3: Onderwerpcode")

@@ -13,7 +13,7 @@ from stuurcyclus_common.http import SessionDep, TenantDep, service_router
 from stuurcyclus_common.pagination import Page, PageParams, build_page, page_params
 from stuurcyclus_common.readmodel import SpoorReferentieRead, add_reference_list
 
-from . import ingest, schemas, service
+from . import catalogus, ingest, schemas, service
 from .models import SpoorReferentie
 
 router = service_router()
@@ -119,6 +119,43 @@ async def koersoverzicht(
 ) -> schemas.KoersOverzicht:
     """A track's indicators and their course in one area (municipality, wijk or buurt), with a count per status."""
     return await service.track_overview(session, tenant, spoor, gebied or tenant)
+
+
+@router.get(
+    "/indicatoren/{code}/aggregaat",
+    response_model=list[schemas.AggregaatRead],
+    tags=["metingen"],
+    responses={**NOT_FOUND, 422: {"model": Problem, "description": "The indicator does not aggregate."}},
+)
+async def aggregaat(
+    code: IndicatorCode,
+    session: SessionDep,
+    tenant: TenantDep,
+    periode: Annotated[str, Query(pattern=r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$", description="e.g. 2021")],
+    niveau: Literal["wijk", "gemeente"] = "wijk",
+) -> list[schemas.AggregaatRead]:
+    """Buurt values added up to wijken or the municipality (sum, or weighted by the denominator)."""
+    indicator = await service.get_indicator(session, tenant, code)
+    return await service.aggregate(session, tenant, indicator, periode, niveau)
+
+
+@router.post(
+    "/catalogus",
+    response_model=schemas.CatalogusResult,
+    tags=["indicatoren"],
+    responses={422: {"model": Problem, "description": "A bad row (named by line); nothing was imported."}},
+    openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+async def import_catalogus(request: Request, session: SessionDep, tenant: TenantDep) -> schemas.CatalogusResult:
+    """Import the municipality's own indicator catalogue (the neighbourhood monitor's `variabelen.csv`)."""
+    body = await request.body()
+    if len(body) > 20 * 2**20:
+        raise InvalidInput.field("body", "a catalogue is at most 20 MiB", "too_large")
+    try:
+        content = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput.field("body", "is not UTF-8 text", "encoding") from None
+    return await catalogus.import_catalogue(session, tenant, content)
 
 
 @router.post(

@@ -53,6 +53,7 @@ class Indicator(TenantMixin, TimestampMixin, Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     code: Mapped[str] = mapped_column(String(60), comment="Stable code, e.g. a neighbourhood-monitor subject code")
     naam: Mapped[str] = mapped_column(String(300))
+    omschrijving: Mapped[str | None] = mapped_column(Text)
     spoor_nummer: Mapped[int | None] = mapped_column(Integer)
     niveau: Mapped[str] = mapped_column(String(20), comment="beweging / interventie / resultaatafspraak")
     dimensie: Mapped[str] = mapped_column(String(12), comment="financien / kwantiteit / kwaliteit")

@@ -30,6 +30,7 @@ class Out(BaseModel):
 class IndicatorCreate(Body):
     code: Code
     naam: Naam
+    omschrijving: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
     spoor_nummer: int | None = Field(default=None, ge=1, le=99)
     niveau: Literal["beweging", "interventie", "resultaatafspraak"] = "beweging"
     dimensie: Literal["financien", "kwantiteit", "kwaliteit"]
@@ -53,6 +54,7 @@ class IndicatorRead(Out):
     gemeente: str = Field(validation_alias="tenant")
     code: str
     naam: str
+    omschrijving: str | None
     spoor_nummer: int | None
     niveau: str
     dimensie: str
@@ -133,3 +135,22 @@ class KoersOverzicht(BaseModel):
     gebied: str
     samenvatting: dict[str, int]
     indicatoren: list[KoersRead]
+
+
+class CatalogusResult(BaseModel):
+    rijen: int
+    nieuw: int
+    bijgewerkt: int
+    ongewijzigd: int
+
+
+class AggregaatRead(BaseModel):
+    """A value aggregated from buurten to a wijk or the municipality."""
+
+    indicator: str
+    periode: str
+    gebied: str
+    waarde: Decimal | None
+    methode: Literal["som", "gewogen"]
+    buurten: int = Field(description="Buurten that contributed.")
+    zonderNoemer: int = Field(description="Buurten left out: no value of the denominator for them.")

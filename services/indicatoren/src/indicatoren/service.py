@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from stuurcyclus_common.errors import Conflict, NotFound
+from stuurcyclus_common.errors import Conflict, NotFound, Unprocessable
 from stuurcyclus_common.pagination import PageParams, paginate
 
 from . import periods, schemas, trends
@@ -141,3 +142,61 @@ async def track_overview(session: AsyncSession, tenant: str, spoor: int, gebied:
     for row in rows:
         summary[row.status] += 1
     return schemas.KoersOverzicht(spoorNummer=spoor, gebied=gebied, samenvatting=summary, indicatoren=rows)
+
+
+async def aggregate(
+    session: AsyncSession, tenant: str, indicator: Indicator, periode: str, niveau: str
+) -> list[schemas.AggregaatRead]:
+    """Buurt values of a period added up to wijken or the municipality: a sum for counts, for averages and
+    percentages a mean weighted by the denominator's value in each buurt (never a plain mean)."""
+    if indicator.aggregatie == "geen":
+        raise Unprocessable(f"Indicator {indicator.code!r} does not aggregate over areas.", code="not_aggregable")
+    noemer = None
+    if indicator.aggregatie == "gewogen":
+        noemer = await session.scalar(
+            select(Indicator).where(Indicator.tenant == tenant, Indicator.code == indicator.noemer_code)
+        )
+        if noemer is None:
+            raise Unprocessable(
+                f"The denominator {indicator.noemer_code!r} of {indicator.code!r} is not an indicator here.",
+                code="noemer_unknown",
+            )
+    ids = [indicator.id] + ([noemer.id] if noemer else [])
+    rows = await session.execute(
+        select(Meting.indicator_id, Meting.gebied, Meting.waarde).where(
+            Meting.tenant == tenant,
+            Meting.actueel,
+            Meting.periode == periode,
+            Meting.gebied.like("BU%"),
+            Meting.indicator_id.in_(ids),
+        )
+    )
+    values: dict[str, Decimal] = {}
+    weights: dict[str, Decimal] = {}
+    for indicator_id, gebied, waarde in rows:
+        (values if indicator_id == indicator.id else weights)[gebied] = waarde
+    groups: dict[str, list[str]] = {}
+    for buurt in values:
+        key = f"WK{buurt[2:8]}" if niveau == "wijk" else f"GM{buurt[2:6]}"
+        groups.setdefault(key, []).append(buurt)
+    result = []
+    for gebied, buurten in sorted(groups.items()):
+        if noemer is None:
+            waarde, used, missing = sum(values[b] for b in buurten), len(buurten), 0
+        else:
+            weighted = [b for b in buurten if b in weights]
+            total = sum(weights[b] for b in weighted)
+            waarde = (sum(values[b] * weights[b] for b in weighted) / total) if total else None
+            used, missing = len(weighted), len(buurten) - len(weighted)
+        result.append(
+            schemas.AggregaatRead(
+                indicator=indicator.code,
+                periode=periode,
+                gebied=gebied,
+                waarde=waarde.quantize(Decimal("0.000001")) if waarde is not None else None,
+                methode=indicator.aggregatie,
+                buurten=used,
+                zonderNoemer=missing,
+            )
+        )
+    return result

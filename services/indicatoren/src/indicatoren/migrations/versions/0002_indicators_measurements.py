@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 08:33:36.665604
+Create Date: 2026-11-24 08:47:00.497474
 """
 
 import sqlalchemy as sa
@@ -26,6 +26,7 @@ def upgrade() -> None:
             comment="Stable code, e.g. a neighbourhood-monitor subject code",
         ),
         sa.Column("naam", sa.String(length=300), nullable=False),
+        sa.Column("omschrijving", sa.Text(), nullable=True),
         sa.Column("spoor_nummer", sa.Integer(), nullable=True),
         sa.Column("niveau", sa.String(length=20), nullable=False, comment="beweging / interventie / resultaatafspraak"),
         sa.Column("dimensie", sa.String(length=12), nullable=False, comment="financien / kwantiteit / kwaliteit"),
