@@ -277,3 +277,38 @@ async def test_neighbourhood_monitor_catalogue_and_weighted_aggregation(platform
         )
         refused = await client.post("/catalogus", content=bad, headers={"Content-Type": "text/csv"})
         _problem(refused, 422, "line 3: Onderwerpcode")
+
+
+async def test_targets_and_qualitative_observations(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        await client.post("/indicatoren", json=INSTROOM)
+        url = "/indicatoren/S2-instroom-bw/streefwaarden"
+        assert (await client.put(f"{url}/2024/GM0193", json={"waarde": "30"})).status_code == 200
+        assert (await client.put(f"{url}/2024/WK019301", json={"waarde": "4"})).status_code == 200
+        replaced = (await client.put(f"{url}/2024/GM0193", json={"waarde": "28.5"})).json()
+        assert [(t["jaar"], t["gebied"], t["waarde"]) for t in replaced] == [
+            (2024, "GM0193", "28.500000"),
+            (2024, "WK019301", "4.000000"),
+        ]
+        _problem(await client.put(f"{url}/2024/Zwolle", json={"waarde": "1"}), 400, "path.gebied")
+        _problem(await client.put(f"{url}/2024/GM0193", json={"waarde": "veel"}), 400, "waarde")
+
+        note = {
+            "datum": "2020-10-14",
+            "spoorNummer": 2,
+            "indicator": "S2-instroom-bw",
+            "bron": "gesprekstafel",
+            "bronNaam": "Thematafel oktober, ambitie 1",
+            "tekst": "Partners zien meer jongvolwassenen zonder passende woning.",
+        }
+        created = await client.post("/waarnemingen", json=note)
+        assert created.status_code == 201, created.text
+        await client.post(
+            "/waarnemingen", json={"datum": "2020-11-02", "spoorNummer": 1, "bron": "bewonerspanel", "tekst": "x"}
+        )
+        assert [w["datum"] for w in (await client.get("/waarnemingen")).json()] == ["2020-10-14", "2020-11-02"]
+        about = (await client.get("/waarnemingen", params={"indicator": "S2-instroom-bw"})).json()
+        assert [(w["indicator"], w["bron"]) for w in about] == [("S2-instroom-bw", "gesprekstafel")]
+        _problem(await client.post("/waarnemingen", json=note | {"spoorNummer": None, "indicator": None}), 422)
+        _problem(await client.post("/waarnemingen", json=note | {"indicator": "onbekend"}), 404)
+        _problem(await client.post("/waarnemingen", json=note | {"bron": "krant"}), 400, "bron")

@@ -139,6 +139,65 @@ async def aggregaat(
     return await service.aggregate(session, tenant, indicator, periode, niveau)
 
 
+@router.get(
+    "/indicatoren/{code}/streefwaarden",
+    response_model=list[schemas.StreefwaardeRead],
+    tags=["indicatoren"],
+    responses=NOT_FOUND,
+)
+async def list_streefwaarden(
+    code: IndicatorCode, session: SessionDep, tenant: TenantDep
+) -> list[schemas.StreefwaardeRead]:
+    """An indicator's targets per year and area."""
+    indicator = await service.get_indicator(session, tenant, code)
+    return [schemas.StreefwaardeRead.model_validate(t) for t in await service.targets(session, indicator)]
+
+
+@router.put(
+    "/indicatoren/{code}/streefwaarden/{jaar}/{gebied}",
+    response_model=list[schemas.StreefwaardeRead],
+    tags=["indicatoren"],
+    responses=NOT_FOUND,
+)
+async def set_streefwaarde(
+    code: IndicatorCode,
+    jaar: Annotated[int, Path(ge=1900, le=2100)],
+    gebied: Annotated[str, Path(pattern=r"^(GM\d{4}|WK\d{6}|BU\d{8})$")],
+    data: schemas.StreefwaardeSet,
+    session: SessionDep,
+    tenant: TenantDep,
+) -> list[schemas.StreefwaardeRead]:
+    """Set (or replace) the target of an indicator for a year in an area."""
+    indicator = await service.get_indicator(session, tenant, code)
+    await service.set_target(session, tenant, indicator, jaar, gebied, data.waarde)
+    return [schemas.StreefwaardeRead.model_validate(t) for t in await service.targets(session, indicator)]
+
+
+@router.get("/waarnemingen", response_model=list[schemas.WaarnemingRead], tags=["waarnemingen"])
+async def list_waarnemingen(
+    session: SessionDep,
+    tenant: TenantDep,
+    spoor: Annotated[int | None, Query(ge=1, le=99)] = None,
+    indicator: Annotated[str | None, Query(pattern=r"^[\w.\-]{1,60}$")] = None,
+) -> list[schemas.WaarnemingRead]:
+    """Qualitative observations (reflexive monitoring), oldest first."""
+    return await service.observations(session, tenant, spoor=spoor, indicator=indicator)
+
+
+@router.post(
+    "/waarnemingen",
+    response_model=schemas.WaarnemingRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["waarnemingen"],
+    responses={**NOT_FOUND, 422: {"model": Problem, "description": "About neither a track nor an indicator."}},
+)
+async def add_waarneming(
+    data: schemas.WaarnemingCreate, session: SessionDep, tenant: TenantDep
+) -> schemas.WaarnemingRead:
+    """Record an observation from a table session, a partner or a residents' panel."""
+    return await service.add_observation(session, tenant, data)
+
+
 @router.post(
     "/catalogus",
     response_model=schemas.CatalogusResult,

@@ -103,4 +103,30 @@ class Meting(TenantMixin, Base):
     vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class Streefwaarde(TenantMixin, Base):
+    """The target value of an indicator for a year in an area."""
+
+    __tablename__ = "streefwaarde"
+
+    indicator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
+    jaar: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gebied: Mapped[str] = mapped_column(String(10), primary_key=True)
+    waarde: Mapped[Decimal] = mapped_column(Numeric(20, 6))
+
+
+class Waarneming(TenantMixin, Base):
+    """A qualitative observation (reflexive monitoring, *vertellen*): a dated note on a track or an indicator."""
+
+    __tablename__ = "waarneming"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    datum: Mapped[date] = mapped_column(Date, index=True)
+    spoor_nummer: Mapped[int | None] = mapped_column(Integer)
+    indicator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("indicator.id"))
+    bron: Mapped[str] = mapped_column(String(20), comment="gesprekstafel / partner / bewonerspanel / overig")
+    bron_naam: Mapped[str | None] = mapped_column(String(200), comment="Which table, partner or panel")
+    tekst: Mapped[str] = mapped_column(Text)
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 EVENTS = event_tables(Base.metadata)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -154,3 +154,32 @@ class AggregaatRead(BaseModel):
     methode: Literal["som", "gewogen"]
     buurten: int = Field(description="Buurten that contributed.")
     zonderNoemer: int = Field(description="Buurten left out: no value of the denominator for them.")
+
+
+class StreefwaardeSet(Body):
+    waarde: Decimal = Field(max_digits=20, decimal_places=6)
+
+
+class StreefwaardeRead(Out):
+    jaar: int
+    gebied: str
+    waarde: Decimal
+
+
+class WaarnemingCreate(Body):
+    datum: date = Field(description="When it was observed.")
+    spoor_nummer: int | None = Field(default=None, ge=1, le=99)
+    indicator: Code | None = Field(default=None, description="Code of the indicator it is about, if any.")
+    bron: Literal["gesprekstafel", "partner", "bewonerspanel", "overig"]
+    bron_naam: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    tekst: Tekst
+
+
+class WaarnemingRead(Out):
+    id: uuid.UUID
+    datum: date
+    spoor_nummer: int | None
+    indicator: str | None = None
+    bron: str
+    bron_naam: str | None
+    tekst: str

@@ -6,12 +6,13 @@ import uuid
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from stuurcyclus_common.errors import Conflict, NotFound, Unprocessable
+from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.pagination import PageParams, paginate
 
 from . import periods, schemas, trends
-from .models import Indicator, Meting, SpoorReferentie
+from .models import Indicator, Meting, SpoorReferentie, Streefwaarde, Waarneming
 
 
 async def get_spoor_or_raise(*, session: AsyncSession, tenant: str, spoor_id: uuid.UUID) -> SpoorReferentie:
@@ -200,3 +201,51 @@ async def aggregate(
             )
         )
     return result
+
+
+async def set_target(
+    session: AsyncSession, tenant: str, indicator: Indicator, jaar: int, gebied: str, waarde: Decimal
+) -> None:
+    stmt = insert(Streefwaarde).values(
+        tenant=tenant, indicator_id=indicator.id, jaar=jaar, gebied=gebied, waarde=waarde
+    )
+    await session.execute(
+        stmt.on_conflict_do_update(index_elements=["indicator_id", "jaar", "gebied"], set_={"waarde": waarde})
+    )
+
+
+async def targets(session: AsyncSession, indicator: Indicator) -> list[Streefwaarde]:
+    query = select(Streefwaarde).where(Streefwaarde.indicator_id == indicator.id)
+    return list(await session.scalars(query.order_by(Streefwaarde.jaar, Streefwaarde.gebied)))
+
+
+async def add_observation(session: AsyncSession, tenant: str, data: schemas.WaarnemingCreate) -> schemas.WaarnemingRead:
+    if data.spoor_nummer is None and data.indicator is None:
+        raise Unprocessable(
+            "An observation is about a track or an indicator: give spoorNummer or indicator.",
+            code="about_nothing",
+            invalid_params=[InvalidParam(name="spoorNummer", code="missing", reason="or indicator")],
+        )
+    indicator = await get_indicator(session, tenant, data.indicator) if data.indicator else None
+    row = Waarneming(
+        id=uuid.uuid4(),
+        tenant=tenant,
+        indicator_id=indicator.id if indicator else None,
+        **data.model_dump(exclude={"indicator"}),
+    )
+    session.add(row)
+    await session.flush()
+    return schemas.WaarnemingRead.model_validate(row).model_copy(update={"indicator": data.indicator})
+
+
+async def observations(
+    session: AsyncSession, tenant: str, *, spoor: int | None, indicator: str | None
+) -> list[schemas.WaarnemingRead]:
+    query = select(Waarneming, Indicator.code).outerjoin(Indicator, Indicator.id == Waarneming.indicator_id)
+    query = query.where(Waarneming.tenant == tenant)
+    if spoor:
+        query = query.where(Waarneming.spoor_nummer == spoor)
+    if indicator:
+        query = query.where(Indicator.code == indicator)
+    rows = await session.execute(query.order_by(Waarneming.datum, Waarneming.vastgelegd_op))
+    return [schemas.WaarnemingRead.model_validate(w).model_copy(update={"indicator": code}) for w, code in rows]
