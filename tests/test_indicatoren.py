@@ -312,3 +312,42 @@ async def test_targets_and_qualitative_observations(platform: RunningPlatform) -
         _problem(await client.post("/waarnemingen", json=note | {"spoorNummer": None, "indicator": None}), 422)
         _problem(await client.post("/waarnemingen", json=note | {"indicator": "onbekend"}), 404)
         _problem(await client.post("/waarnemingen", json=note | {"bron": "krant"}), 400, "bron")
+
+
+async def test_a_change_of_course_is_announced(platform: RunningPlatform) -> None:
+    import nats
+    from stuurcyclus_common.events import EventEnvelope
+    from stuurcyclus_common.events.streams import stream_name
+
+    tenant = unique_tenant()
+    async with _client(platform, tenant) as client:
+        await client.post("/indicatoren", json=INSTROOM)
+        code = INSTROOM["code"]
+        for periode, waarde in (("2020", "41"), ("2021", "38"), ("2021", "38"), ("2022", "45")):
+            await client.post(
+                "/metingen", json=[{"indicator": code, "periode": periode, "gebied": tenant, "waarde": waarde}]
+            )
+    nc = await nats.connect(platform.infra.nats_url)
+    try:
+        sub = await nc.jetstream().pull_subscribe(
+            f"{platform.prefix}.indicatoren.koers.gewijzigd", stream=stream_name(platform.prefix, "indicatoren")
+        )
+        seen: list = []
+
+        async def three() -> bool:
+            try:
+                for msg in await sub.fetch(100, timeout=1):
+                    envelope = EventEnvelope.model_validate_json(msg.data)
+                    if envelope.tenant == tenant:
+                        seen.append((envelope.data["van"], envelope.data["naar"]))
+            except nats.errors.TimeoutError:
+                pass
+            return len(seen) >= 3
+
+        from .support import eventually
+
+        await eventually(three)
+        # 41: too little data; 41→38: falling as expected; the same 38 again: nothing; 38→45: off course.
+        assert seen == [(None, "onvoldoende-data"), ("onvoldoende-data", "op-koers"), ("op-koers", "uit-koers")]
+    finally:
+        await nc.close()

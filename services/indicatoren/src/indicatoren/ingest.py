@@ -23,7 +23,7 @@ from stuurcyclus_common.contracts.indicatoren import MetingenVastgelegd
 from stuurcyclus_common.errors import InvalidParam, Unprocessable
 from stuurcyclus_common.events import record_event
 
-from . import periods, schemas
+from . import periods, schemas, service
 from .models import EVENTS, Indicator
 
 CHUNK = 20_000
@@ -177,6 +177,7 @@ async def _merge(session: AsyncSession, tenant: str, batch: _Batch) -> schemas.I
             leverancier=batch.leverancier,
         )
         await record_event(session, EVENTS, event, tenant=tenant, subject=str(event.batchId))
+        await service.announce_course_changes(session, tenant, list(changed_ids))
     return schemas.IngestResult(
         rijen=batch.rows, nieuw=nieuw, gecorrigeerd=gecorrigeerd, ongewijzigd=batch.rows - nieuw - gecorrigeerd
     )

@@ -129,4 +129,15 @@ class Waarneming(TenantMixin, Base):
     vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class KoersStand(TenantMixin, Base):
+    """The last judged course of an indicator in an area, to announce when it changes."""
+
+    __tablename__ = "koers_stand"
+
+    indicator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
+    gebied: Mapped[str] = mapped_column(String(10), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    bijgewerkt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 EVENTS = event_tables(Base.metadata)

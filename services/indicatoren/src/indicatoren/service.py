@@ -5,14 +5,16 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.contracts.indicatoren import KoersGewijzigd
 from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
+from stuurcyclus_common.events import record_event
 from stuurcyclus_common.pagination import PageParams, paginate
 
 from . import periods, schemas, trends
-from .models import Indicator, Meting, SpoorReferentie, Streefwaarde, Waarneming
+from .models import EVENTS, Indicator, KoersStand, Meting, SpoorReferentie, Streefwaarde, Waarneming
 
 
 async def get_spoor_or_raise(*, session: AsyncSession, tenant: str, spoor_id: uuid.UUID) -> SpoorReferentie:
@@ -249,3 +251,42 @@ async def observations(
         query = query.where(Indicator.code == indicator)
     rows = await session.execute(query.order_by(Waarneming.datum, Waarneming.vastgelegd_op))
     return [schemas.WaarnemingRead.model_validate(w).model_copy(update={"indicator": code}) for w, code in rows]
+
+
+async def announce_course_changes(session: AsyncSession, tenant: str, indicator_ids: list[uuid.UUID]) -> int:
+    """Re-judge the municipality-wide course of these indicators; announce each one that changed. Returns how many."""
+    indicators = list(await session.scalars(select(Indicator).where(Indicator.id.in_(indicator_ids))))
+    if not indicators:
+        return 0
+    previous = dict(
+        (
+            await session.execute(
+                select(KoersStand.indicator_id, KoersStand.status).where(
+                    KoersStand.indicator_id.in_(indicator_ids), KoersStand.gebied == tenant
+                )
+            )
+        ).all()
+    )
+    changed = 0
+    by_code = {i.code: i for i in indicators}
+    for koers in await courses(session, tenant, indicators, tenant):
+        indicator = by_code[koers.indicator]
+        if previous.get(indicator.id) == koers.status:
+            continue
+        stmt = insert(KoersStand).values(tenant=tenant, indicator_id=indicator.id, gebied=tenant, status=koers.status)
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["indicator_id", "gebied"], set_={"status": koers.status, "bijgewerkt_op": func.now()}
+            )
+        )
+        event = KoersGewijzigd(
+            indicator=indicator.code,
+            gebied=tenant,
+            van=previous.get(indicator.id),
+            naar=koers.status,
+            reden=koers.reden,
+            helling=str(koers.helling) if koers.helling is not None else None,
+        )
+        await record_event(session, EVENTS, event, tenant=tenant, subject=indicator.code)
+        changed += 1
+    return changed

@@ -19,3 +19,15 @@ class MetingenVastgelegd(EventData):
     gecorrigeerd: int
     herkomst: str
     leverancier: str | None = None
+
+
+@contract("indicatoren", "koers", "gewijzigd", version=1)
+class KoersGewijzigd(EventData):
+    """An indicator's course in an area changed (e.g. from on course to off course) after new measurements."""
+
+    indicator: str
+    gebied: str
+    van: str | None = Field(description="The previous status (null: never judged before).")
+    naar: str = Field(description="op-koers / uit-koers / onvoldoende-data / geen-verwachting")
+    reden: str
+    helling: str | None = Field(default=None, description="Least-squares slope per period (decimal string).")

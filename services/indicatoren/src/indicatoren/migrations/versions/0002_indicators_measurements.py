@@ -1,8 +1,8 @@
-"""indicators, measurements, targets, observations
+"""indicators, measurements, targets, observations, course
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 08:49:37.008730
+Create Date: 2026-11-24 08:51:58.341150
 """
 
 import sqlalchemy as sa
@@ -50,6 +50,20 @@ def upgrade() -> None:
         schema="indicatoren",
     )
     op.create_index(op.f("ix_indicator_tenant"), "indicator", ["tenant"], unique=False, schema="indicatoren")
+    op.create_table(
+        "koers_stand",
+        sa.Column("indicator_id", sa.Uuid(), nullable=False),
+        sa.Column("gebied", sa.String(length=10), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("bijgewerkt_op", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("tenant", sa.String(length=6), nullable=False, comment="CBS code of the municipality (GM####)"),
+        sa.ForeignKeyConstraint(
+            ["indicator_id"], ["indicatoren.indicator.id"], name=op.f("fk_koers_stand_indicator_id_indicator")
+        ),
+        sa.PrimaryKeyConstraint("indicator_id", "gebied", name=op.f("pk_koers_stand")),
+        schema="indicatoren",
+    )
+    op.create_index(op.f("ix_koers_stand_tenant"), "koers_stand", ["tenant"], unique=False, schema="indicatoren")
     op.create_table(
         "meting",
         sa.Column("id", sa.BigInteger(), sa.Identity(always=True), nullable=False),
@@ -129,6 +143,8 @@ def downgrade() -> None:
     op.drop_table("streefwaarde", schema="indicatoren")
     op.drop_index("ix_meting_actueel", table_name="meting", schema="indicatoren", postgresql_where=sa.text("actueel"))
     op.drop_table("meting", schema="indicatoren")
+    op.drop_index(op.f("ix_koers_stand_tenant"), table_name="koers_stand", schema="indicatoren")
+    op.drop_table("koers_stand", schema="indicatoren")
     op.drop_index(op.f("ix_indicator_tenant"), table_name="indicator", schema="indicatoren")
     op.drop_table("indicator", schema="indicatoren")
     # ### end Alembic commands ###
