@@ -351,3 +351,57 @@ async def test_a_change_of_course_is_announced(platform: RunningPlatform) -> Non
         assert seen == [(None, "onvoldoende-data"), ("onvoldoende-data", "op-koers"), ("op-koers", "uit-koers")]
     finally:
         await nc.close()
+
+
+async def test_a_versioned_index_per_area(platform: RunningPlatform) -> None:
+    async with _client(platform, unique_tenant()) as client:
+        for code, richting in (("eenzaam", "afname"), ("ouderen", "stabiel"), ("inwoners", "stabiel")):
+            await client.post("/indicatoren", json=INSTROOM | {"code": code, "richting": richting})
+        rows = [
+            ("eenzaam", "BU01930101", 10),
+            ("eenzaam", "BU01930102", 30),
+            ("eenzaam", "BU01930103", 20),
+            ("ouderen", "BU01930101", 200),
+            ("ouderen", "BU01930102", 100),
+            ("ouderen", "BU01930103", 300),
+            ("inwoners", "BU01930101", 1000),
+            ("inwoners", "BU01930102", 1000),
+            ("inwoners", "BU01930103", 1000),
+        ]
+        upload = "indicator,periode,gebied,waarde\n" + "\n".join(f"{c},2021,{g},{v}" for c, g, v in rows)
+        await client.post("/metingen/bulk", content=upload.encode(), headers={"Content-Type": "text/csv"})
+        definition = {
+            "code": "ouderenindex",
+            "naam": "Ouderenindex",
+            "componenten": [
+                {"indicator": "eenzaam", "gewicht": "2", "richting": "lager-is-beter"},
+                {"teller": "ouderen", "noemer": "inwoners", "factor": "100", "gewicht": "1"},
+            ],
+        }
+        created = await client.post("/indices", json=definition)
+        assert created.status_code == 201, created.text
+        result = (await client.get("/indices/ouderenindex/waarden", params={"periode": "2021"})).json()
+        # eenzaam (lower is better): 100, 0, 50; ouderen per 100 inwoners: 20, 10, 30 → 50, 0, 100; weights 2:1.
+        assert result["versie"] == 1
+        assert [(w["gebied"], w["waarde"], w["componenten"]) for w in result["waarden"]] == [
+            ("BU01930101", "83.33", 2),
+            ("BU01930102", "0.00", 2),
+            ("BU01930103", "66.67", 2),
+        ]
+        changed = definition | {"componenten": definition["componenten"][:1]}
+        del changed["code"]
+        assert (await client.put("/indices/ouderenindex", json=changed)).json()["versie"] == 2
+        latest = (await client.get("/indices/ouderenindex/waarden", params={"periode": "2021"})).json()
+        assert (latest["versie"], latest["waarden"][0]["waarde"]) == (2, "100.00")
+        earlier = (await client.get("/indices/ouderenindex/waarden", params={"periode": "2021", "versie": 1})).json()
+        assert earlier["waarden"][0]["waarde"] == "83.33", "an earlier definition stays usable"
+        assert [d["versie"] for d in (await client.get("/indices/ouderenindex/versies")).json()] == [1, 2]
+        unknown = definition | {"code": "x", "componenten": [{"indicator": "bestaat-niet", "gewicht": "1"}]}
+        _problem(await client.post("/indices", json=unknown), 422, "componenten.0")
+        both = definition | {
+            "code": "y",
+            "componenten": [{"indicator": "eenzaam", "teller": "ouderen", "gewicht": "1"}],
+        }
+        _problem(await client.post("/indices", json=both), 422, "componenten.0")
+        _problem(await client.post("/indices", json=definition | {"code": "z", "componenten": []}), 400, "componenten")
+        _problem(await client.post("/indices", json=definition), 409)

@@ -13,7 +13,7 @@ from stuurcyclus_common.http import SessionDep, TenantDep, service_router
 from stuurcyclus_common.pagination import Page, PageParams, build_page, page_params
 from stuurcyclus_common.readmodel import SpoorReferentieRead, add_reference_list
 
-from . import catalogus, ingest, schemas, service
+from . import catalogus, indices, ingest, schemas, service
 from .models import SpoorReferentie
 
 router = service_router()
@@ -196,6 +196,51 @@ async def add_waarneming(
 ) -> schemas.WaarnemingRead:
     """Record an observation from a table session, a partner or a residents' panel."""
     return await service.add_observation(session, tenant, data)
+
+
+IndexCode = Annotated[str, Path(pattern=r"^[\w.\-]{1,60}$", description="Code of the index.")]
+
+
+@router.post(
+    "/indices",
+    response_model=schemas.IndexRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["indices"],
+    responses={409: {"model": Problem, "description": "Exists."}, 422: INVALID_ROWS[422]},
+)
+async def create_index(data: schemas.IndexCreate, session: SessionDep, tenant: TenantDep) -> schemas.IndexRead:
+    """Define a composite index (version 1)."""
+    definition = await indices.define(session, tenant, data.code, data.naam, data.componenten, new=True)
+    return schemas.IndexRead.model_validate(definition)
+
+
+@router.put("/indices/{code}", response_model=schemas.IndexRead, tags=["indices"], responses=NOT_FOUND)
+async def update_index(
+    code: IndexCode, data: schemas.IndexUpdate, session: SessionDep, tenant: TenantDep
+) -> schemas.IndexRead:
+    """Change an index: a new version; the earlier ones stay."""
+    definition = await indices.define(session, tenant, code, data.naam, data.componenten, new=False)
+    return schemas.IndexRead.model_validate(definition)
+
+
+@router.get("/indices/{code}/versies", response_model=list[schemas.IndexRead], tags=["indices"], responses=NOT_FOUND)
+async def index_versies(code: IndexCode, session: SessionDep, tenant: TenantDep) -> list[schemas.IndexRead]:
+    """Every version of an index definition."""
+    return [schemas.IndexRead.model_validate(d) for d in await indices.versions(session, tenant, code)]
+
+
+@router.get("/indices/{code}/waarden", response_model=schemas.IndexUitkomst, tags=["indices"], responses=NOT_FOUND)
+async def index_waarden(
+    code: IndexCode,
+    session: SessionDep,
+    tenant: TenantDep,
+    periode: Annotated[str, Query(pattern=r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$")],
+    niveau: Literal["buurt", "wijk"] = "buurt",
+    versie: Annotated[int | None, Query(ge=1)] = None,
+) -> schemas.IndexUitkomst:
+    """The index per area for a period (with `versie`, by an earlier definition)."""
+    definition = await indices.latest(session, tenant, code, versie)
+    return await indices.compute(session, tenant, definition, periode, niveau)
 
 
 @router.post(

@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
@@ -138,6 +139,21 @@ class KoersStand(TenantMixin, Base):
     gebied: Mapped[str] = mapped_column(String(10), primary_key=True)
     status: Mapped[str] = mapped_column(String(20))
     bijgewerkt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class IndexDefinitie(TenantMixin, Base):
+    """A composite index (ouderen-, kinder-, jongerenindex): weighted, normalised components. Every change is a new
+    version; earlier versions stay, so a computed index can always say which definition it used."""
+
+    __tablename__ = "index_definitie"
+    __table_args__ = (UniqueConstraint("tenant", "code", "versie"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    code: Mapped[str] = mapped_column(String(60))
+    versie: Mapped[int] = mapped_column(Integer)
+    naam: Mapped[str] = mapped_column(String(300))
+    componenten: Mapped[list] = mapped_column(JSONB)
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 EVENTS = event_tables(Base.metadata)

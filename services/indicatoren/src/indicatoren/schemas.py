@@ -183,3 +183,50 @@ class WaarnemingRead(Out):
     bron: str
     bron_naam: str | None
     tekst: str
+
+
+class Component(Body):
+    """One part of an index: an indicator, or a ratio teller / noemer × factor; weighted, and which way is better."""
+
+    indicator: Code | None = Field(default=None, description="An indicator's value…")
+    teller: Code | None = Field(default=None, description="…or a ratio: numerator indicator,")
+    noemer: Code | None = Field(default=None, description="denominator indicator,")
+    factor: Decimal = Field(default=Decimal(1), gt=0, max_digits=12, decimal_places=6, description="and factor.")
+    gewicht: Decimal = Field(gt=0, max_digits=12, decimal_places=6)
+    richting: Literal["hoger-is-beter", "lager-is-beter"] = "hoger-is-beter"
+
+    def codes(self) -> list[str]:
+        return [c for c in (self.indicator, self.teller, self.noemer) if c]
+
+
+class IndexCreate(Body):
+    code: Code
+    naam: Naam
+    componenten: Annotated[list[Component], Field(min_length=1, max_length=50)]
+
+
+class IndexUpdate(Body):
+    naam: Naam
+    componenten: Annotated[list[Component], Field(min_length=1, max_length=50)]
+
+
+class IndexRead(Out):
+    code: str
+    versie: int
+    naam: str
+    componenten: list[Component]
+    vastgelegd_op: datetime
+
+
+class IndexWaarde(BaseModel):
+    gebied: str
+    waarde: Decimal | None = Field(description="0–100: the weighted mean of the normalised components present.")
+    componenten: int = Field(description="Components with a value for this area.")
+
+
+class IndexUitkomst(BaseModel):
+    code: str
+    versie: int = Field(description="The definition version used.")
+    periode: str
+    niveau: str
+    waarden: list[IndexWaarde]

@@ -1,0 +1,142 @@
+"""Composite indices per area and period (ouderenindex, kinderindex, jongerenindex).
+
+Each component is an indicator's value or a ratio (teller / noemer × factor) per area. Over the areas of one level
+(buurten or wijken) in one period each component is normalised min-max to 0–100 (100 = best, so a
+`lager-is-beter` component is turned around; where all areas are equal, 50); the index of an area is the weighted
+mean of the normalised components it has a value for. Definitions are versioned: an update adds a version, and a
+result names the version it used.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
+
+from . import schemas
+from .models import IndexDefinitie, Indicator, Meting
+
+HUNDRED = Decimal(100)
+
+
+async def _check(session: AsyncSession, tenant: str, componenten: list[schemas.Component]) -> None:
+    known = set(await session.scalars(select(Indicator.code).where(Indicator.tenant == tenant)))
+    problems = []
+    for i, component in enumerate(componenten):
+        single = component.indicator is not None and component.teller is None and component.noemer is None
+        ratio = component.indicator is None and component.teller is not None and component.noemer is not None
+        if not (single or ratio):
+            reason = "either an indicator, or a teller and a noemer"
+            problems.append(InvalidParam(name=f"componenten.{i}", code="shape", reason=reason))
+        problems += [
+            InvalidParam(name=f"componenten.{i}", code="unknown", reason=f"no indicator {code!r}")
+            for code in component.codes()
+            if code not in known
+        ]
+    if problems:
+        raise Unprocessable(
+            "The index definition refers to what is not there.", code="index_invalid", invalid_params=problems
+        )
+
+
+async def latest(session: AsyncSession, tenant: str, code: str, versie: int | None = None) -> IndexDefinitie:
+    query = select(IndexDefinitie).where(IndexDefinitie.tenant == tenant, IndexDefinitie.code == code)
+    query = query.where(IndexDefinitie.versie == versie) if versie else query.order_by(IndexDefinitie.versie.desc())
+    found = await session.scalar(query.limit(1))
+    if found is None:
+        raise NotFound(f"Index {code!r}{f' version {versie}' if versie else ''} does not exist in {tenant}.")
+    return found
+
+
+async def versions(session: AsyncSession, tenant: str, code: str) -> list[IndexDefinitie]:
+    query = select(IndexDefinitie).where(IndexDefinitie.tenant == tenant, IndexDefinitie.code == code)
+    rows = list(await session.scalars(query.order_by(IndexDefinitie.versie)))
+    if not rows:
+        raise NotFound(f"Index {code!r} does not exist in {tenant}.")
+    return rows
+
+
+async def define(
+    session: AsyncSession, tenant: str, code: str, naam: str, componenten: list[schemas.Component], new: bool
+) -> IndexDefinitie:
+    await _check(session, tenant, componenten)
+    current = await session.scalar(
+        select(func.max(IndexDefinitie.versie)).where(IndexDefinitie.tenant == tenant, IndexDefinitie.code == code)
+    )
+    if new and current:
+        raise Conflict(f"Index {code!r} exists; update it to add a version.", code="already_exists")
+    if not new and not current:
+        raise NotFound(f"Index {code!r} does not exist in {tenant}.")
+    definition = IndexDefinitie(
+        id=uuid.uuid4(),
+        tenant=tenant,
+        code=code,
+        versie=(current or 0) + 1,
+        naam=naam,
+        componenten=[c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in componenten],
+    )
+    session.add(definition)
+    await session.flush()
+    return definition
+
+
+async def compute(
+    session: AsyncSession, tenant: str, definition: IndexDefinitie, periode: str, niveau: str
+) -> schemas.IndexUitkomst:
+    componenten = [schemas.Component.model_validate(c) for c in definition.componenten]
+    codes = sorted({code for c in componenten for code in c.codes()})
+    prefix = "BU" if niveau == "buurt" else "WK"
+    rows = await session.execute(
+        select(Indicator.code, Meting.gebied, Meting.waarde)
+        .join(Indicator, Indicator.id == Meting.indicator_id)
+        .where(
+            Meting.tenant == tenant,
+            Meting.actueel,
+            Meting.periode == periode,
+            Meting.gebied.like(f"{prefix}%"),
+            Indicator.code.in_(codes),
+        )
+    )
+    values: dict[str, dict[str, Decimal]] = {}
+    for code, gebied, waarde in rows:
+        values.setdefault(code, {})[gebied] = waarde
+    areas = sorted({g for per_code in values.values() for g in per_code})
+    total: dict[str, Decimal] = dict.fromkeys(areas, Decimal(0))
+    weight: dict[str, Decimal] = dict.fromkeys(areas, Decimal(0))
+    present: dict[str, int] = dict.fromkeys(areas, 0)
+    for component in componenten:
+        raw = _raw(component, values)
+        if not raw:
+            continue
+        low, high = min(raw.values()), max(raw.values())
+        for gebied, value in raw.items():
+            score = HUNDRED / 2 if high == low else (value - low) / (high - low) * HUNDRED
+            if component.richting == "lager-is-beter":
+                score = HUNDRED - score
+            total[gebied] += score * component.gewicht
+            weight[gebied] += component.gewicht
+            present[gebied] += 1
+    return schemas.IndexUitkomst(
+        code=definition.code,
+        versie=definition.versie,
+        periode=periode,
+        niveau=niveau,
+        waarden=[
+            schemas.IndexWaarde(
+                gebied=g,
+                waarde=(total[g] / weight[g]).quantize(Decimal("0.01")) if weight[g] else None,
+                componenten=present[g],
+            )
+            for g in areas
+        ],
+    )
+
+
+def _raw(component: schemas.Component, values: dict[str, dict[str, Decimal]]) -> dict[str, Decimal]:
+    if component.indicator:
+        return dict(values.get(component.indicator, {}))
+    teller, noemer = values.get(component.teller or "", {}), values.get(component.noemer or "", {})
+    return {g: teller[g] / noemer[g] * component.factor for g in teller if noemer.get(g)}
