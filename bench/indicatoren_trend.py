@@ -14,10 +14,9 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from stuurcyclus_local.platform import Infrastructure, create_database, database_url, drop_database, run_manage
+from stuurcyclus_local.platform import temporary_database
 
 TENANT = "GM0193"
 INDICATORS, AREAS = 100, 500
@@ -99,17 +98,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="stuurcyclus-bench-") as tmp:
         path = Path(tmp) / "metingen.csv"
         write_csv(path, rows)
-        infra = Infrastructure.from_env_or_embedded(Path(tmp) / "infra", with_nats=False)
-        name = f"scbench_{uuid.uuid4().hex[:8]}"
-        try:
-            asyncio.run(create_database(infra.server_url, name))
-            url = database_url(infra.server_url, name)
-            run_manage("migrate", {**os.environ, "DATABASE_URL": url}, ("indicatoren",))
+        with temporary_database(Path(tmp) / "infra", ("indicatoren",)) as url:
             print(f"== indicatoren course query over {rows:,} measurements")
             asyncio.run(measure(url, path, rows))
-        finally:
-            asyncio.run(drop_database(infra.server_url, name))
-            infra.stop()
 
 
 if __name__ == "__main__":

@@ -11,10 +11,9 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from stuurcyclus_local.platform import Infrastructure, create_database, database_url, drop_database, run_manage
+from stuurcyclus_local.platform import temporary_database
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "iv3" / "2024_begroting.csv"
 
@@ -44,18 +43,12 @@ async def measure(url: str, path: Path) -> None:
 
 def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
-    with tempfile.TemporaryDirectory(prefix="stuurcyclus-bench-") as tmp:
-        infra = Infrastructure.from_env_or_embedded(Path(tmp) / "infra", with_nats=False)
-        name = f"scbench_{uuid.uuid4().hex[:8]}"
-        try:
-            asyncio.run(create_database(infra.server_url, name))
-            url = database_url(infra.server_url, name)
-            run_manage("migrate", {**os.environ, "DATABASE_URL": url}, ("financien",))
-            print(f"== Iv3 import of {path.name}")
-            asyncio.run(measure(url, path))
-        finally:
-            asyncio.run(drop_database(infra.server_url, name))
-            infra.stop()
+    with (
+        tempfile.TemporaryDirectory(prefix="stuurcyclus-bench-") as tmp,
+        temporary_database(Path(tmp) / "infra", ("financien",)) as url,
+    ):
+        print(f"== Iv3 import of {path.name}")
+        asyncio.run(measure(url, path))
 
 
 if __name__ == "__main__":

@@ -301,3 +301,19 @@ async def remove_streams(nats_url: str, prefix: str) -> None:
                 await js.delete_stream(info.config.name)
     finally:
         await nc.close()
+
+
+@contextmanager
+def temporary_database(data_dir: Path, services: tuple[str, ...]) -> Iterator[str]:
+    """A fresh database with `services`' migrations applied (PostgreSQL from DATABASE_URL, else embedded; no
+    NATS), removed afterwards. Yields its URL. For benchmarks that drive a service's code in-process."""
+    infra = Infrastructure.from_env_or_embedded(data_dir, with_nats=False)
+    name = f"scbench_{uuid.uuid4().hex[:8]}"
+    try:
+        asyncio.run(create_database(infra.server_url, name))
+        url = database_url(infra.server_url, name)
+        run_manage("migrate", {**os.environ, "DATABASE_URL": url}, services)
+        yield url
+    finally:
+        asyncio.run(drop_database(infra.server_url, name))
+        infra.stop()
