@@ -405,3 +405,41 @@ async def test_a_versioned_index_per_area(platform: RunningPlatform) -> None:
         _problem(await client.post("/indices", json=both), 422, "componenten.0")
         _problem(await client.post("/indices", json=definition | {"code": "z", "componenten": []}), 400, "componenten")
         _problem(await client.post("/indices", json=definition), 409)
+
+
+async def test_zwolles_bijlage_1_indicators_are_seeded_with_their_expectations(platform: RunningPlatform) -> None:
+    import subprocess
+    import sys
+
+    def seed() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "indicatoren.manage", "seed"], env=platform.env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    assert "83 Zwolle indicators added" in seed()
+    assert "0 records added" in seed(), "seeding twice adds nothing"
+    async with _client(platform, "GM0193") as client:
+        per_spoor = {
+            s: (await client.get("/indicatoren", params={"spoor": s, "pageSize": 100})).json() for s in range(1, 6)
+        }
+        assert {s: page["count"] for s, page in per_spoor.items()} == {1: 20, 2: 14, 3: 30, 4: 7, 5: 12}
+        instroom = (await client.get("/indicatoren/S2-K01")).json()
+        assert (instroom["verwachting"], instroom["richting"], instroom["dimensie"]) == (
+            "Afname instroom.",
+            "afname",
+            "kwantiteit",
+        )
+        assert instroom["naam"] == "Beschermd wonen: Instroom regionaal en lokaal."
+        begeleid = (await client.get("/indicatoren/S2-K02")).json()
+        assert (begeleid["verwachting"], begeleid["richting"]) == (
+            "Eerst toename later afname.",
+            "eerst-toename-dan-afname",
+        )
+        apart = (await client.get("/indicatoren/S1-BA")).json()
+        assert (apart["beweging"], apart["status"], apart["dimensie"]) == ("A", "nader-te-bepalen", None)
+        jeugd = (await client.get("/indicatoren/S3-K01")).json()
+        assert jeugd["niveau"] == "interventie" and jeugd["omschrijving"].startswith("Preventie: we versterken")
+        context = (await client.get("/indicatoren/S1-K02")).json()
+        assert context["naam"] == "Contextuele gegevens over inwoners van Zwolle: Laaggeletterdheid."

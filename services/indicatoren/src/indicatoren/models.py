@@ -57,7 +57,9 @@ class Indicator(TenantMixin, TimestampMixin, Base):
     omschrijving: Mapped[str | None] = mapped_column(Text)
     spoor_nummer: Mapped[int | None] = mapped_column(Integer)
     niveau: Mapped[str] = mapped_column(String(20), comment="beweging / interventie / resultaatafspraak")
-    dimensie: Mapped[str] = mapped_column(String(12), comment="financien / kwantiteit / kwaliteit")
+    dimensie: Mapped[str | None] = mapped_column(
+        String(12), comment="financien / kwantiteit / kwaliteit; none: a movement"
+    )
     beweging: Mapped[str | None] = mapped_column(String(1), comment="Movement A-D where the source links one")
     verwachting: Mapped[str | None] = mapped_column(Text, comment="The expectation as written")
     richting: Mapped[str] = mapped_column(String(30), comment="Expected direction, machine-readable")

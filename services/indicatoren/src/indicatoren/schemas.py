@@ -33,7 +33,9 @@ class IndicatorCreate(Body):
     omschrijving: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
     spoor_nummer: int | None = Field(default=None, ge=1, le=99)
     niveau: Literal["beweging", "interventie", "resultaatafspraak"] = "beweging"
-    dimensie: Literal["financien", "kwantiteit", "kwaliteit"]
+    dimensie: Literal["financien", "kwantiteit", "kwaliteit"] | None = Field(
+        default=None, description="Empty for an indicator of a movement as a whole."
+    )
     beweging: Literal["A", "B", "C", "D"] | None = None
     verwachting: Tekst | None = Field(default=None, description="The expectation as written, e.g. 'afname instroom'.")
     richting: Richting = Field(description="Which way the series is expected to move.")
@@ -57,7 +59,7 @@ class IndicatorRead(Out):
     omschrijving: str | None
     spoor_nummer: int | None
     niveau: str
-    dimensie: str
+    dimensie: str | None
     beweging: str | None
     verwachting: str | None
     richting: str

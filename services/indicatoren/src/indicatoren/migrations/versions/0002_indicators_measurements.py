@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 08:54:18.735301
+Create Date: 2026-11-24 09:01:55.303429
 """
 
 import sqlalchemy as sa
@@ -46,7 +46,12 @@ def upgrade() -> None:
         sa.Column("omschrijving", sa.Text(), nullable=True),
         sa.Column("spoor_nummer", sa.Integer(), nullable=True),
         sa.Column("niveau", sa.String(length=20), nullable=False, comment="beweging / interventie / resultaatafspraak"),
-        sa.Column("dimensie", sa.String(length=12), nullable=False, comment="financien / kwantiteit / kwaliteit"),
+        sa.Column(
+            "dimensie",
+            sa.String(length=12),
+            nullable=True,
+            comment="financien / kwantiteit / kwaliteit; none: a movement",
+        ),
         sa.Column("beweging", sa.String(length=1), nullable=True, comment="Movement A-D where the source links one"),
         sa.Column("verwachting", sa.Text(), nullable=True, comment="The expectation as written"),
         sa.Column("richting", sa.String(length=30), nullable=False, comment="Expected direction, machine-readable"),

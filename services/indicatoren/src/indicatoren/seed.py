@@ -1,0 +1,24 @@
+"""Loads Zwolle's indicator set (Bijlage 1, `seed_zwolle.py`). Idempotent: an indicator whose code exists is left
+as it is, so loading twice gives the same state."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from stuurcyclus_common.db import Database
+
+from . import schemas, service
+from .models import Indicator
+from .seed_zwolle import indicators
+
+ZWOLLE = "GM0193"
+
+
+async def seed(database: Database) -> str:
+    added = 0
+    async with database.session_scope() as session:
+        existing = set(await session.scalars(select(Indicator.code).where(Indicator.tenant == ZWOLLE)))
+        for data in indicators():
+            if data["code"] not in existing:
+                await service.create_indicator(session, ZWOLLE, schemas.IndicatorCreate(**data))
+                added += 1
+    return f"{added} Zwolle indicators added" if added else "Zwolle's indicators already loaded (0 records added)"
