@@ -418,7 +418,8 @@ async def test_zwolles_bijlage_1_indicators_are_seeded_with_their_expectations(p
         assert done.returncode == 0, done.stderr[-2000:]
         return done.stdout
 
-    assert "83 Zwolle indicators added" in seed()
+    first = seed()  # another test's module may have seeded already: then it adds nothing, and neither may this one
+    assert "83 Zwolle indicators added" in first or "0 records added" in first
     assert "0 records added" in seed(), "seeding twice adds nothing"
     async with _client(platform, "GM0193") as client:
         per_spoor = {

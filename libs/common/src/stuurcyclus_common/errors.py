@@ -78,6 +78,12 @@ class ProblemError(Exception):
         )
 
 
+class Forbidden(ProblemError):
+    """The caller is known but may not do this (another organisation's thing, a role that may not)."""
+
+    status, title, code = 403, "Forbidden", "forbidden"
+
+
 class NotFound(ProblemError):
     status, title, code = 404, "Not found", "not_found"
 

@@ -1,7 +1,7 @@
 """Event handlers of the financien service: read models of tracks and ambitions, and the grant lifecycle's money.
 
 A grant proposal (gesprekstafels) asks for a reservation under its ceiling, answered by event; a grant commits it;
-a withdrawn or rejected application releases it.
+a withdrawn or rejected application releases it; a settlement below the grant releases the difference.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from stuurcyclus_common.contracts.gesprekstafels import (
     AanvraagAfgewezen,
     AanvraagIngetrokken,
     AanvraagRef,
+    ToekenningVastgesteld,
     ToekenningVerleend,
     ToekenningVoorgesteld,
 )
@@ -33,6 +34,11 @@ async def on_released(session: AsyncSession, envelope: EventEnvelope) -> None:
     await service.settle(session, envelope.tenant, envelope.payload(AanvraagRef).aanvraagId, "vrijgegeven")
 
 
+async def on_settled(session: AsyncSession, envelope: EventEnvelope) -> None:
+    settlement = envelope.payload(ToekenningVastgesteld)
+    await service.settle_final(session, envelope.tenant, settlement.aanvraagId, settlement.vastgesteldCent)
+
+
 SUBSCRIPTIONS = [
     Subscription(
         name="sporen",
@@ -47,6 +53,7 @@ SUBSCRIPTIONS = [
         handlers={
             ToekenningVoorgesteld.event_name.type: on_proposed,
             ToekenningVerleend.event_name.type: on_granted,
+            ToekenningVastgesteld.event_name.type: on_settled,
             AanvraagIngetrokken.event_name.type: on_released,
             AanvraagAfgewezen.event_name.type: on_released,
         },

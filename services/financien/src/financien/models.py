@@ -138,6 +138,7 @@ class Subsidieplafond(TenantMixin, TimestampMixin, Base):
     ambitie_id: Mapped[uuid.UUID] = mapped_column()
     jaar: Mapped[int] = mapped_column(Integer)
     bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+    versie: Mapped[int] = mapped_column(Integer, default=1, server_default="1", comment="Increases per change")
 
 
 class Reservering(TenantMixin, TimestampMixin, Base):

@@ -10,8 +10,8 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from pydantic.alias_generators import to_camel
+from pydantic import BaseModel, Field, StringConstraints
+from stuurcyclus_common.schemas import Body, Out
 
 Naam = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
@@ -19,14 +19,6 @@ Cent = Annotated[int, Field(ge=0, le=10**14, description="Amount in euro cents (
 SignedCent = Annotated[int, Field(ge=-(10**14), le=10**14, description="Euro cents; negative corrects an earlier row.")]
 Jaar = Annotated[int, Field(ge=2000, le=2100)]
 Karakter = Literal["incidenteel", "structureel"]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
-
-
-class Out(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
 
 
 class BesparingslijnCreate(Body):

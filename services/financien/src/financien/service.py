@@ -379,9 +379,10 @@ async def set_plafond(session: AsyncSession, tenant: str, data: schemas.PlafondS
         )
     plafond = await _plafond_for_update(session, tenant, data.ambitie_id, data.jaar)
     if plafond is None:
-        plafond = Subsidieplafond(id=uuid.uuid4(), tenant=tenant, **data.model_dump())
+        plafond = Subsidieplafond(id=uuid.uuid4(), tenant=tenant, versie=1, **data.model_dump())
         session.add(plafond)
         await session.flush()
+        await _announce_plafond(session, plafond)
         return plafond_read(plafond, {"gereserveerd": 0, "vastgelegd": 0})
     used = (await usage(session, [plafond.id]))[plafond.id]
     if data.bedrag_cent < used["vastgelegd"] + used["gereserveerd"]:
@@ -390,9 +391,23 @@ async def set_plafond(session: AsyncSession, tenant: str, data: schemas.PlafondS
             f"{used['gereserveerd']} reserved.",
             code="plafond_te_laag",
         )
-    plafond.bedrag_cent = data.bedrag_cent
-    await session.flush()
+    if plafond.bedrag_cent != data.bedrag_cent:
+        plafond.bedrag_cent = data.bedrag_cent
+        plafond.versie += 1
+        await session.flush()
+        await _announce_plafond(session, plafond)
     return plafond_read(plafond, used)
+
+
+async def _announce_plafond(session: AsyncSession, plafond: Subsidieplafond) -> None:
+    event = events.SubsidieplafondVastgesteld(
+        plafondId=plafond.id,
+        ambitieId=plafond.ambitie_id,
+        jaar=plafond.jaar,
+        bedragCent=plafond.bedrag_cent,
+        versie=plafond.versie,
+    )
+    await record_event(session, EVENTS, event, tenant=plafond.tenant, subject=str(plafond.id))
 
 
 async def reserve(session: AsyncSession, tenant: str, request: AanvraagBedrag) -> None:
@@ -489,6 +504,33 @@ async def settle(session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, sta
     )
     await record_event(session, EVENTS, event, tenant=tenant, subject=str(aanvraag_id))
     return reservering
+
+
+async def settle_final(session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, final_cent: int) -> None:
+    """A settlement (*vaststelling*) below the committed amount releases the difference; applied once per grant."""
+    reservering = await session.scalar(
+        select(Reservering)
+        .where(Reservering.tenant == tenant, Reservering.aanvraag_id == aanvraag_id)
+        .with_for_update()
+    )
+    if reservering is None or reservering.status != "vastgelegd" or final_cent >= reservering.bedrag_cent:
+        return  # nothing committed here, or nothing to release (a settlement never raises a commitment)
+    released = reservering.bedrag_cent - final_cent
+    reservering.bedrag_cent = final_cent
+    await session.flush()
+    plafond = await session.get(Subsidieplafond, reservering.plafond_id)
+    used = (await usage(session, [plafond.id]))[plafond.id]
+    event = events.ReserveringBijgesteld(
+        reserveringId=reservering.id,
+        aanvraagId=aanvraag_id,
+        ambitieId=plafond.ambitie_id,
+        jaar=plafond.jaar,
+        bedragCent=final_cent,
+        plafondCent=plafond.bedrag_cent,
+        beschikbaarCent=plafond.bedrag_cent - used["vastgelegd"] - used["gereserveerd"],
+        vrijgegevenCent=released,
+    )
+    await record_event(session, EVENTS, event, tenant=tenant, subject=str(aanvraag_id))
 
 
 async def list_reserveringen(session: AsyncSession, tenant: str, plafond_id: uuid.UUID | None) -> list[Reservering]:

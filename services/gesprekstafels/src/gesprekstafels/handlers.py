@@ -1,11 +1,71 @@
-"""Event handlers of the gesprekstafels service: the ambitions it organises tables and calls around."""
+"""Event handlers of the gesprekstafels service: what other services decide and the cycle waits for.
+
+- sporen: the ambitions (tables and calls are per ambition);
+- financien: the subsidy ceilings (the call shows them), the answers to grant proposals (confirmed: ready to grant;
+  refused: rejected with the reason), and the council's budget adoption (closes the `begroting` phase);
+- indicatoren: the indicator definitions (calls and reports may name only known ones).
+"""
 
 from __future__ import annotations
 
-from stuurcyclus_common.events import Subscription
-from stuurcyclus_common.readmodel import ambitie_handlers
+from datetime import date
 
-from .models import AmbitieReferentie
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.contracts.financien import (
+    BegrotingVastgesteld,
+    ReserveringBevestigd,
+    ReserveringGeweigerd,
+    SubsidieplafondVastgesteld,
+)
+from stuurcyclus_common.contracts.indicatoren import IndicatorenVastgelegd
+from stuurcyclus_common.events import EventEnvelope, Subscription
+from stuurcyclus_common.readmodel import ambitie_handlers, upsert_versioned, versioned_reference
+
+from . import cyclus, service
+from .models import AmbitieReferentie, IndicatorReferentie, PlafondReferentie
+from .models import BegrotingVastgesteld as BegrotingRow
+
+
+async def on_budget_adopted(session: AsyncSession, envelope: EventEnvelope) -> None:
+    adopted = envelope.payload(BegrotingVastgesteld)
+    op = date.fromisoformat(adopted.vastgesteldOp)
+    await session.execute(
+        insert(BegrotingRow)
+        .values(tenant=envelope.tenant, jaar=adopted.jaar, begroting_id=adopted.begrotingId, vastgesteld_op=op)
+        .on_conflict_do_nothing()
+    )
+    await cyclus.close_on_budget(session, envelope.tenant, adopted.jaar, op)
+
+
+async def on_confirmed(session: AsyncSession, envelope: EventEnvelope) -> None:
+    answer = envelope.payload(ReserveringBevestigd)
+    await service.on_reservation_answer(session, envelope.tenant, answer.aanvraagId, True, None)
+
+
+async def on_refused(session: AsyncSession, envelope: EventEnvelope) -> None:
+    answer = envelope.payload(ReserveringGeweigerd)
+    await service.on_reservation_answer(session, envelope.tenant, answer.aanvraagId, False, answer.reden)
+
+
+async def on_indicators(session: AsyncSession, envelope: EventEnvelope) -> None:
+    for snapshot in envelope.payload(IndicatorenVastgelegd).indicatoren:
+        await upsert_versioned(
+            session,
+            IndicatorReferentie.__table__,
+            key={"indicator_id": snapshot.indicatorId},
+            values={"code": snapshot.code, "naam": snapshot.naam, "status": snapshot.status},
+            tenant=envelope.tenant,
+            versie=snapshot.versie,
+        )
+
+
+on_ceiling = versioned_reference(
+    PlafondReferentie.__table__,
+    SubsidieplafondVastgesteld,
+    key=("plafond_id", "plafondId"),
+    fields={"ambitie_id": "ambitieId", "jaar": "jaar", "bedrag_cent": "bedragCent"},
+)
 
 SUBSCRIPTIONS = [
     Subscription(
@@ -13,5 +73,22 @@ SUBSCRIPTIONS = [
         source_service="sporen",
         subjects=["sporen.ambitie.>"],
         handlers=ambitie_handlers(AmbitieReferentie.__table__),
-    )
+    ),
+    Subscription(
+        name="financien",
+        source_service="financien",
+        subjects=["financien.subsidieplafond.>", "financien.reservering.>", "financien.begroting.>"],
+        handlers={
+            SubsidieplafondVastgesteld.event_name.type: on_ceiling,
+            ReserveringBevestigd.event_name.type: on_confirmed,
+            ReserveringGeweigerd.event_name.type: on_refused,
+            BegrotingVastgesteld.event_name.type: on_budget_adopted,
+        },
+    ),
+    Subscription(
+        name="indicatoren",
+        source_service="indicatoren",
+        subjects=["indicatoren.indicator.>"],
+        handlers={IndicatorenVastgelegd.event_name.type: on_indicators},
+    ),
 ]

@@ -1,23 +1,233 @@
-"""Tables of the gesprekstafels schema (the yearly cycle itself comes with its issue)."""
+"""Tables of the gesprekstafels schema: the yearly cycle, its tables and outcomes, calls, applications, decisions,
+accountability reports, and read models of what other services decide (ambitions, ceilings, budgets, indicators)."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import DeclarativeBase
-from stuurcyclus_common.db import make_metadata
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
-from stuurcyclus_common.readmodel import AmbitieReferentieMixin
+from stuurcyclus_common.readmodel import AmbitieReferentieMixin, ReadModelMixin
 
 from . import SERVICE
 
 
 class Base(DeclarativeBase):
     metadata = make_metadata(SERVICE)
+    # Server-set values (timestamps) come back with the INSERT/UPDATE (RETURNING), so answers can show them at once.
+    __mapper_args__ = {"eager_defaults": True}
+
+
+# --- read models of other services' decisions -----------------------------------------------------------------------
 
 
 class AmbitieReferentie(AmbitieReferentieMixin, Base):
     """Read model of an ambition (tables and calls are per ambition), kept from the sporen service's events."""
 
     __tablename__ = "ambitie_referentie"
+
+
+class PlafondReferentie(ReadModelMixin, Base):
+    """Read model of a subsidy ceiling (ambition, year), kept from financien's events; the call shows it."""
+
+    __tablename__ = "plafond_referentie"
+    __table_args__ = (UniqueConstraint("tenant", "ambitie_id", "jaar"),)
+
+    plafond_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    ambitie_id: Mapped[uuid.UUID] = mapped_column()
+    jaar: Mapped[int] = mapped_column(Integer)
+    bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+
+
+class IndicatorReferentie(ReadModelMixin, Base):
+    """Read model of an indicator definition, kept from indicatoren's events: calls and reports name only these."""
+
+    __tablename__ = "indicator_referentie"
+    __table_args__ = (UniqueConstraint("tenant", "code"),)
+
+    indicator_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60))
+    naam: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20))
+
+
+class BegrotingVastgesteld(TenantMixin, Base):
+    """The council adopted the budget of a year (financien's event); the grants of that year wait for it."""
+
+    __tablename__ = "begroting_vastgesteld"
+
+    tenant: Mapped[str] = mapped_column(String(6), primary_key=True)
+    jaar: Mapped[int] = mapped_column(Integer, primary_key=True)
+    begroting_id: Mapped[uuid.UUID] = mapped_column()
+    vastgesteld_op: Mapped[date] = mapped_column(Date)
+
+
+# --- the yearly cycle -----------------------------------------------------------------------------------------------
+
+
+class Cyclus(TenantMixin, TimestampMixin, Base):
+    """One municipality's cycle of a year: tables in `jaar`, grants for `subsidiejaar` (normally `jaar` + 1)."""
+
+    __tablename__ = "cyclus"
+    __table_args__ = (UniqueConstraint("tenant", "jaar"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    jaar: Mapped[int] = mapped_column(Integer)
+    subsidiejaar: Mapped[int] = mapped_column(Integer)
+
+
+class Fase(Base):
+    """A phase of a cycle: planned months, and whether it is planned, open or closed (and when, and why)."""
+
+    __tablename__ = "fase"
+    __table_args__ = (UniqueConstraint("cyclus_id", "code"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    cyclus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cyclus.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    volgorde: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), comment="gepland / open / gesloten")
+    gepland_van: Mapped[date] = mapped_column(Date)
+    gepland_tot: Mapped[date] = mapped_column(Date, comment="Deadline of the phase (end of its last month)")
+    geopend_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    gesloten_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reden: Mapped[str | None] = mapped_column(Text, comment="Why it closed (command or event)")
+
+
+class Tafel(TenantMixin, TimestampMixin, Base):
+    """A conversation table: a theme table (one ambition) or the joint table, in a phase of a cycle."""
+
+    __tablename__ = "tafel"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    cyclus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cyclus.id"), index=True)
+    fase: Mapped[str] = mapped_column(String(40))
+    soort: Mapped[str] = mapped_column(String(12), comment="thema / gezamenlijk")
+    ambitie_id: Mapped[uuid.UUID | None] = mapped_column()
+    titel: Mapped[str] = mapped_column(String(200))
+    datum: Mapped[date] = mapped_column(Date)
+    locatie: Mapped[str | None] = mapped_column(String(200))
+    deelnemers: Mapped[list] = mapped_column(JSONB, default=list, comment="[{naam, organisatie, rol}]")
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Uitkomst(TenantMixin, Base):
+    """An outcome of a table: a task (opgave), a priority with its rank, a trend, or an agreement."""
+
+    __tablename__ = "uitkomst"
+    __table_args__ = (UniqueConstraint("tafel_id", "soort", "rang"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    tafel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tafel.id"), index=True)
+    soort: Mapped[str] = mapped_column(String(12), comment="opgave / prioriteit / trend / afspraak")
+    tekst: Mapped[str] = mapped_column(Text)
+    rang: Mapped[int | None] = mapped_column(Integer, comment="Rank of a priority (1 first)")
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+# --- the call, applications, decisions, reports --------------------------------------------------------------------
+
+
+class Uitvraag(TenantMixin, TimestampMixin, Base):
+    """The subsidy call of one ambition in a cycle, built from the January table's prioritised tasks."""
+
+    __tablename__ = "uitvraag"
+    __table_args__ = (UniqueConstraint("tenant", "cyclus_id", "ambitie_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    cyclus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cyclus.id"), index=True)
+    ambitie_id: Mapped[uuid.UUID] = mapped_column()
+    titel: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(12), comment="concept / gepubliceerd / gesloten")
+    deadline: Mapped[date] = mapped_column(Date, comment="Last day to apply (until 23:59 Europe/Amsterdam)")
+    beoordeling: Mapped[str] = mapped_column(String(30), comment="volgorde-van-binnenkomst / rangschikking")
+    opgaven: Mapped[list] = mapped_column(JSONB, comment="The prioritised tasks it was built from (a copy)")
+    doelen: Mapped[list] = mapped_column(JSONB, default=list)
+    indicatoren: Mapped[list] = mapped_column(JSONB, default=list, comment="Codes applicants report on")
+    deelplafonds: Mapped[list] = mapped_column(JSONB, default=list, comment="[{code, naam, bedragCent}]")
+    plafond_cent: Mapped[int | None] = mapped_column(BigInteger, comment="The ceiling when published")
+    gepubliceerd_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Aanvraag(TenantMixin, TimestampMixin, Base):
+    """A partner's application to a call; its status follows the lifecycle in `service.TRANSITIONS`."""
+
+    __tablename__ = "aanvraag"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    uitvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("uitvraag.id"), index=True)
+    partner: Mapped[str] = mapped_column(String(200), index=True)
+    titel: Mapped[str] = mapped_column(String(200))
+    activiteiten: Mapped[list] = mapped_column(JSONB, comment="[{omschrijving, aantal, eenheid}]")
+    bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+    deelplafond: Mapped[str | None] = mapped_column(String(40))
+    indicatoren: Mapped[list] = mapped_column(JSONB, comment="Indicator codes the partner commits to")
+    status: Mapped[str] = mapped_column(String(20))
+    reservering: Mapped[str | None] = mapped_column(String(12), comment="gevraagd / bevestigd / geweigerd")
+    score: Mapped[int | None] = mapped_column(Integer, comment="Judgement when the call ranks applications")
+    reden: Mapped[str | None] = mapped_column(Text, comment="Why it was rejected or withdrawn")
+    ingediend_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Statuswijziging(TenantMixin, Base):
+    """Every status change of an application (append-only): what was decided, when, by whom, why."""
+
+    __tablename__ = "statuswijziging"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    aanvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("aanvraag.id"), index=True)
+    van: Mapped[str | None] = mapped_column(String(20))
+    naar: Mapped[str] = mapped_column(String(20))
+    door: Mapped[str] = mapped_column(String(200), comment="gemeente, the partner, or financien (by event)")
+    reden: Mapped[str | None] = mapped_column(Text)
+    op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Besluit(TenantMixin, Base):
+    """A decision on an application, shaped like a ZGW *Besluit*, plus the subsidy's amount, period, conditions and
+    agreed outputs (*uitvoeringsovereenkomst*)."""
+
+    __tablename__ = "besluit"
+    __table_args__ = (UniqueConstraint("tenant", "identificatie"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    identificatie: Mapped[str] = mapped_column(String(40))
+    aanvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("aanvraag.id"), index=True)
+    soort: Mapped[str] = mapped_column(String(12), comment="toekenning / afwijzing / vaststelling")
+    datum: Mapped[date] = mapped_column(Date)
+    ingangsdatum: Mapped[date] = mapped_column(Date)
+    vervaldatum: Mapped[date | None] = mapped_column(Date)
+    vervalreden: Mapped[str | None] = mapped_column(String(30))
+    toelichting: Mapped[str | None] = mapped_column(Text)
+    bedrag_cent: Mapped[int | None] = mapped_column(BigInteger)
+    periode: Mapped[str | None] = mapped_column(String(10))
+    voorwaarden: Mapped[list] = mapped_column(JSONB, default=list)
+    prestaties: Mapped[list] = mapped_column(JSONB, default=list)
+    verantwoording_uiterlijk: Mapped[date | None] = mapped_column(Date, comment="Report due (grants)")
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Verantwoording(TenantMixin, Base):
+    """A partner's accountability report on its grant: realised activities, money spent, indicator values."""
+
+    __tablename__ = "verantwoording"
+    __table_args__ = (UniqueConstraint("aanvraag_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    aanvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("aanvraag.id"))
+    partner: Mapped[str] = mapped_column(String(200))
+    activiteiten: Mapped[list] = mapped_column(JSONB)
+    besteed_cent: Mapped[int] = mapped_column(BigInteger)
+    indicatorwaarden: Mapped[list] = mapped_column(JSONB)
+    toelichting: Mapped[str | None] = mapped_column(Text)
+    te_laat: Mapped[bool] = mapped_column(default=False, comment="Submitted after the grant's report deadline")
+    ingediend_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 EVENTS = event_tables(Base.metadata)

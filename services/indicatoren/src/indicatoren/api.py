@@ -62,7 +62,9 @@ async def create_indicator(
     data: schemas.IndicatorCreate, session: SessionDep, tenant: TenantDep
 ) -> schemas.IndicatorRead:
     """Define an indicator: what is measured, for which track and level, and which way it should move."""
-    return schemas.IndicatorRead.model_validate(await service.create_indicator(session, tenant, data))
+    indicator = await service.create_indicator(session, tenant, data)
+    await service.announce_definitions(session, tenant, [indicator])
+    return schemas.IndicatorRead.model_validate(indicator)
 
 
 @router.get("/indicatoren/{code}", response_model=schemas.IndicatorRead, tags=["indicatoren"], responses=NOT_FOUND)

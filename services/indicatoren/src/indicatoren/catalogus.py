@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.errors import InvalidParam, Unprocessable
 
-from . import schemas
+from . import schemas, service
 from .models import Indicator
 
 HEADER = ["select", "Onderwerpcode", "Naam", "Eenheid", "Bron", "Datatype", "Periodetype", "Aggregatie-onderwerp"]
@@ -76,10 +76,11 @@ async def import_catalogue(session: AsyncSession, tenant: str, content: str) -> 
         rows[data["code"]] = data
     existing = {i.code: i for i in await session.scalars(select(Indicator).where(Indicator.tenant == tenant))}
     nieuw = bijgewerkt = 0
+    changed: list[Indicator] = []
     for code, data in rows.items():
         indicator = existing.get(code)
         if indicator is None:
-            session.add(
+            changed.append(
                 Indicator(
                     id=uuid.uuid4(),
                     tenant=tenant,
@@ -91,13 +92,16 @@ async def import_catalogue(session: AsyncSession, tenant: str, content: str) -> 
                     **data,
                 )
             )
+            session.add(changed[-1])
             nieuw += 1
         elif any(getattr(indicator, f) != data[f] for f in FIELDS):
             for f in FIELDS:
                 setattr(indicator, f, data[f])
             indicator.versie += 1
+            changed.append(indicator)
             bijgewerkt += 1
     await session.flush()
+    await service.announce_definitions(session, tenant, changed)
     return schemas.CatalogusResult(
         rijen=len(rows), nieuw=nieuw, bijgewerkt=bijgewerkt, ongewijzigd=len(rows) - nieuw - bijgewerkt
     )

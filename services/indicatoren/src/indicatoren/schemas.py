@@ -7,8 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from pydantic.alias_generators import to_camel
+from pydantic import BaseModel, Field, StringConstraints
+from stuurcyclus_common.schemas import Body, Out
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=r"^[\w.\-]+$")]
 Naam = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -17,14 +17,6 @@ Periode = Annotated[str, StringConstraints(pattern=r"^\d{4}(S[12]|Q[1-4]|0[1-9]|
 Gebied = Annotated[str, StringConstraints(pattern=r"^(GM\d{4}|WK\d{6}|BU\d{8})$"), Field(examples=["BU01930101"])]
 Richting = Literal["toename", "afname", "eerst-toename-dan-afname", "stabiel", "nader-te-bepalen"]
 Herkomst = Literal["gemeente", "cbs", "partner"]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
-
-
-class Out(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
 
 
 class IndicatorCreate(Body):

@@ -14,11 +14,11 @@ ZWOLLE = "GM0193"
 
 
 async def seed(database: Database) -> str:
-    added = 0
+    added: list[Indicator] = []
     async with database.session_scope() as session:
         existing = set(await session.scalars(select(Indicator.code).where(Indicator.tenant == ZWOLLE)))
         for data in indicators():
             if data["code"] not in existing:
-                await service.create_indicator(session, ZWOLLE, schemas.IndicatorCreate(**data))
-                added += 1
-    return f"{added} Zwolle indicators added" if added else "Zwolle's indicators already loaded (0 records added)"
+                added.append(await service.create_indicator(session, ZWOLLE, schemas.IndicatorCreate(**data)))
+        await service.announce_definitions(session, ZWOLLE, added)
+    return f"{len(added)} Zwolle indicators added" if added else "Zwolle's indicators already loaded (0 records added)"

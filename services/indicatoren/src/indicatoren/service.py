@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from stuurcyclus_common.contracts.indicatoren import KoersGewijzigd
+from stuurcyclus_common.contracts.indicatoren import IndicatorenVastgelegd, IndicatorSnapshot, KoersGewijzigd
 from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.events import record_event
 from stuurcyclus_common.pagination import PageParams, paginate
@@ -51,6 +51,25 @@ async def create_indicator(session: AsyncSession, tenant: str, data: schemas.Ind
     session.add(indicator)
     await session.flush()
     return indicator
+
+
+async def announce_definitions(session: AsyncSession, tenant: str, indicators: list[Indicator]) -> None:
+    """One event for the definitions a request, seed or import added or changed (others keep read models of them)."""
+    if not indicators:
+        return
+    snapshots = [
+        IndicatorSnapshot(
+            indicatorId=i.id,
+            code=i.code,
+            naam=i.naam,
+            spoor=i.spoor_nummer,
+            eenheid=i.eenheid,
+            status=i.status,
+            versie=i.versie,
+        )
+        for i in indicators
+    ]
+    await record_event(session, EVENTS, IndicatorenVastgelegd(indicatoren=snapshots), tenant=tenant)
 
 
 async def measurements(

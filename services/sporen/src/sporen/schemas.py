@@ -9,8 +9,8 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from pydantic.alias_generators import to_camel
+from pydantic import Field, StringConstraints
+from stuurcyclus_common.schemas import Body, Out
 
 Naam = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Regel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
@@ -22,16 +22,6 @@ SpoorStatus = Literal["in-voorbereiding", "actief", "afgerond"]
 Weging = Literal["hoog", "midden", "laag"]
 #: The four parts a risk is scored on (section 10 of the half-year report).
 Onderdeel = Literal["toegang-open-einderegelingen", "verantwoording-door-derden", "rijksbudgetten", "overige"]
-
-
-class Body(BaseModel):
-    """Input: camelCase, unknown fields refused."""
-
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
-
-
-class Out(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
 
 
 class Doelgroep(Body):

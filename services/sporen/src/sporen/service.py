@@ -16,13 +16,11 @@ from stuurcyclus_common.contracts import sporen as events
 from stuurcyclus_common.errors import (
     Conflict,
     InvalidParam,
-    NotFound,
-    PreconditionFailed,
-    ProblemError,
     Unprocessable,
 )
 from stuurcyclus_common.events import EventData, record_event
 from stuurcyclus_common.pagination import PageParams, paginate
+from stuurcyclus_common.versioning import check_version, get_or_raise
 
 from . import schemas
 from .models import (
@@ -46,34 +44,6 @@ M = TypeVar("M", bound=Versioned)
 
 
 # --- shared mechanics -----------------------------------------------------------------------------------------------
-
-
-async def get_or_raise(
-    session: AsyncSession, model: type[M], tenant: str, object_id: uuid.UUID, lock: bool = False
-) -> M:
-    """The thing with this id in this municipality, or 404 (another municipality's things do not exist here)."""
-    query = select(model).where(model.tenant == tenant, model.id == object_id)
-    found = await session.scalar(query.with_for_update() if lock else query)
-    if found is None:
-        raise NotFound(f"{model.__name__} {object_id} does not exist in {tenant}.")
-    return found
-
-
-def check_version(thing: Versioned, expected: int | None) -> None:
-    """Optimistic concurrency: the caller must say which version it changes; a stale one is refused (412)."""
-    if expected is None:
-        raise ProblemError(
-            "Send the version you read, as If-Match header or `versie` field.",
-            status=428,
-            title="Precondition required",
-            code="versie_required",
-        )
-    if thing.versie != expected:
-        raise PreconditionFailed(
-            f"{type(thing).__name__} {thing.id} is at version {thing.versie}, not {expected}: "
-            "reload it and apply your change again.",
-            code="versie_stale",
-        )
 
 
 async def _remember(session: AsyncSession, thing: Versioned, actie: str, state: dict[str, Any]) -> None:

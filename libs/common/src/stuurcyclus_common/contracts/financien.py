@@ -49,3 +49,21 @@ class BegrotingVastgesteld(EventData):
     begrotingId: uuid.UUID
     jaar: int
     vastgesteldOp: str = Field(description="Date of the council decision (ISO 8601).")
+
+
+@contract("financien", "reservering", "bijgesteld", version=1)
+class ReserveringBijgesteld(ReserveringStand):
+    """The grant was settled below the committed amount: the difference is released (`bedragCent` is the new one)."""
+
+    vrijgegevenCent: int = Field(description="Released by this settlement.")
+
+
+@contract("financien", "subsidieplafond", "vastgesteld", version=1)
+class SubsidieplafondVastgesteld(EventData):
+    """The subsidy ceiling of an ambition and year was set or changed (the subsidy call shows it)."""
+
+    plafondId: uuid.UUID
+    ambitieId: uuid.UUID
+    jaar: int
+    bedragCent: int
+    versie: int = Field(description="Increases by one per change.")

@@ -1,7 +1,10 @@
-"""Events of the gesprekstafels service that other services act on (the yearly cycle comes with its own issue).
+"""Events of the gesprekstafels service: the yearly cycle, the subsidy call, applications, decisions, reports.
 
 The grant lifecycle as financien needs it: a grant proposal asks for a reservation against the subsidy ceiling of
-its ambition and year; a grant commits it; a withdrawn or rejected application releases it.
+its ambition and year; a grant commits it; a withdrawn or rejected application releases it; a settlement
+(*vaststelling*) below the granted amount releases the difference. `besluit.genomen` carries every decision in the
+shape of a ZGW *Besluit* for the subsidy administration; `verantwoording.ingediend` carries a partner's indicator
+values to indicatoren.
 """
 
 from __future__ import annotations
@@ -61,3 +64,82 @@ class VerantwoordingIngediend(EventData):
     aanvraagId: uuid.UUID
     partner: str
     indicatorwaarden: list[Indicatorwaarde] = Field(default=[])
+
+
+@contract("gesprekstafels", "toekenning", "vastgesteld", version=1)
+class ToekenningVastgesteld(EventData):
+    """The grant was settled (*vaststelling*): the final amount; the difference to the grant is reclaimed."""
+
+    aanvraagId: uuid.UUID
+    toegekendCent: int = Field(description="The amount granted.")
+    vastgesteldCent: int = Field(ge=0, description="The final amount (never above the grant).")
+    terugvorderingCent: int = Field(ge=0, description="Granted minus final: reclaimed from the partner, released.")
+
+
+class FaseStand(EventData):
+    cyclusId: uuid.UUID
+    jaar: int = Field(description="Year of the cycle (its tables, call and grants; grants are for `jaar` + 1).")
+    fase: str = Field(description="Phase code, e.g. `thematafels-januari`, `uitvraag`, `toekenning`.")
+    reden: str | None = Field(default=None, description="Why (e.g. the event that closed it).")
+
+
+@contract("gesprekstafels", "fase", "geopend", version=1)
+class FaseGeopend(FaseStand):
+    """A phase of the yearly cycle opened."""
+
+
+@contract("gesprekstafels", "fase", "gesloten", version=1)
+class FaseGesloten(FaseStand):
+    """A phase of the yearly cycle closed."""
+
+
+@contract("gesprekstafels", "uitvraag", "gepubliceerd", version=1)
+class UitvraagGepubliceerd(EventData):
+    """The subsidy call of an ambition was published: partners may apply until the deadline."""
+
+    uitvraagId: uuid.UUID
+    jaar: int
+    subsidiejaar: int
+    ambitieId: uuid.UUID
+    plafondCent: int
+    deadline: str = Field(description="Last moment to apply (ISO 8601 with offset, Europe/Amsterdam).")
+
+
+@contract("gesprekstafels", "aanvraag", "ingediend", version=1)
+class AanvraagIngediend(EventData):
+    """A partner submitted an application."""
+
+    aanvraagId: uuid.UUID
+    uitvraagId: uuid.UUID
+    partner: str
+    bedragCent: int
+
+
+class Prestatie(EventData):
+    omschrijving: str
+    aantal: int | None = None
+    eenheid: str | None = None
+
+
+@contract("gesprekstafels", "besluit", "genomen", version=1)
+class BesluitGenomen(EventData):
+    """A decision on an application (grant, rejection, settlement), shaped like a ZGW *Besluit*.
+
+    For the subsidy administration: `identificatie` is unique per municipality; the amounts are in cents.
+    """
+
+    besluitId: uuid.UUID
+    identificatie: str
+    soort: str = Field(description="`toekenning`, `afwijzing` or `vaststelling`.")
+    aanvraagId: uuid.UUID
+    partner: str
+    ambitieId: uuid.UUID
+    datum: str = Field(description="Date of the decision (ISO 8601).")
+    ingangsdatum: str
+    vervaldatum: str | None = None
+    vervalreden: str | None = Field(default=None, description="ZGW: `tijdelijk`, `ingetrokken_overheid`, …")
+    toelichting: str | None = None
+    bedragCent: int | None = Field(default=None, description="Granted / settled amount; null for a rejection.")
+    periode: str | None = Field(default=None, description="Period the subsidy covers, e.g. `2027`.")
+    voorwaarden: list[str] = Field(default=[])
+    prestaties: list[Prestatie] = Field(default=[], description="The agreed outputs (uitvoeringsovereenkomst).")

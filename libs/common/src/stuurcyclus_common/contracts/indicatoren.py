@@ -31,3 +31,20 @@ class KoersGewijzigd(EventData):
     naar: str = Field(description="op-koers / uit-koers / onvoldoende-data / geen-verwachting")
     reden: str
     helling: str | None = Field(default=None, description="Least-squares slope per period (decimal string).")
+
+
+class IndicatorSnapshot(EventData):
+    indicatorId: uuid.UUID
+    code: str
+    naam: str
+    spoor: int | None = None
+    eenheid: str | None = None
+    status: str
+    versie: int
+
+
+@contract("indicatoren", "indicator", "vastgelegd", version=1)
+class IndicatorenVastgelegd(EventData):
+    """Indicator definitions were added or changed (one event per request, seed or catalogue import)."""
+
+    indicatoren: list[IndicatorSnapshot]

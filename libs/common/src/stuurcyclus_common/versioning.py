@@ -1,0 +1,41 @@
+"""Reading a tenant's thing by id, and optimistic concurrency on versioned things (ETag / If-Match or `versie`)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .errors import NotFound, PreconditionFailed, ProblemError
+
+M = TypeVar("M")
+
+
+async def get_or_raise(
+    session: AsyncSession, model: type[M], tenant: str, object_id: uuid.UUID, lock: bool = False
+) -> M:
+    """The thing with this id in this municipality, or 404 (another municipality's things do not exist here)."""
+    query = select(model).where(model.tenant == tenant, model.id == object_id)  # type: ignore[attr-defined]
+    found = await session.scalar(query.with_for_update() if lock else query)
+    if found is None:
+        raise NotFound(f"{model.__name__} {object_id} does not exist in {tenant}.")
+    return found
+
+
+def check_version(thing: Any, expected: int | None) -> None:
+    """Optimistic concurrency: the caller must say which version it changes; a stale one is refused (412)."""
+    if expected is None:
+        raise ProblemError(
+            "Send the version you read, as If-Match header or `versie` field.",
+            status=428,
+            title="Precondition required",
+            code="versie_required",
+        )
+    if thing.versie != expected:
+        raise PreconditionFailed(
+            f"{type(thing).__name__} {thing.id} is at version {thing.versie}, not {expected}: "
+            "reload it and apply your change again.",
+            code="versie_stale",
+        )

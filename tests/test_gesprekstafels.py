@@ -1,0 +1,746 @@
+"""gesprekstafels over the real platform: one whole year of Zwolle's cycle through the gateway, and its refusals.
+
+The year: January tables with outcomes → the call built from them (ceiling from financien) → three partners apply →
+grants proposed first come, first served (one refused by financien for lack of ceiling) → the council's budget
+(financien's event) → the November decisions (ZGW Besluit shape, events for the subsidy administration) → next
+April's accountability reports, which reach indicatoren as measurements → settlement below the grant releases
+money in financien → October's trends feed next January.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import httpx
+import nats
+import pytest
+from stuurcyclus_common.deadlines import end_of_day, is_past
+from stuurcyclus_common.events import EventEnvelope
+from stuurcyclus_common.events.streams import stream_name
+
+from .support import ZWOLLE, RunningPlatform, eventually, unique_tenant
+
+PROBLEM = "application/problem+json"
+JAAR, SUBSIDIEJAAR = 2027, 2028
+
+
+def _seed(platform: RunningPlatform, service: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", f"{service}.manage", "seed"],
+        env=platform.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def _api(platform: RunningPlatform, tenant: str = ZWOLLE, partner: str | None = None) -> httpx.AsyncClient:
+    headers = {"Gemeente-Code": tenant} | ({"Partner-Organisatie": partner} if partner else {})
+    return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers=headers, timeout=30)
+
+
+def _problem(response: httpx.Response, status: int, code: str | None = None, *fields: str) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body = response.json()
+    if code:
+        assert body["code"] == code, body
+    named = {p["name"] for p in body.get("invalidParams") or []}
+    assert set(fields) <= named, f"expected {fields} named in {named}"
+    return body
+
+
+def _ok(response: httpx.Response, status: int = 200) -> dict:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def _phase(api: httpx.AsyncClient, jaar: int, fase: str, action: str) -> dict:
+    return _ok(await api.post(f"/gesprekstafels/cycli/{jaar}/fasen/{fase}/{action}"))
+
+
+async def _ambitions(api: httpx.AsyncClient) -> dict[int, str]:
+    async def known() -> dict[int, str] | None:
+        rows = (await api.get("/gesprekstafels/ambities")).json()["results"]
+        return {a["nummer"]: a["ambitieId"] for a in rows} if len(rows) >= 3 else None
+
+    return await eventually(known, timeout=30)
+
+
+async def _indicators_known(api: httpx.AsyncClient, *codes: str) -> None:
+    async def known() -> bool:
+        found, url = set(), "/gesprekstafels/indicatoren?pageSize=100"
+        while url:
+            page = (await api.get(url)).json()
+            found |= {i["code"] for i in page["results"]}
+            url = page["next"]
+        return set(codes) <= found
+
+    await eventually(known, timeout=30)
+
+
+async def _application(platform: RunningPlatform, partner: str, uitvraag_id: str, euro: int, **extra) -> dict:
+    async with _api(platform, partner=partner) as api:
+        body = {
+            "uitvraagId": uitvraag_id,
+            "titel": f"Ontmoeting en daginvulling ({partner})",
+            "activiteiten": [
+                {"omschrijving": "Wekelijkse inloop in de wijk", "aantal": 40, "eenheid": "bijeenkomsten"}
+            ],
+            "bedragCent": euro * 100,
+        } | extra
+        aanvraag = _ok(await api.post("/gesprekstafels/aanvragen", json=body), 201)
+        assert aanvraag["status"] == "concept" and aanvraag["partner"] == partner
+        submitted = _ok(await api.post(f"/gesprekstafels/aanvragen/{aanvraag['id']}/indiening"))
+        assert submitted["status"] == "ingediend" and submitted["ingediendOp"]
+        return submitted
+
+
+async def _wait_status(api: httpx.AsyncClient, aanvraag_id: str, status: str, reservering: str | None = None) -> dict:
+    async def reached() -> dict | None:
+        row = (await api.get(f"/gesprekstafels/aanvragen/{aanvraag_id}")).json()
+        return row if row["status"] == status and (reservering is None or row["reservering"] == reservering) else None
+
+    return await eventually(reached, timeout=20)
+
+
+async def _events(platform: RunningPlatform, subject: str) -> list[dict]:
+    nc = await nats.connect(platform.infra.nats_url)
+    try:
+        sub = await nc.jetstream().pull_subscribe(
+            f"{platform.prefix}.gesprekstafels.{subject}", stream=stream_name(platform.prefix, "gesprekstafels")
+        )
+        msgs = await eventually(lambda: sub.fetch(100, timeout=1))
+        return [EventEnvelope.model_validate_json(m.data).model_dump(mode="json") for m in msgs]
+    finally:
+        await nc.close()
+
+
+@pytest.fixture(scope="module")
+def zwolle(platform: RunningPlatform) -> RunningPlatform:
+    _seed(platform, "sporen")
+    _seed(platform, "indicatoren")
+    return platform
+
+
+async def test_one_whole_year_of_zwolle(zwolle: RunningPlatform) -> None:  # noqa: PLR0915  (it is a year)
+    async with _api(zwolle) as api:
+        ambities = await _ambitions(api)
+        await _indicators_known(api, "S1-K06", "S1-K07")
+        a1 = ambities[1]
+        # The college's ceiling for ambition 1 in the subsidy year: € 100.000.
+        _ok(
+            await api.put(
+                "/financien/subsidieplafonds", json={"ambitieId": a1, "jaar": SUBSIDIEJAAR, "bedragCent": 10_000_000}
+            )
+        )
+
+        # --- the cycle and its refusals -------------------------------------------------------------------------
+        cyclus = _ok(await api.post("/gesprekstafels/cycli", json={"jaar": JAAR}), 201)
+        assert cyclus["subsidiejaar"] == SUBSIDIEJAAR
+        assert [f["code"] for f in cyclus["fasen"]] == [
+            "thematafels-januari",
+            "bestuurlijke-vertaling",
+            "verantwoording",
+            "gezamenlijke-tafel",
+            "uitvraag",
+            "thematafels-oktober",
+            "begroting",
+            "toekenning",
+        ]
+        january = cyclus["fasen"][0]
+        assert (january["geplandVan"], january["geplandTot"], january["status"]) == (
+            "2027-01-01",
+            "2027-01-31",
+            "gepland",
+        )
+        _problem(await api.post("/gesprekstafels/cycli", json={"jaar": JAAR}), 409, "already_exists")
+        refused = _problem(
+            await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/toekenning/opening"), 409, "fase_vereist"
+        )
+        assert "budget" in refused["detail"] and "begroting" in refused["detail"]
+        _problem(await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/begroting/sluiting"), 409, "fase_wacht_op_event")
+        _problem(await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/uitvraag/opening"), 409, "fase_vereist")
+        _problem(await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/nazomer/opening"), 400, None, "path.fase")
+        async with _api(zwolle, partner="Travers Welzijn") as partner_api:
+            _problem(await partner_api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/thematafels-januari/opening"), 403)
+
+        # --- January: three theme tables, sharpen and prioritise -----------------------------------------------------
+        await _phase(api, JAAR, "thematafels-januari", "opening")
+        deelnemers = [
+            {"naam": "Procesregisseur", "organisatie": "Gemeente Zwolle", "rol": "gemeente-procesregisseur"},
+            {"naam": "A. de Vries", "organisatie": "Travers Welzijn", "rol": "maatschappelijke-partner"},
+            {"naam": "B. Jansen", "organisatie": "Wijkraad Holtenbroek", "rol": "inwonervertegenwoordiging"},
+            {"naam": "C. Bakker", "organisatie": "Sociaal wijkteam", "rol": "wijkteam"},
+        ]
+        tafels = {}
+        for nummer, ambitie_id in sorted(ambities.items()):
+            tafel = {
+                "jaar": JAAR,
+                "fase": "thematafels-januari",
+                "ambitieId": ambitie_id,
+                "titel": f"Thematafel ambitie {nummer}",
+                "datum": f"2027-01-{10 + nummer}",
+                "deelnemers": deelnemers,
+            }
+            tafels[nummer] = _ok(await api.post("/gesprekstafels/tafels", json=tafel), 201)
+        _problem(
+            await api.post("/gesprekstafels/tafels", json=tafel | {"ambitieId": None}), 422, "required", "ambitieId"
+        )
+        _problem(
+            await api.post("/gesprekstafels/tafels", json=tafel | {"deelnemers": [{"naam": "x", "rol": "baas"}]}), 400
+        )
+        t1 = tafels[1]["id"]
+        for uitkomst in [
+            {"soort": "opgave", "tekst": "Eenzaamheid onder ouderen in Holtenbroek neemt toe."},
+            {"soort": "prioriteit", "tekst": "Laagdrempelige ontmoeting in elke wijk.", "rang": 1},
+            {"soort": "prioriteit", "tekst": "Daginvulling voor inwoners met een psychische kwetsbaarheid.", "rang": 2},
+            {"soort": "afspraak", "tekst": "Partners delen hun aanbod per wijk vóór de gezamenlijke tafel."},
+        ]:
+            _ok(await api.post(f"/gesprekstafels/tafels/{t1}/uitkomsten", json=uitkomst), 201)
+        _problem(
+            await api.post(
+                f"/gesprekstafels/tafels/{t1}/uitkomsten", json={"soort": "prioriteit", "tekst": "x", "rang": 1}
+            ),
+            409,
+            "rang_bezet",
+        )
+        _problem(
+            await api.post(f"/gesprekstafels/tafels/{t1}/uitkomsten", json={"soort": "prioriteit", "tekst": "x"}), 400
+        )
+        stale = await api.patch(
+            f"/gesprekstafels/tafels/{t1}", json={"locatie": "Stadkamer"}, headers={"If-Match": '"7"'}
+        )
+        _problem(stale, 412, "versie_stale")
+        moved = await api.patch(
+            f"/gesprekstafels/tafels/{t1}", json={"locatie": "Stadkamer"}, headers={"If-Match": '"1"'}
+        )
+        assert _ok(moved)["locatie"] == "Stadkamer" and moved.headers["ETag"] == '"2"'
+
+        call = {
+            "jaar": JAAR,
+            "ambitieId": a1,
+            "titel": "Uitvraag 2028 ambitie 1: betekenisvolle sociale contacten en daginvulling",
+            "deadline": "2027-06-30",
+            "doelen": ["Minder eenzaamheid", "Meer inwoners met een zinvolle daginvulling"],
+            "indicatoren": ["S1-K06", "S1-K07"],
+        }
+        _problem(await api.post("/gesprekstafels/uitvragen", json=call), 409, "fase_vereist")  # January still open
+        await _phase(api, JAAR, "thematafels-januari", "sluiting")
+        _problem(await api.post(f"/gesprekstafels/tafels/{t1}/uitkomsten", json={"soort": "trend", "tekst": "x"}), 409)
+
+        # --- spring, May: translation into the PPN, the joint table ----------------------------------------------
+        await _phase(api, JAAR, "bestuurlijke-vertaling", "opening")
+        await _phase(api, JAAR, "bestuurlijke-vertaling", "sluiting")
+        await _phase(api, JAAR, "gezamenlijke-tafel", "opening")
+        joint = {"jaar": JAAR, "fase": "gezamenlijke-tafel", "titel": "Gezamenlijke tafel", "datum": "2027-05-20"}
+        _problem(
+            await api.post("/gesprekstafels/tafels", json=joint | {"ambitieId": a1}), 422, "not_allowed", "ambitieId"
+        )
+        joint_table = _ok(await api.post("/gesprekstafels/tafels", json=joint | {"deelnemers": deelnemers}), 201)
+        assert joint_table["soort"] == "gezamenlijk"
+        _ok(
+            await api.post(
+                f"/gesprekstafels/tafels/{joint_table['id']}/uitkomsten",
+                json={"soort": "afspraak", "tekst": "Travers trekt de ontmoeting in Holtenbroek."},
+            ),
+            201,
+        )
+        await _phase(api, JAAR, "gezamenlijke-tafel", "sluiting")
+
+        # --- June: the call, built from January's prioritised tasks, with financien's ceiling ----------------------
+        _problem(
+            await api.post("/gesprekstafels/uitvragen", json=call | {"indicatoren": ["GEEN-INDICATOR"]}),
+            422,
+            "unknown",
+            "indicatoren[0]",
+        )
+        _problem(
+            await api.post("/gesprekstafels/uitvragen", json=call | {"deadline": "2020-06-30"}),
+            422,
+            "in_past",
+            "deadline",
+        )
+        uitvraag = _ok(await api.post("/gesprekstafels/uitvragen", json=call), 201)
+        assert uitvraag["status"] == "concept" and uitvraag["subsidiejaar"] == SUBSIDIEJAAR
+        assert [(o["soort"], o["rang"]) for o in uitvraag["opgaven"]] == [
+            ("prioriteit", 1),
+            ("prioriteit", 2),
+            ("opgave", None),
+        ]
+        assert uitvraag["deadlineMoment"] == "2027-06-30T23:59:59.999999+02:00"  # summer time
+        publish = f"/gesprekstafels/uitvragen/{uitvraag['id']}/publicatie"
+        _problem(await api.post(publish), 409, "fase_niet_open")
+        await _phase(api, JAAR, "uitvraag", "opening")
+        uitvraag = await eventually(lambda: _published(api, publish), timeout=20)  # once the ceiling has arrived
+        assert uitvraag["status"] == "gepubliceerd" and uitvraag["plafondCent"] == 10_000_000
+        _problem(await api.post(publish), 409, "uitvraag_niet_concept")
+
+        # --- three partners apply ----------------------------------------------------------------------------------
+        travers = await _application(zwolle, "Travers Welzijn", uitvraag["id"], 40_000, indicatoren=["S1-K06"])
+        humanitas = await _application(zwolle, "Humanitas", uitvraag["id"], 50_000, indicatoren=["S1-K07"])
+        async with _api(zwolle, partner="De Kern") as kern_api:
+            _problem(
+                await kern_api.post(
+                    "/gesprekstafels/aanvragen",
+                    json={
+                        "uitvraagId": uitvraag["id"],
+                        "titel": "x",
+                        "activiteiten": [{"omschrijving": "y"}],
+                        "bedragCent": 100,
+                        "indicatoren": ["S1-K01"],
+                    },
+                ),
+                422,
+                "not_in_call",
+                "indicatoren[0]",
+            )
+        kern = await _application(zwolle, "De Kern", uitvraag["id"], 30_000)
+
+        # Partners see and change only their own.
+        async with _api(zwolle, partner="Humanitas") as humanitas_api:
+            mine = _ok(await humanitas_api.get("/gesprekstafels/aanvragen"))
+            assert [a["id"] for a in mine["results"]] == [humanitas["id"]]
+            _problem(
+                await humanitas_api.get(f"/gesprekstafels/aanvragen/{travers['id']}"), 403, "niet_eigen_organisatie"
+            )
+            _problem(
+                await humanitas_api.patch(
+                    f"/gesprekstafels/aanvragen/{travers['id']}",
+                    json={"titel": "overgenomen"},
+                    headers={"If-Match": '"2"'},
+                ),
+                403,
+                "niet_eigen_organisatie",
+            )
+            _problem(
+                await humanitas_api.post(f"/gesprekstafels/aanvragen/{travers['id']}/intrekking", json={"reden": "x"}),
+                403,
+            )
+            _problem(
+                await humanitas_api.post(f"/gesprekstafels/aanvragen/{humanitas['id']}/behandeling"),
+                403,
+                "rol_niet_toegestaan",
+            )
+            _problem(
+                await humanitas_api.post(
+                    "/gesprekstafels/aanvragen",
+                    json={
+                        "uitvraagId": uitvraag["id"],
+                        "partner": "Travers Welzijn",
+                        "titel": "x",
+                        "activiteiten": [{"omschrijving": "y"}],
+                        "bedragCent": 100,
+                    },
+                ),
+                403,
+            )
+        all_three = _ok(await api.get("/gesprekstafels/aanvragen", params={"uitvraagId": uitvraag["id"]}))
+        assert all_three["count"] == 3
+
+        # --- review and proposals, first come first served; financien reserves or refuses --------------------------
+        for aanvraag in (travers, humanitas, kern):
+            assert (
+                _ok(await api.post(f"/gesprekstafels/aanvragen/{aanvraag['id']}/behandeling"))["status"]
+                == "in-behandeling"
+            )
+        _problem(await api.post(f"/gesprekstafels/aanvragen/{kern['id']}/voorstel"), 409, "eerdere_aanvraag_eerst")
+        assert _ok(await api.post(f"/gesprekstafels/aanvragen/{travers['id']}/voorstel"))["reservering"] == "gevraagd"
+        await _wait_status(api, travers["id"], "voorgesteld", "bevestigd")
+        _ok(await api.post(f"/gesprekstafels/aanvragen/{humanitas['id']}/voorstel"))
+        await _wait_status(api, humanitas["id"], "voorgesteld", "bevestigd")
+        _ok(await api.post(f"/gesprekstafels/aanvragen/{kern['id']}/voorstel"))
+        kern = await _wait_status(api, kern["id"], "afgewezen")
+        assert kern["reservering"] == "geweigerd" and "subsidieplafond" in kern["reden"]
+        kern_besluit = _ok(await api.get("/gesprekstafels/besluiten", params={"aanvraagId": kern["id"]}))["results"]
+        assert [b["soort"] for b in kern_besluit] == ["afwijzing"] and "9000000 is in use" in kern_besluit[0][
+            "toelichting"
+        ]
+
+        # --- no grant before the council's budget; October's theme tables --------------------------------------------
+        grant = {
+            "voorwaarden": ["Activiteiten zijn vrij toegankelijk voor alle inwoners."],
+            "prestaties": [{"omschrijving": "Inloopbijeenkomsten", "aantal": 40, "eenheid": "bijeenkomsten"}],
+            "toelichting": "Toekenning op grond van de uitvraag 2028, ambitie 1.",
+        }
+        _problem(
+            await api.post(f"/gesprekstafels/aanvragen/{travers['id']}/toekenning", json=grant), 409, "fase_niet_open"
+        )
+        await _phase(api, JAAR, "uitvraag", "sluiting")
+        assert _ok(await api.get(f"/gesprekstafels/uitvragen/{uitvraag['id']}"))["status"] == "gesloten"
+        async with _api(zwolle, partner="Humanitas") as humanitas_api:
+            late = await humanitas_api.post(
+                "/gesprekstafels/aanvragen",
+                json={
+                    "uitvraagId": uitvraag["id"],
+                    "titel": "Te laat",
+                    "activiteiten": [{"omschrijving": "y"}],
+                    "bedragCent": 100,
+                },
+            )
+            _problem(late, 409, "uitvraag_dicht")
+        _problem(await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/toekenning/opening"), 409, "fase_vereist")
+        await _phase(api, JAAR, "thematafels-oktober", "opening")
+        october = _ok(
+            await api.post(
+                "/gesprekstafels/tafels",
+                json={
+                    "jaar": JAAR,
+                    "fase": "thematafels-oktober",
+                    "ambitieId": a1,
+                    "titel": "Trends ambitie 1",
+                    "datum": "2027-10-07",
+                    "deelnemers": deelnemers,
+                },
+            ),
+            201,
+        )
+        trend = {"soort": "trend", "tekst": "Meer jongeren melden zich eenzaam sinds de coronajaren."}
+        _ok(await api.post(f"/gesprekstafels/tafels/{october['id']}/uitkomsten", json=trend), 201)
+        await _phase(api, JAAR, "thematafels-oktober", "sluiting")
+
+        # --- autumn: the council adopts the budget (financien's event closes the phase) -----------------------------
+        begroting = _ok(await api.post("/financien/begrotingen", json={"jaar": SUBSIDIEJAAR}), 201)
+        _ok(
+            await api.post(
+                f"/financien/begrotingen/{begroting['id']}/vaststelling", json={"vastgesteldOp": "2027-11-05"}
+            )
+        )
+
+        async def budget_closed() -> dict | None:
+            state = (await api.get(f"/gesprekstafels/cycli/{JAAR}")).json()
+            return state if state["begrotingVastgesteldOp"] == "2027-11-05" else None
+
+        state = await eventually(budget_closed, timeout=20)
+        fase_begroting = next(f for f in state["fasen"] if f["code"] == "begroting")
+        assert fase_begroting["status"] == "gesloten" and "2027-11-05" in fase_begroting["reden"]
+
+        # --- November: the decisions -----------------------------------------------------------------------------
+        await _phase(api, JAAR, "toekenning", "opening")
+        _problem(
+            await api.post(f"/gesprekstafels/aanvragen/{kern['id']}/toekenning", json=grant), 409, "ongeldige_overgang"
+        )
+        besluiten = {}
+        for aanvraag in (travers, humanitas):
+            besluiten[aanvraag["id"]] = _ok(
+                await api.post(f"/gesprekstafels/aanvragen/{aanvraag['id']}/toekenning", json=grant), 201
+            )
+        b = besluiten[travers["id"]]
+        assert b["soort"] == "toekenning" and b["bedragCent"] == 4_000_000 and b["periode"] == "2028"
+        assert (b["ingangsdatum"], b["vervaldatum"], b["vervalreden"]) == ("2028-01-01", "2028-12-31", "tijdelijk")
+        assert b["identificatie"].startswith("GM0193-") and b["prestaties"][0]["aantal"] == 40
+        assert b["verantwoordingUiterlijk"] == "2029-04-30"
+        identificaties = [x["identificatie"] for x in _ok(await api.get("/gesprekstafels/besluiten"))["results"]]
+        assert len(identificaties) == len(set(identificaties)) == 3
+
+        async def committed() -> dict | None:
+            rows = (await api.get("/financien/subsidieplafonds", params={"jaar": SUBSIDIEJAAR})).json()
+            row = next(r for r in rows if r["ambitieId"] == a1)
+            return row if row["vastgelegdCent"] == 9_000_000 else None
+
+        row = await eventually(committed, timeout=20)
+        assert row["gereserveerdCent"] == 0 and row["beschikbaarCent"] == 1_000_000
+
+        # The subsidy administration gets every decision as an event, in the ZGW Besluit shape.
+        decisions = [e for e in await _events(zwolle, "besluit.genomen") if e["tenant"] == ZWOLLE]
+        by_app = {e["data"]["aanvraagId"]: e["data"] for e in decisions}
+        assert by_app[travers["id"]]["soort"] == "toekenning" and by_app[travers["id"]]["bedragCent"] == 4_000_000
+        assert by_app[kern["id"]]["soort"] == "afwijzing"
+        assert {"identificatie", "datum", "ingangsdatum", "vervaldatum", "vervalreden", "toelichting"} <= set(
+            by_app[travers["id"]]
+        )
+
+        # --- next April: accountability reports, which become measurements in indicatoren -----------------------------
+        report = {
+            "activiteiten": [{"omschrijving": "Inloopbijeenkomsten", "aantal": 38, "eenheid": "bijeenkomsten"}],
+            "besteedCent": 3_500_000,
+            "indicatorwaarden": [{"indicator": "S1-K06", "periode": "2028", "gebied": "GM0193", "waarde": "31,5"}],
+        }
+        async with _api(zwolle, partner="Travers Welzijn") as travers_api:
+            _problem(
+                await travers_api.post(
+                    f"/gesprekstafels/aanvragen/{travers['id']}/verantwoording",
+                    json=report | {"indicatorwaarden": [report["indicatorwaarden"][0] | {"indicator": "S1-K07"}]},
+                ),
+                422,
+                "not_committed",
+                "indicatorwaarden[0].indicator",
+            )
+            _problem(
+                await travers_api.post(
+                    "/gesprekstafels/aanvragen/00000000-0000-4000-8000-000000000000/verantwoording", json=report
+                ),
+                404,
+            )
+            accepted = _ok(
+                await travers_api.post(f"/gesprekstafels/aanvragen/{travers['id']}/verantwoording", json=report), 201
+            )
+            assert accepted["teLaat"] is False and accepted["indicatorwaarden"][0]["waarde"] == "31.5"
+            _problem(
+                await travers_api.post(f"/gesprekstafels/aanvragen/{travers['id']}/verantwoording", json=report), 409
+            )
+            termijnen = _ok(await travers_api.get("/gesprekstafels/termijnen", params={"status": "voldaan"}))
+            assert any(t["soort"] == "verantwoording" and t["verwijzing"] == travers["id"] for t in termijnen)
+        async with _api(zwolle, partner="Humanitas") as humanitas_api:
+            _problem(
+                await humanitas_api.post(f"/gesprekstafels/aanvragen/{travers['id']}/verantwoording", json=report), 403
+            )
+            _problem(await humanitas_api.get(f"/gesprekstafels/aanvragen/{travers['id']}/verantwoording"), 403)
+            due = _ok(await humanitas_api.get("/gesprekstafels/termijnen"))
+            reports_due = [t for t in due if t["soort"] == "verantwoording"]
+            assert [(t["verwijzing"], t["status"], t["uiterlijk"]) for t in reports_due] == [
+                (humanitas["id"], "open", "2029-04-30T23:59:59.999999+02:00")
+            ]
+        async with _api(zwolle, partner="De Kern") as kern_api:
+            _problem(
+                await kern_api.post(f"/gesprekstafels/aanvragen/{kern['id']}/verantwoording", json=report),
+                409,
+                "geen_toekenning",
+            )
+
+        async def measured() -> list | None:
+            rows = (await api.get("/indicatoren/indicatoren/S1-K06/metingen")).json()
+            rows = rows["results"] if isinstance(rows, dict) else rows
+            return [m for m in rows if m["periode"] == "2028" and m["gebied"] == "GM0193"] or None
+
+        meting = (await eventually(measured, timeout=20))[0]
+        assert Decimal(meting["waarde"]) == Decimal("31.5")
+        assert meting["herkomst"] == "partner" and meting["leverancier"] == "Travers Welzijn"
+
+        # --- settlement: below the grant, the difference reclaimed and released in financien --------------------------
+        _problem(
+            await api.post(f"/gesprekstafels/aanvragen/{humanitas['id']}/vaststelling", json={}),
+            409,
+            "geen_verantwoording",
+        )
+        _problem(
+            await api.post(f"/gesprekstafels/aanvragen/{travers['id']}/vaststelling", json={"bedragCent": 4_000_001}),
+            422,
+            "too_large",
+            "bedragCent",
+        )
+        vaststelling = _ok(await api.post(f"/gesprekstafels/aanvragen/{travers['id']}/vaststelling", json={}), 201)
+        assert vaststelling["soort"] == "vaststelling" and vaststelling["bedragCent"] == 3_500_000
+        assert "500000" in vaststelling["toelichting"]
+
+        async def released() -> dict | None:
+            rows = (await api.get("/financien/subsidieplafonds", params={"jaar": SUBSIDIEJAAR})).json()
+            row = next(r for r in rows if r["ambitieId"] == a1)
+            return row if row["vastgelegdCent"] == 8_500_000 else None
+
+        await eventually(released, timeout=20)
+        interim = _ok(await api.get(f"/gesprekstafels/tussenrapportages/{SUBSIDIEJAAR}"))
+        assert interim["ambities"] == [
+            {
+                "ambitieId": a1,
+                "ambitie": interim["ambities"][0]["ambitie"],
+                "toegekendAantal": 2,
+                "toegekendCent": 9_000_000,
+                "verantwoordAantal": 1,
+                "besteedCent": 3_500_000,
+                "vastgesteldAantal": 1,
+                "vastgesteldCent": 3_500_000,
+                "teruggevorderdCent": 500_000,
+            }
+        ]
+        history = _ok(await api.get(f"/gesprekstafels/aanvragen/{travers['id']}/historie"))
+        assert [h["naar"] for h in history] == [
+            "concept",
+            "ingediend",
+            "in-behandeling",
+            "voorgesteld",
+            "voorgesteld",
+            "toegekend",
+            "vastgesteld",
+        ]
+        assert history[4]["door"] == "financien"
+
+        # --- October's trends feed next January ---------------------------------------------------------------------
+        _ok(await api.post("/gesprekstafels/cycli", json={"jaar": JAAR + 1}), 201)
+        await _phase(api, JAAR + 1, "thematafels-januari", "opening")
+        next_january = _ok(
+            await api.post(
+                "/gesprekstafels/tafels",
+                json={
+                    "jaar": JAAR + 1,
+                    "fase": "thematafels-januari",
+                    "ambitieId": a1,
+                    "titel": "Thematafel ambitie 1",
+                    "datum": "2028-01-11",
+                },
+            ),
+            201,
+        )
+        assert [u["tekst"] for u in next_january["inbreng"]] == [trend["tekst"]]
+
+
+async def _published(api: httpx.AsyncClient, publish: str) -> dict | None:
+    response = await api.post(publish)
+    if response.status_code == 422 and response.json()["code"] == "geen_plafond":
+        return None  # financien's ceiling event has not arrived yet
+    return _ok(response)
+
+
+async def test_sub_ceilings_ranking_and_withdrawal(platform: RunningPlatform) -> None:
+    """A ranked call with sub-ceilings in another municipality: proposals wait for the call to close and go by score;
+    an application that would exceed its sub-ceiling is rejected with the reason; a withdrawal releases money."""
+    tenant = unique_tenant()
+    async with _api(platform, tenant) as api:
+        ambitie = _ok(
+            await api.post("/sporen/ambities", json={"nummer": 2, "naam": "Inwoners zijn vitaal en gezond"}), 201
+        )
+        _ok(
+            await api.post(
+                "/indicatoren/indicatoren", json={"code": "BEWEEG", "naam": "Beweegnorm (%)", "richting": "toename"}
+            ),
+            201,
+        )
+        await _ambitions_of(api, 1)
+        await _indicators_known(api, "BEWEEG")
+        await _cycle_at_the_call(api, 2030, ambitie["id"], ceiling=5_000_000)
+        call = {
+            "jaar": 2030,
+            "ambitieId": ambitie["id"],
+            "titel": "Vitaal en gezond",
+            "deadline": "2030-06-30",
+            "beoordeling": "rangschikking",
+            "indicatoren": ["BEWEEG"],
+            "deelplafonds": [
+                {"code": "wijk", "naam": "Wijkgericht", "bedragCent": 3_000_000},
+                {"code": "stad", "naam": "Stedelijk", "bedragCent": 3_000_000},
+            ],
+        }
+        dup = call | {"deelplafonds": [call["deelplafonds"][0], call["deelplafonds"][0]]}
+        _problem(await api.post("/gesprekstafels/uitvragen", json=dup), 422, "duplicate", "deelplafonds")
+        too_big = _ok(await api.post("/gesprekstafels/uitvragen", json=call), 201)
+        assert too_big["opgaven"] == []  # its January table recorded nothing
+
+        async def judged() -> httpx.Response | None:
+            response = await api.post(f"/gesprekstafels/uitvragen/{too_big['id']}/publicatie")
+            return None if response.json().get("code") == "geen_plafond" else response
+
+        _problem(await eventually(judged, timeout=20), 422, "too_large", "deelplafonds")  # € 60.000 > € 50.000
+        _problem(await api.post("/gesprekstafels/uitvragen", json=call), 409, "already_exists")  # one per ambition
+
+    # A split that fits is published in the next cycle.
+    async with _api(platform, tenant) as api:
+        await _cycle_at_the_call(api, 2031, ambitie["id"], ceiling=5_000_000)
+        split = call | {"jaar": 2031, "deadline": "2031-06-30"}
+        split["deelplafonds"] = [
+            {"code": "wijk", "naam": "Wijkgericht", "bedragCent": 3_000_000},
+            {"code": "stad", "naam": "Stedelijk", "bedragCent": 2_000_000},
+        ]
+        uitvraag = _ok(await api.post("/gesprekstafels/uitvragen", json=split), 201)
+        uitvraag = await eventually(
+            lambda: _published(api, f"/gesprekstafels/uitvragen/{uitvraag['id']}/publicatie"), timeout=20
+        )
+
+        _problem(
+            await api.post(
+                "/gesprekstafels/aanvragen",
+                json={
+                    "uitvraagId": uitvraag["id"],
+                    "partner": "Sportbedrijf",
+                    "titel": "x",
+                    "activiteiten": [{"omschrijving": "y"}],
+                    "bedragCent": 100,
+                },
+            ),
+            422,
+            "required",
+            "deelplafond",
+        )
+        apps = {}
+        for partner, cent, pot in [
+            ("Sportbedrijf", 2_000_000, "wijk"),
+            ("GGD", 1_500_000, "wijk"),
+            ("Stichting Lopen", 1_000_000, "wijk"),
+        ]:
+            aanvraag = _ok(
+                await api.post(
+                    "/gesprekstafels/aanvragen",
+                    json={
+                        "uitvraagId": uitvraag["id"],
+                        "partner": partner,
+                        "titel": f"Bewegen ({partner})",
+                        "activiteiten": [{"omschrijving": "Beweegaanbod"}],
+                        "bedragCent": cent,
+                        "deelplafond": pot,
+                    },
+                ),
+                201,
+            )
+            apps[partner] = _ok(await api.post(f"/gesprekstafels/aanvragen/{aanvraag['id']}/indiening"))
+        for partner, score in [("Sportbedrijf", 60), ("GGD", 90), ("Stichting Lopen", 70)]:
+            _ok(await api.post(f"/gesprekstafels/aanvragen/{apps[partner]['id']}/behandeling", json={"score": score}))
+        _problem(await api.post(f"/gesprekstafels/aanvragen/{apps['GGD']['id']}/voorstel"), 409, "uitvraag_open")
+        await _phase(api, 2031, "uitvraag", "sluiting")
+        # Ranked: GGD (90) first, then Stichting Lopen (70), then Sportbedrijf (60).
+        _problem(
+            await api.post(f"/gesprekstafels/aanvragen/{apps['Sportbedrijf']['id']}/voorstel"),
+            409,
+            "eerdere_aanvraag_eerst",
+        )
+        _ok(await api.post(f"/gesprekstafels/aanvragen/{apps['GGD']['id']}/voorstel"))
+        await _wait_status(api, apps["GGD"]["id"], "voorgesteld", "bevestigd")
+        _ok(await api.post(f"/gesprekstafels/aanvragen/{apps['Stichting Lopen']['id']}/voorstel"))
+        await _wait_status(api, apps["Stichting Lopen"]["id"], "voorgesteld", "bevestigd")
+        # 1.5 + 1.0 of the 3.0 sub-ceiling in use: 2.0 more does not fit; rejected at once with the reason.
+        rejected = _ok(await api.post(f"/gesprekstafels/aanvragen/{apps['Sportbedrijf']['id']}/voorstel"))
+        assert rejected["status"] == "afgewezen" and "deelplafond wijk" in rejected["reden"]
+
+        # Stichting Lopen withdraws: financien releases its reservation.
+        async with _api(platform, tenant, partner="Stichting Lopen") as lopen:
+            withdrawn = _ok(
+                await lopen.post(
+                    f"/gesprekstafels/aanvragen/{apps['Stichting Lopen']['id']}/intrekking",
+                    json={"reden": "Geen trainers"},
+                )
+            )
+            assert withdrawn["status"] == "ingetrokken"
+            _problem(
+                await lopen.post(f"/gesprekstafels/aanvragen/{apps['Stichting Lopen']['id']}/indiening"), 409, "te_laat"
+            )
+
+        async def released() -> bool:
+            rows = (await api.get("/financien/subsidieplafonds", params={"jaar": 2032})).json()
+            return rows[0]["gereserveerdCent"] == 1_500_000
+
+        await eventually(released, timeout=20)
+        # Another municipality's application does not exist here.
+        async with _api(platform, ZWOLLE) as zwolle_api:
+            _problem(await zwolle_api.get(f"/gesprekstafels/aanvragen/{apps['GGD']['id']}"), 404)
+
+
+async def _cycle_at_the_call(api: httpx.AsyncClient, jaar: int, ambitie_id: str, ceiling: int) -> None:
+    """A ceiling for the subsidy year, and a cycle of `jaar` taken straight to its open call phase."""
+    body = {"ambitieId": ambitie_id, "jaar": jaar + 1, "bedragCent": ceiling}
+    _ok(await api.put("/financien/subsidieplafonds", json=body))
+    _ok(await api.post("/gesprekstafels/cycli", json={"jaar": jaar}), 201)
+    for fase in ("thematafels-januari", "bestuurlijke-vertaling", "gezamenlijke-tafel"):
+        await _phase(api, jaar, fase, "opening")
+        await _phase(api, jaar, fase, "sluiting")
+    await _phase(api, jaar, "uitvraag", "opening")
+
+
+async def _ambitions_of(api: httpx.AsyncClient, count: int) -> None:
+    async def known() -> bool:
+        return (await api.get("/gesprekstafels/ambities")).json()["count"] >= count
+
+    await eventually(known, timeout=20)
+
+
+def test_deadlines_are_end_of_day_in_amsterdam() -> None:
+    """30 September means until 23:59:59 that day in Amsterdam: summer time (UTC+2) in September, UTC+1 in January."""
+    assert end_of_day(date(2026, 9, 30)).isoformat() == "2026-09-30T23:59:59.999999+02:00"
+    assert end_of_day(date(2027, 1, 31)).isoformat() == "2027-01-31T23:59:59.999999+01:00"
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    assert not is_past(date(2026, 9, 30), datetime(2026, 9, 30, 23, 59, 59, tzinfo=amsterdam))
+    assert is_past(date(2026, 9, 30), datetime(2026, 10, 1, 0, 0, 0, tzinfo=amsterdam))
+    # 22:30 UTC on 30 September is already 1 October in Amsterdam.
+    assert is_past(date(2026, 9, 30), datetime(2026, 9, 30, 22, 30, tzinfo=ZoneInfo("UTC")))
