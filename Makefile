@@ -9,7 +9,7 @@ PACKAGES := -e libs/common \
             -e gateway -e deploy/local
 STAMP  := $(VENV)/.installed
 
-.PHONY: install up test lint bench openapi asyncapi constraints clean
+.PHONY: install up test browser lint bench openapi asyncapi constraints clean
 
 $(STAMP): constraints.txt requirements-dev.txt libs/common/pyproject.toml gateway/pyproject.toml \
           deploy/local/pyproject.toml $(wildcard services/*/pyproject.toml)
@@ -25,8 +25,15 @@ up: install
 	$(BIN)/stuurcyclus up
 
 ## Install, then run the test suite (real PostgreSQL and NATS: from DATABASE_URL/NATS_URL, else embedded ones).
-test: install
+test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Debian's Chromium for the report's browser test, where it can be installed (root with apt); else that test skips.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && (apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+	      || (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null)) ; } \
+	  || echo "chromium not installed: the report's browser test will be skipped"
 
 lint: install
 	$(BIN)/ruff check libs services gateway deploy tests bench
@@ -38,6 +45,7 @@ bench: install
 	$(BIN)/python bench/iv3_import.py
 	$(BIN)/python bench/indicatoren_ingest.py
 	$(BIN)/python bench/indicatoren_trend.py
+	$(BIN)/python bench/rapportage.py
 
 asyncapi: install
 	$(BIN)/stuurcyclus events asyncapi > docs/asyncapi.json

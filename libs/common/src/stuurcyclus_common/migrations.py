@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import async_engine_from_config
 from .db import make_metadata
 from .events.tables import event_tables
 from .settings import ServiceSettings
+from .snapshots import snapshot_version_table
 
 
 def alembic_config(service: str, settings: ServiceSettings | None = None) -> Config:
@@ -69,6 +70,11 @@ def run_migrations_from_env(metadata: MetaData) -> None:
     if context.is_offline_mode():
         raise RuntimeError("offline (SQL script) migrations are not supported; run against a database")
     asyncio.run(run_async())
+
+
+def create_snapshot_version_table_v1(connection: Connection, schema: str) -> None:
+    """Migration step: the counter of snapshot event versions (`stuurcyclus_common.snapshots`) as first released."""
+    snapshot_version_table(make_metadata(schema)).create(connection)
 
 
 def create_event_tables_v1(connection: Connection, schema: str) -> None:

@@ -60,8 +60,8 @@ class AmbitieReferentieMixin(ReadModelMixin):
 async def upsert_versioned(
     session: AsyncSession, table: Table, *, key: dict[str, Any], values: dict[str, Any], tenant: str, versie: int
 ) -> None:
-    """Insert the row, or update it if the event's version is newer than the row's."""
-    stmt = insert(table).values(**key, **values, tenant=tenant, versie=versie, events_applied=1)
+    """Insert the row, or update it if the event's version is newer than the row's (`key` may include `tenant`)."""
+    stmt = insert(table).values(**({"tenant": tenant} | key | values), versie=versie, events_applied=1)
     incoming_is_newer = stmt.excluded.versie > table.c.versie
     changes = {col: case((incoming_is_newer, stmt.excluded[col]), else_=table.c[col]) for col in [*values, "versie"]}
     changes |= {"events_applied": table.c.events_applied + 1, "bijgewerkt_op": func.now()}

@@ -64,7 +64,9 @@ async def create_lijn(
     data: schemas.BesparingslijnCreate, session: SessionDep, tenant: TenantDep
 ) -> schemas.BesparingslijnRead:
     """Add a savings line, optionally with its targets per year."""
-    return await service.lijn_read(session, await service.create_lijn(session, tenant, data))
+    lijn = await service.create_lijn(session, tenant, data)
+    await service.announce_overzicht(session, tenant)
+    return await service.lijn_read(session, lijn)
 
 
 @router.put(
@@ -79,6 +81,7 @@ async def set_doel(
     """Set (or replace) a line's target in a year."""
     lijn = await service.get_lijn(session, tenant, lijnId)
     await service.set_doel(session, lijn, jaar, data.bedrag_cent)
+    await service.announce_overzicht(session, tenant)
     return await service.lijn_read(session, lijn)
 
 
@@ -104,13 +107,16 @@ async def add_realisatie(
     lijnId: uuid.UUID, data: schemas.RealisatieCreate, session: SessionDep, tenant: TenantDep
 ) -> schemas.RealisatieRead:
     """Record a realised saving (structural or incidental) on a line in a year."""
-    return schemas.RealisatieRead.model_validate(await service.add_realisatie(session, tenant, lijnId, data))
+    realisatie = await service.add_realisatie(session, tenant, lijnId, data)
+    await service.announce_overzicht(session, tenant)
+    return schemas.RealisatieRead.model_validate(realisatie)
 
 
 @router.put("/behoedzaamheidsmarges/{jaar}", status_code=status.HTTP_204_NO_CONTENT, tags=["besparingen"])
 async def set_marge(jaar: JaarPad, data: schemas.Marge, session: SessionDep, tenant: TenantDep) -> Response:
     """Set the prudence margin of a year."""
     await service.set_marge(session, tenant, jaar, data.bedrag_cent)
+    await service.announce_overzicht(session, tenant)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -190,7 +196,9 @@ async def create_post(
     data: schemas.BegrotingspostCreate, session: SessionDep, tenant: TenantDep
 ) -> schemas.BegrotingspostRead:
     """Propose a budget line."""
-    return (await service.post_reads(session, [await service.create_post(session, tenant, data)]))[0]
+    post = await service.create_post(session, tenant, data)
+    await service.announce_overzicht(session, tenant)
+    return (await service.post_reads(session, [post]))[0]
 
 
 @router.post(
@@ -201,7 +209,9 @@ async def create_post(
 )
 async def adopt_post(postId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> schemas.BegrotingspostRead:
     """Mark a proposed budget line as adopted."""
-    return (await service.post_reads(session, [await service.adopt_post(session, tenant, postId)]))[0]
+    post = await service.adopt_post(session, tenant, postId)
+    await service.announce_overzicht(session, tenant)
+    return (await service.post_reads(session, [post]))[0]
 
 
 @router.get("/verschuivingen", response_model=list[schemas.VerschuivingRead], tags=["begroting"])
@@ -221,7 +231,9 @@ async def reallocate(
     data: schemas.VerschuivingCreate, session: SessionDep, tenant: TenantDep
 ) -> schemas.VerschuivingRead:
     """Move money from one budget line to another, with the reason."""
-    return schemas.VerschuivingRead.model_validate(await service.reallocate(session, tenant, data))
+    verschuiving = await service.reallocate(session, tenant, data)
+    await service.announce_overzicht(session, tenant)
+    return schemas.VerschuivingRead.model_validate(verschuiving)
 
 
 @router.get("/begrotingen", response_model=list[schemas.BegrotingRead], tags=["begroting"])

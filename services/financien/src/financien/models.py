@@ -13,6 +13,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
 from stuurcyclus_common.readmodel import AmbitieReferentieMixin, SpoorReferentieMixin
+from stuurcyclus_common.snapshots import snapshot_version_table
 
 from . import SERVICE
 
@@ -186,3 +187,4 @@ class Iv3Bedrag(TenantMixin, Base):
 
 
 EVENTS = event_tables(Base.metadata)
+SNAPSHOT_VERSIONS = snapshot_version_table(Base.metadata)

@@ -42,4 +42,6 @@ async def seed(database: Database) -> str:
             if (post["jaar"], post["soort"], post["omschrijving"]) not in existing:
                 await service.create_post(session, ZWOLLE, schemas.BegrotingspostCreate(**post))
                 added += 1
+        if added:
+            await service.announce_overzicht(session, ZWOLLE)
     return f"{added} Zwolle records added" if added else "Zwolle's figures already loaded (0 records added)"

@@ -10,19 +10,21 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.charts import mln
 from stuurcyclus_common.contracts import financien as events
 from stuurcyclus_common.contracts.gesprekstafels import AanvraagBedrag
 from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.events import record_event
+from stuurcyclus_common.snapshots import next_version
 
 from . import schemas
 from .models import (
     EVENTS,
+    SNAPSHOT_VERSIONS,
     AmbitieReferentie,
     Begroting,
     Begrotingspost,
@@ -36,14 +38,12 @@ from .models import (
     Verschuiving,
 )
 
-MLN = Decimal(100_000_000)
 USED = ("gereserveerd", "vastgelegd")
 
 
 def bedrag(cent: int) -> schemas.Bedrag:
     """Cents, and € mln with two decimals (half to even) for display."""
-    mln = (Decimal(cent) / MLN).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
-    return schemas.Bedrag(cent=cent, mln=f"{mln:.2f}")
+    return schemas.Bedrag(cent=cent, mln=mln(cent))
 
 
 # --- savings: lines, targets, realisations, prudence margin ---------------------------------------------------------
@@ -183,6 +183,63 @@ async def doel_vs_realisatie(session: AsyncSession, tenant: str) -> list[schemas
         )
         for spoor, jaar in keys
     ]
+
+
+async def announce_overzicht(session: AsyncSession, tenant: str) -> None:
+    """After a change to savings, margin or budget lines: the whole financial overview as one versioned event."""
+    opgave = await totaalopgave(session, tenant)
+    posts = list(
+        await session.scalars(
+            select(Begrotingspost)
+            .where(Begrotingspost.tenant == tenant)
+            .order_by(Begrotingspost.jaar, Begrotingspost.soort, Begrotingspost.created_at)
+        )
+    )
+    actual = await actual_amounts(session, posts)
+    event = events.OverzichtBijgewerkt(
+        versie=await next_version(session, SNAPSHOT_VERSIONS, tenant, "overzicht"),
+        jaren=opgave.jaren,
+        lijnen=[
+            events.OverzichtLijn(
+                code=lijn.code,
+                naam=lijn.naam,
+                spoor=lijn.spoor_nummer,
+                tenLasteVanMarge=lijn.ten_laste_van_marge,
+                bedragen={j: b.cent for j, b in lijn.bedragen.items()},
+            )
+            for lijn in opgave.lijnen
+        ],
+        totaal={j: b.cent for j, b in opgave.totaal.items()},
+        behoedzaamheidsmarge={j: b.cent for j, b in opgave.behoedzaamheidsmarge.items() if b is not None},
+        beslagOpMarge={j: b.cent for j, b in opgave.beslag_op_marge.items()},
+        doelRealisatie=[
+            events.OverzichtDoelRealisatie(
+                spoor=r.spoor_nummer,
+                jaar=r.jaar,
+                doelCent=r.doel.cent,
+                structureelCent=r.gerealiseerd_structureel.cent,
+                incidenteelCent=r.gerealiseerd_incidenteel.cent,
+            )
+            for r in await doel_vs_realisatie(session, tenant)
+        ],
+        posten=[
+            events.OverzichtPost(
+                postId=p.id,
+                jaar=p.jaar,
+                soort=p.soort,
+                omschrijving=p.omschrijving,
+                bedragCent=actual[p.id],
+                karakter=p.karakter,
+                status=p.status,
+                programma=p.programma,
+                spoor=p.spoor_nummer,
+                ambitie=p.ambitie_nummer,
+                toelichting=p.toelichting,
+            )
+            for p in posts
+        ],
+    )
+    await record_event(session, EVENTS, event, tenant=tenant)
 
 
 # --- budget: posts and the council's adoption ------------------------------------------------------------------------

@@ -120,6 +120,9 @@ class KoersRead(BaseModel):
     verandering: Decimal | None
     veranderingRelatief: Decimal | None = Field(description="Change as a fraction of the first value.")
     helling: Decimal | None = Field(description="Least-squares slope per period.")
+    reeks: list[tuple[str, Decimal]] = Field(
+        default=[], description="The values judged: [period, value], oldest first.", exclude=True
+    )
 
 
 class KoersOverzicht(BaseModel):

@@ -8,13 +8,21 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from stuurcyclus_common.contracts.indicatoren import IndicatorenVastgelegd, IndicatorSnapshot, KoersGewijzigd
+from stuurcyclus_common.contracts.indicatoren import (
+    IndicatorenVastgelegd,
+    IndicatorSnapshot,
+    KoersGewijzigd,
+    Punt,
+    Reeks,
+    ReeksenBijgewerkt,
+)
 from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.events import record_event
 from stuurcyclus_common.pagination import PageParams, paginate
+from stuurcyclus_common.snapshots import next_version
 
 from . import periods, schemas, trends
-from .models import EVENTS, Indicator, KoersStand, Meting, SpoorReferentie, Streefwaarde, Waarneming
+from .models import EVENTS, SNAPSHOT_VERSIONS, Indicator, KoersStand, Meting, SpoorReferentie, Streefwaarde, Waarneming
 
 
 async def get_spoor_or_raise(*, session: AsyncSession, tenant: str, spoor_id: uuid.UUID) -> SpoorReferentie:
@@ -63,6 +71,11 @@ async def announce_definitions(session: AsyncSession, tenant: str, indicators: l
             code=i.code,
             naam=i.naam,
             spoor=i.spoor_nummer,
+            niveau=i.niveau,
+            dimensie=i.dimensie,
+            beweging=i.beweging,
+            verwachting=i.verwachting,
+            richting=i.richting,
             eenheid=i.eenheid,
             status=i.status,
             versie=i.versie,
@@ -96,11 +109,16 @@ async def measurements(
     return [schemas.MetingRead.model_validate(m).model_copy(update={"indicator": indicator.code}) for m in rows]
 
 
+def plain(value: Decimal) -> str:
+    """A value as written, without trailing zeros and never in exponent notation (400, not 4E+2)."""
+    return format(value.normalize(), "f")
+
+
 def as_table(rows: list[schemas.MetingRead]) -> schemas.Tabel:
     headers = ["indicator", "periode", "gebied", "waarde", "herkomst", "versie"]
     return schemas.Tabel(
         headers=headers,
-        rows=[[r.indicator, r.periode, r.gebied, str(r.waarde.normalize()), r.herkomst, str(r.versie)] for r in rows],
+        rows=[[r.indicator, r.periode, r.gebied, plain(r.waarde), r.herkomst, str(r.versie)] for r in rows],
     )
 
 
@@ -146,6 +164,7 @@ async def courses(
                 verandering=koers.verandering,
                 veranderingRelatief=koers.verandering_relatief,
                 helling=koers.helling,
+                reeks=[(p.periode, p.waarde) for p in points],
             )
         )
     return result
@@ -288,7 +307,9 @@ async def announce_course_changes(session: AsyncSession, tenant: str, indicator_
     )
     changed = 0
     by_code = {i.code: i for i in indicators}
-    for koers in await courses(session, tenant, indicators, tenant):
+    judged = await courses(session, tenant, indicators, tenant)
+    await _announce_series(session, tenant, judged)
+    for koers in judged:
         indicator = by_code[koers.indicator]
         if previous.get(indicator.id) == koers.status:
             continue
@@ -309,3 +330,25 @@ async def announce_course_changes(session: AsyncSession, tenant: str, indicator_
         await record_event(session, EVENTS, event, tenant=tenant, subject=indicator.code)
         changed += 1
     return changed
+
+
+SERIES_PER_EVENT = 200
+SERIES_POINTS = 8
+
+
+async def _announce_series(session: AsyncSession, tenant: str, judged: list[schemas.KoersRead]) -> None:
+    """The municipality-wide series and course of each indicator a write touched (the half-year report keeps them)."""
+    reeksen = [
+        Reeks(
+            indicator=k.indicator,
+            gebied=k.gebied,
+            koers=k.status,
+            reden=k.reden,
+            waarden=[Punt(periode=p, waarde=plain(w)) for p, w in k.reeks[-SERIES_POINTS:]],
+            versie=await next_version(session, SNAPSHOT_VERSIONS, tenant, f"reeks:{k.indicator}"),
+        )
+        for k in judged
+    ]
+    for start in range(0, len(reeksen), SERIES_PER_EVENT):
+        batch = ReeksenBijgewerkt(reeksen=reeksen[start : start + SERIES_PER_EVENT])
+        await record_event(session, EVENTS, batch, tenant=tenant)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import Depends, Query, Request, Response, status
+from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi.responses import HTMLResponse
 from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import IfMatchDep, SessionDep, TenantDep, etag, service_router
 from stuurcyclus_common.pagination import Page, PageParams, build_page, page_params
 
 from . import schemas, service
 from .models import Aandachtsgroep, Ambitie, Beweging, Interventie, Opgave, Risico, Spoor
+from .rapportage import build as rapport_build
+from .rapportage import html as rapport_html
+from .rapportage import pdf as rapport_pdf
 
 router = service_router()
 Params = Annotated[PageParams, Depends(page_params)]
@@ -561,3 +565,87 @@ async def create_opgave(
     opgave = await service.create_opgave(session, tenant, data)
     _tagged(response, opgave)
     return schemas.OpgaveRead.model_validate(opgave)
+
+
+# --- the half-year report -------------------------------------------------------------------------------------------
+
+HalfjaarPath = Annotated[str, Path(pattern=r"^\d{4}S[12]$", description="Half year, e.g. `2020S2`.")]
+Formaat = Annotated[
+    Literal["json", "html", "pdf"], Query(description="`json` (default), `html` (charts inline as SVG) or `pdf`.")
+]
+REPORT_FORMATS = {
+    200: {
+        "description": "The report, in the format asked for.",
+        "content": {
+            "text/html": {"schema": {"type": "string"}},
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+def _rendered(report: schemas.Halfjaarrapportage, formaat: str) -> Response | schemas.Halfjaarrapportage:
+    if formaat == "html":
+        return HTMLResponse(rapport_html.render(report))
+    if formaat == "pdf":
+        name = f"halfjaarrapportage-{report.gemeente}-{report.periode}.pdf"
+        return Response(
+            rapport_pdf.render(report),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{name}"'},
+        )
+    return report
+
+
+@router.get(
+    "/rapportages/halfjaar/{periode}",
+    response_model=schemas.Halfjaarrapportage,
+    tags=["rapportage"],
+    summary="The half-year report as it is now (JSON, HTML or PDF)",
+    responses={**NOT_FOUND, **REPORT_FORMATS},
+)
+async def get_halfjaarrapportage(
+    periode: HalfjaarPath, session: SessionDep, tenant: TenantDep, formaat: Formaat = "json"
+) -> Response | schemas.Halfjaarrapportage:
+    return _rendered(await rapport_build.build(session, tenant, periode), formaat)
+
+
+@router.post(
+    "/rapportages/halfjaar/{periode}/publicaties",
+    response_model=schemas.PublicatieRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["rapportage"],
+    summary="Publish (freeze) the report with the data version it was built from; unchanged data: the same one",
+    responses=NOT_FOUND,
+)
+async def publish_halfjaarrapportage(
+    periode: HalfjaarPath, session: SessionDep, tenant: TenantDep
+) -> schemas.PublicatieRead:
+    return schemas.PublicatieRead.model_validate(await rapport_build.publish(session, tenant, periode))
+
+
+@router.get(
+    "/rapportages/halfjaar/{periode}/publicaties",
+    response_model=list[schemas.PublicatieRead],
+    tags=["rapportage"],
+    summary="The published versions of a half year's report",
+)
+async def list_publicaties(
+    periode: HalfjaarPath, session: SessionDep, tenant: TenantDep
+) -> list[schemas.PublicatieRead]:
+    return [
+        schemas.PublicatieRead.model_validate(r) for r in await rapport_build.publications(session, tenant, periode)
+    ]
+
+
+@router.get(
+    "/rapportages/publicaties/{publicatieId}",
+    response_model=schemas.Halfjaarrapportage,
+    tags=["rapportage"],
+    summary="A published report exactly as frozen (JSON, HTML or PDF)",
+    responses={**NOT_FOUND, **REPORT_FORMATS},
+)
+async def get_publicatie(
+    publicatieId: uuid.UUID, session: SessionDep, tenant: TenantDep, formaat: Formaat = "json"
+) -> Response | schemas.Halfjaarrapportage:
+    return _rendered(await rapport_build.published(session, tenant, publicatieId), formaat)

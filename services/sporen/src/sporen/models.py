@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
+from stuurcyclus_common.readmodel import ReadModelMixin
 
 from . import SERVICE
 
@@ -187,6 +188,64 @@ class Wijziging(TenantMixin, Base):
     actie: Mapped[str] = mapped_column(String(20))
     toestand: Mapped[dict[str, Any]] = mapped_column()
     tijdstip: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+# --- what the half-year report needs from other services (read models kept from their events) --------------------
+
+
+class IndicatorReferentie(ReadModelMixin, Base):
+    """An indicator definition as indicatoren announced it (track, level, dimension, expectation)."""
+
+    __tablename__ = "indicator_referentie"
+    __table_args__ = (UniqueConstraint("tenant", "code"),)
+
+    indicator_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60))
+    naam: Mapped[str] = mapped_column(Text)
+    spoor_nummer: Mapped[int | None] = mapped_column(Integer, index=True)
+    niveau: Mapped[str | None] = mapped_column(String(20))
+    dimensie: Mapped[str | None] = mapped_column(String(12))
+    beweging: Mapped[str | None] = mapped_column(String(1))
+    verwachting: Mapped[str | None] = mapped_column(Text)
+    richting: Mapped[str | None] = mapped_column(String(30))
+    eenheid: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+
+
+class IndicatorReeks(ReadModelMixin, Base):
+    """An indicator's municipality-wide series (latest values) and course, as indicatoren last announced them."""
+
+    __tablename__ = "indicator_reeks"
+
+    tenant: Mapped[str] = mapped_column(String(6), primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    gebied: Mapped[str] = mapped_column(String(10))
+    koers: Mapped[str] = mapped_column(String(20))
+    reden: Mapped[str] = mapped_column(Text)
+    waarden: Mapped[list[Any]] = mapped_column(comment="[{periode, waarde}], oldest first")
+
+
+class FinancieelOverzicht(ReadModelMixin, Base):
+    """The municipality's financial overview (Totaalopgave, target vs realised, budget lines) from financien."""
+
+    __tablename__ = "financieel_overzicht"
+
+    tenant: Mapped[str] = mapped_column(String(6), primary_key=True)
+    inhoud: Mapped[dict[str, Any]] = mapped_column(comment="The event's data as it came")
+
+
+class Rapport(TenantMixin, Base):
+    """A published (frozen) half-year report: its content exactly as built, and the data version it was built from."""
+
+    __tablename__ = "rapport"
+    __table_args__ = (UniqueConstraint("tenant", "periode", "versie"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    periode: Mapped[str] = mapped_column(String(6), comment="Half year, e.g. 2020S2")
+    versie: Mapped[int] = mapped_column(Integer, comment="Publication number within the half year")
+    dataversie: Mapped[str] = mapped_column(String(64), comment="SHA-256 of the content's data")
+    inhoud: Mapped[dict[str, Any]] = mapped_column()
+    gepubliceerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 EVENTS = event_tables(Base.metadata)

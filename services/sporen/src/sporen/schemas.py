@@ -323,3 +323,60 @@ class WijzigingRead(Out):
 
 
 SpoorRead.model_rebuild()
+
+
+# --- the half-year report -------------------------------------------------------------------------------------------
+
+
+class RapportWaarde(Out):
+    periode: str
+    waarde: str
+
+
+class RapportIndicator(Out):
+    code: str
+    indicator: str = Field(description="The indicator as written in the source.")
+    niveau: str | None
+    dimensie: str | None
+    beweging: str | None
+    verwachting: str | None = Field(description="The expectation as written.")
+    richting: str | None
+    status: str
+    laatste_waarden: list[RapportWaarde] = Field(description="Municipality-wide, oldest first (at most 8).")
+    koers: str | None = Field(description="op-koers / uit-koers / onvoldoende-data / geen-verwachting; null: no data.")
+    koers_reden: str | None
+
+
+class RapportRisico(Out):
+    risico_id: uuid.UUID
+    titel: str
+    wijziging: Literal["nieuw", "herzien"]
+    huidig: RisicoRevisieRead
+    vorige: RisicoRevisieRead | None = Field(description="The assessment of the previous report, if any.")
+
+
+class RapportSpoor(Out):
+    samenvatting: SpoorRead = Field(description="The summary block: problem, reforms, finance, stakeholders, links.")
+    voortgang: VoortgangRead | None = Field(description="The latest progress update up to this half year.")
+    indicatoren: list[RapportIndicator]
+    risicos: list[RapportRisico] = Field(description="Risk profiles changed since the previous report only.")
+
+
+class Halfjaarrapportage(Out):
+    gemeente: str
+    periode: str = Field(description="Half year, e.g. `2020S2`.")
+    titel: str
+    gegenereerd_op: datetime
+    dataversie: str = Field(description="SHA-256 of the data the report was built from (not of this timestamp).")
+    bronnen: dict[str, int] = Field(description="Versions of the read models it used (financien's overview, …).")
+    sporen: list[RapportSpoor]
+    financien: dict | None = Field(description="financien's overview (Totaalopgave, target vs realised, budget lines).")
+
+
+class PublicatieRead(Out):
+    id: uuid.UUID
+    gemeente: str = Field(validation_alias="tenant")
+    periode: str
+    versie: int
+    dataversie: str
+    gepubliceerd_op: datetime

@@ -1,9 +1,10 @@
-"""The sporen event worker: `python -m sporen.worker` (publishes this service's outbox; consumes nothing yet)."""
+"""The sporen event worker: `python -m sporen.worker` (outbox relay + the report's read models of other services)."""
 
 from stuurcyclus_common.events.worker import main
 
+from .handlers import SUBSCRIPTIONS
 from .models import EVENTS
 from .settings import get_settings
 
 if __name__ == "__main__":
-    main(get_settings(), EVENTS, [])
+    main(get_settings(), EVENTS, SUBSCRIPTIONS)

@@ -67,3 +67,49 @@ class SubsidieplafondVastgesteld(EventData):
     jaar: int
     bedragCent: int
     versie: int = Field(description="Increases by one per change.")
+
+
+class OverzichtLijn(EventData):
+    code: str
+    naam: str
+    spoor: int | None
+    tenLasteVanMarge: bool
+    bedragen: dict[int, int] = Field(description="Savings target per year, in cents.")
+
+
+class OverzichtDoelRealisatie(EventData):
+    spoor: int | None
+    jaar: int
+    doelCent: int
+    structureelCent: int
+    incidenteelCent: int
+
+
+class OverzichtPost(EventData):
+    postId: uuid.UUID
+    jaar: int
+    soort: str = Field(description="budget / programmakosten / investering / bestedingsvoorstel")
+    omschrijving: str
+    bedragCent: int
+    karakter: str
+    status: str
+    programma: str | None = None
+    spoor: int | None = None
+    ambitie: int | None = None
+    toelichting: str | None = None
+
+
+@contract("financien", "overzicht", "bijgewerkt", version=1)
+class OverzichtBijgewerkt(EventData):
+    """After every change to savings, the prudence margin or the budget lines: the municipality's whole financial
+    overview as the half-year report shows it (the Totaalopgave with its computed totals, target against realised,
+    the budget lines). A consumer keeps the highest `versie`."""
+
+    versie: int
+    jaren: list[int]
+    lijnen: list[OverzichtLijn]
+    totaal: dict[int, int] = Field(description="Sum of the lines per year (computed by financien), cents.")
+    behoedzaamheidsmarge: dict[int, int]
+    beslagOpMarge: dict[int, int]
+    doelRealisatie: list[OverzichtDoelRealisatie]
+    posten: list[OverzichtPost]

@@ -36,8 +36,13 @@ class KoersGewijzigd(EventData):
 class IndicatorSnapshot(EventData):
     indicatorId: uuid.UUID
     code: str
-    naam: str
+    naam: str = Field(description="The indicator as written.")
     spoor: int | None = None
+    niveau: str | None = Field(default=None, description="beweging / interventie / resultaatafspraak")
+    dimensie: str | None = Field(default=None, description="financien / kwantiteit / kwaliteit; null: a movement")
+    beweging: str | None = Field(default=None, description="Movement A–D where the source links one.")
+    verwachting: str | None = Field(default=None, description="The expectation as written.")
+    richting: str | None = Field(default=None, description="Expected direction, machine-readable.")
     eenheid: str | None = None
     status: str
     versie: int
@@ -48,3 +53,24 @@ class IndicatorenVastgelegd(EventData):
     """Indicator definitions were added or changed (one event per request, seed or catalogue import)."""
 
     indicatoren: list[IndicatorSnapshot]
+
+
+class Punt(EventData):
+    periode: str
+    waarde: str = Field(description="Decimal string (exact).")
+
+
+class Reeks(EventData):
+    indicator: str
+    gebied: str
+    koers: str = Field(description="op-koers / uit-koers / onvoldoende-data / geen-verwachting")
+    reden: str
+    waarden: list[Punt] = Field(description="The latest current values (at most 8) of its most recent kind of period.")
+    versie: int = Field(description="Version of this series; increases with every change.")
+
+
+@contract("indicatoren", "reeks", "bijgewerkt", version=1)
+class ReeksenBijgewerkt(EventData):
+    """After a write: the municipality-wide series and course of each indicator it touched (for reports)."""
+
+    reeksen: list[Reeks]

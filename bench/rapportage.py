@@ -1,0 +1,97 @@
+"""Half-year report benchmark; prints its figures.
+
+Zwolle's seed data (sporen, financien, indicatoren: six tracks, the Totaalopgave, Bijlage 1's 83 indicators) plus a
+series of 8 years for every indicator, on a platform of its own; then the report for H2 2020 is generated through
+the gateway as JSON, HTML and PDF, each `--rounds` times. Target: under 2 s per report (each format).
+
+Runs on PostgreSQL/NATS from DATABASE_URL/NATS_URL, else embedded ones; on a database and streams of its own.
+    python bench/rapportage.py [--rounds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporary_platform
+
+TENANT = "GM0193"
+URL = "/api/v1/sporen/rapportages/halfjaar/2020S2"
+
+
+def seed(platform: RunningPlatform) -> None:
+    for service in ("sporen", "financien", "indicatoren"):
+        done = subprocess.run(
+            [sys.executable, "-m", f"{service}.manage", "seed"], env=platform.env, capture_output=True
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+
+
+def measure(platform: RunningPlatform, rounds: int) -> dict[str, list[float]]:
+    with httpx.Client(base_url=platform.gateway, headers={"Gemeente-Code": TENANT}, timeout=60) as client:
+        codes = [i["code"] for i in _all(client, "/api/v1/indicatoren/indicatoren?pageSize=100")]
+        rows = [
+            {"indicator": code, "periode": str(jaar), "gebied": TENANT, "waarde": str(100 + jaar % 7 + n)}
+            for n, code in enumerate(codes)
+            for jaar in range(2013, 2021)
+        ]
+        assert client.post("/api/v1/indicatoren/metingen", json=rows).status_code in (200, 201)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # until the report's read models have every series and the finance
+            report = client.get(URL).json()
+            with_values = sum(1 for s in report["sporen"] for i in s["indicatoren"] if i["laatsteWaarden"])
+            if report["financien"] and with_values >= 83:
+                break
+            time.sleep(0.2)
+        else:
+            raise SystemExit("the report's read models did not fill within 60 s")
+        times: dict[str, list[float]] = {"json": [], "html": [], "pdf": []}
+        for _ in range(rounds):
+            for formaat in times:
+                started = time.perf_counter()
+                response = client.get(URL, params={"formaat": formaat})
+                times[formaat].append(time.perf_counter() - started)
+                assert response.status_code == 200, response.text[:500]
+        times["sizes"] = [len(client.get(URL, params={"formaat": f}).content) for f in ("json", "html", "pdf")]
+        return times
+
+
+def _all(client: httpx.Client, url: str) -> list[dict]:
+    found = []
+    while url:
+        page = client.get(url).json()
+        found += page["results"]
+        url = page["next"]
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="stuurcyclus-bench-") as tmp:
+        infra = Infrastructure.from_env_or_embedded(Path(tmp) / "infra")
+        try:
+            with temporary_platform(infra, Path(tmp) / "logs", extra_env={"LOG_LEVEL": "WARNING"}) as platform:
+                seed(platform)
+                times = measure(platform, args.rounds)
+        finally:
+            infra.stop()
+    sizes = times.pop("sizes")
+    print(f"== half-year report H2 2020, Zwolle (6 tracks, 83 indicators with 8 values each), {args.rounds} rounds")
+    for (formaat, values), size in zip(times.items(), sizes, strict=True):
+        slowest = max(values)
+        print(
+            f"{formaat:5} median {statistics.median(values) * 1000:7.1f} ms   slowest {slowest * 1000:7.1f} ms   "
+            f"{size / 1024:7.1f} KiB   (target < 2 s)   {'OK' if slowest < 2 else 'ABOVE TARGET'}"
+        )
+
+
+if __name__ == "__main__":
+    main()

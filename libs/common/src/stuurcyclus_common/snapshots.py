@@ -1,0 +1,26 @@
+"""Versions for snapshot events: an event that carries the whole current state of something (a municipality's
+financial overview, an indicator's series) has a version from a counter row that the writing transaction locks,
+so versions follow commit order and a consumer keeps the newest, whatever order the events arrive in."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, MetaData, String, Table
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def snapshot_version_table(metadata: MetaData) -> Table:
+    return Table(
+        "snapshot_versie",
+        metadata,
+        Column("tenant", String(6), primary_key=True),
+        Column("soort", String(60), primary_key=True, comment="What the snapshot is of, e.g. an indicator code"),
+        Column("versie", BigInteger, nullable=False),
+    )
+
+
+async def next_version(session: AsyncSession, table: Table, tenant: str, soort: str) -> int:
+    """The next version of `soort` for `tenant` (1, 2, …); the row stays locked until the transaction ends."""
+    stmt = insert(table).values(tenant=tenant, soort=soort, versie=1)
+    stmt = stmt.on_conflict_do_update(index_elements=["tenant", "soort"], set_={"versie": table.c.versie + 1})
+    return (await session.execute(stmt.returning(table.c.versie))).scalar_one()

@@ -1,0 +1,76 @@
+"""Event handlers of the sporen service: what the half-year report needs from the other services.
+
+indicatoren's definitions and series, and financien's financial overview, are kept here as read models (each
+applied once, a newer version never overwritten by an older one), so building the report reads only this
+service's own database — no calls to other services on a request.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.contracts.financien import OverzichtBijgewerkt
+from stuurcyclus_common.contracts.indicatoren import IndicatorenVastgelegd, ReeksenBijgewerkt
+from stuurcyclus_common.events import EventEnvelope, Subscription
+from stuurcyclus_common.readmodel import upsert_versioned
+
+from .models import FinancieelOverzicht, IndicatorReeks, IndicatorReferentie
+
+DEFINITION_FIELDS = ("code", "naam", "niveau", "dimensie", "beweging", "verwachting", "richting", "eenheid", "status")
+
+
+async def on_definitions(session: AsyncSession, envelope: EventEnvelope) -> None:
+    for snapshot in envelope.payload(IndicatorenVastgelegd).indicatoren:
+        values = {f: getattr(snapshot, f) for f in DEFINITION_FIELDS} | {"spoor_nummer": snapshot.spoor}
+        await upsert_versioned(
+            session,
+            IndicatorReferentie.__table__,
+            key={"indicator_id": snapshot.indicatorId},
+            values=values,
+            tenant=envelope.tenant,
+            versie=snapshot.versie,
+        )
+
+
+async def on_series(session: AsyncSession, envelope: EventEnvelope) -> None:
+    for reeks in envelope.payload(ReeksenBijgewerkt).reeksen:
+        await upsert_versioned(
+            session,
+            IndicatorReeks.__table__,
+            key={"tenant": envelope.tenant, "code": reeks.indicator},
+            values={
+                "gebied": reeks.gebied,
+                "koers": reeks.koers,
+                "reden": reeks.reden,
+                "waarden": [p.model_dump() for p in reeks.waarden],
+            },
+            tenant=envelope.tenant,
+            versie=reeks.versie,
+        )
+
+
+async def on_overview(session: AsyncSession, envelope: EventEnvelope) -> None:
+    overview = envelope.payload(OverzichtBijgewerkt)
+    await upsert_versioned(
+        session,
+        FinancieelOverzicht.__table__,
+        key={"tenant": envelope.tenant},
+        values={"inhoud": overview.model_dump(mode="json")},
+        tenant=envelope.tenant,
+        versie=overview.versie,
+    )
+
+
+SUBSCRIPTIONS = [
+    Subscription(
+        name="indicatoren",
+        source_service="indicatoren",
+        subjects=["indicatoren.indicator.>", "indicatoren.reeks.>"],
+        handlers={IndicatorenVastgelegd.event_name.type: on_definitions, ReeksenBijgewerkt.event_name.type: on_series},
+    ),
+    Subscription(
+        name="financien",
+        source_service="financien",
+        subjects=["financien.overzicht.>"],
+        handlers={OverzichtBijgewerkt.event_name.type: on_overview},
+    ),
+]

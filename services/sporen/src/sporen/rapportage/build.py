@@ -1,0 +1,190 @@
+"""Build the half-year report of a municipality from this service's own tables and read models only."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.errors import NotFound
+
+from .. import schemas, service
+from ..models import (
+    FinancieelOverzicht,
+    IndicatorReeks,
+    IndicatorReferentie,
+    Rapport,
+    Risico,
+    RisicoRevisie,
+    Spoor,
+    Voortgang,
+)
+
+HALF_YEAR = re.compile(r"^(\d{4})S([12])$")
+
+
+def previous_half(periode: str) -> str:
+    jaar, half = HALF_YEAR.fullmatch(periode).groups()  # type: ignore[union-attr]
+    return f"{jaar}S1" if half == "2" else f"{int(jaar) - 1}S2"
+
+
+def titel(periode: str) -> str:
+    jaar, half = HALF_YEAR.fullmatch(periode).groups()  # type: ignore[union-attr]
+    return f"Halfjaarrapportage Sociaal Domein, {'eerste' if half == '1' else 'tweede'} halfjaar {jaar}"
+
+
+async def _latest_voortgang(session: AsyncSession, tenant: str, periode: str) -> dict[uuid.UUID, Voortgang]:
+    rows = await session.scalars(
+        select(Voortgang).where(Voortgang.tenant == tenant, Voortgang.periode <= periode).order_by(Voortgang.periode)
+    )
+    return {v.spoor_id: v for v in rows}  # the last one per track wins
+
+
+async def _indicators(session: AsyncSession, tenant: str) -> dict[int, list[schemas.RapportIndicator]]:
+    series = {r.code: r for r in await session.scalars(select(IndicatorReeks).where(IndicatorReeks.tenant == tenant))}
+    per_track: dict[int, list[schemas.RapportIndicator]] = {}
+    query = select(IndicatorReferentie).where(
+        IndicatorReferentie.tenant == tenant, IndicatorReferentie.spoor_nummer.is_not(None)
+    )
+    for ind in await session.scalars(query.order_by(IndicatorReferentie.code)):
+        reeks = series.get(ind.code)
+        per_track.setdefault(ind.spoor_nummer, []).append(
+            schemas.RapportIndicator(
+                code=ind.code,
+                indicator=ind.naam,
+                niveau=ind.niveau,
+                dimensie=ind.dimensie,
+                beweging=ind.beweging,
+                verwachting=ind.verwachting,
+                richting=ind.richting,
+                status=ind.status,
+                laatste_waarden=[schemas.RapportWaarde(**w) for w in reeks.waarden] if reeks else [],
+                koers=reeks.koers if reeks else None,
+                koers_reden=reeks.reden if reeks else None,
+            )
+        )
+    return per_track
+
+
+async def _changed_risks(
+    session: AsyncSession, tenant: str, periode: str
+) -> dict[uuid.UUID, list[schemas.RapportRisico]]:
+    """Per track the risks whose assessment changed since the previous report (new, or revised this half year)."""
+    before = previous_half(periode)
+    revisions: dict[uuid.UUID, list[RisicoRevisie]] = {}
+    for rev in await session.scalars(
+        select(RisicoRevisie)
+        .where(RisicoRevisie.tenant == tenant, RisicoRevisie.periode <= periode)
+        .order_by(RisicoRevisie.risico_id, RisicoRevisie.versie)
+    ):
+        revisions.setdefault(rev.risico_id, []).append(rev)
+    risks = {r.id: r for r in await session.scalars(select(Risico).where(Risico.tenant == tenant))}
+    per_track: dict[uuid.UUID, list[schemas.RapportRisico]] = {}
+    for risico_id, revs in revisions.items():
+        current = revs[-1]
+        earlier = [r for r in revs if r.periode <= before]
+        previous = earlier[-1] if earlier else None
+        if previous is not None and previous.id == current.id:
+            continue  # unchanged since the previous report
+        risico = risks[risico_id]
+        per_track.setdefault(risico.spoor_id, []).append(
+            schemas.RapportRisico(
+                risico_id=risico.id,
+                titel=risico.titel,
+                wijziging="herzien" if previous else "nieuw",
+                huidig=schemas.RisicoRevisieRead.model_validate(current),
+                vorige=schemas.RisicoRevisieRead.model_validate(previous) if previous else None,
+            )
+        )
+    return per_track
+
+
+def data_version(report: schemas.Halfjaarrapportage) -> str:
+    """SHA-256 of everything in the report but its timestamp and this hash: equal data, equal version."""
+    data = report.model_dump(mode="json", by_alias=True, exclude={"gegenereerd_op", "dataversie"})
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+async def build(session: AsyncSession, tenant: str, periode: str) -> schemas.Halfjaarrapportage:
+    sporen = list(await session.scalars(select(Spoor).where(Spoor.tenant == tenant).order_by(Spoor.nummer)))
+    if not sporen:
+        raise NotFound(f"{tenant} has no reform agenda (no tracks) to report on.")
+    voortgang = await _latest_voortgang(session, tenant, periode)
+    indicators = await _indicators(session, tenant)
+    risks = await _changed_risks(session, tenant, periode)
+    overview = await session.get(FinancieelOverzicht, tenant)
+    report = schemas.Halfjaarrapportage(
+        gemeente=tenant,
+        periode=periode,
+        titel=titel(periode),
+        gegenereerd_op=datetime.now(UTC),
+        dataversie="",
+        bronnen={
+            "financienOverzicht": overview.versie if overview else 0,
+            "indicatoren": len([i for rows in indicators.values() for i in rows]),
+            "sporen": len(sporen),
+        },
+        sporen=[
+            schemas.RapportSpoor(
+                samenvatting=await service.spoor_read(session, spoor),
+                voortgang=schemas.VoortgangRead.model_validate(voortgang[spoor.id]) if spoor.id in voortgang else None,
+                indicatoren=indicators.get(spoor.nummer, []),
+                risicos=risks.get(spoor.id, []),
+            )
+            for spoor in sporen
+        ],
+        financien=overview.inhoud if overview else None,
+    )
+    report.dataversie = data_version(report)
+    return report
+
+
+async def publish(session: AsyncSession, tenant: str, periode: str) -> Rapport:
+    """Freeze the report as it is now. Publishing unchanged data again returns the earlier publication."""
+    report = await build(session, tenant, periode)
+    latest = await session.scalar(
+        select(Rapport)
+        .where(Rapport.tenant == tenant, Rapport.periode == periode)
+        .order_by(Rapport.versie.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    if latest is not None and latest.dataversie == report.dataversie:
+        return latest
+    versie = (latest.versie if latest else 0) + 1
+    rapport = Rapport(
+        tenant=tenant,
+        periode=periode,
+        versie=versie,
+        dataversie=report.dataversie,
+        inhoud=report.model_dump(mode="json", by_alias=True),
+    )
+    session.add(rapport)
+    await session.flush()
+    return rapport
+
+
+async def publications(session: AsyncSession, tenant: str, periode: str) -> list[Rapport]:
+    query = select(Rapport).where(Rapport.tenant == tenant, Rapport.periode == periode).order_by(Rapport.versie)
+    return list(await session.scalars(query))
+
+
+async def published(session: AsyncSession, tenant: str, rapport_id: uuid.UUID) -> schemas.Halfjaarrapportage:
+    rapport = await session.scalar(select(Rapport).where(Rapport.tenant == tenant, Rapport.id == rapport_id))
+    if rapport is None:
+        raise NotFound(f"There is no published report {rapport_id} in {tenant}.")
+    return schemas.Halfjaarrapportage.model_validate(rapport.inhoud)
+
+
+def savings_per_year(overview: dict) -> dict[int, dict[str, int]]:
+    """Target and realised savings per year over all tracks (cents), for the report's chart."""
+    per_jaar: dict[int, dict[str, int]] = {}
+    for row in overview["doelRealisatie"]:
+        totals = per_jaar.setdefault(row["jaar"], {"doel": 0, "gerealiseerd": 0})
+        totals["doel"] += row["doelCent"]
+        totals["gerealiseerd"] += row["structureelCent"] + row["incidenteelCent"]
+    return per_jaar
