@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import httpx
-from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporary_platform
+from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporary_platform, token_for
 
 TENANT = "GM0193"
 URL = "/api/v1/sporen/rapportages/halfjaar/2020S2"
@@ -34,7 +34,9 @@ def seed(platform: RunningPlatform) -> None:
 
 
 def measure(platform: RunningPlatform, rounds: int) -> dict[str, list[float]]:
-    with httpx.Client(base_url=platform.gateway, headers={"Gemeente-Code": TENANT}, timeout=60) as client:
+    token = token_for(platform.env, gemeente=TENANT, rol="beheerder")
+    headers = {"Gemeente-Code": TENANT, "Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=platform.gateway, headers=headers, timeout=60) as client:
         codes = [i["code"] for i in _all(client, "/api/v1/indicatoren/indicatoren?pageSize=100")]
         rows = [
             {"indicator": code, "periode": str(jaar), "gebied": TENANT, "waarde": str(100 + jaar % 7 + n)}

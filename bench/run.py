@@ -26,7 +26,7 @@ from pathlib import Path
 import asyncpg
 import nats
 from stuurcyclus_common.settings import plain_database_url
-from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporary_platform
+from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporary_platform, token_for
 
 TENANT = "GM0193"
 
@@ -36,9 +36,15 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def _get(conn: http.client.HTTPConnection, path: str) -> float:
+def _headers(platform: RunningPlatform, tenant: str = TENANT) -> dict[str, str]:
+    """An administrator's token of `tenant` (every request carries one; verifying it is part of what is measured)."""
+    token = token_for(platform.env, gemeente=tenant, rol="beheerder", ttl=3 * 3600)
+    return {"Gemeente-Code": tenant, "Authorization": f"Bearer {token}"}
+
+
+def _get(conn: http.client.HTTPConnection, path: str, headers: dict[str, str]) -> float:
     started = time.perf_counter()
-    conn.request("GET", path, headers={"Gemeente-Code": TENANT})
+    conn.request("GET", path, headers=headers)
     response = conn.getresponse()
     response.read()
     elapsed = time.perf_counter() - started
@@ -53,17 +59,18 @@ def bench_gateway(platform: RunningPlatform, requests: int) -> dict:
         "POST",
         "/api/v1/sporen/sporen",
         body=json.dumps({"nummer": 1, "naam": "Sterke sociale basis"}),
-        headers={"Gemeente-Code": TENANT, "Content-Type": "application/json"},
+        headers=_headers(platform) | {"Content-Type": "application/json"},
     )
     spoor_id = json.loads(direct.getresponse().read())["id"]
     path = f"/api/v1/sporen/sporen/{spoor_id}"
+    headers = _headers(platform)
     for _ in range(200):  # warm up both paths (connections, pools, caches)
-        _get(direct, path)
-        _get(via, path)
+        _get(direct, path, headers)
+        _get(via, path, headers)
     direct_times, gateway_times = [], []
     for i in range(requests):  # interleaved, alternating which goes first, so drift hits both alike
         first, second = (direct, via) if i % 2 == 0 else (via, direct)
-        a, b = _get(first, path), _get(second, path)
+        a, b = _get(first, path, headers), _get(second, path, headers)
         direct_times.append(a if first is direct else b)
         gateway_times.append(b if first is direct else a)
     return {
@@ -88,13 +95,15 @@ async def bench_events(platform: RunningPlatform, events: int, interval: float) 
 
     await nc.subscribe(f"{platform.prefix}.sporen.spoor.>", cb=on_event)
     conn = http.client.HTTPConnection("127.0.0.1", platform.ports.services["sporen"])
+    tokens: dict[int, dict[str, str]] = {}
     for n in range(events):
         conn.request(
             "POST",
             "/api/v1/sporen/sporen",
             body=json.dumps({"nummer": n % 99 + 1, "naam": f"spoor {n}"}),
             # Track numbers are unique per municipality (1-99): a new municipality every 99 events.
-            headers={"Gemeente-Code": f"GM{8000 + n // 99:04d}", "Content-Type": "application/json"},
+            headers=tokens.setdefault(n // 99, _headers(platform, f"GM{8000 + n // 99:04d}"))
+            | {"Content-Type": "application/json"},
         )
         response = conn.getresponse()
         response.read()

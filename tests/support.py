@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 
-from stuurcyclus_local.platform import RunningPlatform
+from stuurcyclus_local.platform import RunningPlatform, token_for
 
-__all__ = ["ZWOLLE", "RunningPlatform", "eventually", "unique_tenant"]
+__all__ = ["ZWOLLE", "RunningPlatform", "auth_headers", "eventually", "unique_tenant"]
 
 ZWOLLE = "GM0193"
 _tenants = itertools.count(1000)
@@ -28,3 +28,11 @@ async def eventually(check, timeout: float = 10.0, interval: float = 0.05):  # n
             return last
         await asyncio.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s (last value: {last!r})")
+
+
+def auth_headers(
+    platform: RunningPlatform, tenant: str = ZWOLLE, rol: str = "beheerder", organisatie: str | None = None
+) -> dict[str, str]:
+    """Headers of a caller of `tenant` in role `rol` (an administrator unless said): its token and municipality."""
+    token = token_for(platform.env, gemeente=tenant, rol=rol, organisatie=organisatie)
+    return {"Gemeente-Code": tenant, "Authorization": f"Bearer {token}"}

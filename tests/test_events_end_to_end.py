@@ -12,12 +12,12 @@ from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
 from stuurcyclus_common.settings import plain_database_url
 
-from .support import RunningPlatform, eventually, unique_tenant
+from .support import RunningPlatform, auth_headers, eventually, unique_tenant
 
 
 async def _read_model(platform: RunningPlatform, tenant: str) -> dict[str, dict]:
     """indicatoren's read model of the tenant's tracks, through the gateway, by spoor id."""
-    async with httpx.AsyncClient(base_url=platform.gateway, headers={"Gemeente-Code": tenant}) as client:
+    async with httpx.AsyncClient(base_url=platform.gateway, headers=auth_headers(platform, tenant)) as client:
         found: dict[str, dict] = {}
         url: str | None = "/api/v1/indicatoren/sporen?pageSize=100"
         while url:
@@ -29,7 +29,7 @@ async def _read_model(platform: RunningPlatform, tenant: str) -> dict[str, dict]
 
 async def test_change_in_sporen_is_visible_in_indicatoren(platform: RunningPlatform) -> None:
     tenant = unique_tenant()
-    async with httpx.AsyncClient(base_url=platform.gateway, headers={"Gemeente-Code": tenant}) as client:
+    async with httpx.AsyncClient(base_url=platform.gateway, headers=auth_headers(platform, tenant)) as client:
         created = (await client.post("/api/v1/sporen/sporen", json={"nummer": 3, "naam": "Jeugd"})).json()
         spoor_id = created["id"]
 
@@ -61,7 +61,7 @@ async def test_change_in_sporen_is_visible_in_indicatoren(platform: RunningPlatf
 async def test_consumer_killed_mid_stream_loses_nothing_and_applies_nothing_twice(platform: RunningPlatform) -> None:
     tenant = unique_tenant()
     created: list[str] = []
-    async with httpx.AsyncClient(base_url=platform.gateway, headers={"Gemeente-Code": tenant}) as client:
+    async with httpx.AsyncClient(base_url=platform.gateway, headers=auth_headers(platform, tenant)) as client:
 
         async def produce() -> None:
             for nummer in range(1, 100):
@@ -96,7 +96,7 @@ async def _count_at_least(platform: RunningPlatform, tenant: str, minimum: int) 
 async def test_redelivered_event_is_applied_once(platform: RunningPlatform) -> None:
     """JetStream drops a republished event id; the inbox catches one that gets past it (e.g. after the window)."""
     tenant = unique_tenant()
-    async with httpx.AsyncClient(base_url=platform.gateway, headers={"Gemeente-Code": tenant}) as client:
+    async with httpx.AsyncClient(base_url=platform.gateway, headers=auth_headers(platform, tenant)) as client:
         spoor_id = (await client.post("/api/v1/sporen/sporen", json={"nummer": 1, "naam": "Basis"})).json()["id"]
     await eventually(lambda: _has(platform, tenant, spoor_id))
 

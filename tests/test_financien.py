@@ -16,7 +16,7 @@ from stuurcyclus_common.contracts.gesprekstafels import AanvraagIngetrokken, Toe
 from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
 
-from .support import ZWOLLE, RunningPlatform, eventually, unique_tenant
+from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, unique_tenant
 
 PROBLEM = "application/problem+json"
 
@@ -40,7 +40,7 @@ def zwolle(platform: RunningPlatform) -> RunningPlatform:
 
 
 def _client(platform: RunningPlatform, tenant: str = ZWOLLE) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1/financien", headers={"Gemeente-Code": tenant})
+    return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1/financien", headers=auth_headers(platform, tenant))
 
 
 def _problem(response: httpx.Response, status: int, *fields: str) -> None:
@@ -186,7 +186,7 @@ async def test_adopting_the_budget_is_announced_once(platform: RunningPlatform) 
 
 async def _ambition(platform: RunningPlatform, tenant: str) -> str:
     """An ambition created in sporen, once financien knows it (through the event)."""
-    async with httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers={"Gemeente-Code": tenant}) as api:
+    async with httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers=auth_headers(platform, tenant)) as api:
         ambitie = (await api.post("/sporen/ambities", json={"nummer": 1, "naam": "Sociale contacten"})).json()
 
         async def known() -> bool:

@@ -22,7 +22,7 @@ from stuurcyclus_common.deadlines import end_of_day, is_past
 from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
 
-from .support import ZWOLLE, RunningPlatform, eventually, unique_tenant
+from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, unique_tenant
 
 PROBLEM = "application/problem+json"
 JAAR, SUBSIDIEJAAR = 2027, 2028
@@ -40,7 +40,7 @@ def _seed(platform: RunningPlatform, service: str) -> None:
 
 
 def _api(platform: RunningPlatform, tenant: str = ZWOLLE, partner: str | None = None) -> httpx.AsyncClient:
-    headers = {"Gemeente-Code": tenant} | ({"Partner-Organisatie": partner} if partner else {})
+    headers = auth_headers(platform, tenant, "partner", partner) if partner else auth_headers(platform, tenant)
     return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers=headers, timeout=30)
 
 

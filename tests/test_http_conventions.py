@@ -9,13 +9,13 @@ from urllib.parse import quote
 
 import httpx
 
-from .support import RunningPlatform, unique_tenant
+from .support import RunningPlatform, auth_headers, unique_tenant
 
 PROBLEM = "application/problem+json"
 
 
 def _client(platform: RunningPlatform, tenant: str | None = None) -> httpx.AsyncClient:
-    headers = {"Gemeente-Code": tenant} if tenant else {}
+    headers = auth_headers(platform, tenant) if tenant else {}
     return httpx.AsyncClient(base_url=platform.gateway, headers=headers, timeout=10)
 
 
@@ -38,11 +38,18 @@ async def test_version_and_correlation_headers_pass_through_the_gateway(platform
     assert response.headers.get_list("API-Version") == ["1.0.0"], "one API-Version header, not the service's twice"
 
 
-async def test_missing_or_malformed_municipality_is_400_naming_the_header(platform: RunningPlatform) -> None:
+async def test_the_token_names_the_municipality_and_a_malformed_header_is_400(platform: RunningPlatform) -> None:
     async with _client(platform) as client:
-        _assert_problem(await client.get("/api/v1/sporen/sporen"), 400, "header.Gemeente-Code")
+        refused = await client.get("/api/v1/sporen/sporen")
+        _assert_problem(refused, 401)
+        assert refused.headers["WWW-Authenticate"].startswith("Bearer")
+    async with _client(platform, "GM0193") as client:
+        del client.headers["Gemeente-Code"]
+        assert (await client.get("/api/v1/sporen/sporen")).status_code == 200, "the token's municipality"
         response = await client.get("/api/v1/indicatoren/sporen", headers={"Gemeente-Code": "Zwolle"})
         _assert_problem(response, 400, "header.Gemeente-Code")
+        other = await client.get("/api/v1/indicatoren/sporen", headers={"Gemeente-Code": "GM0363"})
+        assert _assert_problem(other, 403)["code"] == "andere_gemeente"
 
 
 async def test_invalid_bodies_are_400_naming_each_field(platform: RunningPlatform) -> None:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import httpx
 
-from .support import RunningPlatform, unique_tenant
+from .support import RunningPlatform, auth_headers, unique_tenant
 
 PROBLEM = "application/problem+json"
 
 
 def _client(platform: RunningPlatform, tenant: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1/indicatoren", headers={"Gemeente-Code": tenant})
+    return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1/indicatoren", headers=auth_headers(platform, tenant))
 
 
 def _problem(response: httpx.Response, status: int, *fields: str) -> list[str]:

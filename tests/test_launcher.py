@@ -82,7 +82,8 @@ def test_up_starts_everything_embedded_and_stops_cleanly(tmp_path: Path) -> None
             assert "PostgreSQL (embedded)" in output
             seeded = next(line for line in lines if line.strip().startswith("sporen:") and "Zwolle" in line)
             assert ("0 records added" in seeded) == (run == 2), seeded
-            headers = {"Gemeente-Code": "GM0193"}
+            token = next(line.split("Bearer ", 1)[1].strip() for line in lines if "Authorization: Bearer" in line)
+            headers = {"Gemeente-Code": "GM0193", "Authorization": f"Bearer {token}"}
             sporen = httpx.get(f"http://127.0.0.1:{base}/api/v1/sporen/sporen", headers=headers).json()
             assert [s["nummer"] for s in sporen["results"]] == [1, 2, 3, 4, 5, 6]
             deadline = time.monotonic() + 20

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from .support import ZWOLLE, RunningPlatform, eventually, unique_tenant
+from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, unique_tenant
 
 PERIODE = "2020S2"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -31,7 +31,7 @@ def _seed(platform: RunningPlatform, service: str) -> None:
 
 
 def _api(platform: RunningPlatform, tenant: str = ZWOLLE) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers={"Gemeente-Code": tenant}, timeout=60)
+    return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers=auth_headers(platform, tenant), timeout=60)
 
 
 @pytest.fixture(scope="module")

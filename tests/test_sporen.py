@@ -17,7 +17,7 @@ import pytest
 from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
 
-from .support import ZWOLLE, RunningPlatform, eventually, unique_tenant
+from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, unique_tenant
 
 PROBLEM = "application/problem+json"
 MLN = 100_000_000  # cents
@@ -39,7 +39,7 @@ def zwolle(platform: RunningPlatform) -> RunningPlatform:
 
 
 def _client(platform: RunningPlatform, tenant: str = ZWOLLE) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1/sporen", headers={"Gemeente-Code": tenant})
+    return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1/sporen", headers=auth_headers(platform, tenant))
 
 
 async def _all(client: httpx.AsyncClient, path: str) -> list[dict]:
@@ -330,7 +330,7 @@ async def test_track_and_ambition_identities_reach_the_services_that_need_them(p
         ambitie = (await client.post("/ambities", json={"nummer": 2, "naam": "Vitaal en gezond"})).json()
         await client.patch(f"/ambities/{ambitie['id']}", json={"naam": "Inwoners zijn vitaal en gezond", "versie": 1})
 
-    async with httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers={"Gemeente-Code": tenant}) as api:
+    async with httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers=auth_headers(platform, tenant)) as api:
 
         async def known(path: str, key: str, wanted_id: str, versie: int) -> dict | None:
             rows = (await api.get(path)).json()["results"]

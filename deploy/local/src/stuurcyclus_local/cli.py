@@ -3,6 +3,7 @@
 stuurcyclus up                 start everything (embedded PostgreSQL/NATS unless DATABASE_URL/NATS_URL are set)
 stuurcyclus migrate            apply every service's migrations
 stuurcyclus seed               load every service's seed data (idempotent)
+stuurcyclus token              print a signed token for local use (--gemeente, --rol, --organisatie)
 stuurcyclus events asyncapi    print the AsyncAPI document of all domain events
 """
 
@@ -11,13 +12,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from .platform import Infrastructure, Ports, ProcessGroup, create_database, database_url, platform_env, run_manage
+from stuurcyclus_common.auth import ROLES
+
+from .platform import (
+    Infrastructure,
+    Ports,
+    ProcessGroup,
+    create_database,
+    database_url,
+    local_auth_secret,
+    platform_env,
+    run_manage,
+    token_for,
+)
 
 DATABASE = "stuurcyclus"
 
@@ -37,6 +51,7 @@ def _prepare(args: argparse.Namespace) -> tuple[Infrastructure, dict[str, str], 
         nats_url=infra.nats_url,
         ports=ports,
         json_logs=not args.plain_logs,
+        auth_secret=local_auth_secret(data_dir),
     )
     kind = "embedded" if infra.embedded else "given"
     print(f"  PostgreSQL ({kind}): {database_url(infra.server_url, args.database)}", flush=True)
@@ -64,10 +79,17 @@ def cmd_up(args: argparse.Namespace) -> int:
         print("stuurcyclus: starting services, workers and gateway", flush=True)
         group.start_all()
         base = f"http://127.0.0.1:{ports.gateway}"
+        admin_token = (
+            token_for(env, gemeente="GM0193", rol="beheerder", ttl=12 * 3600)
+            if env.get("AUTH_SECRET")
+            else "<a token of your identity provider (AUTH_PUBLIC_KEY is set)>"
+        )
         print(
             f"\nstuurcyclus is up.\n"
-            f"  API (gateway)   {base}/api/v1/<service>/…   e.g. {base}/api/v1/sporen/sporen"
-            f"  (header Gemeente-Code: GM0193)\n"
+            f"  API (gateway)   {base}/api/v1/<service>/…   e.g. {base}/api/v1/sporen/sporen\n"
+            f"  Token           an administrator of Zwolle (GM0193), valid 12 hours — send it as\n"
+            f"                  Authorization: Bearer {admin_token}\n"
+            f"                  (other roles: stuurcyclus token --rol beleid|financien|raad|…)\n"
             f"  OpenAPI         {base}/api/v1/openapi.json\n"
             f"  Swagger UI      {base}/api/v1/docs\n"
             f"  AsyncAPI        {base}/api/v1/asyncapi.json\n"
@@ -115,6 +137,13 @@ def cmd_import_iv3(args: argparse.Namespace) -> int:
         infra.stop()
 
 
+def cmd_token(args: argparse.Namespace) -> int:
+    """Print a token for local use, signed with AUTH_SECRET or the local platform's secret (its data directory)."""
+    env = {"AUTH_SECRET": os.environ.get("AUTH_SECRET") or local_auth_secret(Path(args.data_dir))}
+    print(token_for(env, gemeente=args.gemeente, rol=args.rol, organisatie=args.organisatie, ttl=args.ttl))
+    return 0
+
+
 def cmd_asyncapi(args: argparse.Namespace) -> int:
     from stuurcyclus_common.events.asyncapi import asyncapi_document
 
@@ -148,6 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     iv3.add_argument("--jaar", type=int, help="year (default: from the file name)")
     iv3.add_argument("--bron", help="begroting or jaarrekening (default: from the file name)")
     iv3.set_defaults(func=cmd_import_iv3)
+    token = sub.add_parser("token", help="print a signed token for local use")
+    token.add_argument("--gemeente", default="GM0193", help="CBS code of the municipality")
+    token.add_argument("--rol", default="beheerder", choices=ROLES, help="role")
+    token.add_argument("--organisatie", help="the partner organisation (role partner)")
+    token.add_argument("--ttl", type=int, default=3600, help="seconds it stays valid")
+    token.add_argument("--data-dir", default=".stuurcyclus", help="the local platform's data directory (its secret)")
+    token.set_defaults(func=cmd_token)
     events = sub.add_parser("events", help="domain event catalogue")
     events_sub = events.add_subparsers(dest="events_command", required=True)
     events_sub.add_parser("asyncapi", help="print the AsyncAPI document").set_defaults(func=cmd_asyncapi)

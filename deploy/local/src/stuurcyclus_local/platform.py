@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -137,10 +138,18 @@ class Ports:
 
 
 def platform_env(
-    *, database_url_: str, nats_url: str, ports: Ports, event_prefix: str = "stuurcyclus", json_logs: bool = True
+    *,
+    database_url_: str,
+    nats_url: str,
+    ports: Ports,
+    event_prefix: str = "stuurcyclus",
+    json_logs: bool = True,
+    auth_secret: str | None = None,
 ) -> dict[str, str]:
-    """The environment of every platform process."""
+    """The environment of every platform process (a given AUTH_SECRET / AUTH_PUBLIC_KEY wins over `auth_secret`)."""
     env = dict(os.environ)
+    if auth_secret and not (env.get("AUTH_SECRET") or env.get("AUTH_PUBLIC_KEY")):
+        env["AUTH_SECRET"] = auth_secret
     env.update(
         DATABASE_URL=database_url_,
         NATS_URL=nats_url,
@@ -278,7 +287,13 @@ def temporary_platform(
     asyncio.run(create_database(infra.server_url, database))
     ports = Ports.free()
     url = database_url(infra.server_url, database)
-    env = platform_env(database_url_=url, nats_url=infra.nats_url, ports=ports, event_prefix=prefix)
+    env = platform_env(
+        database_url_=url,
+        nats_url=infra.nats_url,
+        ports=ports,
+        event_prefix=prefix,
+        auth_secret=secrets.token_urlsafe(32),
+    )
     env.update(extra_env or {})
     group = ProcessGroup(env, ports, log_dir=log_dir)
     try:
@@ -317,3 +332,22 @@ def temporary_database(data_dir: Path, services: tuple[str, ...]) -> Iterator[st
     finally:
         asyncio.run(drop_database(infra.server_url, name))
         infra.stop()
+
+
+def local_auth_secret(data_dir: Path) -> str:
+    """The signing secret of a local platform: made once, kept (0600) in its data directory."""
+    path = data_dir / "auth-secret"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def token_for(env: dict[str, str], *, gemeente: str, rol: str, organisatie: str | None = None, ttl: int = 3600) -> str:
+    """A token the platform with environment `env` accepts (signed with its AUTH_SECRET)."""
+    from stuurcyclus_common.auth import issue_token
+    from stuurcyclus_common.settings import ServiceSettings
+
+    settings = ServiceSettings(service="cli", auth_secret=env["AUTH_SECRET"])
+    return issue_token(settings, gemeente=gemeente, rol=rol, organisatie=organisatie, ttl_seconds=ttl)

@@ -20,8 +20,9 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .auth import IdentityDep, TokenVerifier, policy
 from .db import Database
-from .errors import InvalidInput, install_problem_handlers
+from .errors import Forbidden, InvalidInput, install_problem_handlers
 from .logs import bind_correlation_id, clear_context, configure_logging, get_logger
 from .openapi import adr_openapi
 from .settings import API_PREFIX, API_VERSION, TENANT_PATTERN, ServiceSettings
@@ -98,9 +99,10 @@ class TransactionalRoute(APIRoute):
         return route_handler
 
 
-def service_router(**kwargs: Any) -> APIRouter:
-    """An APIRouter whose routes commit their transaction before answering."""
-    return APIRouter(route_class=TransactionalRoute, **kwargs)
+def service_router(*, read: frozenset[str] | set[str], write: frozenset[str] | set[str], **kwargs: Any) -> APIRouter:
+    """An APIRouter whose routes need a valid token, whose role may read (`read`) or change (`write`) them, and
+    which commit their transaction before answering."""
+    return APIRouter(route_class=TransactionalRoute, dependencies=[policy(read, write)], **kwargs)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -118,23 +120,29 @@ SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
 def get_tenant(
+    identity: IdentityDep,
     gemeente_code: Annotated[
         str | None,
         Header(
             alias=TENANT_HEADER,
-            description="CBS code of the municipality whose data is meant (e.g. `GM0193`, Zwolle).",
+            description="CBS code of the municipality whose data is meant (e.g. `GM0193`, Zwolle); optional: the "
+            "token names it, and a different one is refused (403).",
             examples=["GM0193"],
         ),
     ] = None,
 ) -> str:
-    """The municipality (tenant) of the request. Every query and every write is scoped to it."""
-    if gemeente_code is None:
-        raise InvalidInput.field(f"header.{TENANT_HEADER}", "required: the municipality's CBS code", "missing")
-    if not re.fullmatch(TENANT_PATTERN, gemeente_code):
-        raise InvalidInput.field(
-            f"header.{TENANT_HEADER}", "must be a CBS municipality code such as GM0193", "pattern_mismatch"
-        )
-    return gemeente_code
+    """The municipality (tenant) of the request: the token's. Every query and every write is scoped to it."""
+    if gemeente_code is not None:
+        if not re.fullmatch(TENANT_PATTERN, gemeente_code):
+            raise InvalidInput.field(
+                f"header.{TENANT_HEADER}", "must be a CBS municipality code such as GM0193", "pattern_mismatch"
+            )
+        if gemeente_code != identity.gemeente:
+            raise Forbidden(
+                f"The token is for {identity.gemeente}; it does not reach {gemeente_code}'s data.",
+                code="andere_gemeente",
+            )
+    return identity.gemeente
 
 
 TenantDep = Annotated[str, Depends(get_tenant)]
@@ -190,6 +198,7 @@ def create_service_app(
 ) -> FastAPI:
     """A service's FastAPI app: its routers under `/api/v1/<service>`, problem+json errors, ADR-shaped OpenAPI."""
     configure_logging(settings.service, settings.log_level, settings.log_json)
+    verifier = TokenVerifier(settings)  # fails at start, not per request, when no key is configured
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -208,6 +217,7 @@ def create_service_app(
         docs_url=f"{prefix}/docs",
         redoc_url=None,
     )
+    app.state.token_verifier = verifier
     app.add_middleware(RequestContextMiddleware)
     install_problem_handlers(app)
     app.include_router(health_router())

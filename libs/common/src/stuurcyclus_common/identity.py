@@ -1,36 +1,45 @@
-"""Who is calling: the municipality's own staff, or a partner organisation (which sees only its own things).
+"""Who is calling, for a service's own rules: the municipality's staff (by role) or a partner organisation.
 
-Until signed tokens arrive (the security issue), the caller states its organisation in the `Partner-Organisatie`
-header: with it the caller is that partner, without it the municipality. Services enforce what a partner may see
-and change from this `Caller`, so that swapping its source for verified token claims changes nothing else.
+Built from the verified token (`auth.Identity`). Services enforce with it what a partner may see and change — its
+own applications and reports only — and what only the municipality's policy staff may do; the router-wide role
+policy (`auth.policy`) has already refused roles that may not read or change the service at all.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends
 from pydantic import BaseModel
 
-from .errors import Forbidden, InvalidInput
+from .auth import IdentityDep
+from .errors import Forbidden
 
-PARTNER_HEADER = "Partner-Organisatie"
+#: Roles that act for the municipality in the cycle (decide, plan, publish).
+DIRECTING = frozenset({"beleid", "beheerder"})
 
 
 class Caller(BaseModel):
-    rol: Literal["gemeente", "partner"]
+    rol: str
     organisatie: str | None = None
+    client: str = ""
 
     @property
     def is_partner(self) -> bool:
         return self.rol == "partner"
 
     def require_gemeente(self, action: str) -> None:
-        """Refuse (403) what only the municipality may do."""
-        if self.is_partner:
+        """Refuse (403) what only the municipality's policy staff (or an administrator) may do."""
+        if self.rol not in DIRECTING:
             raise Forbidden(
-                f"A partner organisation may not {action}; the municipality does.", code="rol_niet_toegestaan"
+                f"The role {self.rol!r} may not {action}; the municipality's policy staff do.",
+                code="rol_niet_toegestaan",
             )
+
+    def require_staff(self, action: str) -> None:
+        """Refuse (403) a partner what only the municipality's people and systems may see."""
+        if self.is_partner:
+            raise Forbidden(f"A partner organisation may not {action}.", code="rol_niet_toegestaan")
 
     def require_own(self, organisatie: str, what: str) -> None:
         """Refuse (403) a partner touching another organisation's thing."""
@@ -38,21 +47,8 @@ class Caller(BaseModel):
             raise Forbidden(f"This {what} belongs to another organisation.", code="niet_eigen_organisatie")
 
 
-def get_caller(
-    organisatie: Annotated[
-        str | None,
-        Header(
-            alias=PARTNER_HEADER,
-            description="The calling partner organisation (absent: the municipality). Replaced by token claims later.",
-            max_length=200,
-        ),
-    ] = None,
-) -> Caller:
-    if organisatie is None:
-        return Caller(rol="gemeente")
-    if not organisatie.strip():
-        raise InvalidInput.field(f"header.{PARTNER_HEADER}", "must name the organisation", "empty")
-    return Caller(rol="partner", organisatie=organisatie.strip())
+def get_caller(identity: IdentityDep) -> Caller:
+    return Caller(rol=identity.rol, organisatie=identity.organisatie, client=identity.client)
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -26,6 +26,8 @@ API_VERSION_HEADER = {
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 STANDARD_ERRORS = {
     "400": "Invalid input: `invalidParams` names each offending field.",
+    "401": "No valid bearer token (missing, expired, wrong signature, issuer or audience).",
+    "403": "The token's role or organisation may not do this, or it is for another municipality.",
     "500": "Unexpected error; nothing was saved.",
     "503": "A dependency (database) is unavailable; nothing was saved.",
 }
@@ -66,6 +68,16 @@ def adr_openapi(document: dict[str, Any], *, strip_prefix: str = "", server_url:
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
     schemas.update(problem_schemas())
+    doc["components"]["securitySchemes"] = {
+        "bearerAuth": {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": "Claims: `gemeente` (CBS code), `rol`, `organisatie` (partners), `sub`, `iss`, `aud`, "
+            "`exp`.",
+        }
+    }
+    doc["security"] = [{"bearerAuth": []}]
     return doc
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -67,6 +67,11 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     public_base_url: str = "http://127.0.0.1:8000"
+    #: Tokens: issuer and audience they must name; a shared secret (HS256) or the identity provider's public key.
+    auth_issuer: str = "stuurcyclus"
+    auth_audience: str = "stuurcyclus"
+    auth_secret: SecretStr | None = None
+    auth_public_key: str | None = None
 
     @field_validator("database_url")
     @classmethod

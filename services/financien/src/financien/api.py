@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from fastapi import Path, Query, Response, status
 from fastapi.responses import PlainTextResponse
+from stuurcyclus_common.auth import FINANCE_STAFF, STAFF
 from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import SessionDep, TenantDep, service_router
 from stuurcyclus_common.readmodel import AmbitieReferentieRead, SpoorReferentieRead, add_reference_list
@@ -17,7 +18,8 @@ from stuurcyclus_common.readmodel import AmbitieReferentieRead, SpoorReferentieR
 from . import charts, iv3, schemas, service
 from .models import AmbitieReferentie, SpoorReferentie
 
-router = service_router()
+# The municipality's people and systems read the money (partners do not); finance staff change it.
+router = service_router(read=STAFF, write=FINANCE_STAFF)
 add_reference_list(router, "/sporen", SpoorReferentie, SpoorReferentieRead, SpoorReferentie.nummer, "Tracks known here")
 add_reference_list(
     router, "/ambities", AmbitieReferentie, AmbitieReferentieRead, AmbitieReferentie.nummer, "Ambitions known here"

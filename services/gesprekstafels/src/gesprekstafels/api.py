@@ -1,7 +1,7 @@
 """HTTP routes of the gesprekstafels service, under /api/v1/gesprekstafels.
 
-A partner organisation (header `Partner-Organisatie`, later its token) reads the cycle, tables and calls, and works
-on its own applications and reports only; everything else is the municipality's.
+A partner organisation (role `partner` in its token, with its `organisatie`) reads the cycle, tables and calls, and
+works on its own applications and reports only; deciding and directing is for the municipality's policy staff.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query, Request, Response, status
+from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
 from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import IfMatchDep, SessionDep, TenantDep, etag, service_router
 from stuurcyclus_common.identity import CallerDep
@@ -20,7 +21,8 @@ from stuurcyclus_common.versioning import get_or_raise
 from . import cyclus, schemas, service
 from .models import AmbitieReferentie, IndicatorReferentie, Tafel, Uitvraag
 
-router = service_router()
+# Everyone reads the cycle; policy staff direct it; partners work on their own applications (checked in service.py).
+router = service_router(read=ALL_ROLES, write=POLICY_STAFF | {"partner"})
 Params = Annotated[PageParams, Depends(page_params)]
 JaarPath = Annotated[int, Path(ge=2000, le=2100, description="Year of the cycle.")]
 FasePath = Annotated[schemas.FaseCode, Path(description="Phase code.")]
@@ -146,7 +148,7 @@ async def close_fase(
 async def get_tussenrapportage(
     subsidiejaar: Annotated[int, Path(ge=2000, le=2100)], session: SessionDep, tenant: TenantDep, caller: CallerDep
 ) -> schemas.Tussenrapportage:
-    caller.require_gemeente("read the interim report of all partners")
+    caller.require_staff("read the interim report of all partners")
     return await service.tussenrapportage(session, tenant, subsidiejaar)
 
 

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query, Request, status
+from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
 from stuurcyclus_common.errors import InvalidInput, Problem
 from stuurcyclus_common.http import SessionDep, TenantDep, service_router
 from stuurcyclus_common.pagination import Page, PageParams, build_page, page_params
@@ -16,7 +17,8 @@ from stuurcyclus_common.readmodel import SpoorReferentieRead, add_reference_list
 from . import catalogus, indices, ingest, schemas, service
 from .models import SpoorReferentie
 
-router = service_router()
+# Everyone may read indicators and measurements; policy staff change them (partners deliver theirs by report).
+router = service_router(read=ALL_ROLES, write=POLICY_STAFF)
 add_reference_list(router, "/sporen", SpoorReferentie, SpoorReferentieRead, SpoorReferentie.nummer, "Tracks known here")
 NOT_FOUND = {404: {"model": Problem, "description": "Not found in this municipality."}}
 INVALID_ROWS = {422: {"model": Problem, "description": "Bad rows (each named by line); nothing was written."}}

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
+from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
 from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import IfMatchDep, SessionDep, TenantDep, etag, service_router
 from stuurcyclus_common.pagination import Page, PageParams, build_page, page_params
@@ -17,7 +18,8 @@ from .rapportage import build as rapport_build
 from .rapportage import html as rapport_html
 from .rapportage import pdf as rapport_pdf
 
-router = service_router()
+# Everyone may read the agenda (partners too: it is the municipality's public policy); policy staff change it.
+router = service_router(read=ALL_ROLES, write=POLICY_STAFF)
 Params = Annotated[PageParams, Depends(page_params)]
 NOT_FOUND = {404: {"model": Problem, "description": "Not found in this municipality."}}
 CONFLICT = {409: {"model": Problem, "description": "Conflicts with existing data."}}
