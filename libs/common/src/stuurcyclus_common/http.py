@@ -12,18 +12,23 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Path, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .auth import IdentityDep, TokenVerifier, policy
+from . import writes
+from .auth import SAFE_METHODS, STAFF, IdentityDep, TokenVerifier, get_identity, policy
 from .db import Database
-from .errors import Forbidden, InvalidInput, install_problem_handlers
-from .logs import bind_correlation_id, clear_context, configure_logging, get_logger
+from .errors import Forbidden, InvalidInput, InvalidParam, ProblemError, Unprocessable, install_problem_handlers
+from .logs import bind_correlation_id, clear_context, configure_logging, get_correlation_id, get_logger
 from .openapi import adr_openapi
 from .settings import API_PREFIX, API_VERSION, TENANT_PATTERN, ServiceSettings
 
@@ -76,27 +81,165 @@ class RequestContextMiddleware:
 
 
 class TransactionalRoute(APIRoute):
-    """Commits the request's session after the endpoint returned and before the response goes out."""
+    """Commits the request's session after the endpoint returned and before the response goes out.
+
+    A write (POST/PUT/PATCH/DELETE) also leaves its audit rows in the same transaction (a refused one in its own), and
+    with an `Idempotency-Key` its response, so that a retry returns the first result and changes nothing.
+    """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def route_handler(request: Request) -> Response:
+            tables: writes.WriteTables | None = getattr(request.app.state, "writes", None)
+            is_write = request.method not in SAFE_METHODS and tables is not None
+            key = request.headers.get("idempotency-key") if is_write else None
+            if key is None:
+                return await handle(request, tables, is_write, None)
+            async with _key_lock(request, key):  # retries of one key run one after the other
+                replay = await _replay(request, tables, key)  # type: ignore[arg-type]
+                return replay if replay is not None else await handle(request, tables, is_write, key)
+
+        async def handle(
+            request: Request, tables: writes.WriteTables | None, is_write: bool, key: str | None
+        ) -> Response:
             try:
                 response = await handler(request)
-            except BaseException:
+            except BaseException as exc:
                 session: AsyncSession | None = getattr(request.state, "session", None)
                 if session is not None:
                     await session.rollback()
+                if is_write:
+                    await _audit_refused(request, tables, _status_of(exc))  # type: ignore[arg-type]
                 raise
             session = getattr(request.state, "session", None)
             if session is not None and response.status_code < 400:
+                if is_write:
+                    await session.flush()
+                    if key is not None:
+                        await _remember(request, session, tables, key, response)  # type: ignore[arg-type]
+                    await _audit(request, session, tables, response.status_code)  # type: ignore[arg-type]
                 await session.commit()
             elif session is not None:
                 await session.rollback()
+                if is_write:
+                    await _audit_refused(request, tables, response.status_code)  # type: ignore[arg-type]
             return response
 
         return route_handler
+
+
+def _status_of(exc: BaseException) -> int:
+    if isinstance(exc, ProblemError):
+        return exc.status
+    if isinstance(exc, RequestValidationError):
+        return 400
+    if isinstance(exc, HTTPException):
+        return exc.status_code
+    return 500
+
+
+def _audit_context(request: Request) -> dict[str, Any]:
+    return {
+        "method": request.method,
+        "path": request.url.path,
+        "correlation_id": get_correlation_id(),
+        "reason": (request.headers.get(writes.AUDIT_REASON_HEADER) or None),
+    }
+
+
+async def _audit(request: Request, session: AsyncSession, tables: writes.WriteTables, status: int) -> None:
+    identity = request.state.identity
+    recorder: writes.ChangeRecorder | None = getattr(request.state, "recorder", None)
+    rows = writes.audit_rows(
+        tenant=identity.gemeente,
+        identity=identity,
+        status=status,
+        changes=recorder.changes if recorder else [],
+        **_audit_context(request),
+    )
+    await session.execute(tables.audittrail.insert(), rows)
+
+
+async def _audit_refused(request: Request, tables: writes.WriteTables, status: int) -> None:
+    """A refused write by a known caller is recorded too (in its own transaction: the request's rolled back)."""
+    identity = getattr(request.state, "identity", None)
+    if identity is None:
+        return  # not even authenticated: nothing to attribute, and no table to fill for strangers
+    rows = writes.audit_rows(
+        tenant=identity.gemeente, identity=identity, status=status, changes=[], **_audit_context(request)
+    )
+    async with request.app.state.database.sessionmaker() as session:
+        await session.execute(tables.audittrail.insert(), rows)
+        await session.commit()
+
+
+async def _fingerprint(request: Request) -> str:
+    return writes.fingerprint(
+        request.method, request.url.path, request.url.query, await request.body(), request.headers.get("content-length")
+    )
+
+
+async def _replay(request: Request, tables: writes.WriteTables, key: str) -> Response | None:
+    """The stored answer to this key, if any (422 when the key came with a different request)."""
+    try:
+        identity = get_identity(request)
+    except ProblemError:
+        return None  # the handler answers 401
+    async with request.app.state.database.sessionmaker() as session:
+        stored = await writes.stored_response(session, tables.idempotentie, identity.gemeente, identity.client, key)
+    if stored is None:
+        return None
+    if stored["vingerafdruk"] != await _fingerprint(request):
+        raise Unprocessable(
+            f"The {writes.IDEMPOTENCY_HEADER} {key!r} was used for a different request; use a new key.",
+            code="idempotency_key_hergebruikt",
+            invalid_params=[
+                InvalidParam(name=f"header.{writes.IDEMPOTENCY_HEADER}", code="reused", reason="other request")
+            ],
+        )
+    headers = dict(stored["headers"]) | {"Idempotent-Replayed": "true"}
+    return Response(stored["body"], status_code=stored["status"], media_type=stored["media_type"], headers=headers)
+
+
+@asynccontextmanager
+async def _key_lock(request: Request, key: str) -> AsyncIterator[None]:
+    """Hold a transaction-scoped advisory lock on (municipality, client, key) on a connection of its own while the
+    request runs, so that simultaneous retries wait for the first and then replay its answer."""
+    try:
+        identity = get_identity(request)
+    except ProblemError:
+        yield  # unauthenticated: the handler answers 401, nothing to serialise
+        return
+    async with request.app.state.database.sessionmaker() as lock:
+        name = f"idempotency:{identity.gemeente}:{identity.client}:{key}"
+        await lock.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": name})
+        try:
+            yield
+        finally:
+            await lock.rollback()
+
+
+async def _remember(
+    request: Request, session: AsyncSession, tables: writes.WriteTables, key: str, response: Response
+) -> None:
+    if not hasattr(response, "body") or len(key) > 200:
+        return  # a streamed answer is not replayable; an over-long key is not kept (the write still counts)
+    identity = request.state.identity
+    await writes.store_response(
+        session,
+        tables.idempotentie,
+        {
+            "tenant": identity.gemeente,
+            "client": identity.client,
+            "sleutel": key,
+            "vingerafdruk": await _fingerprint(request),
+            "status": response.status_code,
+            "media_type": response.media_type,
+            "headers": writes.response_headers(dict(response.headers)),
+            "body": bytes(response.body),
+        },
+    )
 
 
 def service_router(*, read: frozenset[str] | set[str], write: frozenset[str] | set[str], **kwargs: Any) -> APIRouter:
@@ -106,10 +249,13 @@ def service_router(*, read: frozenset[str] | set[str], write: frozenset[str] | s
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """The request's session; committed by `TransactionalRoute`, always closed here."""
+    """The request's session; committed by `TransactionalRoute`, always closed here. A write's session records the
+    rows it changes (old and new values) for the audit trail."""
     database: Database = request.app.state.database
     session = database.sessionmaker()
     request.state.session = session
+    if request.method not in SAFE_METHODS:
+        request.state.recorder = writes.ChangeRecorder(session)
     try:
         yield session
     finally:
@@ -189,14 +335,58 @@ def health_router() -> APIRouter:
     return router
 
 
+class AuditRegel(BaseModel):
+    """One audited write (ZGW audittrail in spirit): who, when, what changed, the result, why."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    tijdstip: datetime
+    client: str = Field(description="The token's subject: the system or person.")
+    gebruiker: str | None
+    rol: str
+    methode: str
+    pad: str
+    resource: str | None = Field(description="Table of the changed row.")
+    resourceId: str | None = Field(validation_alias="resource_id")
+    actie: str = Field(description="create / update / delete / request (no row tracked) / refused")
+    oud: dict[str, Any] | None
+    nieuw: dict[str, Any] | None
+    resultaat: int = Field(description="HTTP status of the answer.")
+    correlationId: str | None = Field(validation_alias="correlation_id")
+    toelichting: str | None = Field(description="The caller's reason (X-Audit-Toelichting).")
+
+
+def audit_router(tables: writes.WriteTables) -> APIRouter:
+    """`GET …/{collection}/{objectId}/audittrail`: the audit trail of one resource (staff only)."""
+    router = APIRouter(dependencies=[policy(STAFF, STAFF)], tags=["audittrail"])
+
+    @router.get(
+        "/{collection}/{objectId}/audittrail",
+        response_model=list[AuditRegel],
+        summary="The audit trail of a resource: every write, oldest first (append-only)",
+    )
+    async def audittrail(
+        collection: Annotated[str, Path(pattern=r"^[a-z][a-z0-9-]{0,59}$", description="e.g. `sporen`.")],
+        objectId: Annotated[str, Path(max_length=100, description="Id of the resource.")],
+        session: SessionDep,
+        tenant: TenantDep,
+    ) -> list[AuditRegel]:
+        rows = await writes.audit_trail(session, tables.audittrail, tenant, objectId)
+        return [AuditRegel.model_validate(r) for r in rows]
+
+    return router
+
+
 def create_service_app(
     settings: ServiceSettings,
     *,
     title: str,
     description: str,
     routers: list[APIRouter],
+    write_records: writes.WriteTables | None = None,
 ) -> FastAPI:
-    """A service's FastAPI app: its routers under `/api/v1/<service>`, problem+json errors, ADR-shaped OpenAPI."""
+    """A service's FastAPI app: its routers under `/api/v1/<service>`, problem+json errors, ADR-shaped OpenAPI;
+    with `write_records`, every write's audit trail (and `…/{id}/audittrail`) and idempotency keys."""
     configure_logging(settings.service, settings.log_level, settings.log_json)
     verifier = TokenVerifier(settings)  # fails at start, not per request, when no key is configured
 
@@ -223,6 +413,9 @@ def create_service_app(
     app.include_router(health_router())
     for router in routers:
         app.include_router(router, prefix=prefix)
+    if write_records is not None:
+        app.state.writes = write_records
+        app.include_router(audit_router(write_records), prefix=prefix)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

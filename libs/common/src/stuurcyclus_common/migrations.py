@@ -18,6 +18,7 @@ from .db import make_metadata
 from .events.tables import event_tables
 from .settings import ServiceSettings
 from .snapshots import snapshot_version_table
+from .writes import write_tables
 
 
 def alembic_config(service: str, settings: ServiceSettings | None = None) -> Config:
@@ -70,6 +71,26 @@ def run_migrations_from_env(metadata: MetaData) -> None:
     if context.is_offline_mode():
         raise RuntimeError("offline (SQL script) migrations are not supported; run against a database")
     asyncio.run(run_async())
+
+
+def create_write_tables_v1(connection: Connection, schema: str) -> None:
+    """Migration step: the audit trail and idempotency tables (`stuurcyclus_common.writes`) as first released."""
+    tables = write_tables(make_metadata(schema))
+    tables.audittrail.create(connection)
+    tables.idempotentie.create(connection)
+    # Append-only, also for whoever has SQL access: an UPDATE or DELETE of an audit row is an error.
+    connection.execute(
+        text(
+            f"CREATE FUNCTION {schema}.audittrail_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$"
+        )
+    )
+    connection.execute(
+        text(
+            f"CREATE TRIGGER audittrail_append_only BEFORE UPDATE OR DELETE ON {schema}.audittrail "
+            f"FOR EACH ROW EXECUTE FUNCTION {schema}.audittrail_append_only()"
+        )
+    )
 
 
 def create_snapshot_version_table_v1(connection: Connection, schema: str) -> None:

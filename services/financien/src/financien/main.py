@@ -3,6 +3,7 @@
 from stuurcyclus_common.http import create_service_app
 
 from .api import router
+from .models import WRITES
 from .settings import get_settings
 
 app = create_service_app(
@@ -10,4 +11,5 @@ app = create_service_app(
     title="stuurcyclus financien",
     description="Budgets, savings targets and realisations, subsidy ceilings, reservations.",
     routers=[router],
+    write_records=WRITES,
 )

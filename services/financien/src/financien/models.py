@@ -14,6 +14,7 @@ from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
 from stuurcyclus_common.readmodel import AmbitieReferentieMixin, SpoorReferentieMixin
 from stuurcyclus_common.snapshots import snapshot_version_table
+from stuurcyclus_common.writes import write_tables
 
 from . import SERVICE
 
@@ -187,4 +188,5 @@ class Iv3Bedrag(TenantMixin, Base):
 
 
 EVENTS = event_tables(Base.metadata)
+WRITES = write_tables(Base.metadata)
 SNAPSHOT_VERSIONS = snapshot_version_table(Base.metadata)

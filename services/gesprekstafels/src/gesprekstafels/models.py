@@ -12,6 +12,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
 from stuurcyclus_common.readmodel import AmbitieReferentieMixin, ReadModelMixin
+from stuurcyclus_common.writes import write_tables
 
 from . import SERVICE
 
@@ -231,3 +232,4 @@ class Verantwoording(TenantMixin, Base):
 
 
 EVENTS = event_tables(Base.metadata)
+WRITES = write_tables(Base.metadata)

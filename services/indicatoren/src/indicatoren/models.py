@@ -32,6 +32,7 @@ from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
 from stuurcyclus_common.readmodel import SpoorReferentieMixin
 from stuurcyclus_common.snapshots import snapshot_version_table
+from stuurcyclus_common.writes import write_tables
 
 from . import SERVICE
 
@@ -160,4 +161,5 @@ class IndexDefinitie(TenantMixin, Base):
 
 
 EVENTS = event_tables(Base.metadata)
+WRITES = write_tables(Base.metadata)
 SNAPSHOT_VERSIONS = snapshot_version_table(Base.metadata)

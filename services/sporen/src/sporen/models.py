@@ -18,6 +18,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
 from stuurcyclus_common.readmodel import ReadModelMixin
+from stuurcyclus_common.writes import write_tables
 
 from . import SERVICE
 
@@ -249,3 +250,4 @@ class Rapport(TenantMixin, Base):
 
 
 EVENTS = event_tables(Base.metadata)
+WRITES = write_tables(Base.metadata)
