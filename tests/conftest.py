@@ -36,7 +36,16 @@ def infra(tmp_root: Path) -> Iterator[Infrastructure]:
 def platform(infra: Infrastructure, tmp_root: Path) -> Iterator[RunningPlatform]:
     """The whole platform (four services, their workers, the gateway) as real processes on free ports."""
     with temporary_platform(
-        infra, tmp_root / "logs", extra_env={"OUTBOX_POLL_INTERVAL": "1", "EVENT_ACK_WAIT": "3"}
+        infra,
+        tmp_root / "logs",
+        extra_env={
+            "OUTBOX_POLL_INTERVAL": "1",
+            "EVENT_ACK_WAIT": "3",
+            # Deliveries to integrators retry fast here, so a receiver's outage of seconds spans several retries.
+            "NOTIFICATIES_DELIVERY_BACKOFF_SECONDS": "[0.2, 0.5, 1]",
+            "NOTIFICATIES_DELIVERY_MAX_ATTEMPTS": "40",
+            "NOTIFICATIES_DELIVERY_TIMEOUT": "2",
+        },
     ) as running:
         yield running
 

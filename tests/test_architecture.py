@@ -10,6 +10,7 @@ SERVICES = ("sporen", "indicatoren", "financien", "gesprekstafels")
 PACKAGES = {
     **{service: ROOT / "services" / service / "src" / service for service in SERVICES},
     "gateway": ROOT / "gateway" / "src" / "gateway",
+    "notificaties": ROOT / "gateway" / "src" / "notificaties",
     "stuurcyclus_common": ROOT / "libs" / "common" / "src" / "stuurcyclus_common",
     "stuurcyclus_local": ROOT / "deploy" / "local" / "src" / "stuurcyclus_local",
 }
@@ -17,6 +18,7 @@ PACKAGES = {
 ALLOWED = {
     **{service: {service, "stuurcyclus_common"} for service in SERVICES},
     "gateway": {"gateway", "stuurcyclus_common"},
+    "notificaties": {"notificaties", "stuurcyclus_common"},
     "stuurcyclus_common": {"stuurcyclus_common"},
     "stuurcyclus_local": {"stuurcyclus_local", "stuurcyclus_common"},  # starts services as processes, by name
 }

@@ -13,7 +13,7 @@ from stuurcyclus_common.settings import normalise_database_url
 from .support import RunningPlatform
 
 
-@pytest.mark.parametrize("service", ["sporen", "indicatoren", "financien", "gesprekstafels"])
+@pytest.mark.parametrize("service", ["sporen", "indicatoren", "financien", "gesprekstafels", "notificaties"])
 async def test_models_match_migrations(platform: RunningPlatform, service: str) -> None:
     metadata = importlib.import_module(f"{service}.models").Base.metadata
     engine = create_async_engine(normalise_database_url(platform.database_url))

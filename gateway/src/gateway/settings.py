@@ -7,7 +7,7 @@ from functools import lru_cache
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SERVICES = ("sporen", "indicatoren", "financien", "gesprekstafels")
+SERVICES = ("sporen", "indicatoren", "financien", "gesprekstafels", "notificaties")
 
 
 class GatewaySettings(BaseSettings):
@@ -17,6 +17,7 @@ class GatewaySettings(BaseSettings):
     indicatoren_url: str = "http://127.0.0.1:8002"
     financien_url: str = "http://127.0.0.1:8003"
     gesprekstafels_url: str = "http://127.0.0.1:8004"
+    notificaties_url: str = "http://127.0.0.1:8005"
     #: Seconds to wait for a service to connect / answer before answering 503 / 504.
     connect_timeout: float = 2.0
     read_timeout: float = 30.0

@@ -3,4 +3,5 @@
 Nothing here imports a service's code: services are started as processes by module name.
 """
 
-SERVICES = ("sporen", "indicatoren", "financien", "gesprekstafels")
+#: Every backend with an API, a worker and a schema: the four services, and notificaties beside the gateway.
+SERVICES = ("sporen", "indicatoren", "financien", "gesprekstafels", "notificaties")

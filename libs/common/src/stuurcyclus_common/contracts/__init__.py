@@ -5,4 +5,4 @@ this package registers all of them in `stuurcyclus_common.events.CATALOGUE`, fro
 is generated (`stuurcyclus events asyncapi`).
 """
 
-from . import financien, gesprekstafels, indicatoren, sporen  # noqa: F401  (registers the contracts)
+from . import financien, gesprekstafels, indicatoren, notificaties, sporen  # noqa: F401  (registers the contracts)

@@ -32,9 +32,13 @@ log = get_logger(__name__)
 Handler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
 
 
+#: A handler under this key receives every event of the subscription's subjects that has no handler of its own.
+ANY_TYPE = "*"
+
+
 @dataclass
 class Subscription:
-    """What one durable consumer of a service listens to, and the handler per event type."""
+    """What one durable consumer of a service listens to, and the handler per event type (or `ANY_TYPE`)."""
 
     name: str
     source_service: str
@@ -140,7 +144,7 @@ class EventConsumer:
             if inserted.first() is None:
                 log.info("event_already_applied", consumer=self.durable, event_id=str(envelope.id))
                 return False
-            handler = self.subscription.handlers.get(envelope.type)
+            handler = self.subscription.handlers.get(envelope.type) or self.subscription.handlers.get(ANY_TYPE)
             if handler is None:
                 log.info("event_type_ignored", consumer=self.durable, type=envelope.type)
                 return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from ..db import Database
@@ -16,6 +17,8 @@ from .streams import connect_nats, ensure_streams
 from .tables import EventTables
 
 log = get_logger(__name__)
+#: A service's own long-running loop in its worker: runs until the stop event is set.
+Background = Callable[[Database, asyncio.Event], Awaitable[None]]
 
 
 async def _connect_with_retry(settings: ServiceSettings, stop: asyncio.Event):
@@ -36,8 +39,10 @@ async def run_worker(
     subscriptions: list[Subscription],
     *,
     stop: asyncio.Event | None = None,
+    background: Sequence[Background] = (),
 ) -> None:
-    """Run until `stop` is set (or a signal arrives): relay this service's outbox, apply the events it consumes."""
+    """Run until `stop` is set (or a signal arrives): relay this service's outbox, apply the events it consumes, and
+    run the service's own `background` loops (e.g. delivering notifications) on the same database."""
     stop = stop or asyncio.Event()
     database = Database(settings, pool_size=2 + len(subscriptions))
     nc = await _connect_with_retry(settings, stop)
@@ -63,6 +68,7 @@ async def run_worker(
     ]
     tasks = [asyncio.create_task(relay.run(stop), name="outbox-relay")]
     tasks += [asyncio.create_task(c.run(stop), name=c.durable) for c in consumers]
+    tasks += [asyncio.create_task(loop(database, stop), name=getattr(loop, "__name__", "loop")) for loop in background]
     if settings.heartbeat_file:
         tasks.append(asyncio.create_task(_heartbeat(Path(settings.heartbeat_file), tasks[:], stop), name="heartbeat"))
     log.info("worker_started", consumers=[c.durable for c in consumers])
@@ -87,7 +93,12 @@ async def _heartbeat(path: Path, watched: list[asyncio.Task], stop: asyncio.Even
             await asyncio.wait_for(stop.wait(), every)
 
 
-def main(settings: ServiceSettings, tables: EventTables, subscriptions: list[Subscription]) -> None:
+def main(
+    settings: ServiceSettings,
+    tables: EventTables,
+    subscriptions: list[Subscription],
+    background: Sequence[Background] = (),
+) -> None:
     """Entry point of `python -m <service>.worker`."""
     configure_logging(f"{settings.service}-worker", settings.log_level, settings.log_json)
 
@@ -96,6 +107,6 @@ def main(settings: ServiceSettings, tables: EventTables, subscriptions: list[Sub
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        await run_worker(settings, tables, subscriptions, stop=stop)
+        await run_worker(settings, tables, subscriptions, stop=stop, background=background)
 
     asyncio.run(runner())

@@ -1,0 +1,101 @@
+"""HTTP routes of notificaties, under /api/v1/notificaties (Notificaties API resource names: kanalen, abonnementen).
+
+The subsidy administration and administrators manage their municipality's subscriptions; policy staff may read.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import Query, Response, status
+from stuurcyclus_common.auth import IdentityDep
+from stuurcyclus_common.errors import Problem
+from stuurcyclus_common.http import SessionDep, TenantDep, service_router
+
+from . import kanalen as channels
+from . import schemas, service
+from .models import Abonnement
+
+INTEGRATORS = frozenset({"subsidieadministratie", "beheerder"})
+router = service_router(read=INTEGRATORS | {"beleid"}, write=INTEGRATORS, tags=["notificaties"])
+NOT_FOUND = {404: {"model": Problem, "description": "Not found in this municipality."}}
+RULES = {422: {"model": Problem, "description": "An unknown channel or filter (named)."}}
+
+
+@router.get("/kanalen", response_model=list[schemas.KanaalRead], summary="The channels and the filters they offer")
+async def list_kanalen() -> list[schemas.KanaalRead]:
+    return [
+        schemas.KanaalRead(
+            naam=k.naam, documentatie_link=k.documentatie, filters=list(k.filters), acties=list(k.acties)
+        )
+        for k in channels.KANALEN.values()
+    ]
+
+
+@router.get("/abonnementen", response_model=list[schemas.AbonnementRead], summary="This municipality's subscriptions")
+async def list_abonnementen(session: SessionDep, tenant: TenantDep) -> list[schemas.AbonnementRead]:
+    from sqlalchemy import select
+
+    rows = await session.scalars(
+        select(Abonnement).where(Abonnement.tenant == tenant).order_by(Abonnement.aangemaakt_op)
+    )
+    return [schemas.AbonnementRead.model_validate(a) for a in rows]
+
+
+@router.post(
+    "/abonnementen",
+    response_model=schemas.AbonnementCreated,
+    status_code=status.HTTP_201_CREATED,
+    summary="Subscribe a callback to channels (with filters)",
+    responses=RULES,
+)
+async def create_abonnement(
+    data: schemas.AbonnementCreate, session: SessionDep, tenant: TenantDep, identity: IdentityDep
+) -> schemas.AbonnementCreated:
+    abonnement = await service.subscribe(session, tenant, identity.client, data)
+    return schemas.AbonnementCreated.model_validate(abonnement)
+
+
+@router.get(
+    "/abonnementen/{abonnementId}", response_model=schemas.AbonnementRead, summary="A subscription", responses=NOT_FOUND
+)
+async def get_abonnement(abonnementId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> schemas.AbonnementRead:
+    return schemas.AbonnementRead.model_validate(await service.get_abonnement(session, tenant, abonnementId))
+
+
+@router.delete(
+    "/abonnementen/{abonnementId}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="End a subscription (its pending deliveries go with it)",
+    responses=NOT_FOUND,
+)
+async def delete_abonnement(abonnementId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> Response:
+    await session.delete(await service.get_abonnement(session, tenant, abonnementId))
+    await session.flush()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/abonnementen/{abonnementId}/afleveringen",
+    response_model=list[schemas.AfleveringRead],
+    summary="The delivery log of a subscription (every attempt)",
+    responses=NOT_FOUND,
+)
+async def list_afleveringen(
+    abonnementId: uuid.UUID,
+    session: SessionDep,
+    tenant: TenantDep,
+    status_: Annotated[Literal["wachtend", "afgeleverd", "geparkeerd"] | None, Query(alias="status")] = None,
+) -> list[schemas.AfleveringRead]:
+    return await service.deliveries(session, tenant, abonnementId, status_)
+
+
+@router.post(
+    "/abonnementen/{abonnementId}/afleveringen/herhaling",
+    response_model=schemas.Herhaling,
+    summary="Replay the parked deliveries of a subscription",
+    responses=NOT_FOUND,
+)
+async def replay_afleveringen(abonnementId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> schemas.Herhaling:
+    return schemas.Herhaling(opnieuw=await service.replay(session, tenant, abonnementId))

@@ -1,0 +1,112 @@
+"""The channels (*kanalen*): one per kind of thing in the event catalogue, e.g. `gesprekstafels-besluit`.
+
+A channel's filters are the characteristics (*kenmerken*) its events carry: `actie` and the simple fields of their
+data (ids, codes, names, amounts). A message names its main object by URL, as the Notificaties API does.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from stuurcyclus_common.contracts import gesprekstafels  # noqa: F401  (registers the catalogue)
+from stuurcyclus_common.events import CATALOGUE, EventEnvelope
+
+SIMPLE = (str, int, uuid.UUID)
+#: Collection (path) and id field of the main object per kind, where it is not `<entity>` and the subject.
+RESOURCES: dict[tuple[str, str], tuple[str, str]] = {
+    ("gesprekstafels", "besluit"): ("besluiten", "besluitId"),
+    ("gesprekstafels", "aanvraag"): ("aanvragen", "aanvraagId"),
+    ("gesprekstafels", "toekenning"): ("aanvragen", "aanvraagId"),
+    ("gesprekstafels", "verantwoording"): ("aanvragen", "aanvraagId"),
+    ("gesprekstafels", "uitvraag"): ("uitvragen", "uitvraagId"),
+    ("gesprekstafels", "fase"): ("cycli", "jaar"),
+    ("sporen", "spoor"): ("sporen", "spoorId"),
+    ("sporen", "ambitie"): ("ambities", "ambitieId"),
+    ("financien", "begroting"): ("begrotingen", "begrotingId"),
+    ("financien", "reservering"): ("reserveringen", "reserveringId"),
+}
+
+
+@dataclass(frozen=True)
+class Kanaal:
+    naam: str
+    service: str
+    entity: str
+    acties: tuple[str, ...]
+    filters: tuple[str, ...]
+    documentatie: str
+
+
+def _simple(annotation: Any) -> bool:
+    args = (
+        typing.get_args(annotation) if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) else ()
+    )
+    candidates = [a for a in args if a is not type(None)] or [annotation]
+    return all(isinstance(c, type) and issubclass(c, SIMPLE) for c in candidates)
+
+
+def _build() -> dict[str, Kanaal]:
+    grouped: dict[tuple[str, str], list[type]] = {}
+    for contract in CATALOGUE.values():
+        name = contract.event_name  # type: ignore[attr-defined]
+        if name.service != "notificaties":
+            grouped.setdefault((name.service, name.entity), []).append(contract)
+    kanalen = {}
+    for (service, entity), contracts in sorted(grouped.items()):
+        fields = sorted({f for c in contracts for f, info in c.model_fields.items() if _simple(info.annotation)})
+        naam = f"{service}-{entity}"
+        kanalen[naam] = Kanaal(
+            naam=naam,
+            service=service,
+            entity=entity,
+            acties=tuple(sorted({c.event_name.action for c in contracts})),  # type: ignore[attr-defined]
+            filters=("actie", *fields),
+            documentatie=f"/api/v1/asyncapi.json#{service}.{entity}",
+        )
+    return kanalen
+
+
+KANALEN = _build()
+
+
+def kanaal_of(envelope: EventEnvelope) -> Kanaal | None:
+    parts = envelope.type.split(".")  # nl.stuurcyclus.<service>.<entity>.<action>.v<n>
+    return KANALEN.get(f"{parts[2]}-{parts[3]}") if len(parts) >= 6 else None
+
+
+def kenmerken(kanaal: Kanaal, envelope: EventEnvelope) -> dict[str, str]:
+    data = envelope.data or {}
+    found = {"actie": envelope.type.split(".")[4]}
+    for name in kanaal.filters[1:]:
+        if data.get(name) is not None:
+            found[name] = str(data[name])
+    return found
+
+
+def matches(filters: dict[str, str], found: dict[str, str]) -> bool:
+    """A subscription's filters match when every one equals the event's characteristic (`*` matches any)."""
+    return all(value in ("*", found.get(key)) for key, value in filters.items())
+
+
+def bericht(kanaal: Kanaal, envelope: EventEnvelope, base_url: str) -> dict[str, Any]:
+    """The message as the Notificaties API shapes it."""
+    found = kenmerken(kanaal, envelope)
+    collection, field = RESOURCES.get((kanaal.service, kanaal.entity), (kanaal.entity, ""))
+    ident = (envelope.data or {}).get(field) if field else None
+    ident = ident if ident is not None else envelope.subject
+    url = f"{base_url.rstrip('/')}/api/v1/{kanaal.service}/{collection}/{ident}"
+    created = envelope.time if isinstance(envelope.time, datetime) else datetime.fromisoformat(str(envelope.time))
+    return {
+        "kanaal": kanaal.naam,
+        "hoofdObject": url,
+        "resource": kanaal.entity,
+        "resourceUrl": url,
+        "actie": found["actie"],
+        "aanmaakdatum": created.isoformat(),
+        "kenmerken": {k: v for k, v in found.items() if k != "actie"},
+    }

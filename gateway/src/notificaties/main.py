@@ -1,0 +1,16 @@
+"""The notificaties ASGI app: `uvicorn notificaties.main:app`."""
+
+from stuurcyclus_common.http import create_service_app
+
+from .api import router
+from .models import WRITES
+from .settings import get_settings
+
+app = create_service_app(
+    get_settings(),
+    title="stuurcyclus notificaties",
+    description="Subscriptions for integrators, compatible with the Dutch Notificaties API: channels, subscriptions, "
+    "signed deliveries with retries, a delivery log, parking and replay.",
+    routers=[router],
+    write_records=WRITES,
+)

@@ -1,0 +1,254 @@
+"""Rules of notificaties: subscriptions, queueing the events they are owed, delivering them.
+
+Delivery: due deliveries are claimed with `FOR UPDATE SKIP LOCKED` (and a lease), POSTed with the subscription's
+`Authorization`, an HMAC-SHA256 signature of the body, and the event id as `Idempotency-Key` (so a receiver can drop
+duplicates — delivery is at least once); every attempt is logged; a failure is retried with backoff; when attempts
+run out the delivery is parked and `notificaties.aflevering.geparkeerd` announced (the alert); parked deliveries are
+replayed on request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import json
+import secrets
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.contracts.notificaties import AfleveringGeparkeerd
+from stuurcyclus_common.db import Database
+from stuurcyclus_common.errors import InvalidParam, NotFound, Unprocessable
+from stuurcyclus_common.events import EventEnvelope, record_event
+from stuurcyclus_common.logs import get_logger
+
+from . import kanalen as channels
+from . import schemas
+from .models import EVENTS, Abonnement, Aflevering, Poging
+from .settings import NotificatieSettings
+
+log = get_logger(__name__)
+SIGNATURE_HEADER = "X-Stuurcyclus-Signature"
+
+
+def _invalid(name: str, reason: str) -> Unprocessable:
+    return Unprocessable(
+        f"{name}: {reason}", code="invalid", invalid_params=[InvalidParam(name=name, code="invalid", reason=reason)]
+    )
+
+
+async def subscribe(session: AsyncSession, tenant: str, client: str, data: schemas.AbonnementCreate) -> Abonnement:
+    for i, kanaal in enumerate(data.kanalen):
+        known = channels.KANALEN.get(kanaal.naam)
+        if known is None:
+            raise _invalid(f"kanalen[{i}].naam", f"no channel {kanaal.naam!r} (see GET /kanalen)")
+        for key in kanaal.filters:
+            if key not in known.filters:
+                raise _invalid(f"kanalen[{i}].filters.{key}", f"{kanaal.naam} filters on {', '.join(known.filters)}")
+    abonnement = Abonnement(
+        tenant=tenant,
+        callback_url=str(data.callback_url),
+        auth=data.auth,
+        geheim=secrets.token_urlsafe(32),
+        kanalen=[k.model_dump() for k in data.kanalen],
+        formaat=data.formaat,
+        max_pogingen=data.max_pogingen,
+        client=client,
+    )
+    session.add(abonnement)
+    await session.flush()
+    return abonnement
+
+
+async def get_abonnement(session: AsyncSession, tenant: str, abonnement_id: uuid.UUID) -> Abonnement:
+    found = await session.scalar(select(Abonnement).where(Abonnement.tenant == tenant, Abonnement.id == abonnement_id))
+    if found is None:
+        raise NotFound(f"There is no subscription {abonnement_id} in {tenant}.")
+    return found
+
+
+async def deliveries(
+    session: AsyncSession, tenant: str, abonnement_id: uuid.UUID, status: str | None
+) -> list[schemas.AfleveringRead]:
+    await get_abonnement(session, tenant, abonnement_id)
+    query = select(Aflevering).where(Aflevering.abonnement_id == abonnement_id)
+    if status:
+        query = query.where(Aflevering.status == status)
+    rows = list(await session.scalars(query.order_by(Aflevering.aangemaakt_op, Aflevering.id)))
+    logs: dict[uuid.UUID, list[Poging]] = {r.id: [] for r in rows}
+    for poging in await session.scalars(select(Poging).where(Poging.aflevering_id.in_(logs)).order_by(Poging.id)):
+        logs[poging.aflevering_id].append(poging)
+    return [
+        schemas.AfleveringRead.model_validate(r).model_copy(
+            update={"log": [schemas.PogingRead.model_validate(p) for p in logs[r.id]]}
+        )
+        for r in rows
+    ]
+
+
+async def replay(session: AsyncSession, tenant: str, abonnement_id: uuid.UUID) -> int:
+    await get_abonnement(session, tenant, abonnement_id)
+    result = await session.execute(
+        update(Aflevering)
+        .where(Aflevering.abonnement_id == abonnement_id, Aflevering.status == "geparkeerd")
+        .values(status="wachtend", pogingen=0, volgende_poging_op=datetime.now(UTC))
+    )
+    return result.rowcount
+
+
+async def queue(session: AsyncSession, envelope: EventEnvelope, base_url: str) -> int:
+    """Owe this event to every matching subscription of its municipality (once per subscription)."""
+    kanaal = channels.kanaal_of(envelope)
+    if kanaal is None:
+        return 0
+    found = channels.kenmerken(kanaal, envelope)
+    owed = 0
+    for abonnement in await session.scalars(select(Abonnement).where(Abonnement.tenant == envelope.tenant)):
+        if not any(
+            k["naam"] == kanaal.naam and channels.matches(k.get("filters", {}), found) for k in abonnement.kanalen
+        ):
+            continue
+        body = (
+            envelope.model_dump(mode="json")
+            if abonnement.formaat == "cloudevents"
+            else channels.bericht(kanaal, envelope, base_url)
+        )
+        result = await session.execute(
+            insert(Aflevering)
+            .values(
+                id=uuid.uuid4(),
+                tenant=envelope.tenant,
+                abonnement_id=abonnement.id,
+                event_id=envelope.id,
+                kanaal=kanaal.naam,
+                bericht=body,
+                status="wachtend",
+                pogingen=0,
+            )
+            .on_conflict_do_nothing()
+        )
+        owed += result.rowcount
+    return owed
+
+
+def signature(geheim: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(geheim.encode(), body, hashlib.sha256).hexdigest()
+
+
+async def deliver_due(
+    database: Database, client: httpx.AsyncClient, settings: NotificatieSettings, limit: int = 20
+) -> int:
+    """Claim and deliver the deliveries that are due; returns how many were attempted."""
+    lease = timedelta(seconds=settings.delivery_timeout * 3)
+    async with database.session_scope() as session:
+        due = list(
+            (
+                await session.execute(
+                    select(Aflevering, Abonnement)
+                    .join(Abonnement, Abonnement.id == Aflevering.abonnement_id)
+                    .where(Aflevering.status == "wachtend", Aflevering.volgende_poging_op <= datetime.now(UTC))
+                    .order_by(Aflevering.volgende_poging_op, Aflevering.aangemaakt_op)
+                    .limit(limit)
+                    .with_for_update(of=Aflevering, skip_locked=True)
+                )
+            ).all()
+        )
+        for aflevering, _ in due:  # leased: another worker leaves them alone until the lease ends
+            aflevering.volgende_poging_op = datetime.now(UTC) + lease
+        claimed = [(a.id, a.event_id, a.pogingen, a.bericht, a.kanaal, b) for a, b in due]
+    await asyncio.gather(*(_attempt(database, client, settings, *item) for item in claimed))
+    return len(claimed)
+
+
+async def _attempt(
+    database: Database,
+    client: httpx.AsyncClient,
+    settings: NotificatieSettings,
+    aflevering_id: uuid.UUID,
+    event_id: uuid.UUID,
+    pogingen: int,
+    bericht: dict,
+    kanaal: str,
+    abonnement: Abonnement,
+) -> None:
+    body = json.dumps(bericht, separators=(",", ":"), ensure_ascii=False).encode()
+    headers = {
+        "Content-Type": "application/cloudevents+json" if abonnement.formaat == "cloudevents" else "application/json",
+        "Authorization": abonnement.auth,
+        SIGNATURE_HEADER: signature(abonnement.geheim, body),
+        "Idempotency-Key": str(event_id),
+        "X-Stuurcyclus-Aflevering": str(aflevering_id),
+        "X-Stuurcyclus-Poging": str(pogingen + 1),
+    }
+    started = time.perf_counter()
+    status_code, fout = None, None
+    try:
+        response = await client.post(
+            abonnement.callback_url, content=body, headers=headers, timeout=settings.delivery_timeout
+        )
+        status_code = response.status_code
+        if not 200 <= status_code < 300:
+            fout = f"HTTP {status_code}: {response.text[:200]}"
+    except httpx.HTTPError as exc:
+        fout = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
+    duur = int((time.perf_counter() - started) * 1000)
+    async with database.session_scope() as session:
+        aflevering = await session.get(Aflevering, aflevering_id, with_for_update=True)
+        if aflevering is None or aflevering.status != "wachtend":
+            return
+        aflevering.pogingen += 1
+        session.add(
+            Poging(
+                aflevering_id=aflevering_id,
+                nummer=aflevering.pogingen,
+                status_code=status_code,
+                fout=fout,
+                duur_ms=duur,
+            )
+        )
+        if fout is None:
+            aflevering.status, aflevering.afgeleverd_op, aflevering.laatste_fout = "afgeleverd", datetime.now(UTC), None
+            return
+        aflevering.laatste_fout = fout
+        limit = abonnement.max_pogingen or settings.delivery_max_attempts
+        if aflevering.pogingen >= limit:
+            aflevering.status = "geparkeerd"
+            alert = AfleveringGeparkeerd(
+                afleveringId=aflevering.id,
+                abonnementId=abonnement.id,
+                callbackUrl=abonnement.callback_url,
+                kanaal=kanaal,
+                eventId=event_id,
+                pogingen=aflevering.pogingen,
+                laatsteFout=fout,
+            )
+            await record_event(session, EVENTS, alert, tenant=aflevering.tenant, subject=str(aflevering.id))
+            log.error("notificatie_geparkeerd", aflevering=str(aflevering.id), abonnement=str(abonnement.id), fout=fout)
+            return
+        backoff = settings.delivery_backoff_seconds
+        wait = backoff[min(aflevering.pogingen - 1, len(backoff) - 1)]
+        aflevering.volgende_poging_op = datetime.now(UTC) + timedelta(seconds=wait)
+
+
+async def delivery_loop(database: Database, stop: asyncio.Event, settings: NotificatieSettings | None = None) -> None:
+    """The worker's delivery loop: deliver what is due, sleep a little when nothing is."""
+    from .settings import get_settings
+
+    settings = settings or get_settings()
+    async with httpx.AsyncClient(follow_redirects=False) as client:
+        while not stop.is_set():
+            try:
+                attempted = await deliver_due(database, client, settings)
+            except Exception as exc:  # the database may be briefly away: try again, never stop delivering
+                log.warning("delivery_loop_error", error=str(exc) or repr(exc))
+                attempted = 0
+            if not attempted:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), settings.delivery_poll_interval)

@@ -1,0 +1,250 @@
+"""Subscriptions for integrators (Notificaties API compatible), over the real platform, with a real local receiver.
+
+The receiver answers 500 to the first deliveries, then is down (connection refused) for a while, then comes back:
+every grant decision of a test year arrives, each signed (HMAC-SHA256), none lost; a delivery that arrives more
+than once carries the same Idempotency-Key. A subscription whose receiver stays down is parked, announced, and
+delivered once replayed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import socket
+
+import httpx
+import nats
+from aiohttp import web
+from stuurcyclus_common.events import EventEnvelope
+from stuurcyclus_common.events.streams import stream_name
+
+from .support import RunningPlatform, auth_headers, eventually, unique_tenant
+from .test_gesprekstafels import _cycle_at_the_call, _ok, _phase, _published, _wait_status
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Receiver:
+    """A local HTTP receiver: fails the first `fail_first` deliveries with 500, records the rest; can go down."""
+
+    def __init__(self, port: int, fail_first: int = 0) -> None:
+        self.port, self.fail_first = port, fail_first
+        self.received: list[dict] = []
+        self.failed = 0
+        self.runner: web.AppRunner | None = None
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        if self.failed < self.fail_first:
+            self.failed += 1
+            return web.Response(status=500, text="not now")
+        self.received.append({"headers": dict(request.headers), "body": body})
+        return web.Response(status=204)
+
+    async def up(self) -> None:
+        app = web.Application()
+        app.router.add_post("/hook", self.handle)
+        self.runner = web.AppRunner(app)
+        await self.runner.setup()
+        await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
+
+    async def down(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+            self.runner = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hook"
+
+
+async def _a_year_of_decisions(platform: RunningPlatform, tenant: str, api: httpx.AsyncClient) -> list[str]:
+    """A call with four applications: three granted, one rejected; returns the decisions' ids."""
+    ambitie = _ok(await api.post("/sporen/ambities", json={"nummer": 1, "naam": "Sociale contacten"}), 201)
+
+    async def known() -> bool:
+        return (await api.get("/gesprekstafels/ambities")).json()["count"] >= 1
+
+    await eventually(known, timeout=20)
+    await _cycle_at_the_call(api, 2040, ambitie["id"], ceiling=10_000_000)
+    call = {"jaar": 2040, "ambitieId": ambitie["id"], "titel": "Uitvraag 2041", "deadline": "2040-06-30"}
+    uitvraag = _ok(await api.post("/gesprekstafels/uitvragen", json=call), 201)
+    uitvraag = await eventually(
+        lambda: _published(api, f"/gesprekstafels/uitvragen/{uitvraag['id']}/publicatie"), timeout=20
+    )
+    apps = []
+    for n in range(4):
+        body = {
+            "uitvraagId": uitvraag["id"],
+            "partner": f"Partner {n}",
+            "titel": f"Activiteit {n}",
+            "activiteiten": [{"omschrijving": "Inloop"}],
+            "bedragCent": 1_000_000,
+        }
+        aanvraag = _ok(await api.post("/gesprekstafels/aanvragen", json=body), 201)
+        _ok(await api.post(f"/gesprekstafels/aanvragen/{aanvraag['id']}/indiening"))
+        _ok(await api.post(f"/gesprekstafels/aanvragen/{aanvraag['id']}/behandeling"))
+        apps.append(aanvraag)
+    for aanvraag in apps[:3]:
+        _ok(await api.post(f"/gesprekstafels/aanvragen/{aanvraag['id']}/voorstel"))
+        await _wait_status(api, aanvraag["id"], "voorgesteld", "bevestigd")
+    _ok(await api.post(f"/gesprekstafels/aanvragen/{apps[3]['id']}/afwijzing", json={"toelichting": "Past niet."}), 201)
+    await _phase(api, 2040, "uitvraag", "sluiting")
+    begroting = _ok(await api.post("/financien/begrotingen", json={"jaar": 2041}), 201)
+    _ok(await api.post(f"/financien/begrotingen/{begroting['id']}/vaststelling", json={"vastgesteldOp": "2040-11-05"}))
+
+    async def budget() -> bool:
+        return (await api.get("/gesprekstafels/cycli/2040")).json()["begrotingVastgesteldOp"] is not None
+
+    await eventually(budget, timeout=20)
+    await _phase(api, 2040, "toekenning", "opening")
+    for aanvraag in apps[:3]:
+        _ok(await api.post(f"/gesprekstafels/aanvragen/{aanvraag['id']}/toekenning", json={}), 201)
+    return [b["id"] for b in (await api.get("/gesprekstafels/besluiten")).json()["results"]]
+
+
+async def test_every_decision_reaches_a_flaky_receiver_signed_and_none_lost(platform: RunningPlatform) -> None:
+    tenant = unique_tenant()
+    receiver = Receiver(_free_port(), fail_first=3)
+    await receiver.up()
+    admin = httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers=auth_headers(platform, tenant), timeout=30)
+    integrator = httpx.AsyncClient(
+        base_url=f"{platform.gateway}/api/v1/notificaties",
+        headers=auth_headers(platform, tenant, "subsidieadministratie"),
+        timeout=30,
+    )
+    try:
+        kanalen = {k["naam"]: k for k in _ok(await integrator.get("/kanalen"))}
+        assert {"actie", "soort", "partner", "besluitId"} <= set(kanalen["gesprekstafels-besluit"]["filters"])
+        bad = await integrator.post(
+            "/abonnementen", json={"callbackUrl": receiver.url, "auth": "x", "kanalen": [{"naam": "geen"}]}
+        )
+        assert bad.status_code == 422 and bad.json()["invalidParams"][0]["name"] == "kanalen[0].naam"
+        abonnement = _ok(
+            await integrator.post(
+                "/abonnementen",
+                json={
+                    "callbackUrl": receiver.url,
+                    "auth": "Bearer ontvanger-token",
+                    "kanalen": [{"naam": "gesprekstafels-besluit", "filters": {"actie": "genomen"}}],
+                },
+            ),
+            201,
+        )
+        async with httpx.AsyncClient(
+            base_url=f"{platform.gateway}/api/v1/notificaties",
+            headers=auth_headers(platform, tenant, "partner", "P"),
+            timeout=30,
+        ) as partner:
+            assert (await partner.get("/abonnementen")).status_code == 403
+
+        decisions = await _a_year_of_decisions(platform, tenant, admin)
+        assert len(decisions) == 4
+        await asyncio.sleep(0.5)
+        await receiver.down()  # a while unreachable: deliveries keep failing and are retried
+        await asyncio.sleep(3)
+        await receiver.up()
+
+        async def all_arrived() -> set | None:
+            ids = {json.loads(r["body"])["kenmerken"]["besluitId"] for r in receiver.received}
+            return ids if ids >= set(decisions) else None
+
+        await eventually(all_arrived, timeout=60)
+        assert receiver.failed == 3
+        for delivery in receiver.received:
+            body, headers = delivery["body"], delivery["headers"]
+            expected = "sha256=" + hmac.new(abonnement["geheim"].encode(), body, hashlib.sha256).hexdigest()
+            assert hmac.compare_digest(headers["X-Stuurcyclus-Signature"], expected)
+            assert headers["Authorization"] == "Bearer ontvanger-token"
+            message = json.loads(body)
+            assert message["kanaal"] == "gesprekstafels-besluit" and message["actie"] == "genomen"
+            assert message["resourceUrl"].endswith(
+                f"/api/v1/gesprekstafels/besluiten/{message['kenmerken']['besluitId']}"
+            )
+            assert {"hoofdObject", "resource", "aanmaakdatum"} <= set(message)
+        by_key: dict[str, set] = {}
+        for delivery in receiver.received:
+            by_key.setdefault(delivery["headers"]["Idempotency-Key"], set()).add(
+                json.loads(delivery["body"])["kenmerken"]["besluitId"]
+            )
+        assert all(len(ids) == 1 for ids in by_key.values()), "one key per event, also on duplicates"
+        assert len(by_key) == 4
+
+        log = _ok(await integrator.get(f"/abonnementen/{abonnement['id']}/afleveringen"))
+        assert {a["status"] for a in log} == {"afgeleverd"} and len(log) == 4
+        failures = [p for a in log for p in a["log"] if p["statusCode"] != 204]
+        assert any(p["statusCode"] == 500 for p in failures), "the 500s are in the delivery log"
+    finally:
+        await receiver.down()
+        await admin.aclose()
+        await integrator.aclose()
+
+
+async def test_an_undeliverable_notification_is_parked_announced_and_replayed(platform: RunningPlatform) -> None:
+    tenant = unique_tenant()
+    receiver = Receiver(_free_port())  # down: nobody listens on its port yet
+    headers = auth_headers(platform, tenant, "subsidieadministratie")
+    async with httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers=headers, timeout=30) as api:
+        abonnement = _ok(
+            await api.post(
+                "/notificaties/abonnementen",
+                json={
+                    "callbackUrl": receiver.url,
+                    "auth": "Bearer x",
+                    "kanalen": [{"naam": "financien-begroting"}],
+                    "formaat": "cloudevents",
+                    "maxPogingen": 2,
+                },
+            ),
+            201,
+        )
+    async with httpx.AsyncClient(
+        base_url=f"{platform.gateway}/api/v1", headers=auth_headers(platform, tenant), timeout=30
+    ) as admin:
+        begroting = _ok(await admin.post("/financien/begrotingen", json={"jaar": 2050}), 201)
+        adopt = f"/financien/begrotingen/{begroting['id']}/vaststelling"
+        _ok(await admin.post(adopt, json={"vastgesteldOp": "2049-11-05"}))
+    async with httpx.AsyncClient(
+        base_url=f"{platform.gateway}/api/v1/notificaties", headers=headers, timeout=30
+    ) as api:
+        url = f"/abonnementen/{abonnement['id']}/afleveringen"
+
+        async def parked() -> list | None:
+            rows = (await api.get(url, params={"status": "geparkeerd"})).json()
+            return rows or None
+
+        rows = await eventually(parked, timeout=30)
+        assert rows[0]["pogingen"] == 2 and "ConnectError" in rows[0]["laatsteFout"]
+
+        nc = await nats.connect(platform.infra.nats_url)
+        try:
+            sub = await nc.jetstream().pull_subscribe(
+                f"{platform.prefix}.notificaties.aflevering.geparkeerd",
+                stream=stream_name(platform.prefix, "notificaties"),
+            )
+            alerts = [
+                EventEnvelope.model_validate_json(m.data) for m in await eventually(lambda: sub.fetch(10, timeout=1))
+            ]
+            assert any(a.data["afleveringId"] == rows[0]["id"] for a in alerts), "the alert was announced"
+        finally:
+            await nc.close()
+
+        await receiver.up()
+        try:
+            assert _ok(await api.post(f"{url}/herhaling"))["opnieuw"] == 1
+
+            async def delivered() -> list | None:
+                return receiver.received or None
+
+            received = await eventually(delivered, timeout=20)
+            assert received[0]["headers"]["Content-Type"] == "application/cloudevents+json"
+            assert json.loads(received[0]["body"])["type"] == "nl.stuurcyclus.financien.begroting.vastgesteld.v1"
+            assert (await api.get(url)).json()[0]["status"] == "afgeleverd"
+        finally:
+            await receiver.down()
