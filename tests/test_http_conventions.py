@@ -135,6 +135,8 @@ async def test_no_request_makes_a_500(platform: RunningPlatform) -> None:
         tried = 0
         for path, item in document["paths"].items():
             for method in item:
+                if "text/event-stream" in item[method]["responses"].get("200", {}).get("content", {}):
+                    continue  # a live stream never ends; tests/test_edge.py covers it
                 concrete = re.sub(r"\{\w+\}", str(uuid.uuid4()), path.replace("{spoorId}", existing))
                 for value in BAD_VALUES:
                     for target in (re.sub(r"\{\w+\}", quote(value, safe="") or "x", path), concrete):

@@ -444,3 +444,15 @@ async def test_zwolles_bijlage_1_indicators_are_seeded_with_their_expectations(p
         assert jeugd["niveau"] == "interventie" and jeugd["omschrijving"].startswith("Preventie: we versterken")
         context = (await client.get("/indicatoren/S1-K02")).json()
         assert context["naam"] == "Contextuele gegevens over inwoners van Zwolle: Laaggeletterdheid."
+
+
+async def test_a_period_that_cannot_be_is_400_naming_the_key(platform: RunningPlatform) -> None:
+    """Found by schemathesis: `van=0000` (year 0) was a 500."""
+    async with _client(platform, unique_tenant()) as client:
+        assert (
+            await client.post("/indicatoren", json={"code": "P0", "naam": "x", "richting": "toename"})
+        ).status_code == 201
+        for key in ("van", "tot"):
+            answer = await client.get("/indicatoren/P0/metingen", params={key: "0000"})
+            assert answer.status_code == 400, answer.text
+            assert answer.json()["invalidParams"][0]["name"] == f"query.{key}"

@@ -12,12 +12,15 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp
 from stuurcyclus_common.errors import install_problem_handlers
 from stuurcyclus_common.events.asyncapi import asyncapi_document
 from stuurcyclus_common.http import RequestContextMiddleware
 from stuurcyclus_common.logs import configure_logging
 from stuurcyclus_common.settings import API_PREFIX, API_VERSION
 
+from .edge import EdgeMiddleware
 from .openapi import MergedOpenAPI
 from .proxy import UPSTREAM_ERRORS, ProxyApp, Upstreams, UpstreamsHolder
 from .settings import GatewaySettings, get_settings
@@ -31,7 +34,7 @@ class GatewayApp(RequestContextMiddleware):
         self.fastapi = fastapi_app
 
 
-def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
+def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
     settings = settings or get_settings()
     configure_logging("gateway", settings.log_level, settings.log_json)
     holder = UpstreamsHolder()
@@ -93,7 +96,33 @@ def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
     async def docs() -> HTMLResponse:
         return get_swagger_ui_html(openapi_url=f"{API_PREFIX}/openapi.json", title="stuurcyclus API")
 
-    return GatewayApp(app, holder)
+    edge = EdgeMiddleware(
+        GatewayApp(app, holder),
+        max_body_bytes=settings.max_body_bytes,
+        per_minute=settings.rate_limit_per_minute,
+        burst=settings.rate_limit_burst,
+    )
+    edge.fastapi = app  # type: ignore[attr-defined]  (tests reach the app's lifespan through it)
+    if not settings.cors_origins:
+        return edge
+    cors = CORSMiddleware(
+        edge,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=[
+            "Authorization",
+            "Content-Type",
+            "Gemeente-Code",
+            "If-Match",
+            "Idempotency-Key",
+            "X-Audit-Toelichting",
+            "X-Correlation-ID",
+        ],
+        expose_headers=["API-Version", "ETag", "Location", "X-Correlation-ID", "Retry-After", "Idempotent-Replayed"],
+        max_age=600,
+    )
+    cors.fastapi = app  # type: ignore[attr-defined]
+    return cors
 
 
 app = create_app()

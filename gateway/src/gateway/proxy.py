@@ -50,6 +50,8 @@ DROP_REQUEST = HOP_BY_HOP | SET_FOR_SERVICE
 DROP_RESPONSE = HOP_BY_HOP | SET_BY_GATEWAY
 #: What talking to a service can raise: httpx's errors, and aiohttp's where its transport does not map them.
 UPSTREAM_ERRORS = (httpx.HTTPError, aiohttp.ClientError, HttpProcessingError, asyncio.TimeoutError, OSError)
+#: A server-sent events stream may be silent for a while (it sends a comment every 15 s): no read timeout for it.
+STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_read=None, sock_connect=5)
 #: Gateway paths under /api/v1 that are not a service's (served by the gateway app itself).
 OWN_PATHS = {f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/asyncapi.json", f"{API_PREFIX}/docs"}
 
@@ -85,23 +87,13 @@ class Upstreams:
                 (b"x-forwarded-proto", scope.get("scheme", "http").encode("latin-1")),
                 (b"x-forwarded-host", host),
             ]
-            status, upstream_headers, content = await self._send(
-                service, scope["method"], url, headers, await _read_body(receive)
-            )
+            body = await _read_body(receive)
+            await self._exchange(service, scope["method"], url, headers, body, send)
         except ProblemError as exc:
             await exc.response(Request(scope))(scope, receive, send)
-            return
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [(k.lower(), v) for k, v in upstream_headers if k.lower() not in DROP_RESPONSE]
-                + [(b"content-length", str(len(content)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": content})
 
-    async def _send(self, service: str, method: str, url: str, headers: list, body: bytes) -> tuple[int, list, bytes]:
+    async def _exchange(self, service: str, method: str, url: str, headers: list, body: bytes, send: Send) -> None:
+        """Send the request; pass the answer back — buffered, or chunk by chunk for a server-sent events stream."""
         try:
             async with self.session.request(
                 method,
@@ -111,12 +103,35 @@ class Upstreams:
                 allow_redirects=False,
                 auto_decompress=False,
                 skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
+                **({"timeout": STREAM_TIMEOUT} if _wants_stream(headers) else {}),
             ) as response:
-                return response.status, list(response.raw_headers), await response.read()
+                passed = [(k.lower(), v) for k, v in response.raw_headers if k.lower() not in DROP_RESPONSE]
+                if response.content_type == "text/event-stream":
+                    await _relay_stream(response, passed, send)
+                    return
+                content = await response.read()
         except ValueError as exc:  # a URL aiohttp will not send
             raise InvalidInput(f"The request URL cannot be forwarded: {exc}", code="invalid_url") from None
         except UPSTREAM_ERRORS as exc:
             raise _upstream_problem(service, exc) from None
+        passed.append((b"content-length", str(len(content)).encode()))
+        await send({"type": "http.response.start", "status": response.status, "headers": passed})
+        await send({"type": "http.response.body", "body": content})
+
+
+async def _relay_stream(response: aiohttp.ClientResponse, headers: list, send: Send) -> None:
+    """Pass a server-sent events stream on as it comes, until either side closes it."""
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    try:
+        async for chunk in response.content.iter_any():
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+    except (OSError, aiohttp.ClientError):
+        log.info("stream_closed")  # the caller went away, or the service ended the stream: nothing more to say
+
+
+def _wants_stream(headers: list) -> bool:
+    return any(k == b"accept" and b"text/event-stream" in v for k, v in headers)
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -22,6 +22,12 @@ class GatewaySettings(BaseSettings):
     connect_timeout: float = 2.0
     read_timeout: float = 30.0
     max_connections: int = 200
+    #: Edge: largest request body (bytes; bulk uploads included), requests per minute per client (0: no limit) with
+    #: a burst, and the origins a browser may call from (CORS; empty: none).
+    max_body_bytes: int = 256 * 1024 * 1024
+    rate_limit_per_minute: int = 6000
+    rate_limit_burst: int = 600
+    cors_origins: list[str] = []
     #: Seconds the merged OpenAPI document is cached.
     openapi_cache_seconds: float = 30.0
     #: Shared with the services: `LOG_LEVEL` / `LOG_JSON` (or `GATEWAY_LOG_LEVEL` / `GATEWAY_LOG_JSON`).

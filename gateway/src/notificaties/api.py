@@ -9,16 +9,20 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import Query, Response, status
-from stuurcyclus_common.auth import IdentityDep
+from fastapi.responses import StreamingResponse
+from stuurcyclus_common.auth import ALL_ROLES, IdentityDep
 from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import SessionDep, TenantDep, service_router
 
 from . import kanalen as channels
 from . import schemas, service
 from .models import Abonnement
+from .stroom import stream as stroom_events
 
 INTEGRATORS = frozenset({"subsidieadministratie", "beheerder"})
 router = service_router(read=INTEGRATORS | {"beleid"}, write=INTEGRATORS, tags=["notificaties"])
+#: The live stream is for every role's frontends (each sees what it may).
+stream_router = service_router(read=ALL_ROLES, write=frozenset(), tags=["notificaties"])
 NOT_FOUND = {404: {"model": Problem, "description": "Not found in this municipality."}}
 RULES = {422: {"model": Problem, "description": "An unknown channel or filter (named)."}}
 
@@ -99,3 +103,28 @@ async def list_afleveringen(
 )
 async def replay_afleveringen(abonnementId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> schemas.Herhaling:
     return schemas.Herhaling(opnieuw=await service.replay(session, tenant, abonnementId))
+
+
+@stream_router.get(
+    "/stroom",
+    summary="Live domain events as server-sent events (text/event-stream), filtered by what the caller may see",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "`id`, `event` (the type) and `data` (the CloudEvents envelope) per event.",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        }
+    },
+)
+async def stroom(
+    identity: IdentityDep,
+    tenant: TenantDep,
+    kanaal: Annotated[
+        list[str] | None, Query(max_length=50, description="Only these channels (repeat the key).")
+    ] = None,
+) -> StreamingResponse:
+    return StreamingResponse(
+        stroom_events(identity, set(kanaal) if kanaal else None),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

@@ -2,7 +2,7 @@
 
 from stuurcyclus_common.http import create_service_app
 
-from .api import router
+from .api import router, stream_router
 from .models import WRITES
 from .settings import get_settings
 
@@ -11,6 +11,6 @@ app = create_service_app(
     title="stuurcyclus notificaties",
     description="Subscriptions for integrators, compatible with the Dutch Notificaties API: channels, subscriptions, "
     "signed deliveries with retries, a delivery log, parking and replay.",
-    routers=[router],
+    routers=[router, stream_router],
     write_records=WRITES,
 )

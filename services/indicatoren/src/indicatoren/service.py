@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -16,7 +17,7 @@ from stuurcyclus_common.contracts.indicatoren import (
     Reeks,
     ReeksenBijgewerkt,
 )
-from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
+from stuurcyclus_common.errors import Conflict, InvalidInput, InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.events import record_event
 from stuurcyclus_common.pagination import PageParams, paginate
 from stuurcyclus_common.snapshots import next_version
@@ -102,11 +103,19 @@ async def measurements(
     if gebied:
         query = query.where(Meting.gebied == gebied)
     if van:
-        query = query.where(Meting.periode_start >= periods.parse(van)[1])
+        query = query.where(Meting.periode_start >= _period_start("van", van))
     if tot:
-        query = query.where(Meting.periode_start <= periods.parse(tot)[1])
+        query = query.where(Meting.periode_start <= _period_start("tot", tot))
     rows = await session.scalars(query.order_by(Meting.gebied, Meting.periode_start, Meting.periode, Meting.versie))
     return [schemas.MetingRead.model_validate(m).model_copy(update={"indicator": indicator.code}) for m in rows]
+
+
+def _period_start(name: str, period: str) -> date:
+    """The first day of a period given as a query key, or 400 naming the key (e.g. `van=0000`: no year 0)."""
+    try:
+        return periods.parse(period)[1]
+    except periods.PeriodError as exc:
+        raise InvalidInput.field(f"query.{name}", str(exc)) from None
 
 
 def plain(value: Decimal) -> str:

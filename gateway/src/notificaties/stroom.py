@@ -1,0 +1,78 @@
+"""A server-sent events stream of domain events for frontends (`GET /api/v1/notificaties/stroom`), live.
+
+Each connection listens to the platform's subjects on NATS and passes on the events of the caller's municipality
+that the caller may see: money (financien) only for the municipality's people and systems, notificaties' own alerts
+only for integrators, and to a partner only events about its own things (an event naming another `partner` never).
+A comment line every 15 s keeps proxies from closing an idle stream. It is live, not a replay: what happened while a
+frontend was away is in the APIs (and for systems in the subscriptions, which lose nothing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+
+import nats
+from stuurcyclus_common.auth import STAFF, Identity
+from stuurcyclus_common.events import EventEnvelope
+from stuurcyclus_common.logs import get_logger
+
+from .settings import get_settings
+
+log = get_logger(__name__)
+KEEPALIVE_SECONDS = 15.0
+INTEGRATORS = frozenset({"subsidieadministratie", "beheerder"})
+
+
+def visible(envelope: EventEnvelope, identity: Identity) -> bool:
+    if envelope.tenant != identity.gemeente:
+        return False
+    service = envelope.source.rsplit("/", 1)[-1]
+    if service == "financien" and identity.rol not in STAFF:
+        return False
+    if service == "notificaties" and identity.rol not in INTEGRATORS:
+        return False
+    if identity.rol == "partner":
+        partner = (envelope.data or {}).get("partner")
+        return partner is None or partner == identity.organisatie
+    return True
+
+
+def _frame(envelope: EventEnvelope) -> str:
+    data = json.dumps(envelope.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+    return f"id: {envelope.id}\nevent: {envelope.type}\ndata: {data}\n\n"
+
+
+async def stream(identity: Identity, kanalen: set[str] | None) -> AsyncIterator[str]:
+    settings = get_settings()
+    queue: asyncio.Queue[EventEnvelope] = asyncio.Queue(maxsize=1000)
+
+    async def on_message(msg) -> None:  # noqa: ANN001  (nats.aio.msg.Msg)
+        try:
+            envelope = EventEnvelope.model_validate_json(msg.data)
+        except ValueError:
+            return
+        if visible(envelope, identity) and (not kanalen or _kanaal(envelope) in kanalen):
+            with contextlib.suppress(asyncio.QueueFull):  # a reader that cannot keep up misses events, not memory
+                queue.put_nowait(envelope)
+
+    nc = await nats.connect(settings.nats_url, name="stuurcyclus-notificaties-stroom")
+    try:
+        await nc.subscribe(f"{settings.event_prefix}.>", cb=on_message)
+        yield ": verbonden\n\n"
+        while True:
+            try:
+                envelope = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+            except TimeoutError:
+                yield ": nog hier\n\n"
+                continue
+            yield _frame(envelope)
+    finally:
+        await nc.close()
+
+
+def _kanaal(envelope: EventEnvelope) -> str:
+    parts = envelope.type.split(".")
+    return f"{parts[2]}-{parts[3]}" if len(parts) >= 6 else ""
