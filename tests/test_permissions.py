@@ -45,6 +45,14 @@ def _requests() -> dict[str, tuple[str, str, object]]:
         ),
         "besluiten lezen": ("GET", "/gesprekstafels/besluiten", None),
         "rapportage publiceren": ("POST", "/sporen/rapportages/halfjaar/2020S2/publicaties", None),
+        "abonnementen lezen": ("GET", "/notificaties/abonnementen", None),
+        "abonnement nemen": (
+            "POST",
+            "/notificaties/abonnementen",
+            {"callbackUrl": "http://127.0.0.1:9/hook", "auth": "x", "kanalen": [{"naam": "gesprekstafels-besluit"}]},
+        ),
+        "audittrail": ("GET", f"/sporen/sporen/{uuid.uuid4()}/audittrail", None),
+        "live stroom": ("STREAM", "/notificaties/stroom", None),
     }
 
 
@@ -63,10 +71,20 @@ EXPECTED = {
     "aanvraag indienen": {"beleid", "beheerder", "partner"},
     "besluiten lezen": EVERYONE,  # a partner sees its own only (tests/test_gesprekstafels.py)
     "rapportage publiceren": {"beleid", "beheerder"},
+    "abonnementen lezen": {"beleid", "subsidieadministratie", "beheerder"},
+    "abonnement nemen": {"subsidieadministratie", "beheerder"},
+    "audittrail": STAFF,
+    "live stroom": EVERYONE,
 }
 
 
 async def _call(client: httpx.AsyncClient, method: str, path: str, body: object, headers: dict) -> httpx.Response:
+    if method == "STREAM":  # a live stream: its status and first bytes say enough
+        async with client.stream(
+            "GET", f"/api/v1{path}", headers=headers | {"Accept": "text/event-stream"}
+        ) as response:
+            await response.aread() if response.status_code != 200 else None
+            return response
     return await client.request(method, f"/api/v1{path}", json=body, headers=headers)
 
 
