@@ -151,7 +151,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="stuurcyclus-bench-") as tmp:
         infra = Infrastructure.from_env_or_embedded(Path(tmp) / "infra")
         try:
-            with temporary_platform(infra, Path(tmp) / "logs", extra_env={"LOG_LEVEL": args.log_level}) as platform:
+            with temporary_platform(
+                infra,
+                Path(tmp) / "logs",
+                extra_env={
+                    "LOG_LEVEL": args.log_level,
+                    # The limiter runs (its cost is measured) but never refuses: this is one client on purpose.
+                    "GATEWAY_RATE_LIMIT_PER_MINUTE": "100000000",
+                    "GATEWAY_RATE_LIMIT_BURST": "100000",
+                },
+            ) as platform:
                 gateway = bench_gateway(platform, args.requests)
                 latency = asyncio.run(bench_events(platform, args.events, args.interval))
         finally:
