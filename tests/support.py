@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import subprocess
+import sys
 
 from stuurcyclus_local.platform import RunningPlatform, token_for
 
-__all__ = ["ZWOLLE", "RunningPlatform", "auth_headers", "eventually", "unique_tenant"]
+__all__ = ["ZWOLLE", "RunningPlatform", "auth_headers", "eventually", "seed", "unique_tenant"]
 
 ZWOLLE = "GM0193"
 _tenants = itertools.count(1000)
@@ -36,3 +38,11 @@ def auth_headers(
     """Headers of a caller of `tenant` in role `rol` (an administrator unless said): its token and municipality."""
     token = token_for(platform.env, gemeente=tenant, rol=rol, organisatie=organisatie)
     return {"Gemeente-Code": tenant, "Authorization": f"Bearer {token}"}
+
+
+def seed(platform: RunningPlatform, service: str) -> str:
+    """Load `service`'s seed data (Zwolle's) with its own command, as `make up` does; returns what it printed."""
+    command = [sys.executable, "-m", f"{service}.manage", "seed"]
+    result = subprocess.run(command, env=platform.env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout

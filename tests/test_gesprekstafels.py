@@ -9,8 +9,6 @@ money in financien → October's trends feed next January.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -22,21 +20,10 @@ from stuurcyclus_common.deadlines import end_of_day, is_past
 from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
 
-from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, unique_tenant
+from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, seed, unique_tenant
 
 PROBLEM = "application/problem+json"
 JAAR, SUBSIDIEJAAR = 2027, 2028
-
-
-def _seed(platform: RunningPlatform, service: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", f"{service}.manage", "seed"],
-        env=platform.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
 
 
 def _api(platform: RunningPlatform, tenant: str = ZWOLLE, partner: str | None = None) -> httpx.AsyncClient:
@@ -123,8 +110,8 @@ async def _events(platform: RunningPlatform, subject: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def zwolle(platform: RunningPlatform) -> RunningPlatform:
-    _seed(platform, "sporen")
-    _seed(platform, "indicatoren")
+    seed(platform, "sporen")
+    seed(platform, "indicatoren")
     return platform
 
 

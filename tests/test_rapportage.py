@@ -6,28 +6,16 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 from pypdf import PdfReader
 
-from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, unique_tenant
+from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, seed, unique_tenant
 
 PERIODE = "2020S2"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _seed(platform: RunningPlatform, service: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", f"{service}.manage", "seed"],
-        env=platform.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
 
 
 def _api(platform: RunningPlatform, tenant: str = ZWOLLE) -> httpx.AsyncClient:
@@ -37,7 +25,7 @@ def _api(platform: RunningPlatform, tenant: str = ZWOLLE) -> httpx.AsyncClient:
 @pytest.fixture(scope="module")
 def zwolle(platform: RunningPlatform) -> RunningPlatform:
     for service in ("sporen", "financien", "indicatoren"):
-        _seed(platform, service)
+        seed(platform, service)
     return platform
 
 
