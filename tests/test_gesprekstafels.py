@@ -9,16 +9,19 @@ money in financien → October's trends feed next January.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import httpx
 import nats
 import pytest
 from stuurcyclus_common.deadlines import end_of_day, is_past
 from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
+from stuurcyclus_common.settings import plain_database_url
 
 from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, seed, unique_tenant
 
@@ -731,3 +734,40 @@ def test_deadlines_are_end_of_day_in_amsterdam() -> None:
     assert is_past(date(2026, 9, 30), datetime(2026, 10, 1, 0, 0, 0, tzinfo=amsterdam))
     # 22:30 UTC on 30 September is already 1 October in Amsterdam.
     assert is_past(date(2026, 9, 30), datetime(2026, 9, 30, 22, 30, tzinfo=ZoneInfo("UTC")))
+
+
+async def test_a_submission_after_the_deadline_is_refused_and_shows_as_overdue(platform: RunningPlatform) -> None:
+    """The deadline passes (moved back in the database: the test cannot wait for a real one), the call's phase is
+    still open: a draft can no longer be submitted, and the deadlines list says what is overdue."""
+    tenant = unique_tenant()
+    async with _api(platform, tenant) as api:
+        ambitie = _ok(await api.post("/sporen/ambities", json={"nummer": 3, "naam": "Gelijke kansen"}), 201)
+        await _ambitions_of(api, 1)
+        await _cycle_at_the_call(api, 2032, ambitie["id"], ceiling=1_000_000)
+        call = {"jaar": 2032, "ambitieId": ambitie["id"], "titel": "Gelijke kansen", "deadline": "2032-09-30"}
+        uitvraag = _ok(await api.post("/gesprekstafels/uitvragen", json=call), 201)
+        uitvraag = await eventually(
+            lambda: _published(api, f"/gesprekstafels/uitvragen/{uitvraag['id']}/publicatie"), timeout=20
+        )
+        assert uitvraag["deadlineMoment"] == "2032-09-30T23:59:59.999999+02:00"
+    async with _api(platform, tenant, partner="Stichting Kans") as partner:
+        draft = {
+            "uitvraagId": uitvraag["id"],
+            "titel": "Huiswerkbegeleiding",
+            "activiteiten": [{"omschrijving": "x"}],
+            "bedragCent": 50_000,
+        }
+        aanvraag = _ok(await partner.post("/gesprekstafels/aanvragen", json=draft), 201)
+        conn = await asyncpg.connect(plain_database_url(platform.database_url))
+        try:
+            await conn.execute(
+                "UPDATE gesprekstafels.uitvraag SET deadline = current_date - 1 WHERE id = $1",
+                uuid.UUID(uitvraag["id"]),
+            )
+        finally:
+            await conn.close()
+        late = _problem(await partner.post(f"/gesprekstafels/aanvragen/{aanvraag['id']}/indiening"), 409, "te_laat")
+        assert "deadline" in late["detail"]
+        overdue = _ok(await partner.get("/gesprekstafels/termijnen", params={"status": "verlopen"}))
+        assert {t["verwijzing"] for t in overdue} >= {uitvraag["id"], aanvraag["id"]}
+        assert all(t["partner"] in (None, "Stichting Kans") for t in overdue)

@@ -29,6 +29,14 @@ def _free_base_port() -> int:
     raise RuntimeError("no six free consecutive ports")
 
 
+def _outside(base: int, *taken: int) -> int:
+    """A free port not among the platform's six (base … base+5) nor `taken`."""
+    while True:
+        port = free_port()
+        if not base <= port <= base + 5 and port not in taken:
+            return port
+
+
 def _up(data_dir: Path, base: int, pg_port: int, nats_port: int) -> tuple[subprocess.Popen, list[str]]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "NATS_URL")}
     proc = subprocess.Popen(
@@ -74,7 +82,9 @@ def _stop(proc: subprocess.Popen, lines: list[str]) -> None:
 
 def test_up_starts_everything_embedded_and_stops_cleanly(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    base, pg_port, nats_port = _free_base_port(), free_port(), free_port()
+    base = _free_base_port()
+    pg_port = _outside(base)
+    nats_port = _outside(base, pg_port)
     for run in (1, 2):
         proc, lines = _up(data_dir, base, pg_port, nats_port)
         try:

@@ -12,22 +12,16 @@ import asyncio
 import hashlib
 import hmac
 import json
-import socket
 
 import httpx
 import nats
 from aiohttp import web
 from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
+from stuurcyclus_local.embedded import free_port
 
 from .support import RunningPlatform, auth_headers, eventually, unique_tenant
 from .test_gesprekstafels import _cycle_at_the_call, _ok, _phase, _published, _wait_status
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Receiver:
@@ -111,7 +105,7 @@ async def _a_year_of_decisions(platform: RunningPlatform, tenant: str, api: http
 
 async def test_every_decision_reaches_a_flaky_receiver_signed_and_none_lost(platform: RunningPlatform) -> None:
     tenant = unique_tenant()
-    receiver = Receiver(_free_port(), fail_first=3)
+    receiver = Receiver(free_port(), fail_first=3)
     await receiver.up()
     admin = httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers=auth_headers(platform, tenant), timeout=30)
     integrator = httpx.AsyncClient(
@@ -188,7 +182,7 @@ async def test_every_decision_reaches_a_flaky_receiver_signed_and_none_lost(plat
 
 async def test_an_undeliverable_notification_is_parked_announced_and_replayed(platform: RunningPlatform) -> None:
     tenant = unique_tenant()
-    receiver = Receiver(_free_port())  # down: nobody listens on its port yet
+    receiver = Receiver(free_port())  # down: nobody listens on its port yet
     headers = auth_headers(platform, tenant, "subsidieadministratie")
     async with httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers=headers, timeout=30) as api:
         abonnement = _ok(

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import socket
 import stat
@@ -22,7 +23,21 @@ from stuurcyclus_common.logs import get_logger
 log = get_logger(__name__)
 
 
+#: Ports handed out below the kernel's ephemeral range (32768-60999 on Linux), so that no outgoing connection can take
+#: one between the moment it is chosen and the moment a server binds it.
+FREE_PORT_RANGE = (20000, 32000)
+
+
 def free_port() -> int:
+    """A port free on 127.0.0.1 now, chosen at random outside the ephemeral range (else any the kernel gives)."""
+    for _ in range(200):
+        port = random.randint(*FREE_PORT_RANGE)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

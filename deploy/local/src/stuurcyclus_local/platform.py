@@ -134,7 +134,13 @@ class Ports:
 
     @classmethod
     def free(cls) -> Ports:
-        return cls(gateway=free_port(), services={s: free_port() for s in SERVICES})
+        """Distinct free ports for the gateway and every service."""
+        ports: list[int] = []
+        while len(ports) < 1 + len(SERVICES):
+            port = free_port()
+            if port not in ports:
+                ports.append(port)
+        return cls(gateway=ports[0], services=dict(zip(SERVICES, ports[1:], strict=True)))
 
 
 def platform_env(
