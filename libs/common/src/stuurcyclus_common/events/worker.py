@@ -6,14 +6,17 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
 from pathlib import Path
+
+from sqlalchemy import delete, func, select, tuple_
 
 from ..db import Database
 from ..logs import configure_logging, get_logger
 from ..settings import ServiceSettings
 from .consumer import EventConsumer, Subscription
 from .outbox import OutboxRelay
-from .streams import connect_nats, ensure_streams
+from .streams import MAX_AGE_SECONDS, connect_nats, ensure_streams
 from .tables import EventTables
 
 log = get_logger(__name__)
@@ -69,6 +72,7 @@ async def run_worker(
     tasks = [asyncio.create_task(relay.run(stop), name="outbox-relay")]
     tasks += [asyncio.create_task(c.run(stop), name=c.durable) for c in consumers]
     tasks += [asyncio.create_task(loop(database, stop), name=getattr(loop, "__name__", "loop")) for loop in background]
+    tasks.append(asyncio.create_task(_prune_inbox_hourly(database, tables, stop), name="inbox-pruning"))
     if settings.heartbeat_file:
         tasks.append(asyncio.create_task(_heartbeat(Path(settings.heartbeat_file), tasks[:], stop), name="heartbeat"))
     log.info("worker_started", consumers=[c.durable for c in consumers])
@@ -83,6 +87,41 @@ async def run_worker(
         await nc.drain()
         await database.dispose()
         log.info("worker_stopped")
+
+
+#: Inbox rows are kept as long as the streams keep events (and a week more): until then a consumer re-created under
+#: the same name could be handed an event again, and its inbox row is what makes it apply it once.
+INBOX_RETENTION = timedelta(seconds=MAX_AGE_SECONDS) + timedelta(days=7)
+
+
+async def prune_inbox(database: Database, tables: EventTables, batch: int = 10_000) -> int:
+    """Delete inbox rows older than any event the streams still hold; returns how many."""
+    removed = 0
+    while True:
+        async with database.session_scope() as session:
+            old = (
+                select(tables.inbox.c.consumer, tables.inbox.c.event_id)
+                .where(tables.inbox.c.processed_at < func.now() - INBOX_RETENTION)
+                .limit(batch)
+            )
+            result = await session.execute(
+                delete(tables.inbox).where(tuple_(tables.inbox.c.consumer, tables.inbox.c.event_id).in_(old))
+            )
+        removed += result.rowcount
+        if result.rowcount < batch:
+            return removed
+
+
+async def _prune_inbox_hourly(database: Database, tables: EventTables, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        try:
+            removed = await prune_inbox(database, tables)
+            if removed:
+                log.info("inbox_pruned", removed=removed)
+        except Exception as exc:  # the database may be briefly away; try again next hour
+            log.warning("inbox_pruning_failed", error=str(exc) or repr(exc))
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), 3600)
 
 
 async def _heartbeat(path: Path, watched: list[asyncio.Task], stop: asyncio.Event, every: float = 5.0) -> None:
