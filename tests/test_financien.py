@@ -278,9 +278,10 @@ async def test_concurrent_reservations_never_exceed_the_ceiling_and_redelivery_c
                     subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": str(envelope.id)}
                 )
 
-            async def settled() -> dict | None:
+            async def settled() -> dict | None:  # both events: two workers may apply them in either order
                 now = (await client.get("/subsidieplafonds", params={"jaar": 2026})).json()[0]
-                return now if now["vastgelegdCent"] == amount else None
+                both = now["vastgelegdCent"] == amount and now["gereserveerdCent"] == (len(confirmed) - 2) * amount
+                return now if both else None
 
             after = await eventually(settled)
             assert after["gereserveerdCent"] == (len(confirmed) - 2) * amount
