@@ -9,7 +9,7 @@ import sys
 
 from stuurcyclus_local.platform import RunningPlatform, token_for
 
-__all__ = ["ZWOLLE", "RunningPlatform", "auth_headers", "eventually", "seed", "unique_tenant"]
+__all__ = ["ZWOLLE", "RunningPlatform", "auth_headers", "eventually", "fetched", "seed", "unique_tenant"]
 
 ZWOLLE = "GM0193"
 _tenants = itertools.count(1000)
@@ -46,3 +46,11 @@ def seed(platform: RunningPlatform, service: str) -> str:
     result = subprocess.run(command, env=platform.env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
+
+
+async def fetched(sub, batch: int = 100, timeout: float = 1.0) -> list:  # noqa: ANN001  (a JetStream pull subscription)
+    """The messages a pull subscription has now (none: an empty list — nats-py signals that with a timeout)."""
+    try:
+        return await sub.fetch(batch, timeout=timeout)
+    except TimeoutError:  # nats.errors.TimeoutError is one too
+        return []

@@ -12,7 +12,7 @@ from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
 from stuurcyclus_common.settings import plain_database_url
 
-from .support import RunningPlatform, auth_headers, eventually, unique_tenant
+from .support import RunningPlatform, auth_headers, eventually, fetched, unique_tenant
 
 
 async def _read_model(platform: RunningPlatform, tenant: str) -> dict[str, dict]:
@@ -108,7 +108,7 @@ async def test_redelivered_event_is_applied_once(platform: RunningPlatform) -> N
         sub = await js.pull_subscribe(f"{platform.prefix}.sporen.spoor.aangemaakt", stream=stream)
         original, envelope = None, None
         while original is None:
-            for msg in await sub.fetch(100, timeout=2):
+            for msg in await fetched(sub, 100, 2):
                 await msg.ack()
                 candidate = EventEnvelope.model_validate_json(msg.data)
                 if candidate.subject == spoor_id:

@@ -23,7 +23,7 @@ from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
 from stuurcyclus_common.settings import plain_database_url
 
-from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, seed, unique_tenant
+from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, fetched, seed, unique_tenant
 
 PROBLEM = "application/problem+json"
 JAAR, SUBSIDIEJAAR = 2027, 2028
@@ -105,7 +105,7 @@ async def _events(platform: RunningPlatform, subject: str) -> list[dict]:
         sub = await nc.jetstream().pull_subscribe(
             f"{platform.prefix}.gesprekstafels.{subject}", stream=stream_name(platform.prefix, "gesprekstafels")
         )
-        msgs = await eventually(lambda: sub.fetch(100, timeout=1))
+        msgs = await eventually(lambda: fetched(sub, 100))
         return [EventEnvelope.model_validate_json(m.data).model_dump(mode="json") for m in msgs]
     finally:
         await nc.close()

@@ -20,7 +20,7 @@ from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
 from stuurcyclus_local.embedded import free_port
 
-from .support import RunningPlatform, auth_headers, eventually, unique_tenant
+from .support import RunningPlatform, auth_headers, eventually, fetched, unique_tenant
 from .test_gesprekstafels import _cycle_at_the_call, _ok, _phase, _published, _wait_status
 
 
@@ -170,8 +170,12 @@ async def test_every_decision_reaches_a_flaky_receiver_signed_and_none_lost(plat
         assert all(len(ids) == 1 for ids in by_key.values()), "one key per event, also on duplicates"
         assert len(by_key) == 4
 
-        log = _ok(await integrator.get(f"/abonnementen/{abonnement['id']}/afleveringen"))
-        assert {a["status"] for a in log} == {"afgeleverd"} and len(log) == 4
+        async def logged() -> list | None:  # the receiver has it a moment before the worker records its answer
+            rows = _ok(await integrator.get(f"/abonnementen/{abonnement['id']}/afleveringen"))
+            return rows if {a["status"] for a in rows} == {"afgeleverd"} else None
+
+        log = await eventually(logged, timeout=20)
+        assert len(log) == 4
         failures = [p for a in log for p in a["log"] if p["statusCode"] != 204]
         assert any(p["statusCode"] == 500 for p in failures), "the 500s are in the delivery log"
     finally:
@@ -222,9 +226,7 @@ async def test_an_undeliverable_notification_is_parked_announced_and_replayed(pl
                 f"{platform.prefix}.notificaties.aflevering.geparkeerd",
                 stream=stream_name(platform.prefix, "notificaties"),
             )
-            alerts = [
-                EventEnvelope.model_validate_json(m.data) for m in await eventually(lambda: sub.fetch(10, timeout=1))
-            ]
+            alerts = [EventEnvelope.model_validate_json(m.data) for m in await eventually(lambda: fetched(sub, 10))]
             assert any(a.data["afleveringId"] == rows[0]["id"] for a in alerts), "the alert was announced"
         finally:
             await nc.close()
@@ -239,6 +241,10 @@ async def test_an_undeliverable_notification_is_parked_announced_and_replayed(pl
             received = await eventually(delivered, timeout=20)
             assert received[0]["headers"]["Content-Type"] == "application/cloudevents+json"
             assert json.loads(received[0]["body"])["type"] == "nl.stuurcyclus.financien.begroting.vastgesteld.v1"
-            assert (await api.get(url)).json()[0]["status"] == "afgeleverd"
+
+            async def recorded() -> bool:
+                return (await api.get(url)).json()[0]["status"] == "afgeleverd"
+
+            await eventually(recorded, timeout=20)
         finally:
             await receiver.down()
