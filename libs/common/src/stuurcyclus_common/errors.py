@@ -169,6 +169,21 @@ def _sqlstate(exc: DBAPIError) -> str:
     return ""
 
 
+def status_for(exc: BaseException) -> int:
+    """The HTTP status the handlers below answer `exc` with (also what the audit trail records for it)."""
+    if isinstance(exc, ProblemError):
+        return exc.status
+    if isinstance(exc, RequestValidationError):
+        return 400
+    if isinstance(exc, StarletteHTTPException):
+        return exc.status_code
+    if isinstance(exc, IntegrityError):
+        return 409
+    if isinstance(exc, DBAPIError):
+        return 400 if _sqlstate(exc).startswith("22") else 503
+    return 500
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Answer every error of `app` as problem+json."""
 
@@ -206,7 +221,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         log.warning("integrity_error", error=str(exc.orig))
         return problem_response(
             request,
-            status=409,
+            status=status_for(exc),
             title="Conflict",
             detail="The request conflicts with existing data (a unique or referential rule).",
             code="conflict",
@@ -214,7 +229,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
-        if _sqlstate(exc).startswith("22"):  # data exception: a value PostgreSQL cannot take, e.g. NUL in text
+        if status_for(exc) == 400:  # data exception (SQLSTATE 22): a value PostgreSQL cannot take, e.g. NUL in text
             log.warning("data_error", error=str(exc.orig))
             return problem_response(
                 request,

@@ -15,8 +15,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Path, Request, Response
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,9 +24,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import writes
-from .auth import SAFE_METHODS, STAFF, IdentityDep, TokenVerifier, get_identity, policy
+from .auth import SAFE_METHODS, STAFF, Identity, IdentityDep, TokenVerifier, get_identity, policy
 from .db import Database
-from .errors import Forbidden, InvalidInput, InvalidParam, ProblemError, Unprocessable, install_problem_handlers
+from .errors import (
+    Forbidden,
+    InvalidInput,
+    InvalidParam,
+    ProblemError,
+    Unprocessable,
+    install_problem_handlers,
+    status_for,
+)
 from .logs import bind_correlation_id, clear_context, configure_logging, get_correlation_id, get_logger
 from .openapi import adr_openapi
 from .settings import API_PREFIX, API_VERSION, TENANT_PATTERN, ServiceSettings
@@ -94,10 +101,11 @@ class TransactionalRoute(APIRoute):
             tables: writes.WriteTables | None = getattr(request.app.state, "writes", None)
             is_write = request.method not in SAFE_METHODS and tables is not None
             key = request.headers.get("idempotency-key") if is_write else None
-            if key is None:
+            identity = _identity_or_none(request) if key is not None else None
+            if identity is None:  # no key, or no valid token (then the handler answers 401)
                 return await handle(request, tables, is_write, None)
-            async with _key_lock(request, key):  # retries of one key run one after the other
-                replay = await _replay(request, tables, key)  # type: ignore[arg-type]
+            async with _key_lock(request, identity, key):  # retries of one key run one after the other
+                replay = await _replay(request, tables, identity, key)  # type: ignore[arg-type]
                 return replay if replay is not None else await handle(request, tables, is_write, key)
 
         async def handle(
@@ -105,22 +113,23 @@ class TransactionalRoute(APIRoute):
         ) -> Response:
             try:
                 response = await handler(request)
-            except BaseException as exc:
                 session: AsyncSession | None = getattr(request.state, "session", None)
+                if session is not None and response.status_code < 400:
+                    if is_write:
+                        await session.flush()
+                        if key is not None:
+                            await _remember(request, session, tables, key, response)  # type: ignore[arg-type]
+                        await _audit(request, session, tables, response.status_code)  # type: ignore[arg-type]
+                    await session.commit()  # a failed flush or commit is a refused write too (below)
+                    return response
+            except BaseException as exc:
+                session = getattr(request.state, "session", None)
                 if session is not None:
                     await session.rollback()
                 if is_write:
-                    await _audit_refused(request, tables, _status_of(exc))  # type: ignore[arg-type]
+                    await _audit_refused(request, tables, status_for(exc))  # type: ignore[arg-type]
                 raise
-            session = getattr(request.state, "session", None)
-            if session is not None and response.status_code < 400:
-                if is_write:
-                    await session.flush()
-                    if key is not None:
-                        await _remember(request, session, tables, key, response)  # type: ignore[arg-type]
-                    await _audit(request, session, tables, response.status_code)  # type: ignore[arg-type]
-                await session.commit()
-            elif session is not None:
+            if session is not None:
                 await session.rollback()
                 if is_write:
                     await _audit_refused(request, tables, response.status_code)  # type: ignore[arg-type]
@@ -129,14 +138,11 @@ class TransactionalRoute(APIRoute):
         return route_handler
 
 
-def _status_of(exc: BaseException) -> int:
-    if isinstance(exc, ProblemError):
-        return exc.status
-    if isinstance(exc, RequestValidationError):
-        return 400
-    if isinstance(exc, HTTPException):
-        return exc.status_code
-    return 500
+def _identity_or_none(request: Request) -> Identity | None:
+    try:
+        return get_identity(request)
+    except ProblemError:
+        return None
 
 
 def _audit_context(request: Request) -> dict[str, Any]:
@@ -180,12 +186,8 @@ async def _fingerprint(request: Request) -> str:
     )
 
 
-async def _replay(request: Request, tables: writes.WriteTables, key: str) -> Response | None:
+async def _replay(request: Request, tables: writes.WriteTables, identity: Identity, key: str) -> Response | None:
     """The stored answer to this key, if any (422 when the key came with a different request)."""
-    try:
-        identity = get_identity(request)
-    except ProblemError:
-        return None  # the handler answers 401
     async with request.app.state.database.sessionmaker() as session:
         stored = await writes.stored_response(session, tables.idempotentie, identity.gemeente, identity.client, key)
     if stored is None:
@@ -203,14 +205,9 @@ async def _replay(request: Request, tables: writes.WriteTables, key: str) -> Res
 
 
 @asynccontextmanager
-async def _key_lock(request: Request, key: str) -> AsyncIterator[None]:
+async def _key_lock(request: Request, identity: Identity, key: str) -> AsyncIterator[None]:
     """Hold a transaction-scoped advisory lock on (municipality, client, key) on a connection of its own while the
     request runs, so that simultaneous retries wait for the first and then replay its answer."""
-    try:
-        identity = get_identity(request)
-    except ProblemError:
-        yield  # unauthenticated: the handler answers 401, nothing to serialise
-        return
     async with request.app.state.database.sessionmaker() as lock:
         name = f"idempotency:{identity.gemeente}:{identity.client}:{key}"
         await lock.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": name})

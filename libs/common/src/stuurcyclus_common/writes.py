@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -275,7 +274,3 @@ def response_headers(headers: dict[str, str]) -> dict[str, str]:
     """The headers worth replaying (not hop-by-hop or per-response ones)."""
     keep = {"etag", "location", "content-disposition"}
     return {k: v for k, v in headers.items() if k.lower() in keep}
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, default=_jsonable)
