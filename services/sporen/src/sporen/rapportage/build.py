@@ -178,13 +178,3 @@ async def published(session: AsyncSession, tenant: str, rapport_id: uuid.UUID) -
     if rapport is None:
         raise NotFound(f"There is no published report {rapport_id} in {tenant}.")
     return schemas.Halfjaarrapportage.model_validate(rapport.inhoud)
-
-
-def savings_per_year(overview: dict) -> dict[int, dict[str, int]]:
-    """Target and realised savings per year over all tracks (cents), for the report's chart."""
-    per_jaar: dict[int, dict[str, int]] = {}
-    for row in overview["doelRealisatie"]:
-        totals = per_jaar.setdefault(row["jaar"], {"doel": 0, "gerealiseerd": 0})
-        totals["doel"] += row["doelCent"]
-        totals["gerealiseerd"] += row["structureelCent"] + row["incidenteelCent"]
-    return per_jaar

@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from stuurcyclus_common.charts import grouped_bars_svg, mln, sparkline_svg
+from stuurcyclus_common.charts import sparkline_svg
 
 from .. import schemas
-from .build import savings_per_year
+from . import cijfers
+from .cijfers import euro
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
@@ -28,10 +29,6 @@ def _list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>" if items else "<p>–</p>"
 
 
-def _euro(cent: int | None) -> str:
-    return "–" if cent is None else f"€ {mln(cent)} mln"
-
-
 def _kader(kader: schemas.FinancieelKader) -> str:
     rows = [
         ("Budget", kader.budget_cent),
@@ -41,7 +38,7 @@ def _kader(kader: schemas.FinancieelKader) -> str:
         ("waarvan incidenteel", kader.gerealiseerd_incidenteel_cent),
         ("Nog te realiseren", kader.nog_te_realiseren_cent),
     ]
-    table = "".join(f"<tr><th>{label}</th><td class=num>{_euro(c)}</td></tr>" for label, c in rows if c is not None)
+    table = "".join(f"<tr><th>{label}</th><td class=num>{euro(c)}</td></tr>" for label, c in rows if c is not None)
     text = f"<p>{_e(kader.toelichting)}</p>" if kader.toelichting else ""
     return text + (f"<table>{table}</table>" if table else "")
 
@@ -72,7 +69,7 @@ def _risks(risicos: list[schemas.RapportRisico]) -> str:
         before = f" (was: {_e(r.vorige.weging or 'niet gewogen')}, {_e(r.vorige.periode)})" if r.vorige else ""
         out.append(
             f"<tr><td>{_e(r.titel)}</td><td>{_e(r.wijziging)}</td><td>{_e(r.huidig.weging or 'niet gewogen')}{before}"
-            f"</td><td>{_e(', '.join(r.huidig.onderdelen))}</td><td class=num>{_euro(r.huidig.bedrag_cent)}</td>"
+            f"</td><td>{_e(', '.join(r.huidig.onderdelen))}</td><td class=num>{euro(r.huidig.bedrag_cent)}</td>"
             f"<td>{_e(r.huidig.toelichting)}</td></tr>"
         )
     head = "<tr><th>Risico</th><th>Wijziging</th><th>Weging</th><th>Onderdelen</th><th>Bedrag</th><th>Toelichting</th>"
@@ -105,25 +102,19 @@ def _finance(overview: dict | None) -> str:
         return '<section id="financien"><h2>Financiën</h2><p>Nog geen financieel overzicht ontvangen.</p></section>'
     jaren = overview["jaren"]
     head = "<tr><th>Regel</th><th>Omschrijving</th><th>Spoor</th>" + "".join(f"<th>{j}</th>" for j in jaren) + "</tr>"
-    rows = [
-        f"<tr><td>{_e(lijn['code'])}</td><td>{_e(lijn['naam'])}</td><td>{_e(lijn['spoor'])}</td>"
-        + "".join(f"<td class=num>{_cell(lijn['bedragen'], j)}</td>" for j in jaren)
-        + "</tr>"
-        for lijn in overview["lijnen"]
-    ]
-    for label, key in (
-        ("Besparing (totaal)", "totaal"),
-        ("Behoedzaamheidsmarge", "behoedzaamheidsmarge"),
-        ("waarvan beslag", "beslagOpMarge"),
-    ):
-        cells = "".join(f"<td class=num>{_cell(overview[key], j)}</td>" for j in jaren)
-        rows.append(f"<tr><th></th><th>{label}</th><th></th>{cells}</tr>")
-    per_jaar = savings_per_year(overview)
-    chart = grouped_bars_svg(per_jaar, "Besparing: doel en realisatie per jaar", ("doel", "gerealiseerd"))
+    rows = []
+    for regel in cijfers.totaalopgave(overview):
+        cell = "th" if regel.totaal else "td"
+        amounts = "".join(f"<td class=num>{b}</td>" for b in regel.bedragen)
+        rows.append(
+            f"<tr><{cell}>{_e(regel.code)}</{cell}><{cell}>{_e(regel.naam)}</{cell}><{cell}>{_e(regel.spoor)}</{cell}>"
+            f"{amounts}</tr>"
+        )
+    chart = cijfers.savings_chart(overview)
     proposals = [p for p in overview["posten"] if p["soort"] in ("bestedingsvoorstel", "investering")]
     prop_rows = "".join(
         f"<tr><td>{p['jaar']}</td><td>{_e(p['soort'])}</td><td>{_e(p['omschrijving'])}</td><td>{_e(p['karakter'])}</td>"
-        f"<td>{_e(p['status'])}</td><td class=num>{_euro(p['bedragCent'])}</td></tr>"
+        f"<td>{_e(p['status'])}</td><td class=num>{euro(p['bedragCent'])}</td></tr>"
         for p in proposals
     )
     return (
@@ -132,11 +123,6 @@ def _finance(overview: dict | None) -> str:
         f"<h3>Bestedingsvoorstellen</h3><table><tr><th>Jaar</th><th>Soort</th><th>Omschrijving</th><th>Karakter</th>"
         f"<th>Status</th><th>Bedrag</th></tr>{prop_rows}</table></section>"
     )
-
-
-def _cell(amounts: dict, jaar: int) -> str:
-    cent = amounts.get(str(jaar), amounts.get(jaar))
-    return "–" if cent is None else mln(cent).replace(".", ",")
 
 
 def render(report: schemas.Halfjaarrapportage) -> str:

@@ -12,10 +12,10 @@ import io
 from pathlib import Path
 
 from fpdf import FPDF
-from stuurcyclus_common.charts import grouped_bars_svg, mln
 
 from .. import schemas
-from .build import savings_per_year
+from . import cijfers
+from .cijfers import euro
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 LATIN1 = str.maketrans({"€": "EUR", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"})
@@ -58,10 +58,6 @@ class _Pdf(FPDF):
             self.para(f"• {item}")
 
 
-def _euro(cent: int | None) -> str:
-    return "–" if cent is None else f"€ {mln(cent)} mln"
-
-
 def _spoor(pdf: _Pdf, block: schemas.RapportSpoor) -> None:
     s = block.samenvatting
     pdf.add_page()
@@ -75,8 +71,8 @@ def _spoor(pdf: _Pdf, block: schemas.RapportSpoor) -> None:
     kader = s.financieel_kader
     pdf.para(kader.toelichting)
     pdf.para(
-        f"Budget {_euro(kader.budget_cent)} · besparing {_euro(kader.besparing_totaal_cent)} · gerealiseerd "
-        f"{_euro(kader.gerealiseerd_cent)} · nog te realiseren {_euro(kader.nog_te_realiseren_cent)}"
+        f"Budget {euro(kader.budget_cent)} · besparing {euro(kader.besparing_totaal_cent)} · gerealiseerd "
+        f"{euro(kader.gerealiseerd_cent)} · nog te realiseren {euro(kader.nog_te_realiseren_cent)}"
     )
     pdf.heading("Stakeholders", 10)
     pdf.bullets(s.stakeholders)
@@ -106,20 +102,7 @@ def _finance(pdf: _Pdf, overview: dict | None) -> None:
         return
     jaren = overview["jaren"]
     rows = [["Regel", "Omschrijving", *map(str, jaren)]]
-    for lijn in overview["lijnen"]:
-        rows.append([lijn["code"], lijn["naam"], *(_mln(lijn["bedragen"], j) for j in jaren)])
-    for label, key in (("", "totaal"), ("", "behoedzaamheidsmarge"), ("", "beslagOpMarge")):
-        rows.append(
-            [
-                label,
-                {
-                    "totaal": "Besparing (totaal)",
-                    "behoedzaamheidsmarge": "Behoedzaamheidsmarge",
-                    "beslagOpMarge": "waarvan beslag",
-                }[key],
-                *(_mln(overview[key], j) for j in jaren),
-            ]
-        )
+    rows += [[regel.code, regel.naam, *regel.bedragen] for regel in cijfers.totaalopgave(overview)]
     pdf.set_font(pdf.family, "", 8)
     widths = (18, 70, *([(190 - 88) / max(1, len(jaren))] * len(jaren)))
     with pdf.table(col_widths=widths, text_align=("LEFT", "LEFT", *(["RIGHT"] * len(jaren)))) as table:
@@ -127,15 +110,9 @@ def _finance(pdf: _Pdf, overview: dict | None) -> None:
             cells = table.row()
             for value in row:
                 cells.cell(pdf.clean(value))
-    per_jaar = savings_per_year(overview)
-    svg = grouped_bars_svg(per_jaar, "Besparing: doel en realisatie per jaar", ("doel", "gerealiseerd"))
+    svg = cijfers.savings_chart(overview)
     pdf.ln(4)
     pdf.image(io.BytesIO(svg.encode()), w=170)
-
-
-def _mln(amounts: dict, jaar: int) -> str:
-    cent = amounts.get(str(jaar), amounts.get(jaar))
-    return "–" if cent is None else mln(cent).replace(".", ",")
 
 
 def render(report: schemas.Halfjaarrapportage) -> bytes:
