@@ -74,14 +74,23 @@ def _build() -> dict[str, Kanaal]:
 KANALEN = _build()
 
 
+def _type_parts(envelope: EventEnvelope) -> list[str]:
+    return envelope.type.split(".")  # nl.stuurcyclus.<service>.<entity>.<action>.v<n>
+
+
+def kanaal_naam(envelope: EventEnvelope) -> str:
+    """The channel an event belongs to, e.g. `gesprekstafels-besluit` ('' for a type not shaped as ours)."""
+    parts = _type_parts(envelope)
+    return f"{parts[2]}-{parts[3]}" if len(parts) >= 6 else ""
+
+
 def kanaal_of(envelope: EventEnvelope) -> Kanaal | None:
-    parts = envelope.type.split(".")  # nl.stuurcyclus.<service>.<entity>.<action>.v<n>
-    return KANALEN.get(f"{parts[2]}-{parts[3]}") if len(parts) >= 6 else None
+    return KANALEN.get(kanaal_naam(envelope))
 
 
 def kenmerken(kanaal: Kanaal, envelope: EventEnvelope) -> dict[str, str]:
     data = envelope.data or {}
-    found = {"actie": envelope.type.split(".")[4]}
+    found = {"actie": _type_parts(envelope)[4]}
     for name in kanaal.filters[1:]:
         if data.get(name) is not None:
             found[name] = str(data[name])
@@ -93,9 +102,8 @@ def matches(filters: dict[str, str], found: dict[str, str]) -> bool:
     return all(value in ("*", found.get(key)) for key, value in filters.items())
 
 
-def bericht(kanaal: Kanaal, envelope: EventEnvelope, base_url: str) -> dict[str, Any]:
-    """The message as the Notificaties API shapes it."""
-    found = kenmerken(kanaal, envelope)
+def bericht(kanaal: Kanaal, envelope: EventEnvelope, found: dict[str, str], base_url: str) -> dict[str, Any]:
+    """The message as the Notificaties API shapes it (`found`: the event's `kenmerken`)."""
     collection, field = RESOURCES.get((kanaal.service, kanaal.entity), (kanaal.entity, ""))
     ident = (envelope.data or {}).get(field) if field else None
     ident = ident if ident is not None else envelope.subject

@@ -109,17 +109,20 @@ async def queue(session: AsyncSession, envelope: EventEnvelope, base_url: str) -
     if kanaal is None:
         return 0
     found = channels.kenmerken(kanaal, envelope)
+    bodies: dict[str, dict] = {}  # per format, the same for every subscription: made once, when first needed
     owed = 0
     for abonnement in await session.scalars(select(Abonnement).where(Abonnement.tenant == envelope.tenant)):
         if not any(
             k["naam"] == kanaal.naam and channels.matches(k.get("filters", {}), found) for k in abonnement.kanalen
         ):
             continue
-        body = (
-            envelope.model_dump(mode="json")
-            if abonnement.formaat == "cloudevents"
-            else channels.bericht(kanaal, envelope, base_url)
-        )
+        if abonnement.formaat not in bodies:
+            bodies[abonnement.formaat] = (
+                envelope.model_dump(mode="json")
+                if abonnement.formaat == "cloudevents"
+                else channels.bericht(kanaal, envelope, found, base_url)
+            )
+        body = bodies[abonnement.formaat]
         result = await session.execute(
             insert(Aflevering)
             .values(

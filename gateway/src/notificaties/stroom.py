@@ -19,6 +19,7 @@ from stuurcyclus_common.auth import STAFF, Identity
 from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.logs import get_logger
 
+from .kanalen import kanaal_naam
 from .settings import get_settings
 
 log = get_logger(__name__)
@@ -54,7 +55,7 @@ async def stream(identity: Identity, kanalen: set[str] | None) -> AsyncIterator[
             envelope = EventEnvelope.model_validate_json(msg.data)
         except ValueError:
             return
-        if visible(envelope, identity) and (not kanalen or _kanaal(envelope) in kanalen):
+        if visible(envelope, identity) and (not kanalen or kanaal_naam(envelope) in kanalen):
             with contextlib.suppress(asyncio.QueueFull):  # a reader that cannot keep up misses events, not memory
                 queue.put_nowait(envelope)
 
@@ -71,8 +72,3 @@ async def stream(identity: Identity, kanalen: set[str] | None) -> AsyncIterator[
             yield _frame(envelope)
     finally:
         await nc.close()
-
-
-def _kanaal(envelope: EventEnvelope) -> str:
-    parts = envelope.type.split(".")
-    return f"{parts[2]}-{parts[3]}" if len(parts) >= 6 else ""
