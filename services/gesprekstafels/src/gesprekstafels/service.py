@@ -874,7 +874,7 @@ async def tussenrapportage(session: AsyncSession, tenant: str, subsidiejaar: int
         )
     )
     per_app = {aanvraag_id: ambitie_id for ambitie_id, aanvraag_id, _ in rows}
-    besluiten = await session.scalars(select(Besluit).where(Besluit.aanvraag_id.in_(per_app)))
+    besluiten = list(await session.scalars(select(Besluit).where(Besluit.aanvraag_id.in_(per_app))))
     reports = {
         r.aanvraag_id: r
         for r in await session.scalars(select(Verantwoording).where(Verantwoording.aanvraag_id.in_(per_app)))
@@ -887,9 +887,7 @@ async def tussenrapportage(session: AsyncSession, tenant: str, subsidiejaar: int
             line["toegekend_aantal"] += 1
             line["toegekend_cent"] += besluit.bedrag_cent or 0
             granted[besluit.aanvraag_id] = besluit.bedrag_cent or 0
-    for besluit in await session.scalars(
-        select(Besluit).where(Besluit.aanvraag_id.in_(per_app), Besluit.soort == "vaststelling")
-    ):
+    for besluit in (b for b in besluiten if b.soort == "vaststelling"):  # after the grants: it needs their amounts
         line = totals[per_app[besluit.aanvraag_id]]
         line["vastgesteld_aantal"] += 1
         line["vastgesteld_cent"] += besluit.bedrag_cent or 0
@@ -961,7 +959,17 @@ async def termijnen(
     if partner is not None:
         apps = apps.where(Aanvraag.partner == partner)
     reported = set(await session.scalars(select(Verantwoording.aanvraag_id).where(Verantwoording.tenant == tenant)))
-    for aanvraag in await session.scalars(apps.order_by(Aanvraag.created_at)):
+    rows = list(await session.scalars(apps.order_by(Aanvraag.created_at)))
+    report_due = dict(  # one query for every grant's report deadline, not one per application
+        (
+            await session.execute(
+                select(Besluit.aanvraag_id, Besluit.verantwoording_uiterlijk).where(
+                    Besluit.aanvraag_id.in_([a.id for a in rows]), Besluit.soort == "toekenning"
+                )
+            )
+        ).all()
+    )
+    for aanvraag in rows:
         if aanvraag.status == "concept" and aanvraag.uitvraag_id in deadlines:
             day = deadlines[aanvraag.uitvraag_id].deadline
             items.append(
@@ -975,9 +983,8 @@ async def termijnen(
                 )
             )
         elif aanvraag.status in ("toegekend", "vastgesteld"):
-            besluit = await toekenningsbesluit(session, aanvraag)
-            if besluit and besluit.verantwoording_uiterlijk:
-                day = besluit.verantwoording_uiterlijk
+            day = report_due.get(aanvraag.id)
+            if day is not None:
                 items.append(
                     schemas.Termijn(
                         soort="verantwoording",
