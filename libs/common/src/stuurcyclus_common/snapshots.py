@@ -19,8 +19,17 @@ def snapshot_version_table(metadata: MetaData) -> Table:
     )
 
 
+async def next_versions(session: AsyncSession, table: Table, tenant: str, soorten: list[str]) -> dict[str, int]:
+    """The next version of each of `soorten` for `tenant`, in one statement; the rows stay locked until the
+    transaction ends (taken in a fixed order, so two writers never wait for each other crosswise)."""
+    ordered = sorted(set(soorten))
+    if not ordered:
+        return {}
+    stmt = insert(table).values([{"tenant": tenant, "soort": soort, "versie": 1} for soort in ordered])
+    stmt = stmt.on_conflict_do_update(index_elements=["tenant", "soort"], set_={"versie": table.c.versie + 1})
+    return dict((await session.execute(stmt.returning(table.c.soort, table.c.versie))).all())
+
+
 async def next_version(session: AsyncSession, table: Table, tenant: str, soort: str) -> int:
     """The next version of `soort` for `tenant` (1, 2, …); the row stays locked until the transaction ends."""
-    stmt = insert(table).values(tenant=tenant, soort=soort, versie=1)
-    stmt = stmt.on_conflict_do_update(index_elements=["tenant", "soort"], set_={"versie": table.c.versie + 1})
-    return (await session.execute(stmt.returning(table.c.versie))).scalar_one()
+    return (await next_versions(session, table, tenant, [soort]))[soort]

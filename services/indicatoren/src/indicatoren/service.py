@@ -20,7 +20,7 @@ from stuurcyclus_common.contracts.indicatoren import (
 from stuurcyclus_common.errors import Conflict, InvalidInput, InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.events import record_event
 from stuurcyclus_common.pagination import PageParams, paginate
-from stuurcyclus_common.snapshots import next_version
+from stuurcyclus_common.snapshots import next_versions
 
 from . import periods, schemas, trends
 from .models import EVENTS, SNAPSHOT_VERSIONS, Indicator, KoersStand, Meting, SpoorReferentie, Streefwaarde, Waarneming
@@ -347,6 +347,7 @@ SERIES_POINTS = 8
 
 async def _announce_series(session: AsyncSession, tenant: str, judged: list[schemas.KoersRead]) -> None:
     """The municipality-wide series and course of each indicator a write touched (the half-year report keeps them)."""
+    versions = await next_versions(session, SNAPSHOT_VERSIONS, tenant, [f"reeks:{k.indicator}" for k in judged])
     reeksen = [
         Reeks(
             indicator=k.indicator,
@@ -354,7 +355,7 @@ async def _announce_series(session: AsyncSession, tenant: str, judged: list[sche
             koers=k.status,
             reden=k.reden,
             waarden=[Punt(periode=p, waarde=plain(w)) for p, w in k.reeks[-SERIES_POINTS:]],
-            versie=await next_version(session, SNAPSHOT_VERSIONS, tenant, f"reeks:{k.indicator}"),
+            versie=versions[f"reeks:{k.indicator}"],
         )
         for k in judged
     ]
