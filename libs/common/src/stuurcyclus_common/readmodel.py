@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .contracts.indicatoren import IndicatorenVastgelegd
 from .contracts.sporen import (
     AmbitieAangemaakt,
     AmbitieGewijzigd,
@@ -108,6 +109,24 @@ def ambitie_handlers(table: Table) -> dict[str, Handler]:
         table, AmbitieSnapshot, key=("ambitie_id", "ambitieId"), fields={"nummer": "nummer", "naam": "naam"}
     )
     return {AmbitieAangemaakt.event_name.type: apply, AmbitieGewijzigd.event_name.type: apply}
+
+
+def indicator_handlers(table: Table, fields: dict[str, str]) -> dict[str, Handler]:
+    """Handlers that keep `table` (keyed by `indicator_id`) in step with indicatoren's definition events; `fields`
+    maps the table's columns to fields of the indicator snapshot."""
+
+    async def apply(session: AsyncSession, envelope: EventEnvelope) -> None:
+        for snapshot in envelope.payload(IndicatorenVastgelegd).indicatoren:
+            await upsert_versioned(
+                session,
+                table,
+                key={"indicator_id": snapshot.indicatorId},
+                values={column: getattr(snapshot, field) for column, field in fields.items()},
+                tenant=envelope.tenant,
+                versie=snapshot.versie,
+            )
+
+    return {IndicatorenVastgelegd.event_name.type: apply}
 
 
 def add_reference_list(

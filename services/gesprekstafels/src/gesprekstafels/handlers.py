@@ -18,9 +18,8 @@ from stuurcyclus_common.contracts.financien import (
     ReserveringGeweigerd,
     SubsidieplafondVastgesteld,
 )
-from stuurcyclus_common.contracts.indicatoren import IndicatorenVastgelegd
 from stuurcyclus_common.events import EventEnvelope, Subscription
-from stuurcyclus_common.readmodel import ambitie_handlers, upsert_versioned, versioned_reference
+from stuurcyclus_common.readmodel import ambitie_handlers, indicator_handlers, versioned_reference
 
 from . import cyclus, service
 from .models import AmbitieReferentie, IndicatorReferentie, PlafondReferentie
@@ -46,18 +45,6 @@ async def on_confirmed(session: AsyncSession, envelope: EventEnvelope) -> None:
 async def on_refused(session: AsyncSession, envelope: EventEnvelope) -> None:
     answer = envelope.payload(ReserveringGeweigerd)
     await service.on_reservation_answer(session, envelope.tenant, answer.aanvraagId, False, answer.reden)
-
-
-async def on_indicators(session: AsyncSession, envelope: EventEnvelope) -> None:
-    for snapshot in envelope.payload(IndicatorenVastgelegd).indicatoren:
-        await upsert_versioned(
-            session,
-            IndicatorReferentie.__table__,
-            key={"indicator_id": snapshot.indicatorId},
-            values={"code": snapshot.code, "naam": snapshot.naam, "status": snapshot.status},
-            tenant=envelope.tenant,
-            versie=snapshot.versie,
-        )
 
 
 on_ceiling = versioned_reference(
@@ -89,6 +76,8 @@ SUBSCRIPTIONS = [
         name="indicatoren",
         source_service="indicatoren",
         subjects=["indicatoren.indicator.>"],
-        handlers={IndicatorenVastgelegd.event_name.type: on_indicators},
+        handlers=indicator_handlers(
+            IndicatorReferentie.__table__, {"code": "code", "naam": "naam", "status": "status"}
+        ),
     ),
 ]

@@ -9,26 +9,13 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts.financien import OverzichtBijgewerkt
-from stuurcyclus_common.contracts.indicatoren import IndicatorenVastgelegd, ReeksenBijgewerkt
+from stuurcyclus_common.contracts.indicatoren import ReeksenBijgewerkt
 from stuurcyclus_common.events import EventEnvelope, Subscription
-from stuurcyclus_common.readmodel import upsert_versioned
+from stuurcyclus_common.readmodel import indicator_handlers, upsert_versioned
 
 from .models import FinancieelOverzicht, IndicatorReeks, IndicatorReferentie
 
 DEFINITION_FIELDS = ("code", "naam", "niveau", "dimensie", "beweging", "verwachting", "richting", "eenheid", "status")
-
-
-async def on_definitions(session: AsyncSession, envelope: EventEnvelope) -> None:
-    for snapshot in envelope.payload(IndicatorenVastgelegd).indicatoren:
-        values = {f: getattr(snapshot, f) for f in DEFINITION_FIELDS} | {"spoor_nummer": snapshot.spoor}
-        await upsert_versioned(
-            session,
-            IndicatorReferentie.__table__,
-            key={"indicator_id": snapshot.indicatorId},
-            values=values,
-            tenant=envelope.tenant,
-            versie=snapshot.versie,
-        )
 
 
 async def on_series(session: AsyncSession, envelope: EventEnvelope) -> None:
@@ -65,7 +52,10 @@ SUBSCRIPTIONS = [
         name="indicatoren",
         source_service="indicatoren",
         subjects=["indicatoren.indicator.>", "indicatoren.reeks.>"],
-        handlers={IndicatorenVastgelegd.event_name.type: on_definitions, ReeksenBijgewerkt.event_name.type: on_series},
+        handlers=indicator_handlers(
+            IndicatorReferentie.__table__, {f: f for f in DEFINITION_FIELDS} | {"spoor_nummer": "spoor"}
+        )
+        | {ReeksenBijgewerkt.event_name.type: on_series},
     ),
     Subscription(
         name="financien",
