@@ -534,60 +534,56 @@ async def reserve(session: AsyncSession, tenant: str, request: AanvraagBedrag) -
     await record_event(session, EVENTS, confirm, tenant=tenant, subject=str(request.aanvraagId))
 
 
-async def settle(session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, status: str) -> Reservering | None:
-    """Commit (`vastgelegd`) or release (`vrijgegeven`) the reservation of an application, announcing it."""
-    reservering = await session.scalar(
+async def _reservation_for_update(session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID) -> Reservering | None:
+    return await session.scalar(
         select(Reservering)
         .where(Reservering.tenant == tenant, Reservering.aanvraag_id == aanvraag_id)
         .with_for_update()
     )
+
+
+async def _announce_reservation(
+    session: AsyncSession, reservering: Reservering, cls: type[events.ReserveringStand], **extra: int
+) -> None:
+    """Announce a reservation's new state with the room left under its ceiling."""
+    plafond = await session.get(Subsidieplafond, reservering.plafond_id)
+    used = (await usage(session, [plafond.id]))[plafond.id]
+    event = cls(
+        reserveringId=reservering.id,
+        aanvraagId=reservering.aanvraag_id,
+        ambitieId=plafond.ambitie_id,
+        jaar=plafond.jaar,
+        bedragCent=reservering.bedrag_cent,
+        plafondCent=plafond.bedrag_cent,
+        beschikbaarCent=plafond.bedrag_cent - used["vastgelegd"] - used["gereserveerd"],
+        **extra,
+    )
+    await record_event(session, EVENTS, event, tenant=reservering.tenant, subject=str(reservering.aanvraag_id))
+
+
+async def settle(session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, status: str) -> Reservering | None:
+    """Commit (`vastgelegd`) or release (`vrijgegeven`) the reservation of an application, announcing it."""
+    reservering = await _reservation_for_update(session, tenant, aanvraag_id)
     if reservering is None or reservering.status == status or reservering.status == "vrijgegeven":
         return reservering  # nothing reserved, already done, or already released: nothing changes
     if status == "vastgelegd" and reservering.status != "gereserveerd":
         raise Unprocessable(f"Reservation of {aanvraag_id} is {reservering.status}, not reserved.", code="not_reserved")
     reservering.status = status
     await session.flush()
-    plafond = await session.get(Subsidieplafond, reservering.plafond_id)
-    used = (await usage(session, [plafond.id]))[plafond.id]
     cls = events.ReserveringVastgelegd if status == "vastgelegd" else events.ReserveringVrijgegeven
-    event = cls(
-        reserveringId=reservering.id,
-        aanvraagId=aanvraag_id,
-        ambitieId=plafond.ambitie_id,
-        jaar=plafond.jaar,
-        bedragCent=reservering.bedrag_cent,
-        plafondCent=plafond.bedrag_cent,
-        beschikbaarCent=plafond.bedrag_cent - used["vastgelegd"] - used["gereserveerd"],
-    )
-    await record_event(session, EVENTS, event, tenant=tenant, subject=str(aanvraag_id))
+    await _announce_reservation(session, reservering, cls)
     return reservering
 
 
 async def settle_final(session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, final_cent: int) -> None:
     """A settlement (*vaststelling*) below the committed amount releases the difference; applied once per grant."""
-    reservering = await session.scalar(
-        select(Reservering)
-        .where(Reservering.tenant == tenant, Reservering.aanvraag_id == aanvraag_id)
-        .with_for_update()
-    )
+    reservering = await _reservation_for_update(session, tenant, aanvraag_id)
     if reservering is None or reservering.status != "vastgelegd" or final_cent >= reservering.bedrag_cent:
         return  # nothing committed here, or nothing to release (a settlement never raises a commitment)
     released = reservering.bedrag_cent - final_cent
     reservering.bedrag_cent = final_cent
     await session.flush()
-    plafond = await session.get(Subsidieplafond, reservering.plafond_id)
-    used = (await usage(session, [plafond.id]))[plafond.id]
-    event = events.ReserveringBijgesteld(
-        reserveringId=reservering.id,
-        aanvraagId=aanvraag_id,
-        ambitieId=plafond.ambitie_id,
-        jaar=plafond.jaar,
-        bedragCent=final_cent,
-        plafondCent=plafond.bedrag_cent,
-        beschikbaarCent=plafond.bedrag_cent - used["vastgelegd"] - used["gereserveerd"],
-        vrijgegevenCent=released,
-    )
-    await record_event(session, EVENTS, event, tenant=tenant, subject=str(aanvraag_id))
+    await _announce_reservation(session, reservering, events.ReserveringBijgesteld, vrijgegevenCent=released)
 
 
 async def list_reserveringen(session: AsyncSession, tenant: str, plafond_id: uuid.UUID | None) -> list[Reservering]:
