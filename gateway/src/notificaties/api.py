@@ -16,7 +16,6 @@ from stuurcyclus_common.http import SessionDep, TenantDep, service_router
 
 from . import kanalen as channels
 from . import schemas, service
-from .models import Abonnement
 from .stroom import stream as stroom_events
 
 INTEGRATORS = frozenset({"subsidieadministratie", "beheerder"})
@@ -39,12 +38,7 @@ async def list_kanalen() -> list[schemas.KanaalRead]:
 
 @router.get("/abonnementen", response_model=list[schemas.AbonnementRead], summary="This municipality's subscriptions")
 async def list_abonnementen(session: SessionDep, tenant: TenantDep) -> list[schemas.AbonnementRead]:
-    from sqlalchemy import select
-
-    rows = await session.scalars(
-        select(Abonnement).where(Abonnement.tenant == tenant).order_by(Abonnement.aangemaakt_op)
-    )
-    return [schemas.AbonnementRead.model_validate(a) for a in rows]
+    return [schemas.AbonnementRead.model_validate(a) for a in await service.list_abonnementen(session, tenant)]
 
 
 @router.post(

@@ -67,6 +67,11 @@ async def subscribe(session: AsyncSession, tenant: str, client: str, data: schem
     return abonnement
 
 
+async def list_abonnementen(session: AsyncSession, tenant: str) -> list[Abonnement]:
+    query = select(Abonnement).where(Abonnement.tenant == tenant).order_by(Abonnement.aangemaakt_op)
+    return list(await session.scalars(query))
+
+
 async def get_abonnement(session: AsyncSession, tenant: str, abonnement_id: uuid.UUID) -> Abonnement:
     found = await session.scalar(select(Abonnement).where(Abonnement.tenant == tenant, Abonnement.id == abonnement_id))
     if found is None:
