@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import subprocess
 import sys
 
+from stuurcyclus_common.gemeenten import gemeenten
 from stuurcyclus_local.platform import RunningPlatform, token_for
 
-__all__ = ["ZWOLLE", "RunningPlatform", "auth_headers", "eventually", "fetched", "seed", "unique_tenant"]
+__all__ = [
+    "AMSTERDAM",
+    "ZWOLLE",
+    "all_results",
+    "RunningPlatform",
+    "auth_headers",
+    "eventually",
+    "fetched",
+    "seed",
+    "unique_tenant",
+]
 
 ZWOLLE = "GM0193"
-_tenants = itertools.count(1000)
+AMSTERDAM = "GM0363"
+#: Real municipalities (a token's `gemeente` must be a current CBS code), Zwolle and Amsterdam kept for the tests
+#: that name them.
+_tenants = iter(sorted(set(gemeenten()) - {ZWOLLE, AMSTERDAM}))
 
 
 def unique_tenant() -> str:
-    """A municipality code no other test uses (GM1000, GM1001, …), so tests never see each other's data."""
-    return f"GM{next(_tenants):04d}"
+    """A municipality no other test uses (each a real CBS code), so tests never see each other's data."""
+    return next(_tenants)
 
 
 async def eventually(check, timeout: float = 10.0, interval: float = 0.05):  # noqa: ANN001, ANN201
@@ -54,3 +67,16 @@ async def fetched(sub, batch: int = 100, timeout: float = 1.0) -> list:  # noqa:
         return await sub.fetch(batch, timeout=timeout)
     except TimeoutError:  # nats.errors.TimeoutError is one too
         return []
+
+
+async def all_results(client, url: str, **params) -> list:  # noqa: ANN001  (an httpx.AsyncClient)
+    """Every item of a paged list answer (`{count, next, previous, results}`), following `next` to the end."""
+    response = await client.get(url, params={"pageSize": 100, **params})
+    assert response.status_code == 200, response.text
+    page = response.json()
+    items = list(page["results"])
+    while page["next"]:
+        page = (await client.get(page["next"])).json()
+        items += page["results"]
+    assert len(items) == page["count"]
+    return items

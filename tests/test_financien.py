@@ -16,7 +16,7 @@ from stuurcyclus_common.contracts.gesprekstafels import AanvraagIngetrokken, Toe
 from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
 
-from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, fetched, unique_tenant
+from .support import ZWOLLE, RunningPlatform, all_results, auth_headers, eventually, fetched, unique_tenant
 
 PROBLEM = "application/problem+json"
 
@@ -75,13 +75,13 @@ async def test_totaalopgave_reproduces_the_source(zwolle: RunningPlatform) -> No
         assert lines[-1] == ";waarvan beslag;;0,00;0,10;0,70;0,70;0,70"
         assert report["beslagOpMarge"]["2022"]["mln"] == "0.70"
 
-        posten = (await client.get("/begrotingsposten", params={"soort": "programmakosten"})).json()
+        posten = await all_results(client, "/begrotingsposten", soort="programmakosten")
         assert [(p["jaar"], p["bedragCent"]) for p in posten] == [
             (2021, 24_720_000),
             (2022, 28_720_000),
             (2023, 28_720_000),
         ]
-        investeringen = (await client.get("/begrotingsposten", params={"jaar": 2021, "soort": "investering"})).json()
+        investeringen = await all_results(client, "/begrotingsposten", jaar=2021, soort="investering")
         assert sorted((p["ambitieNummer"], p["bedragCent"]) for p in investeringen) == [
             (1, 68_500_000),
             (2, 6_500_000),
@@ -102,7 +102,7 @@ async def test_target_against_realised_per_track_with_chart(platform: RunningPla
         for soort, cent in (("structureel", 60_000_000), ("incidenteel", 10_000_000), ("structureel", -5_000_000)):
             answer = await client.post(url, json={"jaar": 2021, "soort": soort, "bedragCent": cent})
             assert answer.status_code == 201, answer.text
-        rows = (await client.get("/rapportages/doel-realisatie")).json()
+        rows = await all_results(client, "/rapportages/doel-realisatie")
         assert rows == [
             {
                 "spoorNummer": 3,
@@ -113,7 +113,7 @@ async def test_target_against_realised_per_track_with_chart(platform: RunningPla
                 "gerealiseerd": {"cent": 65_000_000, "mln": "0.65"},
             }
         ]
-        assert len((await client.get(url)).json()) == 3, "corrections are rows of their own"
+        assert len(await all_results(client, url)) == 3, "corrections are rows of their own"
         csv = (await client.get("/rapportages/doel-realisatie", params={"formaat": "csv"})).text
         assert csv.splitlines()[1] == "3;2021;0,95;0,55;0,10;0,65"
         svg = await client.get("/rapportages/doel-realisatie/grafiek", params={"spoor": 3})
@@ -137,7 +137,7 @@ async def test_invalid_money_and_unknown_things_are_refused(platform: RunningPla
         _problem(await client.post("/besparingslijnen", json=lijn), 400, "doelen.2021")
         ceiling = {"ambitieId": str(uuid.uuid4()), "jaar": 2026, "bedragCent": 100}
         _problem(await client.put("/subsidieplafonds", json=ceiling), 422, "ambitieId")
-        assert (await client.get("/begrotingsposten")).json() == []
+        assert await all_results(client, "/begrotingsposten") == []
 
 
 async def test_reallocation_moves_money_with_a_reason_and_never_below_zero(platform: RunningPlatform) -> None:
@@ -151,13 +151,13 @@ async def test_reallocation_moves_money_with_a_reason_and_never_below_zero(platf
         ).json()
         move = {"vanPostId": maatwerk["id"], "naarPostId": basis["id"], "bedragCent": 300_00, "reden": "Onderbesteding"}
         assert (await client.post("/verschuivingen", json=move)).status_code == 201
-        actual = {p["omschrijving"]: p["actueelCent"] for p in (await client.get("/begrotingsposten")).json()}
+        actual = {p["omschrijving"]: p["actueelCent"] for p in await all_results(client, "/begrotingsposten")}
         assert actual == {"Maatwerk": 200_00, "Sociale basis": 400_00}
         _problem(await client.post("/verschuivingen", json=move), 409)  # only 200 left
         _problem(await client.post("/verschuivingen", json=move | {"reden": ""}), 400, "reden")
         _problem(await client.post("/verschuivingen", json=move | {"naarPostId": maatwerk["id"]}), 422)
         _problem(await client.post("/verschuivingen", json=move | {"naarPostId": str(uuid.uuid4())}), 422, "naarPostId")
-        assert len((await client.get("/verschuivingen")).json()) == 1
+        assert len(await all_results(client, "/verschuivingen")) == 1
 
 
 async def test_adopting_the_budget_is_announced_once(platform: RunningPlatform) -> None:
@@ -218,7 +218,9 @@ async def test_concurrent_reservations_never_exceed_the_ceiling_and_redelivery_c
         )
         proposals = []
         for _ in range(requests):
-            data = ToekenningVoorgesteld(aanvraagId=uuid.uuid4(), ambitieId=ambitie_id, jaar=2026, bedragCent=amount)
+            data = ToekenningVoorgesteld(
+                aanvraagId=uuid.uuid4(), ambitieId=ambitie_id, jaar=2026, bedragCent=amount, partner="P"
+            )
             proposals.append(EventEnvelope.wrap(data, tenant=tenant, subject=str(data.aanvraagId)))
 
         async def publish(envelope: EventEnvelope, msg_id: str) -> None:
@@ -249,7 +251,7 @@ async def test_concurrent_reservations_never_exceed_the_ceiling_and_redelivery_c
         assert {a["code"] for a in refused} == {"plafond_overschreden"}
 
         async with _client(platform, tenant) as client:
-            use = (await client.get("/subsidieplafonds", params={"jaar": 2026})).json()[0]
+            use = (await all_results(client, "/subsidieplafonds", jaar=2026))[0]
             assert use["gereserveerdCent"] == len(confirmed) * amount <= ceiling
             assert use["beschikbaarCent"] == ceiling - use["gereserveerdCent"]
 
@@ -265,13 +267,16 @@ async def test_concurrent_reservations_never_exceed_the_ceiling_and_redelivery_c
 
             await eventually(drained, timeout=30)
             assert not await answered(requests + 1), "a redelivered request was answered again"
-            assert (await client.get("/subsidieplafonds", params={"jaar": 2026})).json()[0] == use
-            reservations = (await client.get("/reserveringen")).json()
+            assert (await all_results(client, "/subsidieplafonds", jaar=2026))[0] == use
+            reservations = await all_results(client, "/reserveringen")
             assert len(reservations) == len(confirmed)
 
             # A grant commits its reservation; a withdrawal releases one, making room again.
             granted, withdrawn = confirmed[0]["aanvraagId"], confirmed[1]["aanvraagId"]
-            for event in (ToekenningVerleend(aanvraagId=granted), AanvraagIngetrokken(aanvraagId=withdrawn)):
+            for event in (
+                ToekenningVerleend(aanvraagId=granted, partner="P"),
+                AanvraagIngetrokken(aanvraagId=withdrawn, partner="P"),
+            ):
                 envelope = EventEnvelope.wrap(event, tenant=tenant)
                 subject = event.event_name.subject(platform.prefix)
                 await js.publish(
@@ -279,7 +284,7 @@ async def test_concurrent_reservations_never_exceed_the_ceiling_and_redelivery_c
                 )
 
             async def settled() -> dict | None:  # both events: two workers may apply them in either order
-                now = (await client.get("/subsidieplafonds", params={"jaar": 2026})).json()[0]
+                now = (await all_results(client, "/subsidieplafonds", jaar=2026))[0]
                 both = now["vastgelegdCent"] == amount and now["gereserveerdCent"] == (len(confirmed) - 2) * amount
                 return now if both else None
 
@@ -318,10 +323,10 @@ async def test_iv3_import_of_every_municipality(platform: RunningPlatform, tmp_p
     assert result["overgeslagen"] == {"Nederland": 71}, "the national total is not a municipality"
 
     async with _client(platform) as zwolle:
-        velden = {r["taakveld"]: r for r in (await zwolle.get("/iv3/2024/taakvelden")).json()}
+        velden = {r["taakveld"]: r for r in await all_results(zwolle, "/iv3/2024/taakvelden")}
         assert len(velden) == 71
         assert velden["6.81a"]["lastenCent"] == 71_255_000_00  # € 71,255,000
-        sporen = {r["spoorNummer"]: r for r in (await zwolle.get("/iv3/2024/sporen")).json()}
+        sporen = {r["spoorNummer"]: r for r in await all_results(zwolle, "/iv3/2024/sporen")}
         assert sporen[2]["taakvelden"] == ["6.71a", "6.71b", "6.71c", "6.71d", "6.81a", "6.81b"]
         assert sporen[3]["taakvelden"][:2] == ["6.72a", "6.72b"] and "6.82b" in sporen[3]["taakvelden"]
         assert "6.2" not in {v for s in sporen.values() for v in s["taakvelden"]}, "toegang belongs to no track"
@@ -332,7 +337,7 @@ async def test_iv3_import_of_every_municipality(platform: RunningPlatform, tmp_p
         csv = (await zwolle.get("/iv3/2024/sporen", params={"formaat": "csv"})).text.splitlines()
         assert csv[0] == "Spoor;Lasten;Baten;Saldo;Taakvelden" and csv[2].startswith("2;")
     async with _client(platform, "GM0363") as amsterdam:
-        amsterdam_velden = {r["taakveld"]: r for r in (await amsterdam.get("/iv3/2024/taakvelden")).json()}
+        amsterdam_velden = {r["taakveld"]: r for r in await all_results(amsterdam, "/iv3/2024/taakvelden")}
         assert amsterdam_velden["6.81a"]["lastenCent"] != velden["6.81a"]["lastenCent"], "kept apart per municipality"
 
     again = _import_iv3(platform, IV3)
@@ -340,8 +345,8 @@ async def test_iv3_import_of_every_municipality(platform: RunningPlatform, tmp_p
     next_year = _import_iv3(platform, IV3, "--jaar", "2025")
     assert '"nieuw": 24282' in next_year.stdout
     async with _client(platform) as zwolle:
-        assert len((await zwolle.get("/iv3/2025/taakvelden")).json()) == 71
-        assert len((await zwolle.get("/iv3/2024/taakvelden")).json()) == 71
+        assert len(await all_results(zwolle, "/iv3/2025/taakvelden")) == 71
+        assert len(await all_results(zwolle, "/iv3/2024/taakvelden")) == 71
 
     lines = IV3.read_text(encoding="utf-8").splitlines()
     bad = tmp_path / "2030_begroting.csv"
@@ -357,4 +362,4 @@ async def test_iv3_import_of_every_municipality(platform: RunningPlatform, tmp_p
     refused = _import_iv3(platform, fraction)
     assert refused.returncode == 2 and "Line 4" in refused.stderr and "cents" in refused.stderr
     async with _client(platform) as zwolle:
-        assert (await zwolle.get("/iv3/2030/taakvelden")).json() == [], "nothing of a refused file was written"
+        assert await all_results(zwolle, "/iv3/2030/taakvelden") == [], "nothing of a refused file was written"

@@ -23,7 +23,7 @@ from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
 from stuurcyclus_common.settings import plain_database_url
 
-from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, fetched, seed, unique_tenant
+from .support import ZWOLLE, RunningPlatform, all_results, auth_headers, eventually, fetched, seed, unique_tenant
 
 PROBLEM = "application/problem+json"
 JAAR, SUBSIDIEJAAR = 2027, 2028
@@ -429,7 +429,7 @@ async def test_one_whole_year_of_zwolle(zwolle: RunningPlatform) -> None:  # noq
         assert len(identificaties) == len(set(identificaties)) == 3
 
         async def committed() -> dict | None:
-            rows = (await api.get("/financien/subsidieplafonds", params={"jaar": SUBSIDIEJAAR})).json()
+            rows = await all_results(api, "/financien/subsidieplafonds", jaar=SUBSIDIEJAAR)
             row = next(r for r in rows if r["ambitieId"] == a1)
             return row if row["vastgelegdCent"] == 9_000_000 else None
 
@@ -474,14 +474,14 @@ async def test_one_whole_year_of_zwolle(zwolle: RunningPlatform) -> None:  # noq
             _problem(
                 await travers_api.post(f"/gesprekstafels/aanvragen/{travers['id']}/verantwoording", json=report), 409
             )
-            termijnen = _ok(await travers_api.get("/gesprekstafels/termijnen", params={"status": "voldaan"}))
+            termijnen = await all_results(travers_api, "/gesprekstafels/termijnen", status="voldaan")
             assert any(t["soort"] == "verantwoording" and t["verwijzing"] == travers["id"] for t in termijnen)
         async with _api(zwolle, partner="Humanitas") as humanitas_api:
             _problem(
                 await humanitas_api.post(f"/gesprekstafels/aanvragen/{travers['id']}/verantwoording", json=report), 403
             )
             _problem(await humanitas_api.get(f"/gesprekstafels/aanvragen/{travers['id']}/verantwoording"), 403)
-            due = _ok(await humanitas_api.get("/gesprekstafels/termijnen"))
+            due = await all_results(humanitas_api, "/gesprekstafels/termijnen")
             reports_due = [t for t in due if t["soort"] == "verantwoording"]
             assert [(t["verwijzing"], t["status"], t["uiterlijk"]) for t in reports_due] == [
                 (humanitas["id"], "open", "2029-04-30T23:59:59.999999+02:00")
@@ -494,8 +494,7 @@ async def test_one_whole_year_of_zwolle(zwolle: RunningPlatform) -> None:  # noq
             )
 
         async def measured() -> list | None:
-            rows = (await api.get("/indicatoren/indicatoren/S1-K06/metingen")).json()
-            rows = rows["results"] if isinstance(rows, dict) else rows
+            rows = await all_results(api, "/indicatoren/indicatoren/S1-K06/metingen")
             return [m for m in rows if m["periode"] == "2028" and m["gebied"] == "GM0193"] or None
 
         meting = (await eventually(measured, timeout=20))[0]
@@ -519,7 +518,7 @@ async def test_one_whole_year_of_zwolle(zwolle: RunningPlatform) -> None:  # noq
         assert "500000" in vaststelling["toelichting"]
 
         async def released() -> dict | None:
-            rows = (await api.get("/financien/subsidieplafonds", params={"jaar": SUBSIDIEJAAR})).json()
+            rows = await all_results(api, "/financien/subsidieplafonds", jaar=SUBSIDIEJAAR)
             row = next(r for r in rows if r["ambitieId"] == a1)
             return row if row["vastgelegdCent"] == 8_500_000 else None
 
@@ -538,7 +537,7 @@ async def test_one_whole_year_of_zwolle(zwolle: RunningPlatform) -> None:  # noq
                 "teruggevorderdCent": 500_000,
             }
         ]
-        history = _ok(await api.get(f"/gesprekstafels/aanvragen/{travers['id']}/historie"))
+        history = await all_results(api, f"/gesprekstafels/aanvragen/{travers['id']}/historie")
         assert [h["naar"] for h in history] == [
             "concept",
             "ingediend",
@@ -698,7 +697,7 @@ async def test_sub_ceilings_ranking_and_withdrawal(platform: RunningPlatform) ->
             )
 
         async def released() -> bool:
-            rows = (await api.get("/financien/subsidieplafonds", params={"jaar": 2032})).json()
+            rows = await all_results(api, "/financien/subsidieplafonds", jaar=2032)
             return rows[0]["gereserveerdCent"] == 1_500_000
 
         await eventually(released, timeout=20)
@@ -768,6 +767,6 @@ async def test_a_submission_after_the_deadline_is_refused_and_shows_as_overdue(p
             await conn.close()
         late = _problem(await partner.post(f"/gesprekstafels/aanvragen/{aanvraag['id']}/indiening"), 409, "te_laat")
         assert "deadline" in late["detail"]
-        overdue = _ok(await partner.get("/gesprekstafels/termijnen", params={"status": "verlopen"}))
+        overdue = await all_results(partner, "/gesprekstafels/termijnen", status="verlopen")
         assert {t["verwijzing"] for t in overdue} >= {uitvraag["id"], aanvraag["id"]}
         assert all(t["partner"] in (None, "Stichting Kans") for t in overdue)

@@ -20,7 +20,7 @@ from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
 from stuurcyclus_local.embedded import free_port
 
-from .support import RunningPlatform, auth_headers, eventually, fetched, unique_tenant
+from .support import RunningPlatform, all_results, auth_headers, eventually, fetched, unique_tenant
 from .test_gesprekstafels import _cycle_at_the_call, _ok, _phase, _published, _wait_status
 
 
@@ -114,7 +114,7 @@ async def test_every_decision_reaches_a_flaky_receiver_signed_and_none_lost(plat
         timeout=30,
     )
     try:
-        kanalen = {k["naam"]: k for k in _ok(await integrator.get("/kanalen"))}
+        kanalen = {k["naam"]: k for k in await all_results(integrator, "/kanalen")}
         assert {"actie", "soort", "partner", "besluitId"} <= set(kanalen["gesprekstafels-besluit"]["filters"])
         bad = await integrator.post(
             "/abonnementen", json={"callbackUrl": receiver.url, "auth": "x", "kanalen": [{"naam": "geen"}]}
@@ -171,7 +171,7 @@ async def test_every_decision_reaches_a_flaky_receiver_signed_and_none_lost(plat
         assert len(by_key) == 4
 
         async def logged() -> list | None:  # the receiver has it a moment before the worker records its answer
-            rows = _ok(await integrator.get(f"/abonnementen/{abonnement['id']}/afleveringen"))
+            rows = await all_results(integrator, f"/abonnementen/{abonnement['id']}/afleveringen")
             return rows if {a["status"] for a in rows} == {"afgeleverd"} else None
 
         log = await eventually(logged, timeout=20)
@@ -214,7 +214,7 @@ async def test_an_undeliverable_notification_is_parked_announced_and_replayed(pl
         url = f"/abonnementen/{abonnement['id']}/afleveringen"
 
         async def parked() -> list | None:
-            rows = (await api.get(url, params={"status": "geparkeerd"})).json()
+            rows = await all_results(api, url, status="geparkeerd")
             return rows or None
 
         rows = await eventually(parked, timeout=30)
@@ -243,7 +243,7 @@ async def test_an_undeliverable_notification_is_parked_announced_and_replayed(pl
             assert json.loads(received[0]["body"])["type"] == "nl.stuurcyclus.financien.begroting.vastgesteld.v1"
 
             async def recorded() -> bool:
-                return (await api.get(url)).json()[0]["status"] == "afgeleverd"
+                return (await all_results(api, url))[0]["status"] == "afgeleverd"
 
             await eventually(recorded, timeout=20)
         finally:

@@ -17,7 +17,7 @@ import pytest
 from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
 
-from .support import ZWOLLE, RunningPlatform, auth_headers, eventually, unique_tenant
+from .support import ZWOLLE, RunningPlatform, all_results, auth_headers, eventually, unique_tenant
 
 PROBLEM = "application/problem+json"
 MLN = 100_000_000  # cents
@@ -179,7 +179,7 @@ async def test_track_lifecycle_with_links_history_and_optimistic_concurrency(pla
         await client.patch(f"/sporen/{first['id']}", json={"naam": "Sterke basis", "versie": 1})
         assert (await client.get(url)).json()["raakvlakken"][0]["naam"] == "Sterke basis"
 
-        history = (await client.get(f"{url}/historie")).json()
+        history = await all_results(client, f"{url}/historie")
         assert [(h["versie"], h["actie"]) for h in history] == [(1, "aangemaakt"), (2, "gewijzigd")]
         assert history[0]["toestand"]["stakeholders"] == [] and history[1]["toestand"]["stakeholders"] == [
             "Woningcorporaties"
@@ -241,7 +241,7 @@ async def test_risk_revision_keeps_its_history(platform: RunningPlatform) -> Non
         assert revised.json()["huidig"]["weging"] == "hoog" and revised.json()["versie"] == 2
         _problem(await client.post(f"{url}/revisies", json=revision, headers={"If-Match": '"1"'}), 412)
 
-        revisies = (await client.get(f"{url}/revisies")).json()
+        revisies = await all_results(client, f"{url}/revisies")
         assert [(r["versie"], r["periode"], r["weging"], r["bedragCent"]) for r in revisies] == [
             (1, "2021S1", "midden", 50_000_000),
             (2, "2021S2", "hoog", 120_000_000),
@@ -270,7 +270,7 @@ async def test_uitklapmodel_interventions_and_result_agreements(platform: Runnin
             json={"verantwoording": {"kwantiteit": "12 praktijken"}, "versie": 1},
         )
         assert changed.json()["verantwoording"]["kwantiteit"] == "12 praktijken"
-        assert [a["partner"] for a in (await client.get(afspraken)).json()] == ["Travers Welzijn"]
+        assert [a["partner"] for a in await all_results(client, afspraken)] == ["Travers Welzijn"]
         expanded = (await client.get(f"/sporen/{spoor['id']}", params={"expand": "interventies"})).json()
         assert [i["naam"] for i in expanded["interventies"]] == ["Toegang"]
         _problem(await client.get(f"/sporen/{spoor['id']}", params={"expand": "alles"}), 400, "query.expand")
@@ -356,4 +356,4 @@ async def test_concurrent_updates_of_one_version_let_exactly_one_through(platfor
         winner = next(a.json()["naam"] for a in answers if a.status_code == 200)
         current = (await client.get(url)).json()
         assert (current["naam"], current["versie"]) == (winner, 2)
-        assert len((await client.get(f"{url}/historie")).json()) == 2
+        assert len(await all_results(client, f"{url}/historie")) == 2

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from stuurcyclus_common.settings import plain_database_url
 
-from .support import RunningPlatform, auth_headers, unique_tenant
+from .support import RunningPlatform, all_results, auth_headers, unique_tenant
 
 
 def _api(
@@ -37,7 +37,7 @@ async def test_every_write_is_in_the_audit_trail_with_who_what_why(platform: Run
         assert changed.status_code == 200, changed.text
         stale = await api.patch(f"/sporen/sporen/{spoor['id']}", json={"naam": "x", "versie": 1})
         assert stale.status_code == 412
-        trail = (await api.get(f"/sporen/sporen/{spoor['id']}/audittrail")).json()
+        trail = await all_results(api, f"/sporen/sporen/{spoor['id']}/audittrail")
     assert [(r["actie"], r["resultaat"]) for r in trail][:1] == [("create", 201)]
     create, update = trail[0], next(r for r in trail if r["actie"] == "update" and r["resource"] == "spoor")
     assert create["nieuw"]["naam"] == "Sterke sociale basis" and create["toelichting"] == "Agenda 2026 ingevoerd"
@@ -53,7 +53,7 @@ async def test_every_write_is_in_the_audit_trail_with_who_what_why(platform: Run
     async with _api(platform, tenant, "partner", "Stichting X") as partner:
         assert (await partner.get(f"/sporen/sporen/{spoor['id']}/audittrail")).status_code == 403
     async with _api(platform, unique_tenant()) as other:
-        assert (await other.get(f"/sporen/sporen/{spoor['id']}/audittrail")).json() == [], "another municipality's"
+        assert await all_results(other, f"/sporen/sporen/{spoor['id']}/audittrail") == [], "another municipality's"
 
     # Append-only, in the database too.
     conn = await asyncpg.connect(plain_database_url(platform.database_url))
@@ -75,8 +75,8 @@ async def test_writes_in_every_service_are_audited(platform: RunningPlatform) ->
         assert (
             await api.post("/indicatoren/indicatoren", json={"code": "AUD", "naam": "x", "richting": "afname"})
         ).status_code == 201
-        financien = (await api.get(f"/financien/begrotingen/{begroting['id']}/audittrail")).json()
-        gesprekstafels = (await api.get(f"/gesprekstafels/cycli/{cyclus['id']}/audittrail")).json()
+        financien = await all_results(api, f"/financien/begrotingen/{begroting['id']}/audittrail")
+        gesprekstafels = await all_results(api, f"/gesprekstafels/cycli/{cyclus['id']}/audittrail")
     assert [r["actie"] for r in financien] == ["create", "update"]
     assert financien[1]["oud"]["status"] == "voorgesteld" and financien[1]["nieuw"]["status"] == "vastgesteld"
     assert gesprekstafels[0]["actie"] == "create" and gesprekstafels[0]["nieuw"]["jaar"] == 2030

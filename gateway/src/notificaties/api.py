@@ -10,15 +10,16 @@ from typing import Annotated, Literal
 
 from fastapi import Query, Response, status
 from fastapi.responses import StreamingResponse
-from stuurcyclus_common.auth import ALL_ROLES, IdentityDep
+from stuurcyclus_common.auth import ALL_ROLES, INTEGRATORS, IdentityDep
 from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import SessionDep, TenantDep, service_router
+from stuurcyclus_common.pagination import Page, PagerDep
 
 from . import kanalen as channels
 from . import schemas, service
+from .settings import get_settings
 from .stroom import stream as stroom_events
 
-INTEGRATORS = frozenset({"subsidieadministratie", "beheerder"})
 router = service_router(read=INTEGRATORS | {"beleid"}, write=INTEGRATORS, tags=["notificaties"])
 #: The live stream is for every role's frontends (each sees what it may).
 stream_router = service_router(read=ALL_ROLES, write=frozenset(), tags=["notificaties"])
@@ -26,19 +27,22 @@ NOT_FOUND = {404: {"model": Problem, "description": "Not found in this municipal
 RULES = {422: {"model": Problem, "description": "An unknown channel or filter (named)."}}
 
 
-@router.get("/kanalen", response_model=list[schemas.KanaalRead], summary="The channels and the filters they offer")
-async def list_kanalen() -> list[schemas.KanaalRead]:
-    return [
-        schemas.KanaalRead(
-            naam=k.naam, documentatie_link=k.documentatie, filters=list(k.filters), acties=list(k.acties)
-        )
-        for k in channels.KANALEN.values()
-    ]
+@router.get("/kanalen", response_model=Page[schemas.KanaalRead], summary="The channels and the filters they offer")
+async def list_kanalen(pager: PagerDep) -> Page[schemas.KanaalRead]:
+    return pager.of(
+        [
+            schemas.KanaalRead(
+                naam=k.naam, documentatie_link=k.documentatie, filters=list(k.filters), acties=list(k.acties)
+            )
+            for k in channels.KANALEN.values()
+        ]
+    )
 
 
-@router.get("/abonnementen", response_model=list[schemas.AbonnementRead], summary="This municipality's subscriptions")
-async def list_abonnementen(session: SessionDep, tenant: TenantDep) -> list[schemas.AbonnementRead]:
-    return [schemas.AbonnementRead.model_validate(a) for a in await service.list_abonnementen(session, tenant)]
+@router.get("/abonnementen", response_model=Page[schemas.AbonnementRead], summary="This municipality's subscriptions")
+async def list_abonnementen(session: SessionDep, tenant: TenantDep, pager: PagerDep) -> Page[schemas.AbonnementRead]:
+    rows = await service.list_abonnementen(session, tenant)
+    return pager.of([schemas.AbonnementRead.model_validate(a) for a in rows])
 
 
 @router.post(
@@ -51,7 +55,7 @@ async def list_abonnementen(session: SessionDep, tenant: TenantDep) -> list[sche
 async def create_abonnement(
     data: schemas.AbonnementCreate, session: SessionDep, tenant: TenantDep, identity: IdentityDep
 ) -> schemas.AbonnementCreated:
-    abonnement = await service.subscribe(session, tenant, identity.client, data)
+    abonnement = await service.subscribe(session, tenant, identity.client, data, get_settings().callback_policy())
     return schemas.AbonnementCreated.model_validate(abonnement)
 
 
@@ -76,7 +80,7 @@ async def delete_abonnement(abonnementId: uuid.UUID, session: SessionDep, tenant
 
 @router.get(
     "/abonnementen/{abonnementId}/afleveringen",
-    response_model=list[schemas.AfleveringRead],
+    response_model=Page[schemas.AfleveringRead],
     summary="The delivery log of a subscription (every attempt)",
     responses=NOT_FOUND,
 )
@@ -84,9 +88,10 @@ async def list_afleveringen(
     abonnementId: uuid.UUID,
     session: SessionDep,
     tenant: TenantDep,
+    pager: PagerDep,
     status_: Annotated[Literal["wachtend", "afgeleverd", "geparkeerd"] | None, Query(alias="status")] = None,
-) -> list[schemas.AfleveringRead]:
-    return await service.deliveries(session, tenant, abonnementId, status_)
+) -> Page[schemas.AfleveringRead]:
+    return pager.of(await service.deliveries(session, tenant, abonnementId, status_))
 
 
 @router.post(

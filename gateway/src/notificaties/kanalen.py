@@ -6,6 +6,7 @@ data (ids, codes, names, amounts). A message names its main object by URL, as th
 
 from __future__ import annotations
 
+import json
 import types
 import typing
 import uuid
@@ -93,8 +94,17 @@ def kenmerken(kanaal: Kanaal, envelope: EventEnvelope) -> dict[str, str]:
     found = {"actie": _type_parts(envelope)[4]}
     for name in kanaal.filters[1:]:
         if data.get(name) is not None:
-            found[name] = str(data[name])
+            found[name] = kenmerk_waarde(data[name])
     return found
+
+
+def kenmerk_waarde(value: Any) -> str:
+    """A characteristic as the Notificaties API carries it: a string; a list or object JSON-encoded."""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def matches(filters: dict[str, str], found: dict[str, str]) -> bool:

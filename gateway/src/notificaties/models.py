@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, make_metadata
 from stuurcyclus_common.events import event_tables
+from stuurcyclus_common.secrecy import secret_column
 from stuurcyclus_common.writes import write_tables
 
 from . import SERVICE
@@ -27,8 +28,8 @@ class Abonnement(TenantMixin, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     callback_url: Mapped[str] = mapped_column(String(1000))
-    auth: Mapped[str] = mapped_column(String(1000), comment="Sent as the Authorization header of each delivery")
-    geheim: Mapped[str] = mapped_column(String(100), comment="HMAC-SHA256 key of the signature header")
+    auth: Mapped[str] = secret_column(String(1000), comment="Sent as the Authorization header of each delivery")
+    geheim: Mapped[str] = secret_column(String(100), comment="HMAC-SHA256 key of the signature header")
     kanalen: Mapped[list] = mapped_column(JSONB, comment="[{naam, filters: {kenmerk: waarde}}]")
     formaat: Mapped[str] = mapped_column(String(20), comment="notificatie (Notificaties API) / cloudevents")
     max_pogingen: Mapped[int | None] = mapped_column(Integer)
@@ -70,4 +71,8 @@ class Poging(Base):
 
 
 EVENTS = event_tables(Base.metadata)
-WRITES = write_tables(Base.metadata)
+#: The audit trail of each collection of the API shows the changes of these tables' rows.
+WRITES = write_tables(
+    Base.metadata,
+    audited={"abonnementen": Abonnement},
+)

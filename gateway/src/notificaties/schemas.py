@@ -6,8 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, HttpUrl, StringConstraints
+from pydantic import Field, HttpUrl, StrictInt, StringConstraints
 from stuurcyclus_common.schemas import Body, Out
+from stuurcyclus_common.secrecy import secret_field
 
 Kenmerk = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 
@@ -28,14 +29,14 @@ class AbonnementKanaal(Body):
 
 class AbonnementCreate(Body):
     callback_url: HttpUrl
-    auth: Annotated[str, StringConstraints(min_length=1, max_length=1000)] = Field(
-        description="Sent as the Authorization header with every delivery (as in the Notificaties API)."
+    auth: Annotated[str, StringConstraints(min_length=1, max_length=1000)] = secret_field(
+        "Sent as the Authorization header with every delivery (as in the Notificaties API); never shown again."
     )
     kanalen: Annotated[list[AbonnementKanaal], Field(min_length=1, max_length=50)]
     formaat: Literal["notificatie", "cloudevents"] = Field(
         default="notificatie", description="`notificatie` (Notificaties API message) or `cloudevents` (the envelope)."
     )
-    max_pogingen: int | None = Field(default=None, ge=1, le=100, description="Attempts before parking.")
+    max_pogingen: StrictInt | None = Field(default=None, ge=1, le=100, description="Attempts before parking.")
 
 
 class AbonnementRead(Out):
@@ -49,7 +50,9 @@ class AbonnementRead(Out):
 
 
 class AbonnementCreated(AbonnementRead):
-    geheim: str = Field(description="HMAC-SHA256 key of the `X-Stuurcyclus-Signature` header; shown only now.")
+    geheim: str = secret_field(
+        "HMAC-SHA256 key of the `X-Stuurcyclus-Signature` header; shown only now.", shown_once=True
+    )
 
 
 class PogingRead(Out):

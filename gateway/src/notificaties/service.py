@@ -18,6 +18,7 @@ import secrets
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import select, update
@@ -31,6 +32,7 @@ from stuurcyclus_common.logs import get_logger
 
 from . import kanalen as channels
 from . import schemas
+from .callbacks import CallbackPolicy, CallbackRefused, pinned_url
 from .models import EVENTS, Abonnement, Aflevering, Poging
 from .settings import NotificatieSettings
 
@@ -44,7 +46,13 @@ def _invalid(name: str, reason: str) -> Unprocessable:
     )
 
 
-async def subscribe(session: AsyncSession, tenant: str, client: str, data: schemas.AbonnementCreate) -> Abonnement:
+async def subscribe(
+    session: AsyncSession, tenant: str, client: str, data: schemas.AbonnementCreate, policy: CallbackPolicy
+) -> Abonnement:
+    try:
+        await policy.resolve(str(data.callback_url))
+    except CallbackRefused as exc:
+        raise _invalid("callbackUrl", str(exc)) from None
     for i, kanaal in enumerate(data.kanalen):
         known = channels.KANALEN.get(kanaal.naam)
         if known is None:
@@ -198,12 +206,20 @@ async def _attempt(
     started = time.perf_counter()
     status_code, fout = None, None
     try:
+        # Checked again now, after resolving the name; the request goes to the address that was checked.
+        host, _, addresses = await settings.callback_policy().resolve(abonnement.callback_url)
         response = await client.post(
-            abonnement.callback_url, content=body, headers=headers, timeout=settings.delivery_timeout
+            pinned_url(abonnement.callback_url, addresses[0]),
+            content=body,
+            headers=headers | {"Host": urlsplit(abonnement.callback_url).netloc},
+            timeout=settings.delivery_timeout,
+            extensions={"sni_hostname": host},
         )
         status_code = response.status_code
         if not 200 <= status_code < 300:
             fout = f"HTTP {status_code}: {response.text[:200]}"
+    except CallbackRefused as exc:
+        fout = f"refused: the callback URL {exc}"[:500]
     except httpx.HTTPError as exc:
         fout = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
     duur = int((time.perf_counter() - started) * 1000)

@@ -5,6 +5,7 @@ from functools import lru_cache
 from stuurcyclus_common.settings import ServiceSettings
 
 from . import SERVICE
+from .callbacks import CallbackPolicy
 
 
 class NotificatieSettings(ServiceSettings):
@@ -16,6 +17,13 @@ class NotificatieSettings(ServiceSettings):
     delivery_timeout: float = 10.0
     #: Seconds between looks for due deliveries when nothing woke the loop.
     delivery_poll_interval: float = 0.2
+    #: Callbacks over plain http (local development and tests only; production receivers use https).
+    callback_allow_http: bool = False
+    #: Networks a callback may point into although they are not public (e.g. `["127.0.0.0/8"]` locally).
+    callback_allow_networks: list[str] = []
+
+    def callback_policy(self) -> CallbackPolicy:
+        return CallbackPolicy.from_settings(self.callback_allow_http, self.callback_allow_networks)
 
 
 @lru_cache

@@ -1,8 +1,9 @@
 """A server-sent events stream of domain events for frontends (`GET /api/v1/notificaties/stroom`), live.
 
 Each connection listens to the platform's subjects on NATS and passes on the events of the caller's municipality
-that the caller may see: money (financien) only for the municipality's people and systems, notificaties' own alerts
-only for integrators, and to a partner only events about its own things (an event naming another `partner` never).
+that the caller may see, as each event's contract declares it (`events.visibility.may_see`): the municipality's
+staff see its events, integrators also the alerts, and a partner only what its contract declares public or declares
+the partner's and names that partner. Anything undeclared is staff-only.
 A comment line every 15 s keeps proxies from closing an idle stream. It is live, not a replay: what happened while a
 frontend was away is in the APIs (and for systems in the subscriptions, which lose nothing).
 """
@@ -15,8 +16,9 @@ import json
 from collections.abc import AsyncIterator
 
 import nats
-from stuurcyclus_common.auth import STAFF, Identity
+from stuurcyclus_common.auth import Identity
 from stuurcyclus_common.events import EventEnvelope
+from stuurcyclus_common.events.visibility import may_see
 from stuurcyclus_common.logs import get_logger
 
 from .kanalen import kanaal_naam
@@ -24,21 +26,6 @@ from .settings import get_settings
 
 log = get_logger(__name__)
 KEEPALIVE_SECONDS = 15.0
-INTEGRATORS = frozenset({"subsidieadministratie", "beheerder"})
-
-
-def visible(envelope: EventEnvelope, identity: Identity) -> bool:
-    if envelope.tenant != identity.gemeente:
-        return False
-    service = envelope.source.rsplit("/", 1)[-1]
-    if service == "financien" and identity.rol not in STAFF:
-        return False
-    if service == "notificaties" and identity.rol not in INTEGRATORS:
-        return False
-    if identity.rol == "partner":
-        partner = (envelope.data or {}).get("partner")
-        return partner is None or partner == identity.organisatie
-    return True
 
 
 def _frame(envelope: EventEnvelope) -> str:
@@ -55,7 +42,7 @@ async def stream(identity: Identity, kanalen: set[str] | None) -> AsyncIterator[
             envelope = EventEnvelope.model_validate_json(msg.data)
         except ValueError:
             return
-        if visible(envelope, identity) and (not kanalen or kanaal_naam(envelope) in kanalen):
+        if may_see(envelope, identity) and (not kanalen or kanaal_naam(envelope) in kanalen):
             with contextlib.suppress(asyncio.QueueFull):  # a reader that cannot keep up misses events, not memory
                 queue.put_nowait(envelope)
 

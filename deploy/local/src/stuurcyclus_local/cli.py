@@ -140,7 +140,11 @@ def cmd_import_iv3(args: argparse.Namespace) -> int:
 def cmd_token(args: argparse.Namespace) -> int:
     """Print a token for local use, signed with AUTH_SECRET or the local platform's secret (its data directory)."""
     env = {"AUTH_SECRET": os.environ.get("AUTH_SECRET") or local_auth_secret(Path(args.data_dir))}
-    print(token_for(env, gemeente=args.gemeente, rol=args.rol, organisatie=args.organisatie, ttl=args.ttl))
+    try:
+        print(token_for(env, gemeente=args.gemeente, rol=args.rol, organisatie=args.organisatie, ttl=args.ttl))
+    except ValueError as exc:  # a token every service would refuse: say why instead
+        print(f"stuurcyclus token: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

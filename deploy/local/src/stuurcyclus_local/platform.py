@@ -28,6 +28,7 @@ from .embedded import EmbeddedNats, EmbeddedPostgres, free_port, port_open
 
 DEFAULT_PG_PORT = 54329
 DEFAULT_NATS_PORT = 42229
+LOOPBACK_NETWORKS = '["127.0.0.0/8", "::1/128"]'
 
 
 @dataclass
@@ -162,6 +163,9 @@ def platform_env(
         EVENT_PREFIX=event_prefix,
         LOG_JSON="true" if json_logs else "false",
         PUBLIC_BASE_URL=f"http://127.0.0.1:{ports.gateway}",
+        # On one machine receivers run on loopback over http; production refuses both (notificaties/callbacks.py).
+        NOTIFICATIES_CALLBACK_ALLOW_HTTP=env.get("NOTIFICATIES_CALLBACK_ALLOW_HTTP", "true"),
+        NOTIFICATIES_CALLBACK_ALLOW_NETWORKS=env.get("NOTIFICATIES_CALLBACK_ALLOW_NETWORKS", LOOPBACK_NETWORKS),
     )
     for service, port in ports.services.items():
         env[f"GATEWAY_{service.upper()}_URL"] = f"http://127.0.0.1:{port}"

@@ -1,10 +1,13 @@
 """Authentication: signed bearer tokens (JWT), verified by every service itself, and the roles they carry.
 
-A token says who calls (`sub`: a system's client id or a person), for which municipality (`gemeente`, a CBS code),
-in which role (`rol`) and, for a partner, which organisation (`organisatie`). Systems get one by OAuth2 client
-credentials from the municipality's identity provider; frontends use the same kind. Verification needs only
-configuration: the issuer and audience, and either a shared secret (HS256, for local use) or the provider's public
-key (RS256/ES256). `stuurcyclus token` issues tokens for local use. PyJWT does the cryptography.
+A token says who calls (`sub`: a system's client id or a person), for which municipality (`gemeente`, a current CBS
+code, exactly), in which role (`rol`) and, for a partner, which organisation (`organisatie`). Systems get one by
+OAuth2 client credentials from the municipality's identity provider; frontends use the same kind.
+
+Where the keys come from (`keys.py`): a shared secret (HS256, local use), one static public key, or — as identity
+providers publish them — an issuer's OpenID Connect discovery document or JWKS, cached, picked by `kid`, refreshed
+(rate-limited) on an unknown `kid`. Several issuers may be trusted (the municipality's own and the brokers partners
+log in through); the token's `iss` picks which one's keys verify it. PyJWT does the cryptography.
 
 The roles (the permission matrix per service is in each `api.py` and in the README):
 `beleid` policy staff · `financien` finance staff · `raad` council members (read only) · `subsidieadministratie` the
@@ -19,9 +22,11 @@ from typing import Annotated, Literal
 
 import jwt
 from fastapi import Depends, Request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, field_validator
 
 from .errors import Forbidden, ProblemError
+from .gemeenten import is_gemeente
+from .keys import KeyUnavailable, UnknownKey, issuer_key_sources
 from .settings import ServiceSettings
 
 Rol = Literal["beleid", "financien", "raad", "subsidieadministratie", "partner", "beheerder"]
@@ -30,6 +35,7 @@ ALL_ROLES = frozenset(ROLES)
 STAFF = frozenset({"beleid", "financien", "raad", "subsidieadministratie", "beheerder"})
 POLICY_STAFF = frozenset({"beleid", "beheerder"})
 FINANCE_STAFF = frozenset({"financien", "beheerder"})
+INTEGRATORS = frozenset({"subsidieadministratie", "beheerder"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -42,6 +48,33 @@ class Identity(BaseModel):
     organisatie: str | None = None
     naam: str | None = None
 
+    @field_validator("gemeente")
+    @classmethod
+    def _current_municipality(cls, value: str) -> str:
+        if not is_gemeente(value):
+            raise ValueError("not a current CBS municipality code (GM followed by four digits, e.g. GM0193)")
+        return value
+
+    @field_validator("organisatie")
+    @classmethod
+    def _named_organisation(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or value != value.strip() or len(value) > 200):
+            raise ValueError("an organisation's name, without leading or trailing spaces, at most 200 characters")
+        return value
+
+
+def identity_problems(claims: dict) -> str | None:
+    """Why these claims name no valid caller (None when they do): the reason a token is refused, or not issued."""
+    try:
+        identity = Identity(
+            client=claims.get("sub") or "", **{k: claims.get(k) for k in ("gemeente", "rol", "organisatie", "naam")}
+        )
+    except ValidationError as exc:
+        return "; ".join(f"claim `{e['loc'][0]}`: {e['msg']}" for e in exc.errors())
+    if identity.rol == "partner" and not identity.organisatie:
+        return "a partner's token names its organisation (claim `organisatie`)"
+    return None
+
 
 class Unauthorized(ProblemError):
     status, title, code = 401, "Unauthorized", "unauthorized"
@@ -51,26 +84,39 @@ class Unauthorized(ProblemError):
 
 
 class TokenVerifier:
-    """Checks signature, issuer, audience and expiry; reads the identity from the claims."""
+    """Checks signature (by the trusted issuer's keys), issuer, audience and expiry; reads the identity."""
 
     def __init__(self, settings: ServiceSettings) -> None:
-        if settings.auth_public_key and settings.auth_public_key.strip():
-            self.key: str = settings.auth_public_key
-            self.algorithms = ["RS256", "ES256"]
-        elif settings.auth_secret and settings.auth_secret.get_secret_value():
-            self.key = settings.auth_secret.get_secret_value()
-            self.algorithms = ["HS256"]
-        else:
-            raise RuntimeError("Set AUTH_SECRET (HS256) or AUTH_PUBLIC_KEY (RS256/ES256): tokens cannot be verified.")
-        self.issuer, self.audience = settings.auth_issuer, settings.auth_audience
+        self.sources = issuer_key_sources(settings)  # raises when no key is configured at all
+        self.audience = settings.auth_audience
 
-    def verify(self, token: str) -> Identity:
+    async def verify(self, token: str) -> Identity:
+        try:
+            header = jwt.get_unverified_header(token)
+            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+        except jwt.InvalidTokenError as exc:
+            raise Unauthorized(f"The token is not valid: {exc}.") from None
+        source = self.sources.get(issuer) if isinstance(issuer, str) else None
+        if source is None:
+            raise Unauthorized("The token's issuer (`iss`) is not one this platform trusts.")
+        try:
+            key, algorithms = await source.key_for(header)
+        except UnknownKey as exc:
+            raise Unauthorized(f"The token is not valid: {exc}.") from None
+        except KeyUnavailable as exc:
+            raise ProblemError(
+                f"The identity provider's keys cannot be fetched now ({exc}); try again shortly.",
+                status=503,
+                title="Service unavailable",
+                code="sleutels_onbereikbaar",
+                headers={"Retry-After": "5"},
+            ) from None
         try:
             claims = jwt.decode(
                 token,
-                self.key,
-                algorithms=self.algorithms,
-                issuer=self.issuer,
+                key,
+                algorithms=algorithms,
+                issuer=issuer,
                 audience=self.audience,
                 options={"require": ["exp", "iss", "aud", "sub"]},
             )
@@ -78,15 +124,14 @@ class TokenVerifier:
             raise Unauthorized("The token has expired.") from None
         except jwt.InvalidTokenError as exc:
             raise Unauthorized(f"The token is not valid: {exc}.") from None
-        try:
-            identity = Identity(
-                client=claims["sub"], **{k: claims.get(k) for k in ("gemeente", "rol", "organisatie", "naam")}
-            )
-        except ValidationError as exc:
-            raise Unauthorized(f"The token lacks a valid gemeente or rol claim ({exc.error_count()} errors).") from None
-        if identity.rol == "partner" and not identity.organisatie:
-            raise Unauthorized("A partner's token names its organisation (claim `organisatie`).")
-        return identity
+        problem = identity_problems(claims)
+        if problem is not None:
+            raise Unauthorized(f"The token does not name a valid caller: {problem}.")
+        return Identity(client=claims["sub"], **{k: claims.get(k) for k in ("gemeente", "rol", "organisatie", "naam")})
+
+    async def close(self) -> None:
+        for source in self.sources.values():
+            await source.close()
 
 
 def issue_token(
@@ -99,8 +144,13 @@ def issue_token(
     naam: str | None = None,
     ttl_seconds: int = 3600,
     private_key: str | None = None,
+    kid: str | None = None,
+    check: bool = True,
 ) -> str:
-    """A signed token (local use and tests): HS256 with AUTH_SECRET, or RS256 with `private_key`."""
+    """A signed token (local use and tests): HS256 with AUTH_SECRET, or RS256 with `private_key` (and its `kid`).
+
+    Refuses (ValueError, with the reason) to issue a token that every service would refuse, unless `check` is off
+    (tests of the refusal)."""
     now = int(time.time())
     claims = (
         {
@@ -112,17 +162,19 @@ def issue_token(
             "gemeente": gemeente,
             "rol": rol,
         }
-        | ({"organisatie": organisatie} if organisatie else {})
+        | ({"organisatie": organisatie} if organisatie is not None else {})
         | ({"naam": naam} if naam else {})
     )
+    if check and (problem := identity_problems(claims)) is not None:
+        raise ValueError(f"no token issued: every service would refuse it ({problem})")
     if private_key:
-        return jwt.encode(claims, private_key, algorithm="RS256")
+        return jwt.encode(claims, private_key, algorithm="RS256", headers={"kid": kid} if kid else None)
     if settings.auth_secret is None:
         raise RuntimeError("AUTH_SECRET is not set: cannot sign a token.")
     return jwt.encode(claims, settings.auth_secret.get_secret_value(), algorithm="HS256")
 
 
-def get_identity(request: Request) -> Identity:
+async def get_identity(request: Request) -> Identity:
     """The verified identity of the request (401 problem+json without a valid bearer token)."""
     cached = getattr(request.state, "identity", None)
     if cached is not None:
@@ -131,7 +183,7 @@ def get_identity(request: Request) -> Identity:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send a bearer token: `Authorization: Bearer <jwt>`.")
-    identity = request.app.state.token_verifier.verify(token.strip())
+    identity = await request.app.state.token_verifier.verify(token.strip())
     request.state.identity = identity
     return identity
 
@@ -142,7 +194,7 @@ IdentityDep = Annotated[Identity, Depends(get_identity)]
 def policy(read: frozenset[str] | set[str], write: frozenset[str] | set[str]):  # noqa: ANN201  (a Depends)
     """A router-wide rule: reading needs one of `read`, changing one of `write` (403 problem+json otherwise)."""
 
-    def authorize(request: Request, identity: IdentityDep) -> Identity:
+    async def authorize(request: Request, identity: IdentityDep) -> Identity:
         allowed = read if request.method in SAFE_METHODS else write
         if identity.rol not in allowed:
             verb = "read" if request.method in SAFE_METHODS else "change"

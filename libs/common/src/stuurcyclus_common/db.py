@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, MetaData, String, func, text
+from sqlalchemy import DateTime, MetaData, String, func, or_, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -74,3 +75,24 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+#: The escape character of every LIKE pattern built from user input.
+LIKE_ESCAPE = "\\"
+
+
+def like_literal(text_: str) -> str:
+    """`text_` as a literal inside a LIKE pattern: `%`, `_` and the escape character stand for themselves."""
+    return text_.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+
+
+def text_search(term: str, *columns: Any) -> Any:
+    """Rows where any of `columns` contains `term` (case-insensitive), the term taken literally: a search for `%` or
+    `_` finds those characters, not everything. The only way a service searches text on user input."""
+    pattern = f"%{like_literal(term)}%"
+    return or_(*(column.ilike(pattern, escape=LIKE_ESCAPE) for column in columns))
+
+
+def starts_with(column: Any, prefix: str) -> Any:
+    """Rows where `column` begins with `prefix`, taken literally."""
+    return column.like(f"{like_literal(prefix)}%", escape=LIKE_ESCAPE)

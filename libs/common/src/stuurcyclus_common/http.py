@@ -37,6 +37,7 @@ from .errors import (
 )
 from .logs import bind_correlation_id, clear_context, configure_logging, get_correlation_id, get_logger
 from .openapi import adr_openapi
+from .pagination import Page, PagerDep
 from .settings import API_PREFIX, API_VERSION, TENANT_PATTERN, ServiceSettings
 
 CORRELATION_HEADER = "X-Correlation-ID"
@@ -101,7 +102,7 @@ class TransactionalRoute(APIRoute):
             tables: writes.WriteTables | None = getattr(request.app.state, "writes", None)
             is_write = request.method not in SAFE_METHODS and tables is not None
             key = request.headers.get("idempotency-key") if is_write else None
-            identity = _identity_or_none(request) if key is not None else None
+            identity = await _identity_or_none(request) if key is not None else None
             if identity is None:  # no key, or no valid token (then the handler answers 401)
                 return await handle(request, tables, is_write, None)
             async with _key_lock(request, identity, key):  # retries of one key run one after the other
@@ -138,9 +139,9 @@ class TransactionalRoute(APIRoute):
         return route_handler
 
 
-def _identity_or_none(request: Request) -> Identity | None:
+async def _identity_or_none(request: Request) -> Identity | None:
     try:
-        return get_identity(request)
+        return await get_identity(request)
     except ProblemError:
         return None
 
@@ -234,7 +235,7 @@ async def _remember(
             "status": response.status_code,
             "media_type": response.media_type,
             "headers": writes.response_headers(dict(response.headers)),
-            "body": bytes(response.body),
+            "body": writes.replayable_body(bytes(response.body), response.media_type),
         },
     )
 
@@ -262,7 +263,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
-def get_tenant(
+async def get_tenant(
     identity: IdentityDep,
     gemeente_code: Annotated[
         str | None,
@@ -296,7 +297,7 @@ def etag(versie: int) -> str:
     return f'"{versie}"'
 
 
-def get_if_match(
+async def get_if_match(
     if_match: Annotated[
         str | None, Header(alias="If-Match", description='ETag of the version you read, e.g. `"3"`.')
     ] = None,
@@ -353,25 +354,33 @@ class AuditRegel(BaseModel):
     toelichting: str | None = Field(description="The caller's reason (X-Audit-Toelichting).")
 
 
-def audit_router(tables: writes.WriteTables) -> APIRouter:
-    """`GET …/{collection}/{objectId}/audittrail`: the audit trail of one resource (staff only)."""
+def audit_router(service: str, tables: writes.WriteTables) -> APIRouter:
+    """`GET …/<collection>/{objectId}/audittrail` for each audited collection of the service (staff only): the trail
+    of one resource of that collection, and of no other (an application's id under another word finds nothing)."""
     router = APIRouter(dependencies=[policy(STAFF, STAFF)], tags=["audittrail"])
+    for collection, table_names in sorted(tables.collections.items()):
+        router.add_api_route(
+            f"/{collection}/{{objectId}}/audittrail",
+            _audit_endpoint(tables, f"{API_PREFIX}/{service}/{collection}", table_names),
+            methods=["GET"],
+            response_model=Page[AuditRegel],
+            summary=f"The audit trail of one of {collection}: every write, oldest first (append-only)",
+            name=f"audittrail_{collection.replace('-', '_')}",
+        )
+    return router
 
-    @router.get(
-        "/{collection}/{objectId}/audittrail",
-        response_model=list[AuditRegel],
-        summary="The audit trail of a resource: every write, oldest first (append-only)",
-    )
+
+def _audit_endpoint(tables: writes.WriteTables, path_prefix: str, table_names: tuple[str, ...]):  # noqa: ANN202
     async def audittrail(
-        collection: Annotated[str, Path(pattern=r"^[a-z][a-z0-9-]{0,59}$", description="e.g. `sporen`.")],
         objectId: Annotated[str, Path(max_length=100, description="Id of the resource.")],
         session: SessionDep,
         tenant: TenantDep,
-    ) -> list[AuditRegel]:
-        rows = await writes.audit_trail(session, tables.audittrail, tenant, objectId)
-        return [AuditRegel.model_validate(r) for r in rows]
+        pager: PagerDep,
+    ) -> Page[AuditRegel]:
+        query = writes.audit_trail_query(tables.audittrail, tenant, path_prefix, table_names, objectId)
+        return await pager.query(session, query, lambda row: AuditRegel.model_validate(row._mapping), scalars=False)
 
-    return router
+    return audittrail
 
 
 def create_service_app(
@@ -393,6 +402,7 @@ def create_service_app(
         app.state.settings = settings
         yield
         await app.state.database.dispose()
+        await verifier.close()
 
     prefix = f"{API_PREFIX}/{settings.service}"
     app = FastAPI(
@@ -412,7 +422,7 @@ def create_service_app(
         app.include_router(router, prefix=prefix)
     if write_records is not None:
         app.state.writes = write_records
-        app.include_router(audit_router(write_records), prefix=prefix)
+        app.include_router(audit_router(settings.service, write_records), prefix=prefix)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

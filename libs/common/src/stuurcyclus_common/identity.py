@@ -47,7 +47,7 @@ class Caller(BaseModel):
             raise Forbidden(f"This {what} belongs to another organisation.", code="niet_eigen_organisatie")
 
 
-def get_caller(identity: IdentityDep) -> Caller:
+async def get_caller(identity: IdentityDep) -> Caller:
     return Caller(rol=identity.rol, organisatie=identity.organisatie, client=identity.client)
 
 

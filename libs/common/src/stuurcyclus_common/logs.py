@@ -16,6 +16,8 @@ import orjson
 import structlog
 import structlog.tracebacks
 
+from .secrecy import is_secret_name, redact
+
 _correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 
 
@@ -49,6 +51,7 @@ def configure_logging(service: str, level: str = "INFO", json: bool = True) -> N
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_service(service),
+        _redact_secrets,
     ]
     if json:
         renderer: structlog.types.Processor = structlog.processors.JSONRenderer(serializer=_orjson_bytes)
@@ -84,6 +87,13 @@ def configure_logging(service: str, level: str = "INFO", json: bool = True) -> N
     # and httpx's (one per outbound request) would only repeat what the caller logs.
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def _redact_secrets(_logger: object, _name: str, event_dict: dict) -> dict:
+    """No log line carries a secret: a secret-named key (`geheim`, `auth`, `token`, …) logs as `[verborgen]`."""
+    if any(isinstance(v, dict | list) or is_secret_name(k) for k, v in event_dict.items() if k != "event"):
+        return {k: v if k == "event" else redact({k: v})[k] for k, v in event_dict.items()}
+    return event_dict
 
 
 def _add_stdlib_logger_name(logger: logging.Logger, _name: str, event_dict: dict) -> dict:

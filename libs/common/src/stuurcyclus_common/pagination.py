@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +27,7 @@ class PageParams(BaseModel):
         return (self.page - 1) * self.page_size
 
 
-def page_params(
+async def page_params(
     page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
     pageSize: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Results per page (at most 100).")] = 20,
 ) -> PageParams:
@@ -68,8 +68,38 @@ def build_page(request: Request, params: PageParams, count: int, results: list[T
     )
 
 
-async def paginate(session: AsyncSession, query: Select, params: PageParams) -> tuple[int, list]:
-    """Run `query` for one page; returns (total count, rows of the page)."""
+async def paginate(
+    session: AsyncSession, query: Select, params: PageParams, *, scalars: bool = True
+) -> tuple[int, list]:
+    """Run `query` for one page; returns (total count, rows of the page: the first column's values, or with
+    `scalars=False` whole rows)."""
     count = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = (await session.scalars(query.limit(params.page_size).offset(params.offset))).all()
+    page = query.limit(params.page_size).offset(params.offset)
+    rows = (await session.scalars(page)).all() if scalars else (await session.execute(page)).all()
     return int(count or 0), list(rows)
+
+
+class Pager:
+    """One page of a list answer, in the one list shape of the platform (`{count, next, previous, results}`).
+
+    Every `GET` that answers a collection takes a `PagerDep` and returns `Page[…]` (tests/test_list_shape.py checks
+    the merged OpenAPI for it): `await pager.query(session, select(...), convert)` pages in the database,
+    `pager.of(items)` pages a list already in memory (a sub-collection, a computed report)."""
+
+    def __init__(self, request: Request, params: PageParams) -> None:
+        self.request, self.params = request, params
+
+    def of(self, items: list[T]) -> Page[T]:
+        start = self.params.offset
+        return build_page(self.request, self.params, len(items), items[start : start + self.params.page_size])
+
+    async def query(self, session: AsyncSession, query: Select, convert=None, *, scalars: bool = True) -> Page:  # noqa: ANN001
+        count, rows = await paginate(session, query, self.params, scalars=scalars)
+        return build_page(self.request, self.params, count, [convert(r) for r in rows] if convert else rows)
+
+
+async def get_pager(request: Request, params: Annotated[PageParams, Depends(page_params)]) -> Pager:
+    return Pager(request, params)
+
+
+PagerDep = Annotated[Pager, Depends(get_pager)]

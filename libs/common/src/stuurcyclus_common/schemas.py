@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from pydantic.alias_generators import to_camel
 
 
@@ -16,3 +18,28 @@ class Out(BaseModel):
     """Output: camelCase, read from ORM rows."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+
+
+# --- money and counts: strict integers on the wire ------------------------------------------------------------------
+# JSON `true`, `"250"`, `500.0` and `1e3` are not amounts: a request that sends one is a 400 naming the field, never a
+# value silently coerced to 1, 250, 500 or 1000 cents. Every integer of a request body is one of these (or StrictInt);
+# tests/test_strict_numbers.py walks every request schema and proves it.
+
+MAX_CENT = 10**14  # € 1,000,000,000,000: no amount of a municipality comes near
+
+#: An amount in euro cents, never negative.
+Cent = Annotated[StrictInt, Field(ge=0, le=MAX_CENT, description="Amount in euro cents (€ 1 = 100).")]
+#: An amount in euro cents that may be negative (a correction of an earlier row).
+SignedCent = Annotated[
+    StrictInt, Field(ge=-MAX_CENT, le=MAX_CENT, description="Euro cents; negative corrects an earlier row.")
+]
+#: A positive amount in euro cents (what is asked or granted).
+PositiveCent = Annotated[StrictInt, Field(ge=1, le=MAX_CENT, description="Amount in euro cents (€ 1 = 100).")]
+#: A count of things (never negative).
+Aantal = Annotated[StrictInt, Field(ge=0, le=10**9)]
+#: A calendar year.
+Jaar = Annotated[StrictInt, Field(ge=2000, le=2100)]
+#: A year as a JSON object key (keys are strings on the wire: `{"2021": 25000000}`).
+JaarSleutel = Annotated[int, Field(ge=2000, le=2100)]
+#: The version a caller read (optimistic concurrency).
+Versie = Annotated[StrictInt, Field(ge=1)]

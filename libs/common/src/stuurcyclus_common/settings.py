@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic.alias_generators import to_camel
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -37,6 +38,22 @@ def normalise_database_url(url: str) -> str:
 def plain_database_url(url: str) -> str:
     """The libpq/asyncpg form of a SQLAlchemy URL (for raw asyncpg connections such as LISTEN)."""
     return re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql://", url)
+
+
+class TrustedIssuer(BaseModel):
+    """An identity provider whose tokens are accepted: its `iss` and where it publishes its keys."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+    issuer: str
+    discovery_url: str | None = None
+    jwks_url: str | None = None
+
+    @model_validator(mode="after")
+    def _keys_somewhere(self) -> TrustedIssuer:
+        if not (self.discovery_url or self.jwks_url):
+            raise ValueError(f"trusted issuer {self.issuer!r} needs a discoveryUrl or a jwksUrl")
+        return self
 
 
 class ServiceSettings(BaseSettings):
@@ -72,6 +89,15 @@ class ServiceSettings(BaseSettings):
     auth_audience: str = "stuurcyclus"
     auth_secret: SecretStr | None = None
     auth_public_key: str | None = None
+    #: The identity provider's published keys: its OpenID Connect discovery document, or its JWKS directly.
+    auth_discovery_url: str | None = None
+    auth_jwks_url: str | None = None
+    #: Further issuers whose tokens count (e.g. the brokers partners log in through), each with its published keys.
+    auth_trusted_issuers: list[TrustedIssuer] = []
+    #: A token naming an unknown `kid` refetches the keys at most this often (seconds).
+    auth_jwks_refresh_seconds: float = 30.0
+    #: Cached keys are refetched when older than this (seconds).
+    auth_jwks_max_age_seconds: float = 3600.0
 
     @field_validator("database_url")
     @classmethod

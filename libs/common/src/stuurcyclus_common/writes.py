@@ -10,12 +10,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from pydantic.alias_generators import to_camel
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -31,11 +33,15 @@ from sqlalchemy import (
     event,
     func,
     inspect,
+    or_,
     select,
 )
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
+
+from .db import starts_with
+from .secrecy import REDACTED, is_secret_column, is_secret_name, redact
 
 AUDIT_REASON_HEADER = "X-Audit-Toelichting"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -49,9 +55,13 @@ SKIP_TABLES = frozenset({"outbox", "inbox", "audittrail", "idempotentie", "snaps
 class WriteTables:
     audittrail: Table
     idempotentie: Table
+    #: The collections whose resources have an audit trail (`…/<collection>/{id}/audittrail`) → their tables.
+    collections: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def write_tables(metadata: MetaData) -> WriteTables:
+def write_tables(metadata: MetaData, audited: dict[str, type | tuple[type, ...]] | None = None) -> WriteTables:
+    """The audit and idempotency tables of a service; `audited` maps each collection of its API (`aanvragen`) to
+    the ORM class(es) of its resources (`Aanvraag`): the audit trail of `/aanvragen/{id}` shows only those."""
     audittrail = Table(
         "audittrail",
         metadata,
@@ -86,7 +96,11 @@ def write_tables(metadata: MetaData) -> WriteTables:
         Column("aangemaakt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
         PrimaryKeyConstraint("tenant", "client", "sleutel", name="pk_idempotentie"),
     )
-    return WriteTables(audittrail, idempotentie)
+    collections = {
+        name: tuple(c.__table__.name for c in (classes if isinstance(classes, tuple) else (classes,)))
+        for name, classes in (audited or {}).items()
+    }
+    return WriteTables(audittrail, idempotentie, collections)
 
 
 # --- the audit trail ------------------------------------------------------------------------------------------------
@@ -102,7 +116,13 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def api_name(attribute: str) -> str:
+    """The name the API gives a column (`bedrag_cent` → `bedragCent`; the tenant is `gemeente`)."""
+    return "gemeente" if attribute == "tenant" else to_camel(attribute)
+
+
 def _state(obj: Any, old: bool = False) -> dict[str, Any]:
+    """A row's values by their API names; a secret column's value is never written down, only `[verborgen]`."""
     state = inspect(obj)
     result = {}
     for attr in state.mapper.column_attrs:
@@ -114,8 +134,21 @@ def _state(obj: Any, old: bool = False) -> dict[str, Any]:
                 hist.added[0] if hist.added else (hist.unchanged[0] if hist.unchanged else getattr(obj, attr.key, None))
             )
         )
-        result[attr.key] = _jsonable(value)
+        secret = is_secret_name(attr.key) or any(is_secret_column(c) for c in attr.columns)
+        result[api_name(attr.key)] = (REDACTED if value is not None else None) if secret else _jsonable(value)
     return result
+
+
+def _changed_secrets(obj: Any) -> set[str]:
+    """API names of the secret columns a pending update changes (both sides read `[verborgen]`: that it changed is
+    what the audit trail may say)."""
+    state = inspect(obj)
+    return {
+        api_name(a.key)
+        for a in state.mapper.column_attrs
+        if (is_secret_name(a.key) or any(is_secret_column(c) for c in a.columns))
+        and state.attrs[a.key].history.has_changes()
+    }
 
 
 def _identity_of(obj: Any) -> str | None:
@@ -139,7 +172,7 @@ class ChangeRecorder:
             if obj.__table__.name in SKIP_TABLES or not session.is_modified(obj):
                 continue
             old, new = _state(obj, old=True), _state(obj)
-            changed = {k for k in new if old.get(k) != new.get(k)}
+            changed = {k for k in new if old.get(k) != new.get(k)} | _changed_secrets(obj)
             if changed:
                 self.changes.append(
                     {
@@ -222,14 +255,21 @@ def _last_id(path: str) -> str | None:
     return None
 
 
-async def audit_trail(session: AsyncSession, table: Table, tenant: str, object_id: str) -> list[dict[str, Any]]:
-    """Every audit row about one resource (its rows, or requests naming it), oldest first."""
-    query = (
+def audit_trail_query(table: Table, tenant: str, path_prefix: str, tables: tuple[str, ...], object_id: str) -> Any:
+    """Every audit row about one resource of a collection, oldest first: the changes of its rows (in `tables`), and
+    requests naming it under the collection's path (`path_prefix` + id) where no row change says more."""
+    return (
         select(table)
-        .where(table.c.tenant == tenant, table.c.resource_id == object_id)
+        .where(
+            table.c.tenant == tenant,
+            table.c.resource_id == object_id,
+            or_(
+                table.c.resource.in_(tables),
+                table.c.resource.is_(None) & starts_with(table.c.pad, f"{path_prefix}/{object_id}"),
+            ),
+        )
         .order_by(table.c.tijdstip, table.c.id)
     )
-    return [dict(row._mapping) for row in await session.execute(query)]
 
 
 # --- idempotency ----------------------------------------------------------------------------------------------------
@@ -268,6 +308,18 @@ async def store_response(session: AsyncSession, table: Table, values: dict[str, 
         )
     )
     await session.execute(insert(table).values(**values))
+
+
+def replayable_body(body: bytes, media_type: str | None) -> bytes:
+    """The body kept for replays: a JSON answer without its secrets (only the first answer shows them)."""
+    if not media_type or "json" not in media_type:
+        return body
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return body
+    cleaned = redact(document)
+    return body if cleaned == document else json.dumps(cleaned, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def response_headers(headers: dict[str, str]) -> dict[str, str]:

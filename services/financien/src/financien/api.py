@@ -13,6 +13,7 @@ from fastapi.responses import PlainTextResponse
 from stuurcyclus_common.auth import FINANCE_STAFF, STAFF
 from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import SessionDep, TenantDep, service_router
+from stuurcyclus_common.pagination import Page, PagerDep
 from stuurcyclus_common.readmodel import AmbitieReferentieRead, SpoorReferentieRead, add_reference_list
 
 from . import charts, iv3, schemas, service
@@ -49,10 +50,10 @@ def _nl(mln: str | None) -> str:
 # --- savings --------------------------------------------------------------------------------------------------------
 
 
-@router.get("/besparingslijnen", response_model=list[schemas.BesparingslijnRead], tags=["besparingen"])
-async def list_lijnen(session: SessionDep, tenant: TenantDep) -> list[schemas.BesparingslijnRead]:
+@router.get("/besparingslijnen", response_model=Page[schemas.BesparingslijnRead], tags=["besparingen"])
+async def list_lijnen(session: SessionDep, tenant: TenantDep, pager: PagerDep) -> Page[schemas.BesparingslijnRead]:
     """The numbered lines of the Totaalopgave, with their target per year."""
-    return [await service.lijn_read(session, lijn) for lijn in await service.list_lijnen(session, tenant)]
+    return pager.of([await service.lijn_read(session, lijn) for lijn in await service.list_lijnen(session, tenant)])
 
 
 @router.post(
@@ -89,13 +90,16 @@ async def set_doel(
 
 @router.get(
     "/besparingslijnen/{lijnId}/realisaties",
-    response_model=list[schemas.RealisatieRead],
+    response_model=Page[schemas.RealisatieRead],
     tags=["besparingen"],
     responses=NOT_FOUND,
 )
-async def list_realisaties(lijnId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> list[schemas.RealisatieRead]:
+async def list_realisaties(
+    lijnId: uuid.UUID, session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[schemas.RealisatieRead]:
     """What was realised on a line, oldest first (corrections are rows of their own)."""
-    return [schemas.RealisatieRead.model_validate(r) for r in await service.list_realisaties(session, tenant, lijnId)]
+    rows = await service.list_realisaties(session, tenant, lijnId)
+    return pager.of([schemas.RealisatieRead.model_validate(r) for r in rows])
 
 
 @router.post(
@@ -140,13 +144,15 @@ async def totaalopgave(session: SessionDep, tenant: TenantDep, formaat: Formaat 
 
 
 @router.get(
-    "/rapportages/doel-realisatie", response_model=list[schemas.DoelRealisatie], tags=["rapportages"], responses=CSV
+    "/rapportages/doel-realisatie", response_model=Page[schemas.DoelRealisatie], tags=["rapportages"], responses=CSV
 )
-async def doel_realisatie(session: SessionDep, tenant: TenantDep, formaat: Formaat = "json"):  # noqa: ANN201
-    """Per track and year: target against realised (structural, incidental, total)."""
+async def doel_realisatie(  # noqa: ANN201
+    session: SessionDep, tenant: TenantDep, pager: PagerDep, formaat: Formaat = "json"
+):
+    """Per track and year: target against realised (structural, incidental, total); the CSV has every row."""
     rows = await service.doel_vs_realisatie(session, tenant)
     if formaat == "json":
-        return rows
+        return pager.of(rows)
     table = [["Spoor", "Jaar", "Doel", "Gerealiseerd structureel", "Gerealiseerd incidenteel", "Gerealiseerd"]]
     for r in rows:
         table.append(
@@ -177,15 +183,17 @@ async def doel_realisatie_grafiek(
 # --- budget ---------------------------------------------------------------------------------------------------------
 
 
-@router.get("/begrotingsposten", response_model=list[schemas.BegrotingspostRead], tags=["begroting"])
+@router.get("/begrotingsposten", response_model=Page[schemas.BegrotingspostRead], tags=["begroting"])
 async def list_posten(
     session: SessionDep,
     tenant: TenantDep,
+    pager: PagerDep,
     jaar: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     soort: Literal["budget", "programmakosten", "investering", "bestedingsvoorstel"] | None = None,
-) -> list[schemas.BegrotingspostRead]:
+) -> Page[schemas.BegrotingspostRead]:
     """Budgets, programme costs, investments and spending proposals."""
-    return await service.post_reads(session, await service.list_posten(session, tenant, jaar=jaar, soort=soort))
+    posten = await service.list_posten(session, tenant, jaar=jaar, soort=soort)
+    return pager.of(await service.post_reads(session, posten))
 
 
 @router.post(
@@ -216,10 +224,13 @@ async def adopt_post(postId: uuid.UUID, session: SessionDep, tenant: TenantDep) 
     return (await service.post_reads(session, [post]))[0]
 
 
-@router.get("/verschuivingen", response_model=list[schemas.VerschuivingRead], tags=["begroting"])
-async def list_verschuivingen(session: SessionDep, tenant: TenantDep) -> list[schemas.VerschuivingRead]:
+@router.get("/verschuivingen", response_model=Page[schemas.VerschuivingRead], tags=["begroting"])
+async def list_verschuivingen(
+    session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[schemas.VerschuivingRead]:
     """Reallocations between budget lines (*flexibel schuiven*), oldest first."""
-    return [schemas.VerschuivingRead.model_validate(v) for v in await service.list_verschuivingen(session, tenant)]
+    rows = await service.list_verschuivingen(session, tenant)
+    return pager.of([schemas.VerschuivingRead.model_validate(v) for v in rows])
 
 
 @router.post(
@@ -238,10 +249,10 @@ async def reallocate(
     return schemas.VerschuivingRead.model_validate(verschuiving)
 
 
-@router.get("/begrotingen", response_model=list[schemas.BegrotingRead], tags=["begroting"])
-async def list_begrotingen(session: SessionDep, tenant: TenantDep) -> list[schemas.BegrotingRead]:
+@router.get("/begrotingen", response_model=Page[schemas.BegrotingRead], tags=["begroting"])
+async def list_begrotingen(session: SessionDep, tenant: TenantDep, pager: PagerDep) -> Page[schemas.BegrotingRead]:
     """The budgets per year and whether the council adopted them."""
-    return [schemas.BegrotingRead.model_validate(r) for r in await service.list_begrotingen(session, tenant)]
+    return pager.of([schemas.BegrotingRead.model_validate(r) for r in await service.list_begrotingen(session, tenant)])
 
 
 @router.post(
@@ -278,22 +289,28 @@ async def adopt_begroting(
 Bron = Annotated[Literal["begroting", "jaarrekening"], Query(description="Budget or annual accounts.")]
 
 
-@router.get("/iv3/{jaar}/taakvelden", response_model=list[schemas.Iv3BedragRead], tags=["iv3"])
+@router.get("/iv3/{jaar}/taakvelden", response_model=Page[schemas.Iv3BedragRead], tags=["iv3"])
 async def iv3_taakvelden(
-    jaar: JaarPad, session: SessionDep, tenant: TenantDep, bron: Bron = "begroting"
-) -> list[schemas.Iv3BedragRead]:
+    jaar: JaarPad, session: SessionDep, tenant: TenantDep, pager: PagerDep, bron: Bron = "begroting"
+) -> Page[schemas.Iv3BedragRead]:
     """The municipality's income and expenses per task field (CBS Iv3), as imported."""
-    return [schemas.Iv3BedragRead.model_validate(r) for r in await service.iv3_rows(session, tenant, jaar, bron)]
+    rows = await service.iv3_rows(session, tenant, jaar, bron)
+    return pager.of([schemas.Iv3BedragRead.model_validate(r) for r in rows])
 
 
-@router.get("/iv3/{jaar}/sporen", response_model=list[schemas.Iv3SpoorRead], tags=["iv3"], responses=CSV)
+@router.get("/iv3/{jaar}/sporen", response_model=Page[schemas.Iv3SpoorRead], tags=["iv3"], responses=CSV)
 async def iv3_sporen(  # noqa: ANN201
-    jaar: JaarPad, session: SessionDep, tenant: TenantDep, bron: Bron = "begroting", formaat: Formaat = "json"
+    jaar: JaarPad,
+    session: SessionDep,
+    tenant: TenantDep,
+    pager: PagerDep,
+    bron: Bron = "begroting",
+    formaat: Formaat = "json",
 ):
     """The social domain per track: income, expenses and balance of the task fields mapped to each track."""
     rows = await iv3.per_spoor(session, tenant, jaar, bron)
     if formaat == "json":
-        return rows
+        return pager.of(rows)
     table = [["Spoor", "Lasten", "Baten", "Saldo", "Taakvelden"]]
     for r in rows:
         euros = [_nl(f"{Decimal(r[k]) / 100:.2f}") for k in ("lastenCent", "batenCent", "saldoCent")]
@@ -304,17 +321,18 @@ async def iv3_sporen(  # noqa: ANN201
 # --- ceilings and reservations --------------------------------------------------------------------------------------
 
 
-@router.get("/subsidieplafonds", response_model=list[schemas.PlafondRead], tags=["plafonds"], responses=CSV)
+@router.get("/subsidieplafonds", response_model=Page[schemas.PlafondRead], tags=["plafonds"], responses=CSV)
 async def list_plafonds(  # noqa: ANN201
     session: SessionDep,
     tenant: TenantDep,
+    pager: PagerDep,
     jaar: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     formaat: Formaat = "json",
 ):
     """Ceiling use per ambition and year: the ceiling, committed, reserved, available."""
     plafonds = await service.list_plafonds(session, tenant, jaar)
     if formaat == "json":
-        return plafonds
+        return pager.of(plafonds)
     table = [["Ambitie", "Jaar", "Plafond", "Vastgelegd", "Gereserveerd", "Beschikbaar"]]
     for p in plafonds:
         cells = (p.bedrag_cent, p.vastgelegd_cent, p.gereserveerd_cent, p.beschikbaar_cent)
@@ -328,10 +346,10 @@ async def set_plafond(data: schemas.PlafondSet, session: SessionDep, tenant: Ten
     return await service.set_plafond(session, tenant, data)
 
 
-@router.get("/reserveringen", response_model=list[schemas.ReserveringRead], tags=["plafonds"])
+@router.get("/reserveringen", response_model=Page[schemas.ReserveringRead], tags=["plafonds"])
 async def list_reserveringen(
-    session: SessionDep, tenant: TenantDep, plafondId: uuid.UUID | None = None
-) -> list[schemas.ReserveringRead]:
+    session: SessionDep, tenant: TenantDep, pager: PagerDep, plafondId: uuid.UUID | None = None
+) -> Page[schemas.ReserveringRead]:
     """Reservations against the ceilings (made by events from gesprekstafels)."""
     rows = await service.list_reserveringen(session, tenant, plafondId)
-    return [schemas.ReserveringRead.model_validate(r) for r in rows]
+    return pager.of([schemas.ReserveringRead.model_validate(r) for r in rows])

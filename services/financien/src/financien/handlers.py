@@ -7,35 +7,31 @@ a withdrawn or rejected application releases it; a settlement below the grant re
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from stuurcyclus_common.contracts.gesprekstafels import (
-    AanvraagAfgewezen,
-    AanvraagIngetrokken,
-    AanvraagRef,
-    ToekenningVastgesteld,
-    ToekenningVerleend,
-    ToekenningVoorgesteld,
-)
+from stuurcyclus_common.contracts import gesprekstafels as cycle
+from stuurcyclus_common.contracts.gesprekstafels import AanvraagBedragV1, AanvraagRefV1, Vaststelling
 from stuurcyclus_common.events import EventEnvelope, Subscription
 from stuurcyclus_common.readmodel import ambitie_handlers, spoor_handlers
 
 from . import service
 from .models import AmbitieReferentie, SpoorReferentie
 
+# Each handler reads the fields that v1 and v2 of its event share (v2 adds the partner, which the money does not need).
+
 
 async def on_proposed(session: AsyncSession, envelope: EventEnvelope) -> None:
-    await service.reserve(session, envelope.tenant, envelope.payload(ToekenningVoorgesteld))
+    await service.reserve(session, envelope.tenant, envelope.payload(AanvraagBedragV1))
 
 
 async def on_granted(session: AsyncSession, envelope: EventEnvelope) -> None:
-    await service.settle(session, envelope.tenant, envelope.payload(AanvraagRef).aanvraagId, "vastgelegd")
+    await service.settle(session, envelope.tenant, envelope.payload(AanvraagRefV1).aanvraagId, "vastgelegd")
 
 
 async def on_released(session: AsyncSession, envelope: EventEnvelope) -> None:
-    await service.settle(session, envelope.tenant, envelope.payload(AanvraagRef).aanvraagId, "vrijgegeven")
+    await service.settle(session, envelope.tenant, envelope.payload(AanvraagRefV1).aanvraagId, "vrijgegeven")
 
 
 async def on_settled(session: AsyncSession, envelope: EventEnvelope) -> None:
-    settlement = envelope.payload(ToekenningVastgesteld)
+    settlement = envelope.payload(Vaststelling)
     await service.settle_final(session, envelope.tenant, settlement.aanvraagId, settlement.vastgesteldCent)
 
 
@@ -51,11 +47,15 @@ SUBSCRIPTIONS = [
         source_service="gesprekstafels",
         subjects=["gesprekstafels.toekenning.>", "gesprekstafels.aanvraag.>"],
         handlers={
-            ToekenningVoorgesteld.event_name.type: on_proposed,
-            ToekenningVerleend.event_name.type: on_granted,
-            ToekenningVastgesteld.event_name.type: on_settled,
-            AanvraagIngetrokken.event_name.type: on_released,
-            AanvraagAfgewezen.event_name.type: on_released,
+            contract.event_name.type: handler
+            for handler, contracts in (
+                (on_proposed, (cycle.ToekenningVoorgesteld, cycle.ToekenningVoorgesteldV1)),
+                (on_granted, (cycle.ToekenningVerleend, cycle.ToekenningVerleendV1)),
+                (on_settled, (cycle.ToekenningVastgesteld, cycle.ToekenningVastgesteldV1)),
+                (on_released, (cycle.AanvraagIngetrokken, cycle.AanvraagIngetrokkenV1)),
+                (on_released, (cycle.AanvraagAfgewezen, cycle.AanvraagAfgewezenV1)),
+            )
+            for contract in contracts
         },
     ),
 ]

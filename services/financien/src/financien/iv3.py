@@ -3,9 +3,9 @@
 The file (`../shared/data/iv3/…`, see its README) is `;`-separated, amounts in thousands of euros with a decimal
 point (`71255.0` = € 71,255,000), empty cells for no figure, task fields as `<code> <label>` with labels that are
 cut, padded or renamed over the years (so rows are keyed by code), municipalities by *name* (mapped to CBS codes
-with `data/gemeenten_2024.csv`, or a list you give), and a national total row (`Nederland`) that is not a
-municipality. Every row is checked first; one bad row rejects the file with its line number, and nothing is
-written. Re-importing the same file changes nothing; a file of another year adds that year.
+by the platform's one list, `stuurcyclus_common.gemeenten`, or a list you give), and a national total row
+(`Nederland`) that is not a municipality. Every row is checked first; one bad row rejects the file with its line
+number, and nothing is written. Re-importing the same file changes nothing; a file of another year adds that year.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.errors import InvalidParam, Unprocessable
+from stuurcyclus_common.gemeenten import codes_by_name
 
 from .models import Iv3Bedrag, Iv3Gemeente
 
@@ -62,9 +62,8 @@ def spoor_van(taakveld: str) -> int | None:
 
 
 def default_codes() -> dict[str, str]:
-    """Name → CBS code of the municipalities of 2024, shipped with the service."""
-    text = resources.files("financien").joinpath("data/gemeenten_2024.csv").read_text(encoding="utf-8")
-    return read_codes(text)
+    """Name → CBS code of the current municipalities (the platform's one list, `stuurcyclus_common.gemeenten`)."""
+    return codes_by_name()
 
 
 def read_codes(text: str) -> dict[str, str]:

@@ -188,5 +188,16 @@ class Iv3Bedrag(TenantMixin, Base):
 
 
 EVENTS = event_tables(Base.metadata)
-WRITES = write_tables(Base.metadata)
+#: The audit trail of each collection of the API shows the changes of these tables' rows.
+WRITES = write_tables(
+    Base.metadata,
+    audited={
+        "besparingslijnen": Besparingslijn,
+        "begrotingsposten": Begrotingspost,
+        "verschuivingen": Verschuiving,
+        "begrotingen": Begroting,
+        "subsidieplafonds": Subsidieplafond,
+        "reserveringen": Reservering,
+    },
+)
 SNAPSHOT_VERSIONS = snapshot_version_table(Base.metadata)

@@ -10,14 +10,11 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
-from stuurcyclus_common.schemas import Body, Out
+from pydantic import BaseModel, Field, StrictInt, StringConstraints
+from stuurcyclus_common.schemas import Body, Cent, Jaar, JaarSleutel, Out, PositiveCent, SignedCent
 
 Naam = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
-Cent = Annotated[int, Field(ge=0, le=10**14, description="Amount in euro cents (€ 1 = 100); never negative.")]
-SignedCent = Annotated[int, Field(ge=-(10**14), le=10**14, description="Euro cents; negative corrects an earlier row.")]
-Jaar = Annotated[int, Field(ge=2000, le=2100)]
 Karakter = Literal["incidenteel", "structureel"]
 
 
@@ -26,10 +23,10 @@ class BesparingslijnCreate(Body):
         description="Line number(s) as in the Totaalopgave, e.g. `3 & 7`."
     )
     naam: Naam
-    spoor_nummer: int | None = Field(default=None, ge=1, le=99, description="The track the line belongs to.")
+    spoor_nummer: StrictInt | None = Field(default=None, ge=1, le=99, description="The track the line belongs to.")
     ten_laste_van_marge: bool = Field(default=False, description="Charged to the prudence margin.")
-    volgorde: int = Field(default=0, ge=0, le=1000)
-    doelen: dict[Jaar, Cent] = Field(default={}, description='Target per year, e.g. `{"2021": 25000000}`.')
+    volgorde: StrictInt = Field(default=0, ge=0, le=1000)
+    doelen: dict[JaarSleutel, Cent] = Field(default={}, description='Target per year, e.g. `{"2021": 25000000}`.')
 
 
 class Doel(Body):
@@ -108,8 +105,8 @@ class BegrotingspostCreate(Body):
     omschrijving: Naam
     bedrag_cent: Cent
     karakter: Karakter
-    spoor_nummer: int | None = Field(default=None, ge=1, le=99)
-    ambitie_nummer: int | None = Field(default=None, ge=1, le=99)
+    spoor_nummer: StrictInt | None = Field(default=None, ge=1, le=99)
+    ambitie_nummer: StrictInt | None = Field(default=None, ge=1, le=99)
     toelichting: Tekst | None = None
 
 
@@ -131,7 +128,7 @@ class BegrotingspostRead(Out):
 class VerschuivingCreate(Body):
     van_post_id: uuid.UUID = Field(description="The budget line the money leaves.")
     naar_post_id: uuid.UUID = Field(description="The budget line it goes to.")
-    bedrag_cent: Annotated[int, Field(ge=1, le=10**14)]
+    bedrag_cent: PositiveCent
     reden: Tekst = Field(description="Why (required: every euro must be traceable).")
 
 

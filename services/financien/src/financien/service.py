@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.charts import mln
 from stuurcyclus_common.contracts import financien as events
-from stuurcyclus_common.contracts.gesprekstafels import AanvraagBedrag
+from stuurcyclus_common.contracts.gesprekstafels import AanvraagBedragV1
 from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.events import record_event
 from stuurcyclus_common.snapshots import next_version
@@ -467,7 +467,7 @@ async def _announce_plafond(session: AsyncSession, plafond: Subsidieplafond) -> 
     await record_event(session, EVENTS, event, tenant=plafond.tenant, subject=str(plafond.id))
 
 
-async def reserve(session: AsyncSession, tenant: str, request: AanvraagBedrag) -> None:
+async def reserve(session: AsyncSession, tenant: str, request: AanvraagBedragV1) -> None:
     """Answer a grant proposal: reserve under the ceiling, or refuse. Asked twice, it answers the same way."""
     plafond = await _plafond_for_update(session, tenant, request.ambitieId, request.jaar)
     stand = dict(

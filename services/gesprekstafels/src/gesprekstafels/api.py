@@ -14,7 +14,7 @@ from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
 from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import IfMatchDep, SessionDep, TenantDep, etag, service_router
 from stuurcyclus_common.identity import CallerDep
-from stuurcyclus_common.pagination import Page, PageParams, build_page, page_params
+from stuurcyclus_common.pagination import Page, PageParams, PagerDep, build_page, page_params
 from stuurcyclus_common.readmodel import AmbitieReferentieRead, add_reference_list
 from stuurcyclus_common.versioning import get_or_raise
 
@@ -154,7 +154,7 @@ async def get_tussenrapportage(
 
 @router.get(
     "/termijnen",
-    response_model=list[schemas.Termijn],
+    response_model=Page[schemas.Termijn],
     tags=["cyclus"],
     summary="What is due and overdue, per phase and per partner (a partner sees its own)",
 )
@@ -162,10 +162,11 @@ async def list_termijnen(
     session: SessionDep,
     tenant: TenantDep,
     caller: CallerDep,
+    pager: PagerDep,
     partner: Annotated[str | None, Query(max_length=200)] = None,
     status_: Annotated[Literal["open", "verlopen", "voldaan"] | None, Query(alias="status")] = None,
-) -> list[schemas.Termijn]:
-    return await service.termijnen(session, tenant, caller, partner, status_)
+) -> Page[schemas.Termijn]:
+    return pager.of(await service.termijnen(session, tenant, caller, partner, status_))
 
 
 # --- tables ---------------------------------------------------------------------------------------------------------
@@ -391,16 +392,16 @@ async def update_aanvraag(
 
 @router.get(
     "/aanvragen/{aanvraagId}/historie",
-    response_model=list[schemas.StatuswijzigingRead],
+    response_model=Page[schemas.StatuswijzigingRead],
     tags=["aanvragen"],
     summary="Every status change of an application",
     responses={**NOT_FOUND, **FORBIDDEN},
 )
 async def aanvraag_historie(
-    aanvraagId: uuid.UUID, session: SessionDep, tenant: TenantDep, caller: CallerDep
-) -> list[schemas.StatuswijzigingRead]:
+    aanvraagId: uuid.UUID, session: SessionDep, tenant: TenantDep, caller: CallerDep, pager: PagerDep
+) -> Page[schemas.StatuswijzigingRead]:
     rows = await service.history(session, tenant, caller, aanvraagId)
-    return [schemas.StatuswijzigingRead.model_validate(r) for r in rows]
+    return pager.of([schemas.StatuswijzigingRead.model_validate(r) for r in rows])
 
 
 @router.post(

@@ -232,4 +232,14 @@ class Verantwoording(TenantMixin, Base):
 
 
 EVENTS = event_tables(Base.metadata)
-WRITES = write_tables(Base.metadata)
+#: The audit trail of each collection of the API shows the changes of these tables' rows.
+WRITES = write_tables(
+    Base.metadata,
+    audited={
+        "cycli": (Cyclus, Fase),
+        "tafels": (Tafel, Uitkomst),
+        "uitvragen": Uitvraag,
+        "aanvragen": (Aanvraag, Verantwoording),
+        "besluiten": Besluit,
+    },
+)

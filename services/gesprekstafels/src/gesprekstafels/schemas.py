@@ -6,15 +6,13 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
-from stuurcyclus_common.schemas import Body, Out
+from pydantic import Field, StrictInt, StringConstraints, model_validator
+from stuurcyclus_common.schemas import Body, Cent, Jaar, Out, PositiveCent
 
 Naam = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Regel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-Cent = Annotated[int, Field(ge=0, le=10**14, description="Amount in euro cents (€ 1 = 100).")]
-Jaar = Annotated[int, Field(ge=2000, le=2100)]
 FaseCode = Literal[
     "thematafels-januari",
     "bestuurlijke-vertaling",
@@ -103,13 +101,15 @@ class TafelUpdate(Body):
     datum: date | None = Field(default=None, json_schema_extra={"format": "date"})
     locatie: Naam | None = None
     deelnemers: Annotated[list[Deelnemer], Field(max_length=200)] | None = None
-    versie: int | None = Field(default=None, description="The version you read (or send If-Match).")
+    versie: StrictInt | None = Field(default=None, description="The version you read (or send If-Match).")
 
 
 class UitkomstCreate(Body):
     soort: Literal["opgave", "prioriteit", "trend", "afspraak"]
     tekst: Tekst
-    rang: int | None = Field(default=None, ge=1, le=100, description="Rank of a priority (1 first); only priorities.")
+    rang: StrictInt | None = Field(
+        default=None, ge=1, le=100, description="Rank of a priority (1 first); only priorities."
+    )
 
     @model_validator(mode="after")
     def _rank_only_for_priorities(self) -> UitkomstCreate:
@@ -204,7 +204,7 @@ class UitvraagRead(Out):
 
 class Activiteit(Body):
     omschrijving: Regel
-    aantal: int | None = Field(default=None, ge=0, le=10**9)
+    aantal: StrictInt | None = Field(default=None, ge=0, le=10**9)
     eenheid: Naam | None = None
 
 
@@ -213,7 +213,7 @@ class AanvraagCreate(Body):
     partner: Naam | None = Field(default=None, description="The applying organisation; a partner applies as itself.")
     titel: Naam
     activiteiten: Annotated[list[Activiteit], Field(min_length=1, max_length=100)]
-    bedrag_cent: Annotated[int, Field(ge=1, le=10**14, description="Requested amount in euro cents.")]
+    bedrag_cent: PositiveCent
     deelplafond: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None = None
     indicatoren: Annotated[list[Code], Field(max_length=100)] = Field(
         default=[], description="Indicator codes (of the call) the partner commits to report on."
@@ -223,10 +223,10 @@ class AanvraagCreate(Body):
 class AanvraagUpdate(Body):
     titel: Naam | None = None
     activiteiten: Annotated[list[Activiteit], Field(min_length=1, max_length=100)] | None = None
-    bedrag_cent: Annotated[int, Field(ge=1, le=10**14)] | None = None
+    bedrag_cent: PositiveCent | None = None
     deelplafond: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None = None
     indicatoren: Annotated[list[Code], Field(max_length=100)] | None = None
-    versie: int | None = None
+    versie: StrictInt | None = None
 
 
 class AanvraagRead(Out):
@@ -249,7 +249,9 @@ class AanvraagRead(Out):
 
 
 class Behandeling(Body):
-    score: int | None = Field(default=None, ge=0, le=1000, description="Judgement, when the call ranks applications.")
+    score: StrictInt | None = Field(
+        default=None, ge=0, le=1000, description="Judgement, when the call ranks applications."
+    )
 
 
 class Reden(Body):
@@ -258,7 +260,7 @@ class Reden(Body):
 
 class Prestatie(Body):
     omschrijving: Regel
-    aantal: int | None = Field(default=None, ge=0, le=10**9)
+    aantal: StrictInt | None = Field(default=None, ge=0, le=10**9)
     eenheid: Naam | None = None
 
 

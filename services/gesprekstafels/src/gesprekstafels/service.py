@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts import gesprekstafels as events
+from stuurcyclus_common.db import starts_with
 from stuurcyclus_common.deadlines import end_of_day, is_past, today
 from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.events import EventData, record_event
@@ -562,7 +563,7 @@ async def _next_identificatie(session: AsyncSession, tenant: str, jaar: int) -> 
     count = await session.scalar(
         select(func.count())
         .select_from(Besluit)
-        .where(Besluit.tenant == tenant, Besluit.identificatie.like(f"{prefix}%"))
+        .where(Besluit.tenant == tenant, starts_with(Besluit.identificatie, prefix))
     )
     return f"{prefix}{count + 1:05d}"
 
@@ -612,7 +613,10 @@ async def reject(
     await session.flush()
     besluit = await _decide(session, aanvraag, "afwijzing", toelichting=reason, voorwaarden=[], prestaties=[])
     await _emit(
-        session, aanvraag.tenant, events.AanvraagAfgewezen(aanvraagId=aanvraag.id, reden=code or reason), aanvraag.id
+        session,
+        aanvraag.tenant,
+        events.AanvraagAfgewezen(aanvraagId=aanvraag.id, partner=aanvraag.partner, reden=code or reason),
+        aanvraag.id,
     )
     return besluit
 
@@ -659,7 +663,9 @@ async def grant(
         prestaties=[p.model_dump(mode="json") for p in data.prestaties],
         verantwoording_uiterlijk=data.verantwoording_uiterlijk or date(jaar + 1, 4, 30),
     )
-    await _emit(session, tenant, events.ToekenningVerleend(aanvraagId=aanvraag.id), aanvraag.id)
+    await _emit(
+        session, tenant, events.ToekenningVerleend(aanvraagId=aanvraag.id, partner=aanvraag.partner), aanvraag.id
+    )
     return besluit
 
 
@@ -668,7 +674,12 @@ async def withdraw(
 ) -> Aanvraag:
     aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
     await _transition(session, aanvraag, "ingetrokken", _who(caller), data.reden)
-    await _emit(session, tenant, events.AanvraagIngetrokken(aanvraagId=aanvraag.id, reden=data.reden), aanvraag.id)
+    await _emit(
+        session,
+        tenant,
+        events.AanvraagIngetrokken(aanvraagId=aanvraag.id, partner=aanvraag.partner, reden=data.reden),
+        aanvraag.id,
+    )
     return aanvraag
 
 
@@ -782,7 +793,11 @@ async def settle(
         prestaties=[],
     )
     event = events.ToekenningVastgesteld(
-        aanvraagId=aanvraag.id, toegekendCent=toegekend, vastgesteldCent=final, terugvorderingCent=terug
+        aanvraagId=aanvraag.id,
+        partner=aanvraag.partner,
+        toegekendCent=toegekend,
+        vastgesteldCent=final,
+        terugvorderingCent=terug,
     )
     await _emit(session, tenant, event, aanvraag.id)
     return besluit

@@ -11,7 +11,8 @@ from fastapi import Depends, Path, Query, Request, status
 from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
 from stuurcyclus_common.errors import InvalidInput, Problem
 from stuurcyclus_common.http import SessionDep, TenantDep, service_router
-from stuurcyclus_common.pagination import Page, PageParams, build_page, page_params
+from stuurcyclus_common.identity import CallerDep
+from stuurcyclus_common.pagination import Page, PageParams, PagerDep, build_page, page_params
 from stuurcyclus_common.readmodel import SpoorReferentieRead, add_reference_list
 
 from . import catalogus, indices, ingest, schemas, service
@@ -77,7 +78,7 @@ async def get_indicator(code: IndicatorCode, session: SessionDep, tenant: Tenant
 
 @router.get(
     "/indicatoren/{code}/metingen",
-    response_model=list[schemas.MetingRead] | schemas.Tabel,
+    response_model=Page[schemas.MetingRead] | schemas.Tabel,
     tags=["metingen"],
     responses=NOT_FOUND,
 )
@@ -85,18 +86,22 @@ async def list_metingen(
     code: IndicatorCode,
     session: SessionDep,
     tenant: TenantDep,
+    pager: PagerDep,
+    caller: CallerDep,
     gebied: Annotated[str | None, Query(pattern=r"^(GM\d{4}|WK\d{6}|BU\d{8})$")] = None,
     van: Periode = None,
     tot: Periode = None,
     alleVersies: bool = False,
-    formaat: Annotated[Literal["objecten", "tabel"], Query(description="`tabel`: headers + rows.")] = "objecten",
-) -> list[schemas.MetingRead] | schemas.Tabel:
+    formaat: Annotated[
+        Literal["objecten", "tabel"], Query(description="`tabel`: headers + rows (every row, not paged).")
+    ] = "objecten",
+) -> Page[schemas.MetingRead] | schemas.Tabel:
     """An indicator's series: current values by area and period (or every version, corrections included)."""
     indicator = await service.get_indicator(session, tenant, code)
     rows = await service.measurements(
-        session, tenant, indicator, gebied=gebied, van=van, tot=tot, alle_versies=alleVersies
+        session, tenant, indicator, gebied=gebied, van=van, tot=tot, alle_versies=alleVersies, caller=caller
     )
-    return service.as_table(rows) if formaat == "tabel" else rows
+    return service.as_table(rows) if formaat == "tabel" else pager.of(rows)
 
 
 Gebied = Annotated[
@@ -107,27 +112,28 @@ Gebied = Annotated[
 
 @router.get("/indicatoren/{code}/koers", response_model=schemas.KoersRead, tags=["koers"], responses=NOT_FOUND)
 async def koers(
-    code: IndicatorCode, session: SessionDep, tenant: TenantDep, gebied: Gebied = None
+    code: IndicatorCode, session: SessionDep, tenant: TenantDep, caller: CallerDep, gebied: Gebied = None
 ) -> schemas.KoersRead:
     """Does the series move the expected way? On course, off course, or not enough data, with the figures."""
     indicator = await service.get_indicator(session, tenant, code)
-    return (await service.courses(session, tenant, [indicator], gebied or tenant))[0]
+    return (await service.courses(session, tenant, [indicator], gebied or tenant, caller))[0]
 
 
 @router.get("/koersoverzicht", response_model=schemas.KoersOverzicht, tags=["koers"])
 async def koersoverzicht(
     session: SessionDep,
     tenant: TenantDep,
+    caller: CallerDep,
     spoor: Annotated[int, Query(ge=1, le=99, description="Track number.")],
     gebied: Gebied = None,
 ) -> schemas.KoersOverzicht:
     """A track's indicators and their course in one area (municipality, wijk or buurt), with a count per status."""
-    return await service.track_overview(session, tenant, spoor, gebied or tenant)
+    return await service.track_overview(session, tenant, spoor, gebied or tenant, caller)
 
 
 @router.get(
     "/indicatoren/{code}/aggregaat",
-    response_model=list[schemas.AggregaatRead],
+    response_model=Page[schemas.AggregaatRead],
     tags=["metingen"],
     responses={**NOT_FOUND, 422: {"model": Problem, "description": "The indicator does not aggregate."}},
 )
@@ -135,26 +141,28 @@ async def aggregaat(
     code: IndicatorCode,
     session: SessionDep,
     tenant: TenantDep,
+    pager: PagerDep,
+    caller: CallerDep,
     periode: Annotated[str, Query(pattern=r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$", description="e.g. 2021")],
     niveau: Literal["wijk", "gemeente"] = "wijk",
-) -> list[schemas.AggregaatRead]:
+) -> Page[schemas.AggregaatRead]:
     """Buurt values added up to wijken or the municipality (sum, or weighted by the denominator)."""
     indicator = await service.get_indicator(session, tenant, code)
-    return await service.aggregate(session, tenant, indicator, periode, niveau)
+    return pager.of(await service.aggregate(session, tenant, indicator, periode, niveau, caller))
 
 
 @router.get(
     "/indicatoren/{code}/streefwaarden",
-    response_model=list[schemas.StreefwaardeRead],
+    response_model=Page[schemas.StreefwaardeRead],
     tags=["indicatoren"],
     responses=NOT_FOUND,
 )
 async def list_streefwaarden(
-    code: IndicatorCode, session: SessionDep, tenant: TenantDep
-) -> list[schemas.StreefwaardeRead]:
+    code: IndicatorCode, session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[schemas.StreefwaardeRead]:
     """An indicator's targets per year and area."""
     indicator = await service.get_indicator(session, tenant, code)
-    return [schemas.StreefwaardeRead.model_validate(t) for t in await service.targets(session, indicator)]
+    return pager.of([schemas.StreefwaardeRead.model_validate(t) for t in await service.targets(session, indicator)])
 
 
 @router.put(
@@ -177,15 +185,17 @@ async def set_streefwaarde(
     return [schemas.StreefwaardeRead.model_validate(t) for t in await service.targets(session, indicator)]
 
 
-@router.get("/waarnemingen", response_model=list[schemas.WaarnemingRead], tags=["waarnemingen"])
+@router.get("/waarnemingen", response_model=Page[schemas.WaarnemingRead], tags=["waarnemingen"])
 async def list_waarnemingen(
     session: SessionDep,
     tenant: TenantDep,
+    pager: PagerDep,
+    caller: CallerDep,
     spoor: Annotated[int | None, Query(ge=1, le=99)] = None,
     indicator: Annotated[str | None, Query(pattern=r"^[\w.\-]{1,60}$")] = None,
-) -> list[schemas.WaarnemingRead]:
+) -> Page[schemas.WaarnemingRead]:
     """Qualitative observations (reflexive monitoring), oldest first."""
-    return await service.observations(session, tenant, spoor=spoor, indicator=indicator)
+    return pager.of(await service.observations(session, tenant, spoor=spoor, indicator=indicator, caller=caller))
 
 
 @router.post(
@@ -227,10 +237,12 @@ async def update_index(
     return schemas.IndexRead.model_validate(definition)
 
 
-@router.get("/indices/{code}/versies", response_model=list[schemas.IndexRead], tags=["indices"], responses=NOT_FOUND)
-async def index_versies(code: IndexCode, session: SessionDep, tenant: TenantDep) -> list[schemas.IndexRead]:
+@router.get("/indices/{code}/versies", response_model=Page[schemas.IndexRead], tags=["indices"], responses=NOT_FOUND)
+async def index_versies(
+    code: IndexCode, session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[schemas.IndexRead]:
     """Every version of an index definition."""
-    return [schemas.IndexRead.model_validate(d) for d in await indices.versions(session, tenant, code)]
+    return pager.of([schemas.IndexRead.model_validate(d) for d in await indices.versions(session, tenant, code)])
 
 
 @router.get("/indices/{code}/waarden", response_model=schemas.IndexUitkomst, tags=["indices"], responses=NOT_FOUND)
@@ -238,13 +250,14 @@ async def index_waarden(
     code: IndexCode,
     session: SessionDep,
     tenant: TenantDep,
+    caller: CallerDep,
     periode: Annotated[str, Query(pattern=r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$")],
     niveau: Literal["buurt", "wijk"] = "buurt",
     versie: Annotated[int | None, Query(ge=1)] = None,
 ) -> schemas.IndexUitkomst:
     """The index per area for a period (with `versie`, by an earlier definition)."""
     definition = await indices.latest(session, tenant, code, versie)
-    return await indices.compute(session, tenant, definition, periode, niveau)
+    return await indices.compute(session, tenant, definition, periode, niveau, caller)
 
 
 @router.post(

@@ -14,10 +14,13 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.db import starts_with
 from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
+from stuurcyclus_common.identity import Caller
 
 from . import schemas
 from .models import IndexDefinitie, Indicator, Meting
+from .provenance import measurements_for
 
 HUNDRED = Decimal(100)
 
@@ -84,7 +87,12 @@ async def define(
 
 
 async def compute(
-    session: AsyncSession, tenant: str, definition: IndexDefinitie, periode: str, niveau: str
+    session: AsyncSession,
+    tenant: str,
+    definition: IndexDefinitie,
+    periode: str,
+    niveau: str,
+    caller: Caller | None = None,
 ) -> schemas.IndexUitkomst:
     componenten = [schemas.Component.model_validate(c) for c in definition.componenten]
     codes = sorted({code for c in componenten for code in c.codes()})
@@ -96,8 +104,9 @@ async def compute(
             Meting.tenant == tenant,
             Meting.actueel,
             Meting.periode == periode,
-            Meting.gebied.like(f"{prefix}%"),
+            starts_with(Meting.gebied, prefix),
             Indicator.code.in_(codes),
+            measurements_for(caller),
         )
     )
     values: dict[str, dict[str, Decimal]] = {}

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts.indicatoren import MetingenVastgelegd
 from stuurcyclus_common.errors import InvalidParam, Unprocessable
 from stuurcyclus_common.events import record_event
+from stuurcyclus_common.gemeenten import area_belongs_to
 
 from . import periods, schemas, service
 from .models import EVENTS, Indicator
@@ -38,7 +39,8 @@ STAGED = ("indicator_id", "periode", "periode_soort", "periode_start", "gebied",
 class _Batch:
     """Checks rows and collects what is wrong, by line number."""
 
-    def __init__(self, codes: dict[str, uuid.UUID], herkomst: str, leverancier: str | None) -> None:
+    def __init__(self, tenant: str, codes: dict[str, uuid.UUID], herkomst: str, leverancier: str | None) -> None:
+        self.tenant = tenant
         self.codes = codes
         self.herkomst = herkomst
         self.leverancier = leverancier
@@ -65,6 +67,9 @@ class _Batch:
         gebied = (values.get("gebied") or "").strip()
         if not GEBIED.match(gebied):
             self.fail(line, "gebied", f"not a CBS area code: {gebied!r}")
+            return None
+        if not area_belongs_to(gebied, self.tenant):
+            self.fail(line, "gebied", f"{gebied} is not {self.tenant} or one of its wijken or buurten")
             return None
         raw = str(values.get("waarde") if values.get("waarde") is not None else "").strip()
         try:
@@ -192,7 +197,7 @@ async def record(
     leverancier: str | None = None,
 ) -> schemas.IngestResult:
     """Record measurements given as objects (the JSON API, partners' reports); same rules as a bulk upload."""
-    batch = _Batch(await _codes(session, tenant), herkomst, leverancier)
+    batch = _Batch(tenant, await _codes(session, tenant), herkomst, leverancier)
     driver = await _staging(session)
     records = [
         r
@@ -213,7 +218,7 @@ async def ingest_lines(
     leverancier: str | None = None,
 ) -> schemas.IngestResult:
     """A streamed upload: CSV (`,` or `;`, header first) or NDJSON (one JSON object per line)."""
-    batch = _Batch(await _codes(session, tenant), herkomst, leverancier)
+    batch = _Batch(tenant, await _codes(session, tenant), herkomst, leverancier)
     driver = await _staging(session)
     header: list[str] | None = None
     delimiter, decimal_comma = ",", False

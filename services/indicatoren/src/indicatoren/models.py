@@ -161,5 +161,9 @@ class IndexDefinitie(TenantMixin, Base):
 
 
 EVENTS = event_tables(Base.metadata)
-WRITES = write_tables(Base.metadata)
+#: The audit trail of each collection of the API shows the changes of these tables' rows.
+WRITES = write_tables(
+    Base.metadata,
+    audited={"indicatoren": Indicator, "waarnemingen": Waarneming, "indices": IndexDefinitie},
+)
 SNAPSHOT_VERSIONS = snapshot_version_table(Base.metadata)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StrictInt, StringConstraints
 from stuurcyclus_common.schemas import Body, Out
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=r"^[\w.\-]+$")]
@@ -23,7 +23,7 @@ class IndicatorCreate(Body):
     code: Code
     naam: Naam
     omschrijving: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
-    spoor_nummer: int | None = Field(default=None, ge=1, le=99)
+    spoor_nummer: StrictInt | None = Field(default=None, ge=1, le=99)
     niveau: Literal["beweging", "interventie", "resultaatafspraak"] = "beweging"
     dimensie: Literal["financien", "kwantiteit", "kwaliteit"] | None = Field(
         default=None, description="Empty for an indicator of a movement as a whole."
@@ -32,7 +32,7 @@ class IndicatorCreate(Body):
     verwachting: Tekst | None = Field(default=None, description="The expectation as written, e.g. 'afname instroom'.")
     richting: Richting = Field(description="Which way the series is expected to move.")
     eenheid: Annotated[str, StringConstraints(max_length=40)] | None = None
-    decimalen: int | None = Field(default=None, ge=0, le=6)
+    decimalen: StrictInt | None = Field(default=None, ge=0, le=6)
     bron: Annotated[str, StringConstraints(max_length=200)] | None = None
     frequentie: Literal["periodiek", "doorlopend"] = "periodiek"
     status: Literal["actief", "nader-te-bepalen"] = "actief"
@@ -165,7 +165,7 @@ class StreefwaardeRead(Out):
 
 class WaarnemingCreate(Body):
     datum: date = Field(description="When it was observed.")
-    spoor_nummer: int | None = Field(default=None, ge=1, le=99)
+    spoor_nummer: StrictInt | None = Field(default=None, ge=1, le=99)
     indicator: Code | None = Field(default=None, description="Code of the indicator it is about, if any.")
     bron: Literal["gesprekstafel", "partner", "bewonerspanel", "overig"]
     bron_naam: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None

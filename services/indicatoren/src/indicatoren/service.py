@@ -17,13 +17,17 @@ from stuurcyclus_common.contracts.indicatoren import (
     Reeks,
     ReeksenBijgewerkt,
 )
+from stuurcyclus_common.db import starts_with
 from stuurcyclus_common.errors import Conflict, InvalidInput, InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.events import record_event
+from stuurcyclus_common.gemeenten import area_belongs_to
+from stuurcyclus_common.identity import Caller
 from stuurcyclus_common.pagination import PageParams, paginate
 from stuurcyclus_common.snapshots import next_versions
 
 from . import periods, schemas, trends
 from .models import EVENTS, SNAPSHOT_VERSIONS, Indicator, KoersStand, Meting, SpoorReferentie, Streefwaarde, Waarneming
+from .provenance import measurements_for, observations_for
 
 
 async def get_spoor_or_raise(*, session: AsyncSession, tenant: str, spoor_id: uuid.UUID) -> SpoorReferentie:
@@ -95,9 +99,10 @@ async def measurements(
     van: str | None,
     tot: str | None,
     alle_versies: bool,
+    caller: Caller | None,
 ) -> list[schemas.MetingRead]:
     """The series of an indicator (current values; with `alle_versies` every version, oldest first)."""
-    query = select(Meting).where(Meting.tenant == tenant, Meting.indicator_id == indicator.id)
+    query = select(Meting).where(Meting.tenant == tenant, Meting.indicator_id == indicator.id, measurements_for(caller))
     if not alle_versies:
         query = query.where(Meting.actueel)
     if gebied:
@@ -132,7 +137,7 @@ def as_table(rows: list[schemas.MetingRead]) -> schemas.Tabel:
 
 
 async def courses(
-    session: AsyncSession, tenant: str, indicators: list[Indicator], gebied: str
+    session: AsyncSession, tenant: str, indicators: list[Indicator], gebied: str, caller: Caller | None = None
 ) -> list[schemas.KoersRead]:
     """The course of each indicator in `gebied`, over the current values of its most recent kind of period."""
     series: dict[uuid.UUID, list[Meting]] = {i.id: [] for i in indicators}
@@ -144,6 +149,7 @@ async def courses(
                 Meting.actueel,
                 Meting.gebied == gebied,
                 Meting.indicator_id.in_(list(series)),
+                measurements_for(caller),
             )
             .order_by(Meting.indicator_id, Meting.periode_start, Meting.periode_soort)
         )
@@ -179,7 +185,9 @@ async def courses(
     return result
 
 
-async def track_overview(session: AsyncSession, tenant: str, spoor: int, gebied: str) -> schemas.KoersOverzicht:
+async def track_overview(
+    session: AsyncSession, tenant: str, spoor: int, gebied: str, caller: Caller | None = None
+) -> schemas.KoersOverzicht:
     indicators = list(
         await session.scalars(
             select(Indicator)
@@ -187,7 +195,7 @@ async def track_overview(session: AsyncSession, tenant: str, spoor: int, gebied:
             .order_by(Indicator.code)
         )
     )
-    rows = await courses(session, tenant, indicators, gebied)
+    rows = await courses(session, tenant, indicators, gebied, caller)
     summary = {status: 0 for status in ("op-koers", "uit-koers", "onvoldoende-data", "geen-verwachting")}
     for row in rows:
         summary[row.status] += 1
@@ -195,7 +203,7 @@ async def track_overview(session: AsyncSession, tenant: str, spoor: int, gebied:
 
 
 async def aggregate(
-    session: AsyncSession, tenant: str, indicator: Indicator, periode: str, niveau: str
+    session: AsyncSession, tenant: str, indicator: Indicator, periode: str, niveau: str, caller: Caller | None = None
 ) -> list[schemas.AggregaatRead]:
     """Buurt values of a period added up to wijken or the municipality: a sum for counts, for averages and
     percentages a mean weighted by the denominator's value in each buurt (never a plain mean)."""
@@ -217,8 +225,9 @@ async def aggregate(
             Meting.tenant == tenant,
             Meting.actueel,
             Meting.periode == periode,
-            Meting.gebied.like("BU%"),
+            starts_with(Meting.gebied, "BU"),
             Meting.indicator_id.in_(ids),
+            measurements_for(caller),
         )
     )
     values: dict[str, Decimal] = {}
@@ -255,6 +264,8 @@ async def aggregate(
 async def set_target(
     session: AsyncSession, tenant: str, indicator: Indicator, jaar: int, gebied: str, waarde: Decimal
 ) -> None:
+    if not area_belongs_to(gebied, tenant):
+        raise InvalidInput.field("path.gebied", f"{gebied} is not {tenant} or one of its wijken or buurten")
     stmt = insert(Streefwaarde).values(
         tenant=tenant, indicator_id=indicator.id, jaar=jaar, gebied=gebied, waarde=waarde
     )
@@ -288,10 +299,10 @@ async def add_observation(session: AsyncSession, tenant: str, data: schemas.Waar
 
 
 async def observations(
-    session: AsyncSession, tenant: str, *, spoor: int | None, indicator: str | None
+    session: AsyncSession, tenant: str, *, spoor: int | None, indicator: str | None, caller: Caller | None = None
 ) -> list[schemas.WaarnemingRead]:
     query = select(Waarneming, Indicator.code).outerjoin(Indicator, Indicator.id == Waarneming.indicator_id)
-    query = query.where(Waarneming.tenant == tenant)
+    query = query.where(Waarneming.tenant == tenant, observations_for(caller))
     if spoor:
         query = query.where(Waarneming.spoor_nummer == spoor)
     if indicator:

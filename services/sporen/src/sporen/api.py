@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
 from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import IfMatchDep, SessionDep, TenantDep, etag, service_router
-from stuurcyclus_common.pagination import Page, PageParams, build_page, page_params
+from stuurcyclus_common.pagination import Page, PageParams, PagerDep, build_page, page_params
 
 from . import schemas, service
 from .models import Aandachtsgroep, Ambitie, Beweging, Interventie, Opgave, Risico, Spoor
@@ -113,13 +113,17 @@ async def update_spoor(
 
 @router.get(
     "/sporen/{spoorId}/historie",
-    response_model=list[schemas.WijzigingRead],
+    response_model=Page[schemas.WijzigingRead],
     tags=["sporen"],
     summary="Every version of a track",
     responses=NOT_FOUND,
 )
-async def spoor_historie(spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> list[schemas.WijzigingRead]:
-    return [schemas.WijzigingRead.model_validate(w) for w in await service.history(session, Spoor, tenant, spoorId)]
+async def spoor_historie(
+    spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[schemas.WijzigingRead]:
+    return pager.of(
+        [schemas.WijzigingRead.model_validate(w) for w in await service.history(session, Spoor, tenant, spoorId)]
+    )
 
 
 # --- uitklapmodel ---------------------------------------------------------------------------------------------------
@@ -127,16 +131,18 @@ async def spoor_historie(spoorId: uuid.UUID, session: SessionDep, tenant: Tenant
 
 @router.get(
     "/sporen/{spoorId}/interventies",
-    response_model=list[schemas.InterventieRead],
+    response_model=Page[schemas.InterventieRead],
     tags=["uitklapmodel"],
     summary="Interventions of a track",
     responses=NOT_FOUND,
 )
 async def list_interventies(
-    spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep
-) -> list[schemas.InterventieRead]:
+    spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[schemas.InterventieRead]:
     spoor = await service.get_or_raise(session, Spoor, tenant, spoorId)
-    return [schemas.InterventieRead.model_validate(i) for i in await service.list_interventies(session, spoor)]
+    return pager.of(
+        [schemas.InterventieRead.model_validate(i) for i in await service.list_interventies(session, spoor)]
+    )
 
 
 @router.post(
@@ -192,16 +198,16 @@ async def update_interventie(
 
 @router.get(
     "/interventies/{interventieId}/resultaatafspraken",
-    response_model=list[schemas.ResultaatafspraakRead],
+    response_model=Page[schemas.ResultaatafspraakRead],
     tags=["uitklapmodel"],
     summary="Result agreements of an intervention",
     responses=NOT_FOUND,
 )
 async def list_resultaatafspraken(
-    interventieId: uuid.UUID, session: SessionDep, tenant: TenantDep
-) -> list[schemas.ResultaatafspraakRead]:
+    interventieId: uuid.UUID, session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[schemas.ResultaatafspraakRead]:
     rows = await service.list_resultaatafspraken(session, tenant, interventieId)
-    return [schemas.ResultaatafspraakRead.model_validate(r) for r in rows]
+    return pager.of([schemas.ResultaatafspraakRead.model_validate(r) for r in rows])
 
 
 @router.post(
@@ -249,14 +255,16 @@ async def update_resultaatafspraak(
 
 @router.get(
     "/sporen/{spoorId}/voortgang",
-    response_model=list[schemas.VoortgangRead],
+    response_model=Page[schemas.VoortgangRead],
     tags=["voortgang"],
     summary="Progress of a track per half year",
     responses=NOT_FOUND,
 )
-async def list_voortgang(spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> list[schemas.VoortgangRead]:
+async def list_voortgang(
+    spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[schemas.VoortgangRead]:
     spoor = await service.get_or_raise(session, Spoor, tenant, spoorId)
-    return [schemas.VoortgangRead.model_validate(v) for v in await service.list_voortgang(session, spoor)]
+    return pager.of([schemas.VoortgangRead.model_validate(v) for v in await service.list_voortgang(session, spoor)])
 
 
 @router.post(
@@ -365,16 +373,18 @@ async def revise_risico(
 
 @router.get(
     "/risicos/{risicoId}/revisies",
-    response_model=list[schemas.RisicoRevisieRead],
+    response_model=Page[schemas.RisicoRevisieRead],
     tags=["risicos"],
     summary="History of a risk: every assessment, oldest first",
     responses=NOT_FOUND,
 )
 async def risico_revisies(
-    risicoId: uuid.UUID, session: SessionDep, tenant: TenantDep
-) -> list[schemas.RisicoRevisieRead]:
+    risicoId: uuid.UUID, session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[schemas.RisicoRevisieRead]:
     risico = await service.get_or_raise(session, Risico, tenant, risicoId)
-    return [schemas.RisicoRevisieRead.model_validate(r) for r in await service.revisies(session, [risico.id], False)]
+    return pager.of(
+        [schemas.RisicoRevisieRead.model_validate(r) for r in await service.revisies(session, [risico.id], False)]
+    )
 
 
 # --- bewegingen, ambities, aandachtsgroepen, opgaven -------------------------------------------------------------
@@ -500,13 +510,17 @@ async def update_ambitie(
 
 @router.get(
     "/ambities/{ambitieId}/historie",
-    response_model=list[schemas.WijzigingRead],
+    response_model=Page[schemas.WijzigingRead],
     tags=["agenda"],
     summary="Every version of an ambition",
     responses=NOT_FOUND,
 )
-async def ambitie_historie(ambitieId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> list[schemas.WijzigingRead]:
-    return [schemas.WijzigingRead.model_validate(w) for w in await service.history(session, Ambitie, tenant, ambitieId)]
+async def ambitie_historie(
+    ambitieId: uuid.UUID, session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[schemas.WijzigingRead]:
+    return pager.of(
+        [schemas.WijzigingRead.model_validate(w) for w in await service.history(session, Ambitie, tenant, ambitieId)]
+    )
 
 
 @router.get(
@@ -628,16 +642,16 @@ async def publish_halfjaarrapportage(
 
 @router.get(
     "/rapportages/halfjaar/{periode}/publicaties",
-    response_model=list[schemas.PublicatieRead],
+    response_model=Page[schemas.PublicatieRead],
     tags=["rapportage"],
     summary="The published versions of a half year's report",
 )
 async def list_publicaties(
-    periode: HalfjaarPath, session: SessionDep, tenant: TenantDep
-) -> list[schemas.PublicatieRead]:
-    return [
-        schemas.PublicatieRead.model_validate(r) for r in await rapport_build.publications(session, tenant, periode)
-    ]
+    periode: HalfjaarPath, session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[schemas.PublicatieRead]:
+    return pager.of(
+        [schemas.PublicatieRead.model_validate(r) for r in await rapport_build.publications(session, tenant, periode)]
+    )
 
 
 @router.get(

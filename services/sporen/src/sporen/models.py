@@ -250,4 +250,18 @@ class Rapport(TenantMixin, Base):
 
 
 EVENTS = event_tables(Base.metadata)
-WRITES = write_tables(Base.metadata)
+#: The audit trail of each collection of the API shows the changes of these tables' rows.
+WRITES = write_tables(
+    Base.metadata,
+    audited={
+        "sporen": Spoor,
+        "bewegingen": Beweging,
+        "ambities": Ambitie,
+        "aandachtsgroepen": Aandachtsgroep,
+        "opgaven": Opgave,
+        "interventies": Interventie,
+        "resultaatafspraken": Resultaatafspraak,
+        "voortgang": Voortgang,
+        "risicos": (Risico, RisicoRevisie),
+    },
+)

@@ -9,14 +9,13 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
-from stuurcyclus_common.schemas import Body, Out
+from pydantic import Field, StrictInt, StringConstraints
+from stuurcyclus_common.schemas import Body, Cent, Out
 
 Naam = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Regel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 Regels = Annotated[list[Regel], Field(max_length=100)]
-Cent = Annotated[int, Field(ge=0, le=10**14, description="Amount in euro cents (€ 1 = 100).")]
 Halfjaar = Annotated[str, StringConstraints(pattern=r"^\d{4}S[12]$"), Field(examples=["2020S2"])]
 SpoorStatus = Literal["in-voorbereiding", "actief", "afgerond"]
 Weging = Literal["hoog", "midden", "laag"]
@@ -82,7 +81,7 @@ class SpoorFields(Body):
 
 
 class SpoorCreate(SpoorFields):
-    nummer: int = Field(ge=1, le=99, description="Number of the track in the agenda.")
+    nummer: StrictInt = Field(ge=1, le=99, description="Number of the track in the agenda.")
     naam: Naam
 
 
@@ -103,7 +102,7 @@ class SpoorUpdate(Body):
     niet_beinvloedbaar: Regels | None = None
     verantwoording: Verantwoording | None = None
     raakvlakken: Annotated[list[RaakvlakIn], Field(max_length=20)] | None = None
-    versie: int | None = Field(default=None, ge=1, description="The version you read; required without If-Match.")
+    versie: StrictInt | None = Field(default=None, ge=1, description="The version you read; required without If-Match.")
 
 
 class Resource(Out):
@@ -146,7 +145,7 @@ class BewegingUpdate(Body):
     omschrijving: Tekst | None = None
     beoogde_effecten: Regels | None = None
     goede_voorbeelden: Regels | None = None
-    versie: int | None = Field(default=None, ge=1)
+    versie: StrictInt | None = Field(default=None, ge=1)
 
 
 class BewegingRead(Resource):
@@ -158,7 +157,7 @@ class BewegingRead(Resource):
 
 
 class AmbitieCreate(Body):
-    nummer: int = Field(ge=1, le=99)
+    nummer: StrictInt = Field(ge=1, le=99)
     naam: Naam
     doelen: Regels = []
     subsidiabele_activiteiten: Regels = Field(default=[], description="Examples of activities that can be subsidised.")
@@ -170,7 +169,7 @@ class AmbitieUpdate(Body):
     doelen: Regels | None = None
     subsidiabele_activiteiten: Regels | None = None
     huidige_dienstverlening: Regels | None = None
-    versie: int | None = Field(default=None, ge=1)
+    versie: StrictInt | None = Field(default=None, ge=1)
 
 
 class AmbitieRead(Resource):
@@ -183,7 +182,7 @@ class AmbitieRead(Resource):
 
 class AandachtsgroepCreate(Body):
     naam: Naam
-    volgorde: int = Field(default=0, ge=0, le=1000)
+    volgorde: StrictInt = Field(default=0, ge=0, le=1000)
     omschrijving: Tekst | None = None
 
 
@@ -194,7 +193,7 @@ class AandachtsgroepRead(Resource):
 
 
 class OpgaveCreate(Body):
-    jaar: int = Field(ge=2000, le=2100)
+    jaar: StrictInt = Field(ge=2000, le=2100)
     naam: Naam
     soort: Literal["stad", "wijk", "stad-en-wijk"] = "stad-en-wijk"
     gebieden: Annotated[
@@ -221,7 +220,7 @@ class InterventieUpdate(Body):
     naam: Naam | None = None
     omschrijving: Tekst | None = None
     verantwoording: Verantwoording | None = None
-    versie: int | None = Field(default=None, ge=1)
+    versie: StrictInt | None = Field(default=None, ge=1)
 
 
 class InterventieRead(Resource):
@@ -241,7 +240,7 @@ class ResultaatafspraakUpdate(Body):
     partner: Naam | None = None
     omschrijving: Tekst | None = None
     verantwoording: Verantwoording | None = None
-    versie: int | None = Field(default=None, ge=1)
+    versie: StrictInt | None = Field(default=None, ge=1)
 
 
 class ResultaatafspraakRead(Resource):
@@ -268,7 +267,7 @@ class VoortgangUpdate(Body):
     gerealiseerd: Tekst | None = None
     update_tekst: Tekst | None = None
     uitgelicht: Annotated[list[Uitgelicht], Field(max_length=20)] | None = None
-    versie: int | None = Field(default=None, ge=1)
+    versie: StrictInt | None = Field(default=None, ge=1)
 
 
 class VoortgangRead(Resource):
@@ -296,7 +295,7 @@ class RisicoCreate(Beoordeling):
 class RisicoRevisieCreate(Beoordeling):
     """A new assessment of an existing risk; `versie` (or If-Match) is the revision you saw."""
 
-    versie: int | None = Field(default=None, ge=1)
+    versie: StrictInt | None = Field(default=None, ge=1)
 
 
 class RisicoRevisieRead(Out):

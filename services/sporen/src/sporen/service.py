@@ -10,15 +10,18 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts import sporen as events
+from stuurcyclus_common.db import text_search
 from stuurcyclus_common.errors import (
     Conflict,
+    InvalidInput,
     InvalidParam,
     Unprocessable,
 )
 from stuurcyclus_common.events import EventData, record_event
+from stuurcyclus_common.gemeenten import area_belongs_to
 from stuurcyclus_common.pagination import PageParams, paginate
 from stuurcyclus_common.versioning import check_version, get_or_raise
 
@@ -115,10 +118,7 @@ async def list_sporen(
     if status:
         query = query.where(Spoor.status == status)
     if zoek:
-        pattern = f"%{zoek}%"
-        query = query.where(
-            or_(Spoor.naam.ilike(pattern), Spoor.omschrijving.ilike(pattern), Spoor.probleem.ilike(pattern))
-        )
+        query = query.where(text_search(zoek, Spoor.naam, Spoor.omschrijving, Spoor.probleem))
     return await paginate(session, query, params)
 
 
@@ -294,6 +294,9 @@ async def create_aandachtsgroep(
 
 
 async def create_opgave(session: AsyncSession, tenant: str, data: schemas.OpgaveCreate) -> Opgave:
+    for i, gebied in enumerate(data.gebieden):
+        if not area_belongs_to(gebied, tenant):
+            raise InvalidInput.field(f"gebieden.{i}", f"{gebied} is not {tenant} or one of its wijken or buurten")
     await _unique(session, Opgave, tenant, f"name {data.naam!r} in {data.jaar}", jaar=data.jaar, naam=data.naam)
     opgave = Opgave(id=uuid.uuid4(), tenant=tenant, versie=1, **data.model_dump(mode="json"))
     event = events.OpgaveAangemaakt(

@@ -6,7 +6,7 @@ import uuid
 
 from pydantic import Field
 
-from ..events.envelope import EventData, contract
+from ..events.envelope import EventData, Zichtbaarheid, contract
 
 
 class ReserveringStand(EventData):
@@ -19,12 +19,12 @@ class ReserveringStand(EventData):
     beschikbaarCent: int | None = Field(description="Room left under the ceiling after this decision.")
 
 
-@contract("financien", "reservering", "bevestigd", version=1)
+@contract("financien", "reservering", "bevestigd", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
 class ReserveringBevestigd(ReserveringStand):
     """The amount is reserved under the ceiling; the grant may go ahead."""
 
 
-@contract("financien", "reservering", "geweigerd", version=1)
+@contract("financien", "reservering", "geweigerd", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
 class ReserveringGeweigerd(ReserveringStand):
     """No reservation: the ceiling would be exceeded (or there is none); the grant must be refused."""
 
@@ -32,17 +32,17 @@ class ReserveringGeweigerd(ReserveringStand):
     code: str = Field(description="`plafond_overschreden` or `geen_plafond`.")
 
 
-@contract("financien", "reservering", "vastgelegd", version=1)
+@contract("financien", "reservering", "vastgelegd", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
 class ReserveringVastgelegd(ReserveringStand):
     """The grant was decided: the reserved amount is now committed."""
 
 
-@contract("financien", "reservering", "vrijgegeven", version=1)
+@contract("financien", "reservering", "vrijgegeven", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
 class ReserveringVrijgegeven(ReserveringStand):
     """The reservation was released (application withdrawn or rejected)."""
 
 
-@contract("financien", "begroting", "vastgesteld", version=1)
+@contract("financien", "begroting", "vastgesteld", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
 class BegrotingVastgesteld(EventData):
     """The council adopted the budget of a year; the subsidy cycle waits for this."""
 
@@ -51,14 +51,14 @@ class BegrotingVastgesteld(EventData):
     vastgesteldOp: str = Field(description="Date of the council decision (ISO 8601).")
 
 
-@contract("financien", "reservering", "bijgesteld", version=1)
+@contract("financien", "reservering", "bijgesteld", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
 class ReserveringBijgesteld(ReserveringStand):
     """The grant was settled below the committed amount: the difference is released (`bedragCent` is the new one)."""
 
     vrijgegevenCent: int = Field(description="Released by this settlement.")
 
 
-@contract("financien", "subsidieplafond", "vastgesteld", version=1)
+@contract("financien", "subsidieplafond", "vastgesteld", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
 class SubsidieplafondVastgesteld(EventData):
     """The subsidy ceiling of an ambition and year was set or changed (the subsidy call shows it)."""
 
@@ -99,7 +99,7 @@ class OverzichtPost(EventData):
     toelichting: str | None = None
 
 
-@contract("financien", "overzicht", "bijgewerkt", version=1)
+@contract("financien", "overzicht", "bijgewerkt", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
 class OverzichtBijgewerkt(EventData):
     """After every change to savings, the prudence margin or the budget lines: the municipality's whole financial
     overview as the half-year report shows it (the Totaalopgave with its computed totals, target against realised,

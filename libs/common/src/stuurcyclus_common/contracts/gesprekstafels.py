@@ -10,10 +10,17 @@ values to indicatoren.
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from pydantic import Field
 
-from ..events.envelope import EventData, contract
+from ..events.envelope import EventData, Zichtbaarheid, contract
+
+# --- the grant's money, v2: the partner it concerns is named (a partner's stream shows it only that partner) ------
+
+Partner = Annotated[
+    str, Field(description="The applying organisation: the partner this event concerns (who may see it).")
+]
 
 
 class AanvraagBedrag(EventData):
@@ -21,30 +28,31 @@ class AanvraagBedrag(EventData):
     ambitieId: uuid.UUID = Field(description="The ambition whose subsidy ceiling it counts against.")
     jaar: int = Field(description="Budget year of the ceiling.")
     bedragCent: int = Field(ge=1, description="Amount in euro cents.")
-    partner: str | None = Field(default=None, description="The applying organisation.")
+    partner: Partner
 
 
-@contract("gesprekstafels", "toekenning", "voorgesteld", version=1)
+@contract("gesprekstafels", "toekenning", "voorgesteld", version=2, zichtbaarheid=Zichtbaarheid.PARTNER)
 class ToekenningVoorgesteld(AanvraagBedrag):
     """An application is proposed for a grant: financien is asked to reserve the amount against the ceiling."""
 
 
 class AanvraagRef(EventData):
     aanvraagId: uuid.UUID
+    partner: Partner
     reden: str | None = None
 
 
-@contract("gesprekstafels", "toekenning", "verleend", version=1)
+@contract("gesprekstafels", "toekenning", "verleend", version=2, zichtbaarheid=Zichtbaarheid.PARTNER)
 class ToekenningVerleend(AanvraagRef):
     """The grant was decided: the reservation becomes a commitment."""
 
 
-@contract("gesprekstafels", "aanvraag", "ingetrokken", version=1)
+@contract("gesprekstafels", "aanvraag", "ingetrokken", version=2, zichtbaarheid=Zichtbaarheid.PARTNER)
 class AanvraagIngetrokken(AanvraagRef):
     """The partner withdrew the application: any reservation is released."""
 
 
-@contract("gesprekstafels", "aanvraag", "afgewezen", version=1)
+@contract("gesprekstafels", "aanvraag", "afgewezen", version=2, zichtbaarheid=Zichtbaarheid.PARTNER)
 class AanvraagAfgewezen(AanvraagRef):
     """The application was rejected: any reservation is released."""
 
@@ -56,7 +64,7 @@ class Indicatorwaarde(EventData):
     waarde: str = Field(description="The value as a decimal string (exact).")
 
 
-@contract("gesprekstafels", "verantwoording", "ingediend", version=1)
+@contract("gesprekstafels", "verantwoording", "ingediend", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
 class VerantwoordingIngediend(EventData):
     """A partner's accountability report was accepted: its indicator values become measurements in indicatoren."""
 
@@ -66,14 +74,60 @@ class VerantwoordingIngediend(EventData):
     indicatorwaarden: list[Indicatorwaarde] = Field(default=[])
 
 
-@contract("gesprekstafels", "toekenning", "vastgesteld", version=1)
-class ToekenningVastgesteld(EventData):
-    """The grant was settled (*vaststelling*): the final amount; the difference to the grant is reclaimed."""
-
+class Vaststelling(EventData):
     aanvraagId: uuid.UUID
     toegekendCent: int = Field(description="The amount granted.")
     vastgesteldCent: int = Field(ge=0, description="The final amount (never above the grant).")
     terugvorderingCent: int = Field(ge=0, description="Granted minus final: reclaimed from the partner, released.")
+
+
+@contract("gesprekstafels", "toekenning", "vastgesteld", version=2, zichtbaarheid=Zichtbaarheid.PARTNER)
+class ToekenningVastgesteld(Vaststelling):
+    """The grant was settled (*vaststelling*): the final amount; the difference to the grant is reclaimed."""
+
+    partner: Partner
+
+
+# --- v1 of the grant's money: no partner named, so the municipality's staff only see them. Still published by
+# nothing, still understood by financien (the streams keep a year of them); replaced by the v2 contracts above. ---
+
+
+class AanvraagBedragV1(EventData):
+    aanvraagId: uuid.UUID
+    ambitieId: uuid.UUID
+    jaar: int
+    bedragCent: int = Field(ge=1)
+    partner: str | None = None
+
+
+@contract("gesprekstafels", "toekenning", "voorgesteld", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
+class ToekenningVoorgesteldV1(AanvraagBedragV1):
+    """Deprecated (v2 names the partner): an application proposed for a grant."""
+
+
+class AanvraagRefV1(EventData):
+    aanvraagId: uuid.UUID
+    reden: str | None = None
+
+
+@contract("gesprekstafels", "toekenning", "verleend", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
+class ToekenningVerleendV1(AanvraagRefV1):
+    """Deprecated (v2 names the partner): the grant was decided."""
+
+
+@contract("gesprekstafels", "aanvraag", "ingetrokken", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
+class AanvraagIngetrokkenV1(AanvraagRefV1):
+    """Deprecated (v2 names the partner): the partner withdrew the application."""
+
+
+@contract("gesprekstafels", "aanvraag", "afgewezen", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
+class AanvraagAfgewezenV1(AanvraagRefV1):
+    """Deprecated (v2 names the partner): the application was rejected."""
+
+
+@contract("gesprekstafels", "toekenning", "vastgesteld", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
+class ToekenningVastgesteldV1(Vaststelling):
+    """Deprecated (v2 names the partner): the grant was settled."""
 
 
 class FaseStand(EventData):
@@ -83,17 +137,17 @@ class FaseStand(EventData):
     reden: str | None = Field(default=None, description="Why (e.g. the event that closed it).")
 
 
-@contract("gesprekstafels", "fase", "geopend", version=1)
+@contract("gesprekstafels", "fase", "geopend", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class FaseGeopend(FaseStand):
     """A phase of the yearly cycle opened."""
 
 
-@contract("gesprekstafels", "fase", "gesloten", version=1)
+@contract("gesprekstafels", "fase", "gesloten", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class FaseGesloten(FaseStand):
     """A phase of the yearly cycle closed."""
 
 
-@contract("gesprekstafels", "uitvraag", "gepubliceerd", version=1)
+@contract("gesprekstafels", "uitvraag", "gepubliceerd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class UitvraagGepubliceerd(EventData):
     """The subsidy call of an ambition was published: partners may apply until the deadline."""
 
@@ -105,7 +159,7 @@ class UitvraagGepubliceerd(EventData):
     deadline: str = Field(description="Last moment to apply (ISO 8601 with offset, Europe/Amsterdam).")
 
 
-@contract("gesprekstafels", "aanvraag", "ingediend", version=1)
+@contract("gesprekstafels", "aanvraag", "ingediend", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
 class AanvraagIngediend(EventData):
     """A partner submitted an application."""
 
@@ -121,7 +175,7 @@ class Prestatie(EventData):
     eenheid: str | None = None
 
 
-@contract("gesprekstafels", "besluit", "genomen", version=1)
+@contract("gesprekstafels", "besluit", "genomen", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
 class BesluitGenomen(EventData):
     """A decision on an application (grant, rejection, settlement), shaped like a ZGW *Besluit*.
 

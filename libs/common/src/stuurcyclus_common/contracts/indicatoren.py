@@ -6,10 +6,10 @@ import uuid
 
 from pydantic import Field
 
-from ..events.envelope import EventData, contract
+from ..events.envelope import EventData, Zichtbaarheid, contract
 
 
-@contract("indicatoren", "metingen", "vastgelegd", version=1)
+@contract("indicatoren", "metingen", "vastgelegd", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
 class MetingenVastgelegd(EventData):
     """Measurements were recorded (one event per upload or report, not per value)."""
 
@@ -21,7 +21,7 @@ class MetingenVastgelegd(EventData):
     leverancier: str | None = None
 
 
-@contract("indicatoren", "koers", "gewijzigd", version=1)
+@contract("indicatoren", "koers", "gewijzigd", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
 class KoersGewijzigd(EventData):
     """An indicator's course in an area changed (e.g. from on course to off course) after new measurements."""
 
@@ -48,7 +48,7 @@ class IndicatorSnapshot(EventData):
     versie: int
 
 
-@contract("indicatoren", "indicator", "vastgelegd", version=1)
+@contract("indicatoren", "indicator", "vastgelegd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class IndicatorenVastgelegd(EventData):
     """Indicator definitions were added or changed (one event per request, seed or catalogue import)."""
 
@@ -69,7 +69,7 @@ class Reeks(EventData):
     versie: int = Field(description="Version of this series; increases with every change.")
 
 
-@contract("indicatoren", "reeks", "bijgewerkt", version=1)
+@contract("indicatoren", "reeks", "bijgewerkt", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
 class ReeksenBijgewerkt(EventData):
     """After a write: the municipality-wide series and course of each indicator it touched (for reports)."""
 

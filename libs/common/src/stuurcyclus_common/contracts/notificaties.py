@@ -6,10 +6,10 @@ import uuid
 
 from pydantic import Field
 
-from ..events.envelope import EventData, contract
+from ..events.envelope import EventData, Zichtbaarheid, contract
 
 
-@contract("notificaties", "aflevering", "geparkeerd", version=1)
+@contract("notificaties", "aflevering", "geparkeerd", version=1, zichtbaarheid=Zichtbaarheid.BEHEER)
 class AfleveringGeparkeerd(EventData):
     """A notification could not be delivered after every retry: it is parked for replay. Alert on this."""
 

@@ -10,7 +10,7 @@ import uuid
 
 from pydantic import Field
 
-from ..events.envelope import EventData, contract
+from ..events.envelope import EventData, Zichtbaarheid, contract
 
 
 class SpoorSnapshot(EventData):
@@ -23,12 +23,12 @@ class SpoorSnapshot(EventData):
     versie: int = Field(description="Version of the track after this change; increases by one per change.")
 
 
-@contract("sporen", "spoor", "aangemaakt", version=1)
+@contract("sporen", "spoor", "aangemaakt", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class SpoorAangemaakt(SpoorSnapshot):
     """A track was added to a municipality's reform agenda."""
 
 
-@contract("sporen", "spoor", "gewijzigd", version=1)
+@contract("sporen", "spoor", "gewijzigd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class SpoorGewijzigd(SpoorSnapshot):
     """A track changed; carries its identifying fields after the change."""
 
@@ -40,12 +40,12 @@ class BewegingSnapshot(EventData):
     versie: int
 
 
-@contract("sporen", "beweging", "aangemaakt", version=1)
+@contract("sporen", "beweging", "aangemaakt", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class BewegingAangemaakt(BewegingSnapshot):
     """A movement (*beweging*) of the agenda was added."""
 
 
-@contract("sporen", "beweging", "gewijzigd", version=1)
+@contract("sporen", "beweging", "gewijzigd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class BewegingGewijzigd(BewegingSnapshot):
     """A movement changed."""
 
@@ -57,12 +57,12 @@ class AmbitieSnapshot(EventData):
     versie: int
 
 
-@contract("sporen", "ambitie", "aangemaakt", version=1)
+@contract("sporen", "ambitie", "aangemaakt", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class AmbitieAangemaakt(AmbitieSnapshot):
     """An ambition of the sociale basis was added."""
 
 
-@contract("sporen", "ambitie", "gewijzigd", version=1)
+@contract("sporen", "ambitie", "gewijzigd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class AmbitieGewijzigd(AmbitieSnapshot):
     """An ambition changed."""
 
@@ -73,7 +73,7 @@ class AandachtsgroepSnapshot(EventData):
     versie: int
 
 
-@contract("sporen", "aandachtsgroep", "aangemaakt", version=1)
+@contract("sporen", "aandachtsgroep", "aangemaakt", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class AandachtsgroepAangemaakt(AandachtsgroepSnapshot):
     """An attention group of the sociale basis was added."""
 
@@ -86,7 +86,7 @@ class OpgaveSnapshot(EventData):
     versie: int
 
 
-@contract("sporen", "opgave", "aangemaakt", version=1)
+@contract("sporen", "opgave", "aangemaakt", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class OpgaveAangemaakt(OpgaveSnapshot):
     """A city or neighbourhood task of a year was added."""
 
@@ -98,12 +98,12 @@ class InterventieSnapshot(EventData):
     versie: int
 
 
-@contract("sporen", "interventie", "aangemaakt", version=1)
+@contract("sporen", "interventie", "aangemaakt", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class InterventieAangemaakt(InterventieSnapshot):
     """An intervention (level 2 of the uitklapmodel) was added to a track."""
 
 
-@contract("sporen", "interventie", "gewijzigd", version=1)
+@contract("sporen", "interventie", "gewijzigd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class InterventieGewijzigd(InterventieSnapshot):
     """An intervention changed."""
 
@@ -116,12 +116,12 @@ class ResultaatafspraakSnapshot(EventData):
     versie: int
 
 
-@contract("sporen", "resultaatafspraak", "aangemaakt", version=1)
+@contract("sporen", "resultaatafspraak", "aangemaakt", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class ResultaatafspraakAangemaakt(ResultaatafspraakSnapshot):
     """A result agreement (level 3 of the uitklapmodel) was made with a partner."""
 
 
-@contract("sporen", "resultaatafspraak", "gewijzigd", version=1)
+@contract("sporen", "resultaatafspraak", "gewijzigd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class ResultaatafspraakGewijzigd(ResultaatafspraakSnapshot):
     """A result agreement changed."""
 
@@ -133,12 +133,12 @@ class VoortgangSnapshot(EventData):
     versie: int
 
 
-@contract("sporen", "voortgang", "vastgelegd", version=1)
+@contract("sporen", "voortgang", "vastgelegd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class VoortgangVastgelegd(VoortgangSnapshot):
     """The progress of a track over a half year was recorded."""
 
 
-@contract("sporen", "voortgang", "gewijzigd", version=1)
+@contract("sporen", "voortgang", "gewijzigd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class VoortgangGewijzigd(VoortgangSnapshot):
     """A progress record changed."""
 
@@ -154,11 +154,11 @@ class RisicoSnapshot(EventData):
     bedragCent: int | None = Field(description="Size of the risk in euro cents, if quantified.")
 
 
-@contract("sporen", "risico", "aangemaakt", version=1)
+@contract("sporen", "risico", "aangemaakt", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class RisicoAangemaakt(RisicoSnapshot):
     """A risk was added to a track's risk profile, with its first assessment."""
 
 
-@contract("sporen", "risico", "herzien", version=1)
+@contract("sporen", "risico", "herzien", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class RisicoHerzien(RisicoSnapshot):
     """A risk was assessed anew (the previous assessment is kept)."""

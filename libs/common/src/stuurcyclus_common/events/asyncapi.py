@@ -10,9 +10,15 @@ from typing import Any
 
 from .. import contracts  # noqa: F401  (registers every contract)
 from ..settings import API_VERSION
-from .envelope import CATALOGUE, EventEnvelope
+from .envelope import CATALOGUE, EventEnvelope, Zichtbaarheid
 
 REF = "#/components/schemas/{model}"
+VISIBILITY = {
+    Zichtbaarheid.GEMEENTE: "Visible to the municipality's staff only (every role but `partner`).",
+    Zichtbaarheid.PARTNER: "Visible to the municipality's staff and to the partner named in `data.partner` only.",
+    Zichtbaarheid.OPENBAAR: "Visible to everyone of the municipality, partners included.",
+    Zichtbaarheid.BEHEER: "Visible to integrators (`subsidieadministratie`) and administrators only.",
+}
 
 
 def _message_name(event_type: str) -> str:
@@ -40,6 +46,8 @@ def asyncapi_document(prefix: str = "stuurcyclus") -> dict[str, Any]:
             "title": model.__name__,
             "summary": (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else "",
             "contentType": "application/cloudevents+json",
+            "x-zichtbaarheid": model.zichtbaarheid.value,
+            "description": VISIBILITY[model.zichtbaarheid],
             "headers": {
                 "type": "object",
                 "properties": {
@@ -89,7 +97,9 @@ def asyncapi_document(prefix: str = "stuurcyclus") -> dict[str, Any]:
                 "Every domain event of the platform: CloudEvents 1.0 envelopes (structured JSON) on NATS "
                 "JetStream, one stream per service, published through a transactional outbox with "
                 "`Nats-Msg-Id` = event id, consumed at least once and applied once (inbox). Types are "
-                "versioned (`….v1`); a breaking change is a new version."
+                "versioned (`….v1`); a breaking change is a new version. Each message says who may see it "
+                "(`x-zichtbaarheid`): the municipality's staff, the partner it names, everyone of the municipality, "
+                "or integrators; a partner never receives another partner's event."
             ),
         },
         "defaultContentType": "application/cloudevents+json",

@@ -8,15 +8,18 @@ sees every version and picks the ones it understands). A breaking change is a ne
 
 from __future__ import annotations
 
+import typing
 import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..logs import get_correlation_id
+from ..secrecy import is_secret_name
 
 TYPE_NAMESPACE = "nl.stuurcyclus"
 
@@ -43,11 +46,27 @@ class EventName:
         return f"/stuurcyclus/{self.service}"
 
 
+class Zichtbaarheid(StrEnum):
+    """Who of the municipality may see an event (the live stream, anything else that passes events on).
+
+    Declared by every contract; an event whose type is not in the catalogue is `gemeente` (staff only)."""
+
+    #: The municipality's own people and systems (every role but `partner`).
+    GEMEENTE = "gemeente"
+    #: The municipality's staff, and the partner organisation the event concerns (its required `partner` field).
+    PARTNER = "partner"
+    #: Everyone of the municipality, partners included (the agenda, the cycle's calendar, calls).
+    OPENBAAR = "openbaar"
+    #: Integrators and administrators only (operational alerts about subscriptions).
+    BEHEER = "beheer"
+
+
 class EventData(BaseModel):
     """Base of every event payload. Unknown fields are ignored so that additive changes stay compatible."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
     event_name: ClassVar[EventName]
+    zichtbaarheid: ClassVar[Zichtbaarheid] = Zichtbaarheid.GEMEENTE
 
 
 #: Every registered contract by CloudEvents type: the one catalogue the AsyncAPI document is generated from.
@@ -56,18 +75,45 @@ CATALOGUE: dict[str, type[EventData]] = {}
 D = TypeVar("D", bound=type[EventData])
 
 
-def contract(service: str, entity: str, action: str, version: int) -> Any:
-    """Register an event payload model under its versioned type."""
+def contract(service: str, entity: str, action: str, version: int, *, zichtbaarheid: Zichtbaarheid) -> Any:
+    """Register an event payload model under its versioned type, with who may see it.
+
+    Refused at import (so no such event can ever be recorded): a `partner` contract without a required `partner`
+    field, and any field whose name says it holds a secret (`secrecy.SECRET_NAME`)."""
 
     def register(cls: D) -> D:
         name = EventName(service, entity, action, version)
         if name.type in CATALOGUE:
             raise ValueError(f"event type registered twice: {name.type}")
+        secrets_ = [f for f in _field_names(cls) if is_secret_name(f)]
+        if secrets_:
+            raise TypeError(f"{name.type}: an event never carries a secret ({', '.join(secrets_)})")
+        if zichtbaarheid is Zichtbaarheid.PARTNER:
+            field = cls.model_fields.get("partner")
+            if field is None or not field.is_required() or field.annotation is not str:
+                raise TypeError(f"{name.type}: a partner's event names the partner (a required `partner: str`)")
         cls.event_name = name
+        cls.zichtbaarheid = zichtbaarheid
         CATALOGUE[name.type] = cls
         return cls
 
     return register
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    """Every field name of a model and of the models nested in it."""
+    names: list[str] = []
+    for field_name, info in model.model_fields.items():
+        names.append(field_name)
+        for nested in _models_in(info.annotation):
+            names += [f"{field_name}.{n}" for n in _field_names(nested)]
+    return names
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
 def subject_for_type(event_type: str, prefix: str) -> str:
