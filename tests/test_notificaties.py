@@ -248,3 +248,23 @@ async def test_an_undeliverable_notification_is_parked_announced_and_replayed(pl
             await eventually(recorded, timeout=20)
         finally:
             await receiver.down()
+
+
+def test_characteristics_are_strings_and_lists_json() -> None:
+    """Notificaties API kenmerken are strings: a list is JSON-encoded, never a Python repr."""
+    from notificaties import kanalen
+    from stuurcyclus_common.events import EventEnvelope
+
+    data = {"besluitId": "b1", "soort": "toekenning", "voorwaarden": ["Kwartaalrapportage", "Één keer"], "partner": "P"}
+    envelope = EventEnvelope(
+        source="/stuurcyclus/gesprekstafels",
+        type="nl.stuurcyclus.gesprekstafels.besluit.genomen.v1",
+        tenant="GM0193",
+        data=data,
+    )
+    kanaal = kanalen.kanaal_of(envelope)
+    found = kanalen.kenmerken(kanaal, envelope)
+    assert found["voorwaarden"] == '["Kwartaalrapportage","Één keer"]'
+    assert json.loads(found["voorwaarden"]) == data["voorwaarden"]
+    assert all(isinstance(v, str) for v in found.values())
+    assert kanalen.matches({"soort": "toekenning"}, found) and not kanalen.matches({"soort": "afwijzing"}, found)

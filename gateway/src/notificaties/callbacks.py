@@ -60,7 +60,11 @@ class CallbackPolicy:
         """Host, port and the addresses it resolves to now, every one of them allowed (CallbackRefused otherwise)."""
         host, port = self.check_shape(url)
         try:
-            addresses = await (resolver or system_resolver)(host, port)
+            addresses = [str(ipaddress.ip_address(host))]  # an address needs no name service
+        except ValueError:
+            addresses = None
+        try:
+            addresses = addresses or await (resolver or system_resolver)(host, port)
         except OSError as exc:
             raise CallbackRefused(f"its host {host!r} cannot be resolved ({exc.strerror or exc})") from None
         if not addresses:

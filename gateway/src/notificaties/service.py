@@ -32,7 +32,7 @@ from stuurcyclus_common.logs import get_logger
 
 from . import kanalen as channels
 from . import schemas
-from .callbacks import CallbackPolicy, CallbackRefused, pinned_url
+from .callbacks import CallbackPolicy, CallbackRefused, Resolver, pinned_url
 from .models import EVENTS, Abonnement, Aflevering, Poging
 from .settings import NotificatieSettings
 
@@ -154,6 +154,27 @@ async def queue(session: AsyncSession, envelope: EventEnvelope, base_url: str) -
     return owed
 
 
+async def post_checked(
+    client: httpx.AsyncClient,
+    policy: CallbackPolicy,
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    timeout: float,
+    resolver: Resolver | None = None,
+) -> httpx.Response:
+    """POST to a callback, checked again now: its name resolved and every address allowed, and the request sent to
+    the address that was checked (Host header and TLS name stay the URL's). CallbackRefused when it may not go."""
+    host, _, addresses = await policy.resolve(url, resolver)
+    return await client.post(
+        pinned_url(url, addresses[0]),
+        content=body,
+        headers=headers | {"Host": urlsplit(url).netloc},
+        timeout=timeout,
+        extensions={"sni_hostname": host},
+    )
+
+
 def signature(geheim: str, body: bytes) -> str:
     return "sha256=" + hmac.new(geheim.encode(), body, hashlib.sha256).hexdigest()
 
@@ -206,14 +227,8 @@ async def _attempt(
     started = time.perf_counter()
     status_code, fout = None, None
     try:
-        # Checked again now, after resolving the name; the request goes to the address that was checked.
-        host, _, addresses = await settings.callback_policy().resolve(abonnement.callback_url)
-        response = await client.post(
-            pinned_url(abonnement.callback_url, addresses[0]),
-            content=body,
-            headers=headers | {"Host": urlsplit(abonnement.callback_url).netloc},
-            timeout=settings.delivery_timeout,
-            extensions={"sni_hostname": host},
+        response = await post_checked(
+            client, settings.callback_policy(), abonnement.callback_url, body, headers, settings.delivery_timeout
         )
         status_code = response.status_code
         if not 200 <= status_code < 300:

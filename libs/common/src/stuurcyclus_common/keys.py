@@ -79,12 +79,13 @@ class PublishedKeys:
         self.fetched_at: float | None = None
         self.last_attempt = float("-inf")
         self.fetches = 0
+        self.clock = time.monotonic  # a test may set its own clock
         self._lock = asyncio.Lock()
         self._client: httpx.AsyncClient | None = None
 
     async def key_for(self, header: dict[str, Any]) -> tuple[Any, list[str]]:
         kid = header.get("kid")
-        stale = self.fetched_at is None or time.monotonic() - self.fetched_at > self.max_age_seconds
+        stale = self.fetched_at is None or self.clock() - self.fetched_at > self.max_age_seconds
         if stale:
             await self.refresh()
         found = self._lookup(kid)
@@ -107,12 +108,12 @@ class PublishedKeys:
     async def refresh(self) -> None:
         """Fetch the key set again, unless that was tried within `refresh_seconds`; keep the old keys on failure."""
         async with self._lock:
-            if time.monotonic() - self.last_attempt < self.refresh_seconds:
+            if self.clock() - self.last_attempt < self.refresh_seconds:
                 return
-            self.last_attempt = time.monotonic()
+            self.last_attempt = self.clock()
             try:
                 self.keys = await self._fetch()
-                self.fetched_at = time.monotonic()
+                self.fetched_at = self.clock()
                 self.fetches += 1
                 log.info("jwks_fetched", issuer=self.issuer, kids=sorted(str(k) for k in self.keys))
             except (httpx.HTTPError, ValueError, jwt.PyJWKError, jwt.PyJWKSetError) as exc:

@@ -95,7 +95,7 @@ class ServiceSettings(BaseSettings):
     #: Further issuers whose tokens count (e.g. the brokers partners log in through), each with its published keys.
     auth_trusted_issuers: list[TrustedIssuer] = []
     #: A token naming an unknown `kid` refetches the keys at most this often (seconds).
-    auth_jwks_refresh_seconds: float = 30.0
+    auth_jwks_refresh_seconds: float = 10.0
     #: Cached keys are refetched when older than this (seconds).
     auth_jwks_max_age_seconds: float = 3600.0
 
