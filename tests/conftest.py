@@ -41,6 +41,9 @@ def platform(infra: Infrastructure, tmp_root: Path) -> Iterator[RunningPlatform]
         extra_env={
             "OUTBOX_POLL_INTERVAL": "1",
             "EVENT_ACK_WAIT": "3",
+            # A handler failing on an event is retried fast and dead-lettered after three failures here.
+            "EVENT_BACKOFF_SECONDS": "[0.2, 0.5, 1]",
+            "EVENT_MAX_DELIVER": "3",
             # Deliveries to integrators retry fast here, so a receiver's outage of seconds spans several retries.
             "NOTIFICATIES_DELIVERY_BACKOFF_SECONDS": "[0.2, 0.5, 1]",
             "NOTIFICATIES_DELIVERY_MAX_ATTEMPTS": "40",

@@ -363,3 +363,55 @@ async def test_iv3_import_of_every_municipality(platform: RunningPlatform, tmp_p
     assert refused.returncode == 2 and "Line 4" in refused.stderr and "cents" in refused.stderr
     async with _client(platform) as zwolle:
         assert await all_results(zwolle, "/iv3/2030/taakvelden") == [], "nothing of a refused file was written"
+
+
+async def test_a_re_proposal_with_another_amount_is_answered_with_what_is_reserved(platform: RunningPlatform) -> None:
+    """A repeated proposal for an application that holds a reservation: the answer states the amount reserved."""
+    tenant = unique_tenant()
+    ambitie_id = await _ambition(platform, tenant)
+    async with _client(platform, tenant) as client:
+        plafond = {"ambitieId": ambitie_id, "jaar": 2026, "bedragCent": 10_000_00}
+        assert (await client.put("/subsidieplafonds", json=plafond)).status_code == 200
+    nc = await nats.connect(platform.infra.nats_url)
+    js = nc.jetstream()
+    try:
+        answers = await js.pull_subscribe(
+            f"{platform.prefix}.financien.reservering.>", stream=stream_name(platform.prefix, "financien")
+        )
+        aanvraag = uuid.uuid4()
+        seen: list[dict] = []
+
+        async def propose(bedrag: int) -> dict:
+            data = ToekenningVoorgesteld(
+                aanvraagId=aanvraag, ambitieId=ambitie_id, jaar=2026, bedragCent=bedrag, partner="P"
+            )
+            envelope = EventEnvelope.wrap(data, tenant=tenant)
+            subject = data.event_name.subject(platform.prefix)
+            await js.publish(subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": str(envelope.id)})
+
+            async def answer() -> dict | None:
+                for msg in await fetched(answers, 100):
+                    e = EventEnvelope.model_validate_json(msg.data)
+                    if e.tenant == tenant and e.type.startswith("nl.stuurcyclus.financien.reservering."):
+                        seen.append({"type": e.type.split(".")[4], **e.data})
+                return seen[-1] if len(seen) > count else None
+
+            count = len(seen)
+            return await eventually(answer, timeout=20)
+
+        first = await propose(4_000_00)
+        assert (first["type"], first["bedragCent"]) == ("bevestigd", 4_000_00)
+        smaller = await propose(3_000_00)
+        assert (smaller["type"], smaller["bedragCent"]) == ("bevestigd", 3_000_00), "re-judged at the new amount"
+        async with _client(platform, tenant) as client:
+            held = await all_results(client, "/reserveringen")
+            assert [(r["bedragCent"], r["status"]) for r in held] == [(3_000_00, "gereserveerd")], (
+                "what is said is true"
+            )
+            too_much = await propose(12_000_00)
+            assert (too_much["type"], too_much["code"]) == ("geweigerd", "plafond_overschreden")
+            assert [r["bedragCent"] for r in await all_results(client, "/reserveringen")] == [3_000_00]
+            again = await propose(3_000_00)
+            assert (again["type"], again["bedragCent"]) == ("bevestigd", 3_000_00)
+    finally:
+        await nc.close()

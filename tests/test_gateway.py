@@ -117,3 +117,72 @@ async def test_spectral_adr_ruleset_reports_no_errors(platform: RunningPlatform,
     findings = json.loads(result.stdout[start:])
     errors = [f for f in findings if f["severity"] == 0]
     assert errors == [], json.dumps(errors, indent=1)[:4000]
+
+
+async def test_a_stale_pooled_connection_is_retried_once_or_answered_503() -> None:
+    """A service closed an idle keep-alive connection the gateway still pooled: a safe request, or a write with an
+    Idempotency-Key, goes again on a fresh connection; another write gets 503 (never 502)."""
+    import asyncio
+
+    import aiohttp
+    import httpx as _httpx
+    from gateway.proxy import Upstreams
+    from stuurcyclus_local.embedded import free_port
+
+    received: list[str] = []
+
+    drop_next = [False]
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """Answers requests on a kept-alive connection, but closes it without a word when told to drop the next
+        one: as a service does whose idle connection timed out the moment a request arrived on it."""
+        while True:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError:
+                break
+            if drop_next[0]:
+                drop_next[0] = False
+                break
+            lines = head.split(b"\r\n")
+            length = next((int(h.split(b":")[1]) for h in lines if h.lower().startswith(b"content-length")), 0)
+            await reader.readexactly(length)
+            received.append(head.split(b" ", 1)[0].decode())
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+            await writer.drain()
+        writer.close()
+
+    port = free_port()
+    server = await asyncio.start_server(handle, "127.0.0.1", port)
+    pooled = aiohttp.ClientSession(connector=aiohttp.TCPConnector(keepalive_timeout=60))
+    fresh = aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True))
+    upstreams = Upstreams({"sporen": f"http://127.0.0.1:{port}"}, _httpx.AsyncClient(), pooled, fresh)
+    url = f"http://127.0.0.1:{port}/api/v1/sporen/sporen"
+
+    async def call(method: str, headers: list) -> int:
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        try:
+            await upstreams._exchange("sporen", method, url, headers, b"{}" if method == "POST" else b"", send)
+        except Exception as exc:  # a ProblemError: what the client would be answered
+            return exc.status  # type: ignore[attr-defined]
+        return sent[0]["status"]
+
+    async def dropped(method: str, headers: list) -> int:
+        assert await call("GET", []) == 200  # a pooled connection, kept open …
+        drop_next[0] = True  # … which the service closes as the next request arrives
+        return await call(method, headers)
+
+    try:
+        assert await dropped("GET", []) == 200, "a safe request is sent again on a fresh connection"
+        assert await dropped("POST", [(b"idempotency-key", b"k-1")]) == 200, "a keyed write too"
+        assert await dropped("POST", []) == 503, "a write without a key is not repeated blindly, and is no 502"
+        assert received.count("POST") == 1, "the keyed write was answered once, the other not at all"
+    finally:
+        await pooled.close()
+        await fresh.close()
+        server.close()
+        await server.wait_closed()

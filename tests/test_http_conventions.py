@@ -158,3 +158,55 @@ async def test_no_request_makes_a_500(platform: RunningPlatform) -> None:
                         if response.status_code >= 400:
                             assert response.headers["content-type"].startswith(PROBLEM)
         assert tried > 100
+
+
+CSV_BODIES = [
+    b"indicator;periode;gebied;waarde\rx;2024;GM0193;1\r",  # bare carriage returns (old spreadsheet exports)
+    b"indicator;periode;gebied;waarde\nx;2024;GM\r0193;1\n",  # one inside a field
+    b'indicator;periode;gebied;waarde\n"x;2024;GM0193;1\n',  # an unbalanced quote
+    b"indicator;periode;gebied;waarde\nx;2024;GM0193;\x001\n",  # a NUL byte
+    b"select,Onderwerpcode,Naam\r\n,a\rb,c\r\n",
+    b"\r\r\r",
+    b'"',
+]
+
+
+async def test_no_csv_body_makes_a_500(platform: RunningPlatform) -> None:
+    """Every operation that takes CSV, fed what Excel and broken tools write, answers 4xx naming a line or 2xx."""
+    async with _client(platform, unique_tenant()) as client:
+        document = (await client.get("/api/v1/openapi.json")).json()
+        csv_operations = [
+            (path, method)
+            for path, item in document["paths"].items()
+            for method, operation in item.items()
+            if "text/csv" in operation.get("requestBody", {}).get("content", {})
+        ]
+        assert len(csv_operations) >= 2
+        for path, method in csv_operations:
+            for body in CSV_BODIES:
+                response = await client.request(
+                    method.upper(), "/api/v1" + path, content=body, headers={"Content-Type": "text/csv"}
+                )
+                assert response.status_code < 500, (path, body, response.text)
+                if response.status_code >= 400:
+                    assert response.headers["content-type"].startswith(PROBLEM)
+                    assert all(p["name"] for p in response.json().get("invalidParams", [])), response.text
+
+
+async def test_a_csv_with_bare_carriage_returns_is_read_as_lines(platform: RunningPlatform) -> None:
+    tenant = unique_tenant()
+    async with _client(platform, tenant) as client:
+        made = await client.post(
+            "/api/v1/indicatoren/indicatoren", json={"code": "cr", "naam": "cr", "richting": "stabiel"}
+        )
+        assert made.status_code == 201
+        body = f"indicator;periode;gebied;waarde\rcr;2024;{tenant};1,5\rcr;2025;{tenant};2\r".encode()
+        answer = await client.post(
+            "/api/v1/indicatoren/metingen/bulk", content=body, headers={"Content-Type": "text/csv"}
+        )
+        assert answer.status_code == 200 and answer.json()["nieuw"] == 2, answer.text
+        bad = f"indicator;periode;gebied;waarde\rcr;2024;{tenant};1\rcr;2026;{tenant};x\r".encode()
+        refused = await client.post(
+            "/api/v1/indicatoren/metingen/bulk", content=bad, headers={"Content-Type": "text/csv"}
+        )
+        assert [p["name"] for p in refused.json()["invalidParams"]] == ["line 3: waarde"], "lines counted at each CR"

@@ -6,8 +6,8 @@ the second start finds the data of the first (the directory survives restarts) a
 
 from __future__ import annotations
 
+import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -16,17 +16,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from stuurcyclus_local.embedded import free_port, port_open
+from stuurcyclus_local.embedded import free_port, free_port_block, port_open
 
 pytestmark = pytest.mark.slow
 
 
 def _free_base_port() -> int:
-    for _ in range(100):
-        base = random.randint(20000, 60000)
-        if not any(port_open(base + i) for i in range(6)):
-            return base
-    raise RuntimeError("no six free consecutive ports")
+    return free_port_block(6)  # below the ephemeral range: no outgoing connection can take one meanwhile
 
 
 def _outside(base: int, *taken: int) -> int:
@@ -107,6 +103,8 @@ def test_up_starts_everything_embedded_and_stops_cleanly(tmp_path: Path) -> None
             assert all(s["eventsApplied"] == s["versie"] for s in known["results"]), "each event applied once"
             ready = httpx.get(f"http://127.0.0.1:{base}/health/ready").json()
             assert ready["status"] == "ok", ready
+            if run == 1:
+                _a_killed_worker_is_restarted_and_nothing_is_lost(data_dir, base, headers, sporen["results"][0])
         finally:
             _stop(proc, lines)
         ports = (base, base + 1, base + 4, base + 5, pg_port, nats_port)
@@ -115,3 +113,45 @@ def test_up_starts_everything_embedded_and_stops_cleanly(tmp_path: Path) -> None
             time.sleep(0.2)
         assert not [p for p in ports if port_open(p)], "a process was left"
     assert (data_dir / "postgres" / "PG_VERSION").exists() and (data_dir / "nats" / "jetstream").exists()
+
+
+def _status(data_dir: Path) -> dict[str, dict]:
+    result = subprocess.run(
+        [sys.executable, "-m", "stuurcyclus_local.cli", "status", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    state = json.loads((data_dir / "platform.json").read_text())
+    return {p["naam"]: p for p in state["processes"]}
+
+
+def _a_killed_worker_is_restarted_and_nothing_is_lost(data_dir: Path, base: int, headers: dict, spoor: dict) -> None:
+    """Under `stuurcyclus up`, a worker killed with SIGKILL is restarted (the rest keeps running), and an event
+    committed while it was down arrives."""
+    before = _status(data_dir)
+    os.kill(before["sporen-worker"]["pid"], signal.SIGKILL)
+    renamed = httpx.patch(
+        f"http://127.0.0.1:{base}/api/v1/sporen/sporen/{spoor['id']}",
+        json={"naam": spoor["naam"] + " (herstart)", "versie": spoor["versie"]},
+        headers=headers,
+    )
+    assert renamed.status_code == 200, renamed.text  # committed while the worker (its outbox relay) is down
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = _status(data_dir)["sporen-worker"]
+        if now["herstarts"] == 1 and now["status"] == "draait":
+            break
+        time.sleep(0.3)
+    assert (now["herstarts"], now["laatsteExitcode"]) == (1, -signal.SIGKILL) and now["pid"] != before["sporen-worker"][
+        "pid"
+    ]
+    others = {name: p["pid"] for name, p in _status(data_dir).items() if name != "sporen-worker"}
+    assert others == {name: p["pid"] for name, p in before.items() if name != "sporen-worker"}, "nothing else stopped"
+    while time.monotonic() < deadline:
+        known = httpx.get(f"http://127.0.0.1:{base}/api/v1/indicatoren/sporen", headers=headers).json()["results"]
+        if any(s["spoorId"] == spoor["id"] and s["versie"] == spoor["versie"] + 1 for s in known):
+            return
+        time.sleep(0.3)
+    raise AssertionError("the event committed while the worker was down did not arrive")

@@ -42,16 +42,24 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         client = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=settings.connect_timeout), trust_env=False)
+        timeout = aiohttp.ClientTimeout(sock_connect=settings.connect_timeout, sock_read=settings.read_timeout)
         session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=settings.max_connections, keepalive_timeout=30),
-            timeout=aiohttp.ClientTimeout(sock_connect=settings.connect_timeout, sock_read=settings.read_timeout),
+            # Idle connections are dropped before the services' own keep-alive (uvicorn: 5 s) closes them.
+            connector=aiohttp.TCPConnector(
+                limit=settings.max_connections, keepalive_timeout=settings.upstream_keepalive_seconds
+            ),
+            timeout=timeout,
             trust_env=False,
         )
+        fresh = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(force_close=True), timeout=timeout, trust_env=False
+        )
         urls = settings.service_urls()
-        app.state.upstreams = holder.upstreams = Upstreams(urls, client, session)
+        app.state.upstreams = holder.upstreams = Upstreams(urls, client, session, fresh)
         app.state.openapi = MergedOpenAPI(urls, client, settings.openapi_cache_seconds)
         yield
         await session.close()
+        await fresh.close()
         await client.aclose()
 
     app = FastAPI(

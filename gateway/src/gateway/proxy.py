@@ -15,6 +15,7 @@ is 1.3, so the hot path uses aiohttp directly.
 from __future__ import annotations
 
 import asyncio
+import errno
 
 import aiohttp
 import httpx
@@ -59,10 +60,18 @@ OWN_PATHS = {f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/asyncapi.json", f"{API
 class Upstreams:
     """The services behind the gateway and the pooled client that reaches them."""
 
-    def __init__(self, urls: dict[str, str], client: httpx.AsyncClient, session: aiohttp.ClientSession) -> None:
+    def __init__(
+        self,
+        urls: dict[str, str],
+        client: httpx.AsyncClient,
+        session: aiohttp.ClientSession,
+        fresh: aiohttp.ClientSession | None = None,
+    ) -> None:
         self.urls = urls
         self.client = client
         self.session = session
+        #: For the one retry after a stale pooled connection: a session that never reuses a connection.
+        self.fresh = fresh or session
 
     def base_url(self, service: str) -> str:
         try:
@@ -93,18 +102,31 @@ class Upstreams:
             await exc.response(Request(scope))(scope, receive, send)
 
     async def _exchange(self, service: str, method: str, url: str, headers: list, body: bytes, send: Send) -> None:
-        """Send the request; pass the answer back — buffered, or chunk by chunk for a server-sent events stream."""
+        """Send the request; pass the answer back — buffered, or chunk by chunk for a server-sent events stream.
+
+        A pooled connection the service had already closed (it idled out, or the service restarted) fails before
+        any byte of the answer with a reset or a disconnect: a safe request, or a write with an `Idempotency-Key`,
+        is sent once more on a fresh connection; any other is answered 503 (it may not be repeated blindly)."""
+        request = dict(
+            headers=CIMultiDict((k.decode("latin-1"), v.decode("latin-1")) for k, v in headers),
+            data=body or None,
+            allow_redirects=False,
+            auto_decompress=False,
+            skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
+            **({"timeout": STREAM_TIMEOUT} if _wants_stream(headers) else {}),
+        )
+        target = yarl.URL(url, encoded=True)
         try:
-            async with self.session.request(
-                method,
-                yarl.URL(url, encoded=True),
-                headers=CIMultiDict((k.decode("latin-1"), v.decode("latin-1")) for k, v in headers),
-                data=body or None,
-                allow_redirects=False,
-                auto_decompress=False,
-                skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
-                **({"timeout": STREAM_TIMEOUT} if _wants_stream(headers) else {}),
-            ) as response:
+            try:
+                response = await self.session.request(method, target, **request)
+            except UPSTREAM_ERRORS as exc:
+                if not _stale_connection(exc):
+                    raise
+                if not _repeatable(method, headers):
+                    raise _reset_problem(service) from None
+                log.info("upstream_retry_fresh_connection", service=service, error=str(exc) or type(exc).__name__)
+                response = await self.fresh.request(method, target, **request)
+            async with response:
                 passed = [(k.lower(), v) for k, v in response.raw_headers if k.lower() not in DROP_RESPONSE]
                 if response.content_type == "text/event-stream":
                     await _relay_stream(response, passed, send)
@@ -112,11 +134,40 @@ class Upstreams:
                 content = await response.read()
         except ValueError as exc:  # a URL aiohttp will not send
             raise InvalidInput(f"The request URL cannot be forwarded: {exc}", code="invalid_url") from None
+        except ProblemError:
+            raise
         except UPSTREAM_ERRORS as exc:
             raise _upstream_problem(service, exc) from None
         passed.append((b"content-length", str(len(content)).encode()))
         await send({"type": "http.response.start", "status": response.status, "headers": passed})
         await send({"type": "http.response.body", "body": content})
+
+
+def _stale_connection(exc: BaseException) -> bool:
+    """The connection was reset or closed by the service before it answered anything."""
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return True
+    return isinstance(exc, aiohttp.ClientOSError | ConnectionError) and getattr(exc, "errno", None) in (
+        errno.ECONNRESET,
+        errno.EPIPE,
+        errno.ECONNABORTED,
+    )
+
+
+def _repeatable(method: str, headers: list) -> bool:
+    return method in ("GET", "HEAD", "OPTIONS") or any(k == b"idempotency-key" and v for k, v in headers)
+
+
+def _reset_problem(service: str) -> ProblemError:
+    log.warning("upstream_reset", service=service)
+    return ProblemError(
+        f"The {service} service closed the connection before answering; the request may or may not have been "
+        "applied. Retry with an Idempotency-Key to be safe.",
+        status=503,
+        title="Service unavailable",
+        code="upstream_reset",
+        headers={"Retry-After": "1"},
+    )
 
 
 async def _relay_stream(response: aiohttp.ClientResponse, headers: list, send: Send) -> None:

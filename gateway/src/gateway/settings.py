@@ -22,6 +22,9 @@ class GatewaySettings(BaseSettings):
     connect_timeout: float = 2.0
     read_timeout: float = 30.0
     max_connections: int = 200
+    #: Seconds an idle pooled connection to a service is kept: below the services' keep-alive (uvicorn's 5 s), so
+    #: the gateway never sends on a connection the service is closing.
+    upstream_keepalive_seconds: float = 4.0
     #: Edge: largest request body (bytes; bulk uploads included), requests per minute per client (0: no limit) with
     #: a burst, and the origins a browser may call from (CORS; empty: none).
     max_body_bytes: int = 256 * 1024 * 1024

@@ -18,7 +18,7 @@ from stuurcyclus_common.pagination import Page, PagerDep
 from . import kanalen as channels
 from . import schemas, service
 from .settings import get_settings
-from .stroom import stream as stroom_events
+from .stroom import open_stream
 
 router = service_router(read=INTEGRATORS | {"beleid"}, write=INTEGRATORS, tags=["notificaties"])
 #: The live stream is for every role's frontends (each sees what it may).
@@ -112,7 +112,8 @@ async def replay_afleveringen(abonnementId: uuid.UUID, session: SessionDep, tena
         200: {
             "description": "`id`, `event` (the type) and `data` (the CloudEvents envelope) per event.",
             "content": {"text/event-stream": {"schema": {"type": "string"}}},
-        }
+        },
+        503: {"model": Problem, "description": "The event bus cannot be reached now (Retry-After)."},
     },
 )
 async def stroom(
@@ -123,7 +124,7 @@ async def stroom(
     ] = None,
 ) -> StreamingResponse:
     return StreamingResponse(
-        stroom_events(identity, set(kanaal) if kanaal else None),
+        await open_stream(identity, set(kanaal) if kanaal else None),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

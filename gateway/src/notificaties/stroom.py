@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 
 import nats
 from stuurcyclus_common.auth import Identity
+from stuurcyclus_common.errors import Unavailable, unavailable
 from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.visibility import may_see
 from stuurcyclus_common.logs import get_logger
@@ -33,7 +34,8 @@ def _frame(envelope: EventEnvelope) -> str:
     return f"id: {envelope.id}\nevent: {envelope.type}\ndata: {data}\n\n"
 
 
-async def stream(identity: Identity, kanalen: set[str] | None) -> AsyncIterator[str]:
+async def open_stream(identity: Identity, kanalen: set[str] | None) -> AsyncIterator[str]:
+    """Subscribe first (NATS unreachable is a 503 before any byte of the stream), then hand back the stream."""
     settings = get_settings()
     queue: asyncio.Queue[EventEnvelope] = asyncio.Queue(maxsize=1000)
 
@@ -46,11 +48,38 @@ async def stream(identity: Identity, kanalen: set[str] | None) -> AsyncIterator[
             with contextlib.suppress(asyncio.QueueFull):  # a reader that cannot keep up misses events, not memory
                 queue.put_nowait(envelope)
 
-    nc = await nats.connect(settings.nats_url, name="stuurcyclus-notificaties-stroom")
+    closed = asyncio.Event()
+
+    async def quiet(_: Exception) -> None:  # the outcome is what counts: a 503, or the stream ending
+        return None
+
+    async def on_closed() -> None:
+        closed.set()
+
     try:
+        nc = await nats.connect(
+            settings.nats_url,
+            name="stuurcyclus-notificaties-stroom",
+            connect_timeout=2,
+            max_reconnect_attempts=4,  # a longer outage ends the stream; an EventSource reconnects by itself
+            reconnect_time_wait=1,
+            error_cb=quiet,
+            closed_cb=on_closed,
+        )
         await nc.subscribe(f"{settings.event_prefix}.>", cb=on_message)
+    except Exception as exc:
+        if unavailable(exc) or isinstance(exc, nats.errors.Error):
+            raise Unavailable(
+                "The event bus cannot be reached now; try again shortly.", code="nats_onbereikbaar"
+            ) from None
+        raise
+    return _frames(nc, queue, closed)
+
+
+async def _frames(nc, queue: asyncio.Queue[EventEnvelope], closed: asyncio.Event) -> AsyncIterator[str]:  # noqa: ANN001
+    try:
         yield ": verbonden\n\n"
-        while True:
+        while not closed.is_set():
             try:
                 envelope = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
             except TimeoutError:

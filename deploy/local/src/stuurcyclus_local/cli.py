@@ -4,6 +4,8 @@ stuurcyclus up                 start everything (embedded PostgreSQL/NATS unless
 stuurcyclus migrate            apply every service's migrations
 stuurcyclus seed               load every service's seed data (idempotent)
 stuurcyclus token              print a signed token for local use (--gemeente, --rol, --organisatie)
+stuurcyclus status             the running platform's processes, their restarts and exit codes
+stuurcyclus dlq list|show|replay   the dead-letter stream: inspect, and replay through the consumers (inbox: once)
 stuurcyclus events asyncapi    print the AsyncAPI document of all domain events
 """
 
@@ -23,6 +25,7 @@ from stuurcyclus_common.auth import ROLES
 
 from .platform import (
     Infrastructure,
+    PlatformState,
     Ports,
     ProcessGroup,
     create_database,
@@ -98,16 +101,17 @@ def cmd_up(args: argparse.Namespace) -> int:
             f"Press Ctrl-C to stop.",
             flush=True,
         )
-        while not stopping:
-            for name, proc in group.procs.items():
-                if proc.poll() is not None:
-                    print(f"stuurcyclus: {name} exited with code {proc.returncode}; stopping", flush=True)
-                    stopping = True
-                    break
+        state = PlatformState(Path(args.data_dir))
+        state.write(env, infra, ports, group)
+        while not stopping:  # supervise: a process that exits is restarted with backoff; only Ctrl-C stops all
+            for line in group.supervise():
+                print(f"stuurcyclus: {line}", flush=True)
+                state.write(env, infra, ports, group)
             time.sleep(0.5)
         return 0
     finally:
         print("\nstuurcyclus: stopping", flush=True)
+        PlatformState(Path(args.data_dir)).remove()
         group.stop()
         infra.stop()
         print("stuurcyclus: stopped", flush=True)
@@ -126,15 +130,47 @@ def cmd_manage(command: str):
 
 
 def cmd_import_iv3(args: argparse.Namespace) -> int:
-    """Import a CBS Iv3 file into financien (on the platform's database, embedded or given)."""
+    """Import a CBS Iv3 file into financien: on the running platform's database when one runs here (its servers
+    are busy with their data directory), else on the platform's database, embedded or given, started for this."""
+    extra = [*(["--jaar", str(args.jaar)] if args.jaar else []), *(["--bron", args.bron] if args.bron else [])]
+    command = [sys.executable, "-m", "financien.manage", "import-iv3", str(Path(args.file).resolve()), *extra]
+    running = PlatformState(Path(args.data_dir)).read()
+    if running is not None:
+        print(f"stuurcyclus: importing into the running platform ({running['databaseUrl']})", flush=True)
+        env = dict(os.environ, DATABASE_URL=running["databaseUrl"])
+        return subprocess.run(command, env=env, check=False).returncode
     infra, env, _ = _prepare(args)
     try:
         run_manage("migrate", env, ("financien",))
-        extra = [*(["--jaar", str(args.jaar)] if args.jaar else []), *(["--bron", args.bron] if args.bron else [])]
-        command = [sys.executable, "-m", "financien.manage", "import-iv3", str(Path(args.file).resolve()), *extra]
         return subprocess.run(command, env=env, check=False).returncode
     finally:
         infra.stop()
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """What `stuurcyclus up` runs now: every process, whether it runs, how often it was restarted."""
+    running = PlatformState(Path(args.data_dir)).read()
+    if running is None:
+        print(f"stuurcyclus: no platform running from {Path(args.data_dir).resolve()}")
+        return 1
+    print(f"stuurcyclus: up (launcher pid {running['pid']}), gateway http://127.0.0.1:{running['gateway']}")
+    print(f"  {'process':<24} {'pid':>7}  {'status':<15} {'restarts':>8}  last exit")
+    for p in running["processes"]:
+        print(f"  {p['naam']:<24} {p['pid']:>7}  {p['status']:<15} {p['herstarts']:>8}  {p['laatsteExitcode'] or ''}")
+    return 0
+
+
+def cmd_dlq(args: argparse.Namespace) -> int:
+    """The dead-letter stream of the running platform (or of NATS_URL / EVENT_PREFIX)."""
+    from stuurcyclus_common.events import deadletters
+
+    running = PlatformState(Path(args.data_dir)).read()
+    nats_url = os.environ.get("NATS_URL") or (running or {}).get("natsUrl")
+    if not nats_url:
+        print("stuurcyclus dlq: no running platform here (start it with `make up`) and no NATS_URL", file=sys.stderr)
+        return 2
+    prefix = os.environ.get("EVENT_PREFIX") or (running or {}).get("eventPrefix", "stuurcyclus")
+    return deadletters.cli(args.rest, nats_url=nats_url, prefix=prefix, prog="stuurcyclus dlq")
 
 
 def cmd_token(args: argparse.Namespace) -> int:
@@ -188,6 +224,13 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--ttl", type=int, default=3600, help="seconds it stays valid")
     token.add_argument("--data-dir", default=".stuurcyclus", help="the local platform's data directory (its secret)")
     token.set_defaults(func=cmd_token)
+    status = sub.add_parser("status", help="the running platform's processes (restarts, exit codes)")
+    status.add_argument("--data-dir", default=".stuurcyclus", help="the local platform's data directory")
+    status.set_defaults(func=cmd_status)
+    dlq = sub.add_parser("dlq", help="dead letters: list|show SEQ|replay [SEQ …] [--consumer C] [--since ISO]")
+    dlq.add_argument("--data-dir", default=".stuurcyclus", help="the local platform's data directory")
+    dlq.add_argument("rest", nargs=argparse.REMAINDER)
+    dlq.set_defaults(func=cmd_dlq)
     events = sub.add_parser("events", help="domain event catalogue")
     events_sub = events.add_subparsers(dest="events_command", required=True)
     events_sub.add_parser("asyncapi", help="print the AsyncAPI document").set_defaults(func=cmd_asyncapi)

@@ -43,6 +43,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_port_block(count: int) -> int:
+    """The first of `count` consecutive ports free on 127.0.0.1 now, below the ephemeral range (for `--port`, whose
+    next ports the platform's services take). Every port a test or the launcher chooses comes from here or
+    `free_port`."""
+    for _ in range(200):
+        base = random.randint(FREE_PORT_RANGE[0], FREE_PORT_RANGE[1] - count)
+        if all(_bindable(base + i) for i in range(count)):
+            return base
+    raise RuntimeError(f"no {count} consecutive free ports below the ephemeral range")
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def port_open(port: int, host: str = "127.0.0.1", timeout: float = 0.3) -> bool:
     try:
         with socket.create_connection((host, port), timeout=timeout):
@@ -124,10 +144,12 @@ class EmbeddedPostgres:
             raise RuntimeError(f"PostgreSQL did not start: {result.stderr.strip()}\n{tail}")
         log.info("embedded_postgres_started", port=self.port, data_dir=str(self.data_dir))
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server: `fast` (clients disconnected, a clean shutdown) or `immediate` (as a crash: no
+        shutdown checkpoint; the next start recovers from the write-ahead log)."""
         if (self.data_dir / "postmaster.pid").exists():
-            self._run("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
-            log.info("embedded_postgres_stopped")
+            self._run("pg_ctl", "-D", str(self.data_dir), "-m", mode, "-w", "stop")
+            log.info("embedded_postgres_stopped", mode=mode)
 
 
 class EmbeddedNats:

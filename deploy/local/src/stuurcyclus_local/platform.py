@@ -6,6 +6,7 @@ Used by `stuurcyclus up` and by the test suite, so that what the tests start is 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import secrets
 import signal
@@ -128,6 +129,8 @@ def run_manage(command: str, env: dict[str, str], services: tuple[str, ...] = SE
 class Ports:
     gateway: int = 8000
     services: dict[str, int] = field(default_factory=dict)
+    #: Chosen by the launcher (free ones), not by the user: it may choose others when one is taken.
+    chosen: bool = False
 
     @classmethod
     def from_base(cls, base: int) -> Ports:
@@ -141,7 +144,7 @@ class Ports:
             port = free_port()
             if port not in ports:
                 ports.append(port)
-        return cls(gateway=ports[0], services=dict(zip(SERVICES, ports[1:], strict=True)))
+        return cls(gateway=ports[0], services=dict(zip(SERVICES, ports[1:], strict=True)), chosen=True)
 
 
 def platform_env(
@@ -180,6 +183,12 @@ class ProcessGroup:
         self.ports = ports
         self.log_dir = log_dir
         self.procs: dict[str, subprocess.Popen] = {}
+        self.args: dict[str, list[str]] = {}
+        #: Per process: restarts so far, last exit code, when it (re)started, and when a restart is due.
+        self.restarts: dict[str, int] = {}
+        self.last_exit: dict[str, int] = {}
+        self.started_at: dict[str, float] = {}
+        self.restart_due: dict[str, float] = {}
         self._logs: list = []
 
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
@@ -190,7 +199,48 @@ class ProcessGroup:
             self._logs.append(output)
         proc = subprocess.Popen([sys.executable, *args], env=self.env, stdout=output, stderr=output)
         self.procs[name] = proc
+        self.args[name] = args
+        self.started_at[name] = time.time()
         return proc
+
+    def supervise(self, now: float | None = None) -> list[str]:
+        """Restart every process that exited, with backoff (1 s, 2 s, 4 s … 30 s; back to 1 s after a minute of
+        running well). Returns what happened, one line each, for the launcher to print."""
+        now = time.time() if now is None else now
+        said = []
+        for name, proc in list(self.procs.items()):
+            code = proc.poll()
+            if code is None:
+                if now - self.started_at.get(name, now) > 60:
+                    self.restarts.setdefault(name, 0)
+                continue
+            if name not in self.restart_due:
+                self.last_exit[name] = code
+                ran = now - self.started_at.get(name, now)
+                attempt = 0 if ran > 60 else self.restarts.get(name, 0)
+                delay = min(2.0**attempt, 30.0)
+                self.restart_due[name] = now + delay
+                said.append(f"{name} exited with code {code}; restarting in {delay:.0f}s")
+            elif now >= self.restart_due[name]:
+                del self.restart_due[name]
+                self.restarts[name] = self.restarts.get(name, 0) + 1
+                self._spawn(name, self.args[name])
+                said.append(f"{name} restarted (restart {self.restarts[name]})")
+        return said
+
+    def status(self) -> list[dict]:
+        """Each process: name, pid, running or waiting to restart, restarts, last exit code, since when."""
+        return [
+            {
+                "naam": name,
+                "pid": proc.pid,
+                "status": "draait" if proc.poll() is None else "herstart-wacht",
+                "herstarts": self.restarts.get(name, 0),
+                "laatsteExitcode": self.last_exit.get(name),
+                "sinds": self.started_at.get(name),
+            }
+            for name, proc in sorted(self.procs.items())
+        ]
 
     def start_api(self, service: str) -> None:
         self._spawn(f"{service}-api", _uvicorn(f"{service}.main:app", self.ports.services[service]))
@@ -202,12 +252,31 @@ class ProcessGroup:
     def start_gateway(self) -> None:
         self._spawn("gateway", _uvicorn("gateway.main:app", self.ports.gateway))
 
-    def start_all(self, services: tuple[str, ...] = SERVICES, timeout: float = 60) -> None:
-        for service in services:
-            self.start_worker(service)
-            self.start_api(service)
-        self.start_gateway()
-        self.wait_ready(timeout)
+    def start_all(self, services: tuple[str, ...] = SERVICES, timeout: float = 60, tries: int = 3) -> None:
+        """Start workers, APIs and the gateway and wait until they answer. Where the launcher chose the ports
+        (`Ports.free`), a process that fails at start-up (a port taken meanwhile by another server) makes it start
+        everything again on other ports, up to `tries` times."""
+        for attempt in range(1, tries + 1):
+            for service in services:
+                self.start_worker(service)
+                self.start_api(service)
+            self.start_gateway()
+            try:
+                self.wait_ready(timeout)
+                return
+            except RuntimeError:
+                if not self.ports.chosen or attempt == tries:
+                    raise
+                self.stop()
+                self.use_ports(Ports.free())
+
+    def use_ports(self, ports: Ports) -> None:
+        """Move the platform to other ports (before it is started): the gateway's URL and where it finds each
+        service."""
+        self.ports = ports
+        self.env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{ports.gateway}"
+        for service, port in ports.services.items():
+            self.env[f"GATEWAY_{service.upper()}_URL"] = f"http://127.0.0.1:{port}"
 
     def wait_ready(self, timeout: float) -> None:
         urls = {f"{s}-api": f"http://127.0.0.1:{p}/health/ready" for s, p in self.ports.services.items()}
@@ -309,7 +378,7 @@ def temporary_platform(
     try:
         run_manage("migrate", env)
         group.start_all()
-        yield RunningPlatform(infra, database, url, prefix, env, ports, group)
+        yield RunningPlatform(infra, database, url, prefix, group.env, group.ports, group)
     finally:
         group.stop()
         asyncio.run(remove_streams(infra.nats_url, prefix))
@@ -342,6 +411,40 @@ def temporary_database(data_dir: Path, services: tuple[str, ...]) -> Iterator[st
     finally:
         asyncio.run(drop_database(infra.server_url, name))
         infra.stop()
+
+
+class PlatformState:
+    """`<data-dir>/platform.json` while `stuurcyclus up` runs: where its servers are and how its processes fare, for
+    the commands that act on a running platform (`status`, `dlq`, `import-iv3`)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "platform.json"
+
+    def write(self, env: dict[str, str], infra: Infrastructure, ports: Ports, group: ProcessGroup) -> None:
+        state = {
+            "pid": os.getpid(),
+            "databaseUrl": env["DATABASE_URL"],
+            "natsUrl": infra.nats_url,
+            "eventPrefix": env.get("EVENT_PREFIX", "stuurcyclus"),
+            "gateway": ports.gateway,
+            "processes": group.status(),
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(state, indent=2))
+        temporary.replace(self.path)
+
+    def read(self) -> dict | None:
+        """The running platform's state, or None when none runs (a stale file of a killed launcher is ignored)."""
+        try:
+            state = json.loads(self.path.read_text())
+            os.kill(state["pid"], 0)
+        except (OSError, ValueError, KeyError):
+            return None
+        return state
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
 
 
 def local_auth_secret(data_dir: Path) -> str:

@@ -6,6 +6,7 @@ and rolls back otherwise. That single commit point is what lets an outbox row sh
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -15,7 +16,7 @@ from sqlalchemy import DateTime, MetaData, String, func, or_, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .settings import ServiceSettings
+from .settings import ServiceSettings, plain_database_url
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -96,3 +97,34 @@ def text_search(term: str, *columns: Any) -> Any:
 def starts_with(column: Any, prefix: str) -> Any:
     """Rows where `column` begins with `prefix`, taken literally."""
     return column.like(f"{like_literal(prefix)}%", escape=LIKE_ESCAPE)
+
+
+class NotConfigured(Exception):
+    """The configured database or schema does not exist (or refuses these credentials): waiting will not help."""
+
+
+async def check_configured(settings: Any) -> None:
+    """Fail with `NotConfigured` (one clear sentence) when the database or the service's schema does not exist or
+    the credentials are refused; raise the connection error itself when the server is only unreachable (a caller
+    waits and retries then); return when all is there."""
+    import asyncpg
+
+    url = plain_database_url(settings.database_url)
+    try:
+        conn = await asyncpg.connect(url, timeout=5)
+    except (asyncpg.InvalidCatalogNameError, asyncpg.InvalidAuthorizationSpecificationError) as exc:
+        raise NotConfigured(f"the database of DATABASE_URL ({_safe(url)}) cannot be used: {exc}") from None
+    try:
+        schema = await conn.fetchval("SELECT to_regclass($1)", f"{settings.schema}.alembic_version")
+    finally:
+        await conn.close()
+    if schema is None:
+        raise NotConfigured(
+            f"the schema {settings.schema!r} has no migrations in {_safe(url)}: run `python -m "
+            f"{settings.service}.manage migrate` (or `stuurcyclus migrate`) first"
+        )
+
+
+def _safe(url: str) -> str:
+    """A database URL without its password, for messages."""
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)

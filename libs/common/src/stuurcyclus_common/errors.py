@@ -7,6 +7,8 @@ unexpected error is logged with its correlation id and answered as a problem tha
 
 from __future__ import annotations
 
+import errno
+import socket
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .logs import get_correlation_id, get_logger
@@ -169,6 +172,88 @@ def _sqlstate(exc: DBAPIError) -> str:
     return ""
 
 
+#: SQLSTATEs that say the database could not do the work now, not that the request was wrong: connection exceptions
+#: (08), insufficient resources (53), operator intervention such as a shutdown (57P), serialization failures and
+#: deadlocks (40001, 40P01), a lock not available (55P03).
+UNAVAILABLE_SQLSTATES = ("08", "53", "57P", "40001", "40P01", "55P03")
+_NETWORK_ERRNOS = {
+    errno.ECONNREFUSED,
+    errno.ECONNRESET,
+    errno.ECONNABORTED,
+    errno.EHOSTUNREACH,
+    errno.ENETUNREACH,
+    errno.ETIMEDOUT,
+    errno.EPIPE,
+    errno.ENOTCONN,
+}
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen and len(seen) < 10:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def unavailable(exc: BaseException) -> bool:
+    """True when `exc` says a server (PostgreSQL, NATS, an identity provider) could not be reached or could not do
+    the work *now* — refused, reset, timed out, pool exhausted, shutting down, a serialization failure — rather than
+    that the work itself is wrong. Such a failure is answered 503 with Retry-After, and a consumer waits and retries
+    instead of counting it against the event."""
+    for error in _chain(exc):
+        if isinstance(error, DBAPIError) and (
+            error.connection_invalidated or _sqlstate(error).startswith(UNAVAILABLE_SQLSTATES)
+        ):
+            return True
+        if isinstance(error, SQLAlchemyTimeout | ConnectionError | TimeoutError | socket.gaierror):
+            return True  # SQLAlchemyTimeout: no connection free in the pool in time
+        if isinstance(error, OSError) and error.errno in _NETWORK_ERRNOS:
+            return True
+        state = getattr(error, "sqlstate", None)
+        if isinstance(state, str) and state.startswith(UNAVAILABLE_SQLSTATES):
+            return True
+        name = type(error).__name__
+        if name in _UNAVAILABLE_CLIENT_ERRORS and type(error).__module__.split(".")[0] in ("asyncpg", "nats"):
+            return True
+        if name == "InterfaceError" and "closed" in str(error).lower():
+            return True  # asyncpg: the connection was closed under us
+    return False
+
+
+#: asyncpg's and nats-py's own names for "the server is gone" (matched by name: neither is imported here).
+_UNAVAILABLE_CLIENT_ERRORS = {
+    "ConnectionDoesNotExistError",
+    "ConnectionFailureError",
+    "CannotConnectNowError",
+    "TooManyConnectionsError",
+    "ConnectionClosedError",
+    "NoServersError",
+    "NoRespondersError",
+    "StaleConnectionError",
+    "OutboundBufferLimitError",
+    "ServiceUnavailableError",
+}
+
+
+class Unavailable(ProblemError):
+    """A server the request needs is unreachable now; `saved` says whether the request may have taken effect."""
+
+    status, title, code = 503, "Service unavailable", "database_unavailable"
+
+    def __init__(self, detail: str, *, code: str | None = None) -> None:
+        super().__init__(detail, code=code, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+RETRY_AFTER_SECONDS = 5
+NOTHING_SAVED = "The database could not be reached or could not complete the request; nothing was saved. Try again."
+MAYBE_SAVED = (
+    "The database went away while the change was being committed: it may or may not have been saved. Check, or "
+    "retry with the same Idempotency-Key (a saved change is then answered again, not made twice)."
+)
+
+
 def status_for(exc: BaseException) -> int:
     """The HTTP status the handlers below answer `exc` with (also what the audit trail records for it)."""
     if isinstance(exc, ProblemError):
@@ -179,6 +264,8 @@ def status_for(exc: BaseException) -> int:
         return exc.status_code
     if isinstance(exc, IntegrityError):
         return 409
+    if unavailable(exc):
+        return 503
     if isinstance(exc, DBAPIError):
         return 400 if _sqlstate(exc).startswith("22") else 503
     return 500
@@ -240,17 +327,13 @@ def install_problem_handlers(app: FastAPI) -> None:
                 code="invalid_value",
             )
         log.error("database_error", error=str(exc.orig))
-        return problem_response(
-            request,
-            status=503,
-            title="Service unavailable",
-            detail="The database could not complete the request; nothing was saved. Try again later.",
-            code="database_unavailable",
-            headers={"Retry-After": "5"},
-        )
+        return Unavailable(NOTHING_SAVED).response(request)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if unavailable(exc):  # e.g. asyncpg's ConnectionRefusedError, an OSError that is no DBAPIError
+            log.error("database_unavailable", error=str(exc) or type(exc).__name__)
+            return Unavailable(NOTHING_SAVED).response(request)
         log.exception("unhandled_error")
         return problem_response(
             request,

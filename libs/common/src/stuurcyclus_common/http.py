@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -25,15 +27,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import writes
 from .auth import SAFE_METHODS, STAFF, Identity, IdentityDep, TokenVerifier, get_identity, policy
-from .db import Database
+from .db import Database, NotConfigured, check_configured
 from .errors import (
+    MAYBE_SAVED,
     Forbidden,
     InvalidInput,
     InvalidParam,
     ProblemError,
+    Unavailable,
     Unprocessable,
     install_problem_handlers,
     status_for,
+    unavailable,
 )
 from .logs import bind_correlation_id, clear_context, configure_logging, get_correlation_id, get_logger
 from .openapi import adr_openapi
@@ -43,6 +48,7 @@ from .settings import API_PREFIX, API_VERSION, TENANT_PATTERN, ServiceSettings
 CORRELATION_HEADER = "X-Correlation-ID"
 TENANT_HEADER = "Gemeente-Code"
 access_log = get_logger("stuurcyclus.access")
+log = get_logger(__name__)
 
 
 class RequestContextMiddleware:
@@ -121,14 +127,15 @@ class TransactionalRoute(APIRoute):
                         if key is not None:
                             await _remember(request, session, tables, key, response)  # type: ignore[arg-type]
                         await _audit(request, session, tables, response.status_code)  # type: ignore[arg-type]
-                    await session.commit()  # a failed flush or commit is a refused write too (below)
+                    await _commit(session)  # a failed flush or commit is a refused write too (below)
                     return response
             except BaseException as exc:
                 session = getattr(request.state, "session", None)
-                if session is not None:
-                    await session.rollback()
-                if is_write:
-                    await _audit_refused(request, tables, status_for(exc))  # type: ignore[arg-type]
+                with contextlib.suppress(Exception):  # the database may be the thing that failed
+                    if session is not None:
+                        await session.rollback()
+                    if is_write:
+                        await _audit_refused(request, tables, status_for(exc))  # type: ignore[arg-type]
                 raise
             if session is not None:
                 await session.rollback()
@@ -137,6 +144,17 @@ class TransactionalRoute(APIRoute):
             return response
 
         return route_handler
+
+
+async def _commit(session: AsyncSession) -> None:
+    """Commit; a database that goes away *during* the commit leaves it unknown whether the change was saved, and
+    the answer says so (503, retry with the same Idempotency-Key) instead of claiming nothing was."""
+    try:
+        await session.commit()
+    except Exception as exc:
+        if unavailable(exc):
+            raise Unavailable(MAYBE_SAVED, code="opslaan_onzeker") from exc
+        raise
 
 
 async def _identity_or_none(request: Request) -> Identity | None:
@@ -398,6 +416,15 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            await check_configured(settings)
+        except NotConfigured as exc:  # waiting will not help: one clear line, and the process exits non-zero
+            print(f"{settings.service}-api: {exc}", file=sys.stderr, flush=True)
+            raise
+        except Exception as exc:  # the server is only unreachable: serve, and say so in /health/ready
+            if not unavailable(exc):
+                raise
+            log.warning("database_unavailable_at_start", error=str(exc) or type(exc).__name__)
         app.state.database = Database(settings)
         app.state.settings = settings
         yield

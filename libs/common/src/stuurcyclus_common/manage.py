@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 from .db import Database
+from .events import deadletters
 from .logs import configure_logging, get_logger
 from .migrations import upgrade
 from .settings import ServiceSettings
@@ -34,7 +35,9 @@ def main(service: str, seeder: Seeder | None = None, argv: list[str] | None = No
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply this service's database migrations (alembic upgrade head)")
     sub.add_parser("seed", help="load this service's seed data (idempotent)")
-    args = parser.parse_args(argv)
+    dlq = sub.add_parser("dlq", help="list, show or replay this service's dead letters (list|show|replay …)")
+    dlq.add_argument("rest", nargs=argparse.REMAINDER)
+    args, _ = parser.parse_known_args(argv)
 
     settings = ServiceSettings.for_service(service)
     configure_logging(service, settings.log_level, json=False)
@@ -44,3 +47,8 @@ def main(service: str, seeder: Seeder | None = None, argv: list[str] | None = No
     elif args.command == "seed":
         summary = run_seed(settings, seeder) if seeder else "no seed data"
         print(f"{service}: {summary}")
+    elif args.command == "dlq":
+        code = deadletters.cli(
+            args.rest, nats_url=settings.nats_url, prefix=settings.event_prefix, service=service, prog=f"{service} dlq"
+        )
+        raise SystemExit(code)

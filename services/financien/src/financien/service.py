@@ -489,8 +489,8 @@ async def reserve(session: AsyncSession, tenant: str, request: AanvraagBedragV1)
     )
     used = (await usage(session, [plafond.id]))[plafond.id]
     in_use = used["vastgelegd"] + used["gereserveerd"]
-    if existing is not None and existing.status in USED:  # the same request again: the same answer, nothing new
-        confirm = events.ReserveringBevestigd(
+    if existing is not None and existing.status in USED and existing.bedrag_cent == request.bedragCent:
+        confirm = events.ReserveringBevestigd(  # the same request again: the same answer, nothing new
             reserveringId=existing.id,
             plafondCent=plafond.bedrag_cent,
             beschikbaarCent=plafond.bedrag_cent - in_use,
@@ -498,6 +498,20 @@ async def reserve(session: AsyncSession, tenant: str, request: AanvraagBedragV1)
         )
         await record_event(session, EVENTS, confirm, tenant=tenant, subject=str(request.aanvraagId))
         return
+    if existing is not None and existing.status == "vastgelegd":  # granted: the amount is the decision's
+        refusal = events.ReserveringGeweigerd(
+            reserveringId=existing.id,
+            plafondCent=plafond.bedrag_cent,
+            beschikbaarCent=plafond.bedrag_cent - in_use,
+            **(stand | {"bedragCent": existing.bedrag_cent}),
+            reden=f"The grant is committed with {existing.bedrag_cent} cents; {request.bedragCent} cannot be reserved "
+            "for it again.",
+            code="bedrag_vastgelegd",
+        )
+        await record_event(session, EVENTS, refusal, tenant=tenant, subject=str(request.aanvraagId))
+        return
+    if existing is not None and existing.status in USED:  # reserved with another amount: judge the new one instead
+        in_use -= existing.bedrag_cent
     if in_use + request.bedragCent > plafond.bedrag_cent:
         refusal = events.ReserveringGeweigerd(
             reserveringId=None,
@@ -510,7 +524,7 @@ async def reserve(session: AsyncSession, tenant: str, request: AanvraagBedragV1)
         )
         await record_event(session, EVENTS, refusal, tenant=tenant, subject=str(request.aanvraagId))
         return
-    if existing is not None:  # released earlier, proposed again
+    if existing is not None:  # released earlier (or reserved with another amount), proposed again
         existing.status, existing.bedrag_cent, existing.plafond_id = "gereserveerd", request.bedragCent, plafond.id
         reservering = existing
     else:

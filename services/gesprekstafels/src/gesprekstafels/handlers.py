@@ -39,12 +39,14 @@ async def on_budget_adopted(session: AsyncSession, envelope: EventEnvelope) -> N
 
 async def on_confirmed(session: AsyncSession, envelope: EventEnvelope) -> None:
     answer = envelope.payload(ReserveringBevestigd)
-    await service.on_reservation_answer(session, envelope.tenant, answer.aanvraagId, True, None)
+    await service.on_reservation_answer(session, envelope.tenant, answer.aanvraagId, True, None, answer.bedragCent)
 
 
 async def on_refused(session: AsyncSession, envelope: EventEnvelope) -> None:
     answer = envelope.payload(ReserveringGeweigerd)
-    await service.on_reservation_answer(session, envelope.tenant, answer.aanvraagId, False, answer.reden)
+    await service.on_reservation_answer(
+        session, envelope.tenant, answer.aanvraagId, False, answer.reden, answer.bedragCent
+    )
 
 
 on_ceiling = versioned_reference(

@@ -22,6 +22,7 @@ from stuurcyclus_common.deadlines import end_of_day, is_past, today
 from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.events import EventData, record_event
 from stuurcyclus_common.identity import Caller
+from stuurcyclus_common.logs import get_logger
 from stuurcyclus_common.pagination import PageParams, paginate
 from stuurcyclus_common.versioning import check_version, get_or_raise
 
@@ -62,6 +63,9 @@ def _unprocessable(name: str, reason: str, code: str) -> Unprocessable:
 def _row(thing: Any, **extra: Any) -> dict[str, Any]:
     """A row's columns (plus what its read shape adds), for a response model."""
     return {column.key: getattr(thing, column.key) for column in thing.__table__.columns} | extra
+
+
+log = get_logger(__name__)
 
 
 async def _emit(session: AsyncSession, tenant: str, data: EventData, subject: uuid.UUID) -> None:
@@ -684,14 +688,23 @@ async def withdraw(
 
 
 async def on_reservation_answer(
-    session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, confirmed: bool, reden: str | None
+    session: AsyncSession,
+    tenant: str,
+    aanvraag_id: uuid.UUID,
+    confirmed: bool,
+    reden: str | None,
+    bedrag_cent: int | None = None,
 ) -> None:
-    """financien's answer to a proposal: confirmed keeps it proposed (ready to grant); refused rejects it."""
+    """financien's answer to a proposal: confirmed keeps it proposed (ready to grant); refused rejects it. A
+    confirmation of another amount than the one proposed confirms nothing (it answers an earlier proposal)."""
     aanvraag = await session.scalar(
         select(Aanvraag).where(Aanvraag.tenant == tenant, Aanvraag.id == aanvraag_id).with_for_update()
     )
     if aanvraag is None or aanvraag.status != "voorgesteld" or aanvraag.reservering != "gevraagd":
         return  # an answer to an earlier state (or repeated): nothing changes
+    if confirmed and bedrag_cent is not None and bedrag_cent != aanvraag.bedrag_cent:
+        log.warning("reservation_amount_differs", aanvraag=str(aanvraag.id), reserved=bedrag_cent)
+        return
     if confirmed:
         aanvraag.reservering = "bevestigd"
         await _log(session, aanvraag, "voorgesteld", "voorgesteld", "financien", "Reservering bevestigd")

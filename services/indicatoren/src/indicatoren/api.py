@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Literal
@@ -328,8 +329,12 @@ async def bulk_metingen(
     )
 
 
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 async def _lines(request: Request) -> AsyncIterator[str]:
-    """The request body as text lines, decoded incrementally (UTF-8, a BOM is dropped)."""
+    """The request body as text lines, decoded incrementally (UTF-8, a BOM is dropped). A line ends at `\\r\\n`,
+    `\\n` or a bare `\\r` (as old spreadsheet exports write), also when a chunk boundary splits `\\r\\n`."""
     decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
     pending = ""
     async for chunk in request.stream():
@@ -337,9 +342,12 @@ async def _lines(request: Request) -> AsyncIterator[str]:
             pending += decoder.decode(chunk)
         except UnicodeDecodeError:
             raise InvalidInput.field("body", "is not UTF-8 text", "encoding") from None
-        *complete, pending = pending.split("\n")
+        *complete, pending = LINE_END.split(pending)
+        if pending == "" and complete and chunk.endswith(b"\r"):
+            complete, pending = complete[:-1], complete[-1] + "\r"  # a `\\r\\n` may go on in the next chunk
         for line in complete:
-            yield line.rstrip("\r")
+            yield line
     pending += decoder.decode(b"", final=True)
-    if pending:
-        yield pending.rstrip("\r")
+    for line in LINE_END.split(pending) if pending else []:
+        if line:
+            yield line

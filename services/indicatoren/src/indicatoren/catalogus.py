@@ -64,11 +64,22 @@ def _bad(line: int, column: str, reason: str) -> Unprocessable:
 
 
 async def import_catalogue(session: AsyncSession, tenant: str, content: str) -> schemas.CatalogusResult:
-    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
-    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames[: len(HEADER)]] != HEADER:
+    # newline="": the csv module sees `\r\n`, `\n` and a bare `\r` as the ends of lines they are
+    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff"), newline=""))
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise _bad(1, "header", f"not a CSV line: {exc}") from None
+    if fieldnames is None or [f.strip() for f in fieldnames[: len(HEADER)]] != HEADER:
         raise _bad(1, "header", f"expected it to start with {','.join(HEADER)}")
     rows: dict[str, dict] = {}
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _bad(reader.line_num, "row", f"not a CSV line: {exc}") from None
         line = reader.line_num
         data = _row(line, row)
         if data["code"] in rows:

@@ -228,7 +228,11 @@ async def ingest_lines(
         if fmt == "csv" and header is None:
             delimiter = ";" if line.count(";") > line.count(",") else ","
             decimal_comma = delimiter == ";"
-            header = [h.strip().lower() for h in next(csv.reader([line], delimiter=delimiter))]
+            try:
+                header = [h.strip().lower() for h in next(csv.reader([line], delimiter=delimiter))]
+            except csv.Error as exc:
+                batch.fail(line_no, "header", f"not a CSV line: {exc}")
+                break
             missing = [c for c in COLUMNS[:4] if c not in header]
             if missing:
                 batch.fail(1, "header", f"missing column(s) {', '.join(missing)}; expected {';'.join(COLUMNS)}")
@@ -248,6 +252,26 @@ async def ingest_lines(
     return await _merge(session, tenant, batch)
 
 
+def _csv_rows(batch: _Batch, chunk: list[tuple[int, str]], delimiter: str) -> list[tuple[int, list[str]]]:
+    """The cells of each line; a line the csv module cannot read (a NUL byte, a stray line break) is a bad row named
+    by its number, never an error of the server."""
+    try:
+        parsed = list(csv.reader((line for _, line in chunk), delimiter=delimiter))
+        if len(parsed) == len(chunk):
+            return list(zip((n for n, _ in chunk), parsed, strict=True))
+    except csv.Error:
+        pass
+    rows = []  # one line at a time, to name the bad ones
+    for line_no, line in chunk:
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error as exc:
+            batch.fail(line_no, "row", f"not a CSV line: {exc}")
+            continue
+        rows.append((line_no, cells))
+    return rows
+
+
 def _parse_chunk(
     batch: _Batch,
     chunk: list[tuple[int, str]],
@@ -259,8 +283,7 @@ def _parse_chunk(
     records = []
     if fmt == "csv":
         assert header is not None
-        parsed = csv.reader((line for _, line in chunk), delimiter=delimiter)
-        for (line_no, _), cells in zip(chunk, parsed, strict=True):
+        for line_no, cells in _csv_rows(batch, chunk, delimiter):
             values = dict(zip(header, cells, strict=False))
             if (r := batch.record(line_no, values, decimal_comma)) is not None and not batch.errors:
                 records.append(r)

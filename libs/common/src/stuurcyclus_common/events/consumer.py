@@ -3,13 +3,26 @@
 For each message: open a transaction, insert `(consumer, event id)` into the inbox (`ON CONFLICT DO NOTHING`);
 if it was new, run the handler in that same transaction; commit; then ack. A crash anywhere before the commit
 leaves nothing behind and JetStream redelivers; a crash after the commit but before the ack redelivers an event
-the inbox already holds, which is acked without applying it again. A handler that keeps failing is retried with
-backoff and, after `max_deliver` deliveries, copied to the dead-letter subject and terminated.
+the inbox already holds, which is acked without applying it again.
+
+Two kinds of failure, told apart by `errors.unavailable`:
+- the handler fails *on the event* (a bug, data it cannot take): retried with backoff (`nak` with a delay) and,
+  after `max_deliver` such failures, copied to the dead-letter subject and terminated;
+- the infrastructure fails (the database or NATS unreachable, a timeout, a serialization failure): that is not the
+  event's fault, so it spends none of the event's attempts. The consumer stops fetching, keeps the events it holds
+  (`in_progress`, so JetStream does not hand them to another worker as failures), and retries the same event with
+  backoff until the database answers again — for as long as the outage lasts.
+
+JetStream's own `max_deliver` is unlimited (an event is never silently dropped by the server); the count of failures
+on the event is the consumer's. A worker that restarts starts that count again, so an event's attempts are bounded
+per process, and an event that crashed its worker is simply delivered again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -22,7 +35,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import Database
+from ..errors import unavailable
 from ..logs import bind_correlation_id, clear_context, get_logger
+from .deadletters import replay_subject
 from .envelope import EventEnvelope, current_causation_id
 from .streams import dead_letter_subject, stream_name
 from .tables import EventTables
@@ -45,6 +60,17 @@ class Subscription:
     #: Subjects relative to the prefix, e.g. `sporen.spoor.>`.
     subjects: list[str]
     handlers: dict[str, Handler] = field(default_factory=dict)
+
+
+def subject_matches(pattern: str, subject: str) -> bool:
+    """NATS subject matching: `*` one token, `>` the rest."""
+    tokens, parts = pattern.split("."), subject.split(".")
+    for i, token in enumerate(tokens):
+        if token == ">":
+            return len(parts) > i
+        if i >= len(parts) or (token != "*" and token != parts[i]):
+            return False
+    return len(tokens) == len(parts)
 
 
 class EventConsumer:
@@ -74,7 +100,12 @@ class EventConsumer:
         self.batch_size = batch_size
         self.durable = f"{service}-{subscription.name}"
         self.stream = stream_name(prefix, subscription.source_service)
+        self.replay_subject = replay_subject(prefix, subscription.source_service, self.durable)
         self.applied = 0
+        #: Failures of the handler on each event (infrastructure failures do not count), until it succeeds or dies.
+        self.failures: dict[str, int] = {}
+        #: Set while the consumer waits for the database (or NATS) to come back: what the worker's health says.
+        self.waiting_since: float | None = None
 
     def consumer_config(self) -> ConsumerConfig:
         return ConsumerConfig(
@@ -83,10 +114,17 @@ class EventConsumer:
             deliver_policy=DeliverPolicy.ALL,
             ack_policy=AckPolicy.EXPLICIT,
             ack_wait=self.ack_wait,
-            max_deliver=self.max_deliver,
-            filter_subjects=[f"{self.prefix}.{s}" for s in self.subscription.subjects],
+            max_deliver=-1,  # never dropped by the server: the consumer counts the failures that are the event's
+            filter_subjects=self.filter_subjects(),
             max_ack_pending=1000,
         )
+
+    def filter_subjects(self) -> list[str]:
+        """Its subjects, and the replay subject of letters from the dead-letter stream (for this consumer only)
+        unless a wildcard of its subjects covers it already (JetStream refuses overlapping filters)."""
+        subjects = [f"{self.prefix}.{s}" for s in self.subscription.subjects]
+        covered = any(subject_matches(pattern, self.replay_subject) for pattern in subjects)
+        return subjects if covered else [*subjects, self.replay_subject]
 
     async def ensure(self) -> None:
         """Create the durable consumer, or bring an existing one to the current configuration (create-or-update)."""
@@ -105,12 +143,18 @@ class EventConsumer:
                     log.warning("consumer_fetch_failed", consumer=self.durable, error=str(exc) or repr(exc))
                     await asyncio.sleep(0.5)
                     continue
-                for msg in messages:
-                    await self.process(msg)
+                for i, msg in enumerate(messages):
+                    try:
+                        await self.process(msg, held=messages[i + 1 :], stop=stop)
+                    except Exception as exc:  # NATS gone while acking or dead-lettering: JetStream delivers again
+                        log.warning("consumer_message_unsettled", consumer=self.durable, error=str(exc) or repr(exc))
         finally:
             await sub.unsubscribe()
 
-    async def process(self, msg: Msg) -> None:
+    async def process(self, msg: Msg, held: list[Msg] | None = None, stop: asyncio.Event | None = None) -> None:
+        if ".herhaling." in msg.subject and msg.subject != self.replay_subject:
+            await msg.ack()  # another consumer's replayed letter, seen through a wildcard: not ours
+            return
         try:
             envelope = EventEnvelope.model_validate_json(msg.data)
         except ValidationError as exc:
@@ -119,17 +163,42 @@ class EventConsumer:
             return
         bind_correlation_id(envelope.correlationid)
         token = current_causation_id.set(str(envelope.id))
+        delay = 0.2
         try:
-            applied = await self._apply(envelope)
-        except Exception as exc:
-            await self._failed(msg, envelope, exc)
-            return
+            while True:
+                try:
+                    applied = await self._apply(envelope)
+                    break
+                except Exception as exc:
+                    if not unavailable(exc):
+                        await self._failed(msg, envelope, exc)
+                        return
+                    if stop is not None and stop.is_set():
+                        return  # not acked: delivered again later, and that is no failure of the event either
+                    await self._wait_for_infrastructure(msg, held or [], exc, delay)
+                    delay = min(delay * 2, self.ack_wait / 3, 5.0)
         finally:
             current_causation_id.reset(token)
             clear_context()
+        if self.waiting_since is not None:
+            log.info(
+                "consumer_resumed", consumer=self.durable, waited_s=round(time.monotonic() - self.waiting_since, 1)
+            )
+            self.waiting_since = None
         await msg.ack()
+        self.failures.pop(str(envelope.id), None)
         if applied:
             self.applied += 1
+
+    async def _wait_for_infrastructure(self, msg: Msg, held: list[Msg], exc: Exception, delay: float) -> None:
+        """The database (or NATS) is away: keep this event and the ones fetched with it, fetch nothing new, wait."""
+        if self.waiting_since is None:
+            self.waiting_since = time.monotonic()
+            log.warning("consumer_waiting", consumer=self.durable, error=str(exc) or type(exc).__name__)
+        for pending in (msg, *held):
+            with contextlib.suppress(Exception):  # NATS away too: JetStream redelivers after ack_wait, harmlessly
+                await pending.in_progress()
+        await asyncio.sleep(delay)
 
     async def _apply(self, envelope: EventEnvelope) -> bool:
         """Apply the event once: inbox row and the handler's writes commit together. False if seen before."""
@@ -152,20 +221,24 @@ class EventConsumer:
             return True
 
     async def _failed(self, msg: Msg, envelope: EventEnvelope, exc: Exception) -> None:
-        delivered = msg.metadata.num_delivered
+        """The handler failed on the event itself: retry with backoff, or after `max_deliver` failures dead-letter."""
+        key = str(envelope.id)
+        failures = self.failures[key] = self.failures.get(key, 0) + 1
         log.warning(
             "event_handler_failed",
             consumer=self.durable,
-            event_id=str(envelope.id),
+            event_id=key,
             type=envelope.type,
-            delivered=delivered,
+            failures=failures,
+            delivered=msg.metadata.num_delivered,
             error=str(exc) or repr(exc),
         )
-        if delivered >= self.max_deliver:
+        if failures >= self.max_deliver:
             await self._dead_letter(msg, str(exc) or repr(exc))
             await msg.term()
+            self.failures.pop(key, None)
         else:
-            await msg.nak(delay=self.backoff[min(delivered, len(self.backoff)) - 1])
+            await msg.nak(delay=self.backoff[min(failures, len(self.backoff)) - 1])
 
     async def _dead_letter(self, msg: Msg, reason: str) -> None:
         subject = dead_letter_subject(self.prefix, self.service, self.subscription.name)

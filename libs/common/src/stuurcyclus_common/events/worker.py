@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import signal
+import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, func, select, tuple_
 
-from ..db import Database
+from ..db import Database, NotConfigured, check_configured
+from ..errors import unavailable
 from ..logs import configure_logging, get_logger
 from ..settings import ServiceSettings
 from .consumer import EventConsumer, Subscription
@@ -47,6 +50,9 @@ async def run_worker(
     """Run until `stop` is set (or a signal arrives): relay this service's outbox, apply the events it consumes, and
     run the service's own `background` loops (e.g. delivering notifications) on the same database."""
     stop = stop or asyncio.Event()
+    heartbeat = Path(settings.heartbeat_file) if settings.heartbeat_file else None
+    if not await _wait_for_database(settings, stop, heartbeat):
+        return
     database = Database(settings, pool_size=2 + len(subscriptions))
     nc = await _connect_with_retry(settings, stop)
     if nc is None:
@@ -73,8 +79,8 @@ async def run_worker(
     tasks += [asyncio.create_task(c.run(stop), name=c.durable) for c in consumers]
     tasks += [asyncio.create_task(loop(database, stop), name=getattr(loop, "__name__", "loop")) for loop in background]
     tasks.append(asyncio.create_task(_prune_inbox_hourly(database, tables, stop), name="inbox-pruning"))
-    if settings.heartbeat_file:
-        tasks.append(asyncio.create_task(_heartbeat(Path(settings.heartbeat_file), tasks[:], stop), name="heartbeat"))
+    if heartbeat is not None:
+        tasks.append(asyncio.create_task(_heartbeat(heartbeat, tasks[:], consumers, stop), name="heartbeat"))
     log.info("worker_started", consumers=[c.durable for c in consumers])
     try:
         done, _ = await asyncio.wait([asyncio.ensure_future(stop.wait()), *tasks], return_when=asyncio.FIRST_COMPLETED)
@@ -124,12 +130,44 @@ async def _prune_inbox_hourly(database: Database, tables: EventTables, stop: asy
             await asyncio.wait_for(stop.wait(), 3600)
 
 
-async def _heartbeat(path: Path, watched: list[asyncio.Task], stop: asyncio.Event, every: float = 5.0) -> None:
-    """Touch `path` while every watched task runs, so a container health check can see the worker is alive."""
+async def _heartbeat(
+    path: Path, watched: list[asyncio.Task], consumers: list[EventConsumer], stop: asyncio.Event, every: float = 5.0
+) -> None:
+    """Write `path` while every watched task runs (a health check sees the worker is alive by its age), with what
+    the worker is doing: `ok`, or `waiting` for the database or NATS (a readiness check sees that)."""
     while not stop.is_set() and not any(task.done() for task in watched):
-        path.touch()
+        waiting = [c.durable for c in consumers if c.waiting_since is not None]
+        _beat(path, "waiting" if waiting else "ok", f"consumers waiting: {', '.join(waiting)}" if waiting else None)
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(stop.wait(), every)
+
+
+def _beat(path: Path, status: str, reason: str | None = None) -> None:
+    with contextlib.suppress(OSError):
+        path.write_text(json.dumps({"status": status, "reason": reason}))
+
+
+async def _wait_for_database(settings: ServiceSettings, stop: asyncio.Event, heartbeat: Path | None) -> bool:
+    """Return once the database and this service's schema are there (False if stopped first). A database or schema
+    that does not exist is a configuration error: `NotConfigured` (the process exits); an unreachable server is
+    waited for, with backoff, for as long as it takes."""
+    delay = 0.5
+    while not stop.is_set():
+        try:
+            await check_configured(settings)
+            return True
+        except NotConfigured:
+            raise
+        except Exception as exc:
+            if not unavailable(exc):
+                raise
+            log.warning("database_unavailable", error=str(exc) or type(exc).__name__, retry_in=delay)
+            if heartbeat is not None:
+                _beat(heartbeat, "waiting", f"database unreachable: {str(exc)[:200]}")
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            delay = min(delay * 2, 10)
+    return False
 
 
 def main(
@@ -148,4 +186,8 @@ def main(
             loop.add_signal_handler(sig, stop.set)
         await run_worker(settings, tables, subscriptions, stop=stop, background=background)
 
-    asyncio.run(runner())
+    try:
+        asyncio.run(runner())
+    except NotConfigured as exc:  # waiting will not help: say so in one line and stop
+        print(f"{settings.service}-worker: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
