@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python bench/indicatoren_ingest.py
 	$(BIN)/python bench/indicatoren_trend.py
 	$(BIN)/python bench/rapportage.py
+	$(BIN)/python bench/faults.py
 
 asyncapi: install
 	$(BIN)/stuurcyclus events asyncapi > docs/asyncapi.json

@@ -25,10 +25,13 @@ from pathlib import Path
 
 import asyncpg
 import nats
+from stuurcyclus_common.gemeenten import gemeenten
 from stuurcyclus_common.settings import plain_database_url
 from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporary_platform, token_for
 
 TENANT = "GM0193"
+#: Real municipalities (a token names a current CBS code) other than Zwolle, for events that need fresh track numbers.
+OTHER_MUNICIPALITIES = sorted(set(gemeenten()) - {TENANT})
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -102,7 +105,7 @@ async def bench_events(platform: RunningPlatform, events: int, interval: float) 
             "/api/v1/sporen/sporen",
             body=json.dumps({"nummer": n % 99 + 1, "naam": f"spoor {n}"}),
             # Track numbers are unique per municipality (1-99): a new municipality every 99 events.
-            headers=tokens.setdefault(n // 99, _headers(platform, f"GM{8000 + n // 99:04d}"))
+            headers=tokens.setdefault(n // 99, _headers(platform, OTHER_MUNICIPALITIES[n // 99]))
             | {"Content-Type": "application/json"},
         )
         response = conn.getresponse()

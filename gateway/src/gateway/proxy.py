@@ -144,10 +144,15 @@ class Upstreams:
 
 
 def _stale_connection(exc: BaseException) -> bool:
-    """The connection was reset or closed by the service before it answered anything."""
-    if isinstance(exc, aiohttp.ServerDisconnectedError):
-        return True
-    return isinstance(exc, aiohttp.ClientOSError | ConnectionError) and getattr(exc, "errno", None) in (
+    """The connection was reset or closed by the service before it answered anything (not: it could not be reached,
+    which is a 503 of its own)."""
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return False
+    if isinstance(exc, aiohttp.ServerDisconnectedError | ConnectionResetError | BrokenPipeError):
+        return True  # aiohttp's ClientConnectionResetError is a ConnectionResetError, often without an errno
+    if isinstance(exc, aiohttp.ClientOSError):
+        return True  # e.g. "Can not write request body": the pooled connection was already closed
+    return isinstance(exc, ConnectionError) and getattr(exc, "errno", None) in (
         errno.ECONNRESET,
         errno.EPIPE,
         errno.ECONNABORTED,
