@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python bench/iv3_import.py
 	$(BIN)/python bench/indicatoren_ingest.py
 	$(BIN)/python bench/indicatoren_trend.py
+	$(BIN)/python bench/monitor_export.py
 	$(BIN)/python bench/rapportage.py
 	$(BIN)/python bench/faults.py
 

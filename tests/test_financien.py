@@ -336,6 +336,11 @@ async def test_iv3_import_of_every_municipality(platform: RunningPlatform, tmp_p
             assert totals["saldoCent"] == totals["lastenCent"] - totals["batenCent"]
         csv = (await zwolle.get("/iv3/2024/sporen", params={"formaat": "csv"})).text.splitlines()
         assert csv[0] == "Spoor;Lasten;Baten;Saldo;Taakvelden" and csv[2].startswith("2;")
+    async with _client(platform, "GM1894") as peel_en_maas:  # books its WMO care on the parent 6.71 only
+        sporen_pm = {r["spoorNummer"]: r for r in await all_results(peel_en_maas, "/iv3/2024/sporen")}
+        assert "6.71" in sporen_pm[2]["taakvelden"], "a parent's money counts towards the track of its leaves"
+        velden_pm = {r["taakveld"]: r for r in await all_results(peel_en_maas, "/iv3/2024/taakvelden")}
+        assert velden_pm["6.71"]["lastenCent"] == 1_747_000_00 and sporen_pm[2]["lastenCent"] >= 1_747_000_00
     async with _client(platform, "GM0363") as amsterdam:
         amsterdam_velden = {r["taakveld"]: r for r in await all_results(amsterdam, "/iv3/2024/taakvelden")}
         assert amsterdam_velden["6.81a"]["lastenCent"] != velden["6.81a"]["lastenCent"], "kept apart per municipality"

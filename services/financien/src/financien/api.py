@@ -307,7 +307,8 @@ async def iv3_sporen(  # noqa: ANN201
     bron: Bron = "begroting",
     formaat: Formaat = "json",
 ):
-    """The social domain per track: income, expenses and balance of the task fields mapped to each track."""
+    """The social domain per track: income, expenses and balance of the task fields assigned to each track (parents
+    included), per inhabitant too."""
     rows = await iv3.per_spoor(session, tenant, jaar, bron)
     if formaat == "json":
         return pager.of(rows)
@@ -316,6 +317,57 @@ async def iv3_sporen(  # noqa: ANN201
         euros = [_nl(f"{Decimal(r[k]) / 100:.2f}") for k in ("lastenCent", "batenCent", "saldoCent")]
         table.append([str(r["spoorNummer"]), *euros, " ".join(r["taakvelden"])])
     return _csv(table, f"iv3-{jaar}-sporen.csv")
+
+
+@router.get("/iv3/sporen", response_model=Page[schemas.Iv3SpoorJaarRead], tags=["iv3"])
+async def iv3_reeks(
+    session: SessionDep, tenant: TenantDep, pager: PagerDep, bron: Bron = "begroting"
+) -> Page[schemas.Iv3SpoorJaarRead]:
+    """Every imported year per track, oldest first: the series spans both task-field lists (2017–2024, 2025–)."""
+    return pager.of(await iv3.reeks(session, tenant, bron))
+
+
+@router.get("/iv3/{jaar}/vergelijking", response_model=schemas.Iv3Vergelijking, tags=["iv3"], responses=NOT_FOUND)
+async def iv3_vergelijking(
+    jaar: JaarPad, session: SessionDep, tenant: TenantDep, bron: Bron = "begroting"
+) -> schemas.Iv3Vergelijking:
+    """Comparable municipalities: those of the same size class in the same Iv3 year, expenses per track per
+    inhabitant (the platform's default assignment for all), and this municipality's position per track."""
+    return schemas.Iv3Vergelijking.model_validate(await iv3.vergelijking(session, tenant, jaar, bron))
+
+
+Lijst = Annotated[Literal["2017", "2025"], Path(description="Task-field list: 2017 (2017–2024) or 2025 (from 2025).")]
+Taakveld = Annotated[str, Path(pattern=r"^\d{1,2}\.\d{1,3}[a-z]?$", description="CBS task-field code, e.g. 6.711")]
+
+
+@router.get("/iv3/indelingen/{lijst}", response_model=Page[schemas.Iv3ToewijzingRead], tags=["iv3"])
+async def iv3_indeling(
+    lijst: Lijst, session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[schemas.Iv3ToewijzingRead]:
+    """Which track each task field of a list counts towards for this municipality (default, or its own)."""
+    mapping = await iv3.indeling(session, tenant, lijst)
+    return pager.of([schemas.Iv3ToewijzingRead.model_validate(t) for t in sorted(mapping.values(), key=_code_key)])
+
+
+@router.put("/iv3/indelingen/{lijst}/{taakveld}", response_model=schemas.Iv3ToewijzingRead, tags=["iv3"])
+async def iv3_toewijzen(
+    lijst: Lijst, taakveld: Taakveld, data: schemas.Iv3Toewijzing, session: SessionDep, tenant: TenantDep
+) -> schemas.Iv3ToewijzingRead:
+    """Assign a task field to a track (or to none) for this municipality, over the platform's default."""
+    await iv3.assign(session, tenant, lijst, taakveld, data.spoor_nummer)
+    return schemas.Iv3ToewijzingRead.model_validate((await iv3.indeling(session, tenant, lijst))[taakveld])
+
+
+@router.delete("/iv3/indelingen/{lijst}/{taakveld}", status_code=status.HTTP_204_NO_CONTENT, tags=["iv3"])
+async def iv3_standaard(lijst: Lijst, taakveld: Taakveld, session: SessionDep, tenant: TenantDep) -> Response:
+    """Back to the platform's default assignment of this task field."""
+    await iv3.reset(session, tenant, lijst, taakveld)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _code_key(toewijzing) -> tuple:  # noqa: ANN001
+    major, _, minor = toewijzing.taakveld.partition(".")
+    return int(major), minor
 
 
 # --- ceilings and reservations --------------------------------------------------------------------------------------

@@ -1,11 +1,11 @@
-"""`python -m financien.manage migrate|seed|import-iv3 FILE [--jaar YYYY] [--bron begroting] [--codes FILE]`."""
+"""`python -m financien.manage migrate|seed|dlq …|import-iv3 FILE [--jaar YYYY] [--bron begroting|jaarrekening]
+[--codes FILE]`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
-import re
 import sys
 import time
 from dataclasses import asdict
@@ -21,17 +21,18 @@ from .settings import get_settings
 
 
 def import_iv3(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m financien.manage import-iv3", description=iv3.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m financien.manage import-iv3", description=iv3.bestand.__doc__)
     parser.add_argument("file", type=Path, help="CBS Iv3 CSV, e.g. ../shared/data/iv3/2024_begroting.csv")
-    parser.add_argument("--jaar", type=int, help="year of the figures (default: from a file name like 2024_…)")
-    parser.add_argument("--bron", default=None, help="begroting or jaarrekening (default: from the file name)")
-    parser.add_argument("--codes", type=Path, help="`naam;code` CSV of municipality codes (default: 2024 list)")
+    parser.add_argument("--jaar", type=int, help="year of the figures (default: as the file name says, e.g. 2024_…)")
+    parser.add_argument(
+        "--bron", choices=iv3.BRONNEN, help="begroting or jaarrekening (default: as the file name says)"
+    )
+    parser.add_argument("--codes", type=Path, help="`naam;code` CSV of municipality codes (default: the platform's)")
     args = parser.parse_args(argv)
-    named = re.match(r"(\d{4})_(\w+)", args.file.name)
-    jaar = args.jaar or (int(named.group(1)) if named else None)
-    bron = args.bron or (named.group(2) if named else "begroting")
-    if jaar is None:
-        parser.error("give --jaar: the file name does not start with a year")
+    try:
+        jaar, bron = iv3.year_and_source(args.file.name, args.jaar, args.bron)
+    except ValueError as exc:
+        parser.error(str(exc))
     codes = iv3.read_codes(args.codes.read_text(encoding="utf-8")) if args.codes else None
 
     async def run() -> iv3.ImportResult:

@@ -187,6 +187,17 @@ class Iv3Bedrag(TenantMixin, Base):
     salarissen_cent: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class Iv3Indeling(TenantMixin, Base):
+    """A municipality's own assignment of a task field to a track (overrides the platform's default of its list)."""
+
+    __tablename__ = "iv3_indeling"
+
+    tenant: Mapped[str] = mapped_column(String(6), primary_key=True)
+    lijst: Mapped[str] = mapped_column(String(4), primary_key=True, comment="Task-field list: 2017 or 2025")
+    taakveld: Mapped[str] = mapped_column(String(10), primary_key=True)
+    spoor_nummer: Mapped[int | None] = mapped_column(Integer, comment="Null: assigned to no track")
+
+
 EVENTS = event_tables(Base.metadata)
 #: The audit trail of each collection of the API shows the changes of these tables' rows.
 WRITES = write_tables(

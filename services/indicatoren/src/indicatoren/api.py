@@ -16,7 +16,7 @@ from stuurcyclus_common.identity import CallerDep
 from stuurcyclus_common.pagination import Page, PageParams, PagerDep, build_page, page_params
 from stuurcyclus_common.readmodel import SpoorReferentieRead, add_reference_list
 
-from . import catalogus, indices, ingest, schemas, service
+from . import catalogus, gebieden, indices, ingest, schemas, service
 from .models import SpoorReferentie
 
 # Everyone may read indicators and measurements; policy staff change them (partners deliver theirs by report).
@@ -255,10 +255,14 @@ async def index_waarden(
     periode: Annotated[str, Query(pattern=r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$")],
     niveau: Literal["buurt", "wijk"] = "buurt",
     versie: Annotated[int | None, Query(ge=1)] = None,
+    gewogenDoor: Annotated[
+        str | None,
+        Query(pattern=r"^[\w.\-]{1,60}$", description="`niveau=wijk`: from buurt values weighted by this indicator."),
+    ] = None,
 ) -> schemas.IndexUitkomst:
-    """The index per area for a period (with `versie`, by an earlier definition)."""
+    """The index per area for a period (with `versie`, by an earlier definition): 0–100 and the raw value."""
     definition = await indices.latest(session, tenant, code, versie)
-    return await indices.compute(session, tenant, definition, periode, niveau, caller)
+    return await indices.compute(session, tenant, definition, periode, niveau, caller, gewogenDoor)
 
 
 @router.post(
@@ -283,6 +287,7 @@ async def import_catalogus(request: Request, session: SessionDep, tenant: Tenant
 @router.post(
     "/metingen",
     response_model=schemas.IngestResult,
+    response_model_exclude_none=True,
     tags=["metingen"],
     responses=INVALID_ROWS,
 )
@@ -299,6 +304,7 @@ async def record_metingen(
 @router.post(
     "/metingen/bulk",
     response_model=schemas.IngestResult,
+    response_model_exclude_none=True,
     tags=["metingen"],
     responses=INVALID_ROWS,
     openapi_extra={
@@ -317,15 +323,93 @@ async def bulk_metingen(
     tenant: TenantDep,
     herkomst: Literal["gemeente", "cbs", "partner"] = "gemeente",
     leverancier: Annotated[str | None, Query(max_length=200)] = None,
+    vorm: Annotated[
+        Literal["lang", "breed"],
+        Query(
+            description="`lang`: a row per value; `breed`: a monitor's export, a row per area, a column per indicator."
+        ),
+    ] = "lang",
+    periode: Annotated[
+        str | None, Query(max_length=7, description="`breed`: the period of every value, e.g. 2021.")
+    ] = None,
+    gebiedKolom: Annotated[
+        str, Query(max_length=100, description="`breed`: the column with the area (local key or CBS code).")
+    ] = "gebied",
+    gebiedCode: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="`breed`: how a local key becomes a CBS code, e.g. `BU0193{sleutel:3}0`; "
+            "default: the register's local keys.",
+        ),
+    ] = None,
 ) -> schemas.IngestResult:
-    """Upload many measurements as CSV (`indicator;periode;gebied;waarde[;herkomst;leverancier]`, `,` or `;`,
-    decimal commas with `;`) or NDJSON; streamed, checked row by row, written all or nothing."""
+    """Upload many measurements. Long (`vorm=lang`): CSV `indicator;periode;gebied;waarde[;herkomst;leverancier]`
+    (`,` or `;`, decimal commas with `;`) or NDJSON. Wide (`vorm=breed`): a monitor's own export, one row per area,
+    one column per indicator code, the period as a parameter. Missing values (`NA`, `.`, in a wide table also empty
+    cells) are skipped and counted. Streamed, every row checked, all bad rows named at once, written all or nothing."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip()
     formats = {"text/csv": "csv", "application/x-ndjson": "ndjson", "application/jsonl": "ndjson"}
     if content_type not in formats:
         raise InvalidInput.field("header.Content-Type", "use text/csv or application/x-ndjson", "unsupported")
+    if vorm == "breed":
+        if formats[content_type] != "csv":
+            raise InvalidInput.field("header.Content-Type", "a wide table is text/csv", "unsupported")
+        if periode is None:
+            raise InvalidInput.field("query.periode", "a wide table has no period: give it", "missing")
+        return await ingest.ingest_wide(
+            session,
+            tenant,
+            _lines(request),
+            periode=periode,
+            kolom=gebiedKolom,
+            rule=gebiedCode,
+            herkomst=herkomst,
+            leverancier=leverancier,
+        )
     return await ingest.ingest_lines(
         session, tenant, _lines(request), formats[content_type], herkomst=herkomst, leverancier=leverancier
+    )
+
+
+@router.post(
+    "/gebieden",
+    response_model=schemas.GebiedenResult,
+    tags=["gebieden"],
+    responses={422: {"model": Problem, "description": "Bad rows (each named by line); nothing was loaded."}},
+    openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+async def load_gebieden(
+    request: Request,
+    session: SessionDep,
+    tenant: TenantDep,
+    jaar: Annotated[int, Query(ge=1990, le=2100, description="The year of the register (CBS's Wijk- en buurtkaart).")],
+) -> schemas.GebiedenResult:
+    """Load the register of wijken and buurten (CBS Kerncijfers wijken en buurten layout) for a year."""
+    body = await request.body()
+    if len(body) > 50 * 2**20:
+        raise InvalidInput.field("body", "a register is at most 50 MiB", "too_large")
+    try:
+        content = body.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            content = body.decode("cp1252")  # CBS's downloads and Excel write Windows-1252 too
+        except UnicodeDecodeError:
+            raise InvalidInput.field("body", "is not UTF-8 or Windows-1252 text", "encoding") from None
+    return await gebieden.load(session, tenant, content, jaar)
+
+
+@router.get("/gebieden", response_model=Page[schemas.GebiedRead], tags=["gebieden"])
+async def list_gebieden(
+    session: SessionDep,
+    tenant: TenantDep,
+    pager: PagerDep,
+    jaar: Annotated[int | None, Query(ge=1990, le=2100, description="Only areas valid in this year.")] = None,
+    soort: Literal["gemeente", "wijk", "buurt"] | None = None,
+) -> Page[schemas.GebiedRead]:
+    """The register of the municipality's areas."""
+    return await pager.query(
+        session, await gebieden.areas(session, tenant, jaar, soort), schemas.GebiedRead.model_validate
     )
 
 

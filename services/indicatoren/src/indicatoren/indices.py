@@ -18,7 +18,7 @@ from stuurcyclus_common.db import starts_with
 from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.identity import Caller
 
-from . import schemas
+from . import gebieden, schemas
 from .models import IndexDefinitie, Indicator, Meting
 from .provenance import measurements_for
 
@@ -93,10 +93,16 @@ async def compute(
     periode: str,
     niveau: str,
     caller: Caller | None = None,
+    gewogen_door: str | None = None,
 ) -> schemas.IndexUitkomst:
+    """The index per area: each component's raw value (an indicator's, or a ratio such as observed / expected),
+    normalised min-max to 0–100 over the areas, the weighted mean of the scores (`waarde`) and of the raw values
+    (`ruw`). At wijk level with `gewogen_door` (a denominator indicator, e.g. inhabitants) a wijk's raw values are
+    its buurten's, weighted by that indicator's buurt values, instead of values measured for the wijk."""
     componenten = [schemas.Component.model_validate(c) for c in definition.componenten]
-    codes = sorted({code for c in componenten for code in c.codes()})
-    prefix = "BU" if niveau == "buurt" else "WK"
+    codes = sorted({code for c in componenten for code in c.codes()} | ({gewogen_door} if gewogen_door else set()))
+    from_buurten = niveau == "wijk" and gewogen_door is not None
+    prefix = "BU" if niveau == "buurt" or from_buurten else "WK"
     rows = await session.execute(
         select(Indicator.code, Meting.gebied, Meting.waarde)
         .join(Indicator, Indicator.id == Meting.indicator_id)
@@ -112,12 +118,13 @@ async def compute(
     values: dict[str, dict[str, Decimal]] = {}
     for code, gebied, waarde in rows:
         values.setdefault(code, {})[gebied] = waarde
-    areas = sorted({g for per_code in values.values() for g in per_code})
-    total: dict[str, Decimal] = dict.fromkeys(areas, Decimal(0))
-    weight: dict[str, Decimal] = dict.fromkeys(areas, Decimal(0))
-    present: dict[str, int] = dict.fromkeys(areas, 0)
-    for component in componenten:
-        raw = _raw(component, values)
+    raws = [(component, _raw(component, values)) for component in componenten]
+    if from_buurten:
+        weights = values.get(gewogen_door, {})  # type: ignore[arg-type]
+        raws = [(component, _to_wijken(raw, weights)) for component, raw in raws]
+    areas = sorted({g for _, raw in raws for g in raw})
+    parts: dict[str, list[schemas.IndexOnderdeel]] = {g: [] for g in areas}
+    for number, (component, raw) in enumerate(raws, start=1):
         if not raw:
             continue
         low, high = min(raw.values()), max(raw.values())
@@ -125,23 +132,48 @@ async def compute(
             score = HUNDRED / 2 if high == low else (value - low) / (high - low) * HUNDRED
             if component.richting == "lager-is-beter":
                 score = HUNDRED - score
-            total[gebied] += score * component.gewicht
-            weight[gebied] += component.gewicht
-            present[gebied] += 1
+            parts[gebied].append(
+                schemas.IndexOnderdeel(
+                    onderdeel=number,
+                    ruw=value.quantize(Decimal("0.000001")),
+                    score=score.quantize(Decimal("0.01")),
+                    gewicht=component.gewicht,
+                )
+            )
+    named = await gebieden.names(session, tenant, set(areas))
     return schemas.IndexUitkomst(
         code=definition.code,
         versie=definition.versie,
         periode=periode,
         niveau=niveau,
-        waarden=[
-            schemas.IndexWaarde(
-                gebied=g,
-                waarde=(total[g] / weight[g]).quantize(Decimal("0.01")) if weight[g] else None,
-                componenten=present[g],
-            )
-            for g in areas
-        ],
+        gewogenDoor=gewogen_door if from_buurten else None,
+        waarden=[_value(g, named.get(g), parts[g]) for g in areas],
     )
+
+
+def _value(gebied: str, naam: str | None, parts: list[schemas.IndexOnderdeel]) -> schemas.IndexWaarde:
+    weight = sum(p.gewicht for p in parts)
+    mean = (lambda key: sum(getattr(p, key) * p.gewicht for p in parts) / weight) if weight else None
+    return schemas.IndexWaarde(
+        gebied=gebied,
+        naam=naam,
+        waarde=mean("score").quantize(Decimal("0.01")) if mean else None,
+        ruw=mean("ruw").quantize(Decimal("0.000001")) if mean else None,
+        componenten=len(parts),
+        onderdelen=parts,
+    )
+
+
+def _to_wijken(raw: dict[str, Decimal], weights: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Buurt values to wijk values, weighted: Σ(value × weight) / Σ weight over the buurten with both."""
+    totals: dict[str, list[Decimal]] = {}
+    for buurt, value in raw.items():
+        weight = weights.get(buurt)
+        if weight:
+            total = totals.setdefault(f"WK{buurt[2:8]}", [Decimal(0), Decimal(0)])
+            total[0] += value * weight
+            total[1] += weight
+    return {wijk: t[0] / t[1] for wijk, t in totals.items() if t[1]}
 
 
 def _raw(component: schemas.Component, values: dict[str, dict[str, Decimal]]) -> dict[str, Decimal]:

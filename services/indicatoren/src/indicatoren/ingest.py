@@ -20,11 +20,12 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts.indicatoren import MetingenVastgelegd
-from stuurcyclus_common.errors import InvalidParam, Unprocessable
+from stuurcyclus_common.errors import InvalidInput, InvalidParam, Unprocessable
 from stuurcyclus_common.events import record_event
 from stuurcyclus_common.gemeenten import area_belongs_to
 
 from . import periods, schemas, service
+from .gebieden import Register, register
 from .models import EVENTS, Indicator
 
 CHUNK = 20_000
@@ -32,6 +33,8 @@ MAX_ERRORS = 50
 COLUMNS = ("indicator", "periode", "gebied", "waarde", "herkomst", "leverancier")
 GEBIED = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
 HERKOMST = {"gemeente", "cbs", "partner"}
+#: Explicit markers of a missing value (R writes NA, CBS a dot).
+MISSING = {"NA", "na", "N/A", "."}
 STAGING = "meting_staging"
 STAGED = ("indicator_id", "periode", "periode_soort", "periode_start", "gebied", "waarde", "herkomst", "leverancier")
 
@@ -39,9 +42,18 @@ STAGED = ("indicator_id", "periode", "periode_soort", "periode_start", "gebied",
 class _Batch:
     """Checks rows and collects what is wrong, by line number."""
 
-    def __init__(self, tenant: str, codes: dict[str, uuid.UUID], herkomst: str, leverancier: str | None) -> None:
+    def __init__(
+        self,
+        tenant: str,
+        codes: dict[str, uuid.UUID],
+        herkomst: str,
+        leverancier: str | None,
+        register: Register | None = None,
+    ) -> None:
         self.tenant = tenant
         self.codes = codes
+        self.register = register
+        self.missing = 0
         self.herkomst = herkomst
         self.leverancier = leverancier
         self.errors: list[InvalidParam] = []
@@ -71,7 +83,17 @@ class _Batch:
         if not area_belongs_to(gebied, self.tenant):
             self.fail(line, "gebied", f"{gebied} is not {self.tenant} or one of its wijken or buurten")
             return None
+        if (
+            self.register is not None
+            and self.register.covers(start.year)
+            and not self.register.exists(gebied, start.year)
+        ):
+            self.fail(line, "gebied", f"{gebied} is not in the municipality's register of areas for {start.year}")
+            return None
         raw = str(values.get("waarde") if values.get("waarde") is not None else "").strip()
+        if raw in MISSING:
+            self.missing += 1  # an explicit "no value": skipped and counted, never an error, never a zero
+            return None
         try:
             waarde = Decimal(raw.replace(",", ".") if decimal_comma else raw)
             if not waarde.is_finite() or abs(waarde) >= Decimal(10) ** 14:
@@ -127,8 +149,7 @@ async def _duplicates(session: AsyncSession, batch: _Batch) -> None:
 
 
 async def _merge(session: AsyncSession, tenant: str, batch: _Batch) -> schemas.IngestResult:
-    if not batch.errors:
-        await _duplicates(session, batch)
+    await _duplicates(session, batch)  # with the other errors: every bad row in one answer
     if batch.errors:
         batch.errors.sort(key=lambda e: int(e.name.split(":")[0].removeprefix("line ")))
         raise Unprocessable(
@@ -184,7 +205,11 @@ async def _merge(session: AsyncSession, tenant: str, batch: _Batch) -> schemas.I
         await record_event(session, EVENTS, event, tenant=tenant, subject=str(event.batchId))
         await service.announce_course_changes(session, tenant, list(changed_ids))
     return schemas.IngestResult(
-        rijen=batch.rows, nieuw=nieuw, gecorrigeerd=gecorrigeerd, ongewijzigd=batch.rows - nieuw - gecorrigeerd
+        rijen=batch.rows,
+        nieuw=nieuw,
+        gecorrigeerd=gecorrigeerd,
+        ongewijzigd=batch.rows - nieuw - gecorrigeerd - batch.missing,
+        ontbrekend=batch.missing or None,
     )
 
 
@@ -197,7 +222,7 @@ async def record(
     leverancier: str | None = None,
 ) -> schemas.IngestResult:
     """Record measurements given as objects (the JSON API, partners' reports); same rules as a bulk upload."""
-    batch = _Batch(tenant, await _codes(session, tenant), herkomst, leverancier)
+    batch = _Batch(tenant, await _codes(session, tenant), herkomst, leverancier, await register(session, tenant))
     driver = await _staging(session)
     records = [
         r
@@ -218,7 +243,7 @@ async def ingest_lines(
     leverancier: str | None = None,
 ) -> schemas.IngestResult:
     """A streamed upload: CSV (`,` or `;`, header first) or NDJSON (one JSON object per line)."""
-    batch = _Batch(tenant, await _codes(session, tenant), herkomst, leverancier)
+    batch = _Batch(tenant, await _codes(session, tenant), herkomst, leverancier, await register(session, tenant))
     driver = await _staging(session)
     header: list[str] | None = None
     delimiter, decimal_comma = ",", False
@@ -249,6 +274,105 @@ async def ingest_lines(
         await _copy(driver, _parse_chunk(batch, chunk, fmt, header, delimiter, decimal_comma))
     if fmt == "csv" and header is None and not batch.errors:
         batch.fail(start_line, "header", "the file is empty")
+    return await _merge(session, tenant, batch)
+
+
+class KeyRule:
+    """How a monitor's own area keys become CBS codes: through the register's local keys, or by a rule given with
+    the upload, `BU0193{sleutel:3}0` (the key, zero-padded to 3 digits, between a prefix and a suffix):
+    key 101 → BU01931010."""
+
+    RULE = re.compile(r"^(?P<prefix>[A-Z]{2}\d*)\{sleutel(?::(?P<width>\d))?\}(?P<suffix>\d*)$")
+
+    def __init__(self, rule: str | None, register: Register) -> None:
+        self.register = register
+        self.match = self.RULE.match(rule) if rule else None
+        if rule and self.match is None:
+            raise InvalidInput.field("query.gebiedCode", "a rule such as BU0193{sleutel:3}0", "pattern_mismatch")
+
+    def code(self, key: str) -> str | None:
+        if self.match is None:
+            return self.register.by_key.get(key) or (key if GEBIED.match(key) else None)
+        if not key.isdigit():
+            return None
+        width = int(self.match["width"] or 0)
+        return f"{self.match['prefix']}{key.zfill(width)}{self.match['suffix']}"
+
+
+async def ingest_wide(
+    session: AsyncSession,
+    tenant: str,
+    lines: AsyncIterator[str],
+    *,
+    periode: str,
+    kolom: str,
+    rule: str | None,
+    herkomst: str = "gemeente",
+    leverancier: str | None = None,
+) -> schemas.IngestResult:
+    """A monitor's own export: one row per area (keyed by a local number or a CBS code in column `kolom`), one column
+    per indicator code, no period in the file (given as `periode`). `NA`, `.` and empty cells are missing values:
+    skipped and counted. Every bad cell, row and column is named in one answer; nothing is written then."""
+    area_register = await register(session, tenant)
+    keys = KeyRule(rule, area_register)
+    batch = _Batch(tenant, await _codes(session, tenant), herkomst, leverancier, area_register)
+    try:
+        periods.parse(periode)
+    except periods.PeriodError as exc:
+        raise InvalidInput.field("query.periode", str(exc)) from None
+    driver = await _staging(session)
+    header: list[str] | None = None
+    delimiter, decimal_comma, area_index = ",", False, 0
+    columns: list[tuple[int, str]] = []
+    records: list[tuple] = []
+    line_no = 0
+    async for line in lines:
+        line_no += 1
+        if not line.strip():
+            continue
+        if header is None:
+            delimiter = ";" if line.count(";") > line.count(",") else ","
+            decimal_comma = delimiter == ";"
+            header = [h.strip() for h in next(csv.reader([line], delimiter=delimiter))]
+            if kolom not in header:
+                batch.fail(1, "header", f"no column {kolom!r} (the area column, query.gebiedKolom)")
+                break
+            area_index = header.index(kolom)
+            for i, name in enumerate(header):
+                if i == area_index:
+                    continue
+                if name not in batch.codes:
+                    batch.fail(1, name, f"unknown indicator {name!r} (a column is an indicator code)")
+                    continue
+                columns.append((i, name))
+            continue
+        rows = _csv_rows(batch, [(line_no, line)], delimiter)
+        if not rows:
+            continue
+        _, cells = rows[0]
+        key = cells[area_index].strip() if area_index < len(cells) else ""
+        gebied = keys.code(key)
+        if gebied is None:
+            batch.fail(line_no, kolom, f"the area key {key!r} maps to no area (register keys or query.gebiedCode)")
+            continue
+        for index, code in columns:
+            raw = cells[index].strip() if index < len(cells) else ""
+            if raw == "" or raw in MISSING:
+                batch.rows += 1
+                batch.missing += 1
+                continue
+            values = {"indicator": code, "periode": periode, "gebied": gebied, "waarde": raw}
+            before = len(batch.errors)
+            if (r := batch.record(line_no, values, decimal_comma)) is not None:
+                records.append(r)
+            for error in batch.errors[before:]:  # a cell is named by its column
+                error.name = error.name.replace(": waarde", f": {code}")
+        if len(records) >= CHUNK:
+            await _copy(driver, records)
+            records = []
+    await _copy(driver, records)
+    if header is None and not batch.errors:
+        batch.fail(1, "header", "the file is empty")
     return await _merge(session, tenant, batch)
 
 
@@ -285,7 +409,7 @@ def _parse_chunk(
         assert header is not None
         for line_no, cells in _csv_rows(batch, chunk, delimiter):
             values = dict(zip(header, cells, strict=False))
-            if (r := batch.record(line_no, values, decimal_comma)) is not None and not batch.errors:
+            if (r := batch.record(line_no, values, decimal_comma)) is not None:
                 records.append(r)
     else:
         for line_no, line in chunk:
@@ -297,6 +421,6 @@ def _parse_chunk(
                 batch.fail(line_no, "row", "not a JSON object")
                 continue
             values = {k: (None if v is None else str(v)) for k, v in values.items()}
-            if (r := batch.record(line_no, values, False)) is not None and not batch.errors:
+            if (r := batch.record(line_no, values, False)) is not None:
                 records.append(r)
-    return [] if batch.errors else records
+    return records  # staged even after an error: duplicates among them are found in the same pass

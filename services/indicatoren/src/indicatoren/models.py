@@ -160,6 +160,22 @@ class IndexDefinitie(TenantMixin, Base):
     vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class Gebied(TenantMixin, Base):
+    """An area of the municipality's register (CBS wijken en buurten), valid from a year (CBS redraws buurten): a
+    measurement's area must be in it for its period, where a register is loaded; names show beside codes."""
+
+    __tablename__ = "gebied"
+
+    tenant: Mapped[str] = mapped_column(String(6), primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), primary_key=True, comment="CBS code: GM…, WK…, BU…")
+    geldig_van: Mapped[int] = mapped_column(Integer, primary_key=True, comment="First year of this register row")
+    geldig_tot: Mapped[int | None] = mapped_column(Integer, comment="Last year (null: still valid)")
+    naam: Mapped[str | None] = mapped_column(String(200))
+    soort: Mapped[str] = mapped_column(String(10), comment="gemeente / wijk / buurt")
+    wijk: Mapped[str | None] = mapped_column(String(10), comment="The wijk of a buurt (its CBS code)")
+    sleutel: Mapped[str | None] = mapped_column(String(40), comment="The municipality's own key (monitor exports)")
+
+
 EVENTS = event_tables(Base.metadata)
 #: The audit trail of each collection of the API shows the changes of these tables' rows.
 WRITES = write_tables(

@@ -79,6 +79,7 @@ class MetingRead(Out):
     indicator: str = ""
     periode: str
     gebied: str
+    gebiedNaam: str | None = Field(default=None, description="The area's name, from the register.")
     waarde: Decimal
     herkomst: str
     leverancier: str | None
@@ -88,10 +89,32 @@ class MetingRead(Out):
 
 
 class IngestResult(BaseModel):
-    rijen: int = Field(description="Rows read.")
+    rijen: int = Field(description="Rows read (values, for a wide table).")
     nieuw: int = Field(description="New values.")
     gecorrigeerd: int = Field(description="Corrections: a new version; the old value stays readable.")
     ongewijzigd: int = Field(description="The same value as the current one: nothing written.")
+    ontbrekend: int | None = Field(
+        default=None, description="Missing values skipped (`NA`, `.`, and in a wide table empty cells); shown when any."
+    )
+
+
+class GebiedRead(Out):
+    code: str
+    naam: str | None
+    soort: str
+    wijk: str | None = Field(description="The wijk of a buurt.")
+    geldig_van: int
+    geldig_tot: int | None
+    sleutel: str | None = Field(description="The municipality's own key of the area (monitor exports).")
+
+
+class GebiedenResult(BaseModel):
+    jaar: int
+    gemeente: int
+    wijk: int
+    buurt: int
+    elders: int = Field(description="Rows of other municipalities in the file, skipped.")
+    beeindigd: int = Field(description="Areas of an earlier register not in this one: valid until the year before.")
 
 
 class Tabel(BaseModel):
@@ -147,6 +170,7 @@ class AggregaatRead(BaseModel):
     indicator: str
     periode: str
     gebied: str
+    naam: str | None = Field(default=None, description="The area's name, from the register.")
     waarde: Decimal | None
     methode: Literal["som", "gewogen"]
     buurten: int = Field(description="Buurten that contributed.")
@@ -215,10 +239,20 @@ class IndexRead(Out):
     vastgelegd_op: datetime
 
 
+class IndexOnderdeel(BaseModel):
+    onderdeel: int = Field(description="Which component of the definition (1 first).")
+    ruw: Decimal = Field(description="Its raw value: the indicator's, or the ratio (e.g. observed / expected).")
+    score: Decimal = Field(description="Normalised 0–100 over the areas.")
+    gewicht: Decimal
+
+
 class IndexWaarde(BaseModel):
     gebied: str
+    naam: str | None = Field(default=None, description="The area's name, from the register.")
     waarde: Decimal | None = Field(description="0–100: the weighted mean of the normalised components present.")
+    ruw: Decimal | None = Field(default=None, description="The weighted mean of the components' raw values.")
     componenten: int = Field(description="Components with a value for this area.")
+    onderdelen: list[IndexOnderdeel] = []
 
 
 class IndexUitkomst(BaseModel):
@@ -226,4 +260,5 @@ class IndexUitkomst(BaseModel):
     versie: int = Field(description="The definition version used.")
     periode: str
     niveau: str
+    gewogenDoor: str | None = Field(default=None, description="Wijk values from buurten, weighted by this indicator.")
     waarden: list[IndexWaarde]

@@ -25,7 +25,7 @@ from stuurcyclus_common.identity import Caller
 from stuurcyclus_common.pagination import PageParams, paginate
 from stuurcyclus_common.snapshots import next_versions
 
-from . import periods, schemas, trends
+from . import gebieden, periods, schemas, trends
 from .models import EVENTS, SNAPSHOT_VERSIONS, Indicator, KoersStand, Meting, SpoorReferentie, Streefwaarde, Waarneming
 from .provenance import measurements_for, observations_for
 
@@ -111,8 +111,16 @@ async def measurements(
         query = query.where(Meting.periode_start >= _period_start("van", van))
     if tot:
         query = query.where(Meting.periode_start <= _period_start("tot", tot))
-    rows = await session.scalars(query.order_by(Meting.gebied, Meting.periode_start, Meting.periode, Meting.versie))
-    return [schemas.MetingRead.model_validate(m).model_copy(update={"indicator": indicator.code}) for m in rows]
+    rows = list(
+        await session.scalars(query.order_by(Meting.gebied, Meting.periode_start, Meting.periode, Meting.versie))
+    )
+    named = await gebieden.names(session, tenant, {m.gebied for m in rows})
+    return [
+        schemas.MetingRead.model_validate(m).model_copy(
+            update={"indicator": indicator.code, "gebiedNaam": named.get(m.gebied)}
+        )
+        for m in rows
+    ]
 
 
 def _period_start(name: str, period: str) -> date:
@@ -258,7 +266,8 @@ async def aggregate(
                 zonderNoemer=missing,
             )
         )
-    return result
+    named = await gebieden.names(session, tenant, {r.gebied for r in result})
+    return [r.model_copy(update={"naam": named.get(r.gebied)}) for r in result]
 
 
 async def set_target(

@@ -1,4 +1,4 @@
-"""Import of CBS Iv3 figures (income and expenses per task field, per municipality and year), as the files come.
+"""Import of CBS Iv3 files (income and expenses per task field, per municipality and year), as the files come.
 
 The file (`../shared/data/iv3/…`, see its README) is `;`-separated, amounts in thousands of euros with a decimal
 point (`71255.0` = € 71,255,000), empty cells for no figure, task fields as `<code> <label>` with labels that are
@@ -24,41 +24,31 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.errors import InvalidParam, Unprocessable
 from stuurcyclus_common.gemeenten import codes_by_name
 
-from .models import Iv3Bedrag, Iv3Gemeente
+from ..models import Iv3Bedrag, Iv3Gemeente
 
+BRONNEN = ("begroting", "jaarrekening")
 HEADER = ["Gemeenten", "Taakveld", "L1.1 Salarissen en sociale lasten", "Baten", "Lasten", "Provincie"]
 AGGREGATES = {"Nederland"}
-TAAKVELD = re.compile(r"^\s*(\d{1,2}\.\d{1,2}[a-z]?)\s+(.*?)\s*$")
+#: Any CBS task-field code: `0.10`, `6.1`, `6.71a`, `6.711` (the list from 2025 has three-digit sub-codes), then its
+#: label (cut, padded or missing).
+TAAKVELD = re.compile(r"^\s*(\d{1,2}\.\d{1,3}[a-z]?)(?:\s+(.*?))?\s*$")
 THOUSAND_CENTS = Decimal(100_000)  # € 1,000 in cents
 BATCH = 2000
 
-#: Which track a social-domain task field belongs to (most specific prefix wins). 6.2 (Toegang) serves every
-#: track and belongs to none.
-SPOOR_VAN_TAAKVELD = {
-    "6.1": 1,
-    "6.3": 4,
-    "6.4": 4,
-    "6.5": 4,
-    "6.6": 5,
-    "6.71": 2,
-    "6.72": 3,
-    "6.73": 3,
-    "6.74": 3,
-    "6.81": 2,
-    "6.82": 3,
-}
 
-
-def _is_child(code: str, parent: str) -> bool:
-    """`6.81a` is a child of `6.81` (a letter added); `6.810` would not be."""
-    return len(code) == len(parent) + 1 and code.startswith(parent) and code[-1].isalpha()
-
-
-def spoor_van(taakveld: str) -> int | None:
-    for prefix in sorted(SPOOR_VAN_TAAKVELD, key=len, reverse=True):
-        if taakveld == prefix or _is_child(taakveld, prefix):
-            return SPOOR_VAN_TAAKVELD[prefix]
-    return None
+def year_and_source(filename: str, jaar: int | None, bron: str | None) -> tuple[int, str]:
+    """The year and source of a file: as given, else as its name says (`2024_begroting.csv`,
+    `iv3-jaarrekening-2023.csv`). ValueError (saying what to give) when neither says it: no silent default."""
+    named_year = re.search(r"(?<!\d)(20\d\d)(?!\d)", filename)
+    named_source = re.search(r"begroting|jaarrekening", filename.lower())
+    jaar = jaar or (int(named_year.group(1)) if named_year else None)
+    bron = bron or (named_source.group(0) if named_source else None)
+    missing = [what for what, value in (("--jaar", jaar), ("--bron", bron)) if value is None]
+    if missing:
+        raise ValueError(f"give {' and '.join(missing)}: the file name {filename!r} does not say it")
+    if bron not in BRONNEN:
+        raise ValueError(f"--bron must be one of {', '.join(BRONNEN)}, not {bron!r}")
+    return int(jaar), bron
 
 
 def default_codes() -> dict[str, str]:
@@ -140,7 +130,11 @@ def parse(lines: Iterable[str], jaar: int, bron: str, codes: dict[str, str]) -> 
             raise _bad(line, "Gemeenten", f"unknown municipality {naam!r} (no CBS code for it)")
         match = TAAKVELD.match(row[columns["Taakveld"]])
         if match is None:
-            raise _bad(line, "Taakveld", f"no task field code in {row[columns['Taakveld']]!r}")
+            raise _bad(
+                line,
+                "Taakveld",
+                f"does not start with a CBS task-field code (e.g. 6.711): {row[columns['Taakveld']]!r}",
+            )
         taakveld, omschrijving = match.groups()
         if (code, taakveld) in bedragen:
             raise _bad(line, "Taakveld", f"{taakveld} appears twice for {naam}")
@@ -149,7 +143,7 @@ def parse(lines: Iterable[str], jaar: int, bron: str, codes: dict[str, str]) -> 
             jaar=jaar,
             bron=bron,
             taakveld=taakveld,
-            omschrijving=omschrijving.rstrip(". ")[:200] or taakveld,
+            omschrijving=(omschrijving or "").rstrip(". ")[:200] or taakveld,
             baten_cent=_cents(row[columns["Baten"]], line, "Baten"),
             lasten_cent=_cents(row[columns["Lasten"]], line, "Lasten"),
             salarissen_cent=_cents(row[columns["L1.1 Salarissen en sociale lasten"]], line, "Salarissen"),
@@ -181,7 +175,12 @@ async def import_lines(
     session: AsyncSession, lines: Iterable[str], jaar: int, bron: str = "begroting", codes: dict[str, str] | None = None
 ) -> ImportResult:
     """Check every row, then upsert; rows whose figures did not change are left untouched."""
-    gemeenten, bedragen, skipped = parse(lines, jaar, bron, codes or default_codes())
+    if bron not in BRONNEN:
+        raise Unprocessable(f"bron must be one of {', '.join(BRONNEN)}, not {bron!r}.", code="iv3_bron")
+    try:
+        gemeenten, bedragen, skipped = parse(lines, jaar, bron, codes or default_codes())
+    except csv.Error as exc:
+        raise _bad(0, "row", f"not a CSV line: {exc}") from None
     result = ImportResult(jaar=jaar, bron=bron, gemeenten=len(gemeenten), rijen=len(bedragen), overgeslagen=skipped)
     existing = {
         (r.tenant, r.taakveld): (r.omschrijving, r.baten_cent, r.lasten_cent, r.salarissen_cent)
@@ -230,32 +229,3 @@ async def import_lines(
         )
     await session.flush()
     return result
-
-
-async def per_spoor(session: AsyncSession, tenant: str, jaar: int, bron: str) -> list[dict]:
-    """Social-domain income and expenses per track: leaf task fields only (parents such as 6.81 carry zeros or
-    the sum of their children), mapped with `SPOOR_VAN_TAAKVELD`."""
-    rows = list(
-        await session.scalars(
-            select(Iv3Bedrag).where(Iv3Bedrag.tenant == tenant, Iv3Bedrag.jaar == jaar, Iv3Bedrag.bron == bron)
-        )
-    )
-    codes = {r.taakveld for r in rows}
-    leaves = [
-        r
-        for r in rows
-        if not any(c != r.taakveld and c.startswith(r.taakveld) and c[len(r.taakveld)].isalpha() for c in codes)
-    ]
-    totals: dict[int, dict] = {}
-    for row in leaves:
-        spoor = spoor_van(row.taakveld)
-        if spoor is None:
-            continue
-        total = totals.setdefault(spoor, {"spoorNummer": spoor, "lastenCent": 0, "batenCent": 0, "taakvelden": []})
-        total["lastenCent"] += row.lasten_cent or 0
-        total["batenCent"] += row.baten_cent or 0
-        total["taakvelden"].append(row.taakveld)
-    for total in totals.values():
-        total["saldoCent"] = total["lastenCent"] - total["batenCent"]
-        total["taakvelden"].sort()
-    return [totals[s] for s in sorted(totals)]

@@ -1,0 +1,153 @@
+"""Iv3 figures per track: a municipality's year, its series across years (both task-field lists), and how it
+compares with the municipalities of its size class.
+
+A track's figure is the sum of every task field assigned to it — parents included: a parent (6.71, 6.81, …) is a
+booking of its own, never the sum of its leaves, and some municipalities book everything on it. Per inhabitant:
+cents per inhabitant as the same Iv3 file counts them (`Inwonertal`), rounded half to even.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.errors import NotFound
+
+from ..models import Iv3Bedrag, Iv3Gemeente
+from .indeling import Toewijzing, indeling, lijst_van, standaard
+
+
+def per_inwoner(cents: int, inwoners: int | None) -> int | None:
+    if not inwoners:
+        return None
+    return int((Decimal(cents) / inwoners).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+def _tracks(
+    rows: list[Iv3Bedrag], mapping: dict[str, Toewijzing], inwoners: int | None, other: dict[str, Toewijzing]
+) -> list[dict]:
+    """Totals per track; `taakvelden` names the fields counted (a parent only where it carries money). A code the
+    year's list does not know but the other list does (a file of the other list under this year) is assigned by
+    the other list."""
+    codes = set(mapping) | set(other)
+    parents = {c for c in codes if any(d != c and d.startswith(c) and len(d) == len(c) + 1 for d in codes)}
+    totals: dict[int, dict] = {}
+    for row in rows:
+        assigned = mapping.get(row.taakveld) or other.get(row.taakveld)
+        if assigned is None or assigned.spoor is None:
+            continue
+        total = totals.setdefault(
+            assigned.spoor, {"spoorNummer": assigned.spoor, "lastenCent": 0, "batenCent": 0, "taakvelden": []}
+        )
+        total["lastenCent"] += row.lasten_cent or 0
+        total["batenCent"] += row.baten_cent or 0
+        if row.taakveld not in parents or row.lasten_cent or row.baten_cent:
+            total["taakvelden"].append(row.taakveld)
+    for total in totals.values():
+        total["saldoCent"] = total["lastenCent"] - total["batenCent"]
+        total["taakvelden"].sort()
+        total["inwoners"] = inwoners
+        total["lastenPerInwonerCent"] = per_inwoner(total["lastenCent"], inwoners)
+        total["batenPerInwonerCent"] = per_inwoner(total["batenCent"], inwoners)
+    return [totals[s] for s in sorted(totals)]
+
+
+async def _inwoners(session: AsyncSession, tenant: str, jaar: int, bron: str) -> int | None:
+    return await session.scalar(
+        select(Iv3Gemeente.inwonertal).where(
+            Iv3Gemeente.tenant == tenant, Iv3Gemeente.jaar == jaar, Iv3Gemeente.bron == bron
+        )
+    )
+
+
+async def per_spoor(session: AsyncSession, tenant: str, jaar: int, bron: str) -> list[dict]:
+    """The social domain per track in one year: income, expenses, balance, per inhabitant, and its task fields."""
+    rows = list(
+        await session.scalars(
+            select(Iv3Bedrag).where(Iv3Bedrag.tenant == tenant, Iv3Bedrag.jaar == jaar, Iv3Bedrag.bron == bron)
+        )
+    )
+    lijst = lijst_van(jaar)
+    mapping = await indeling(session, tenant, lijst)
+    other = await indeling(session, tenant, _other(lijst))
+    return _tracks(rows, mapping, await _inwoners(session, tenant, jaar, bron), other)
+
+
+def _other(lijst: str) -> str:
+    return "2017" if lijst == "2025" else "2025"
+
+
+async def reeks(session: AsyncSession, tenant: str, bron: str) -> list[dict]:
+    """Every imported year per track, oldest first, each year by its own task-field list (comparable across)."""
+    years = sorted(
+        set(
+            await session.scalars(
+                select(Iv3Bedrag.jaar).where(Iv3Bedrag.tenant == tenant, Iv3Bedrag.bron == bron).distinct()
+            )
+        )
+    )
+    result = []
+    for jaar in years:
+        for track in await per_spoor(session, tenant, jaar, bron):
+            result.append({"jaar": jaar, "lijst": lijst_van(jaar)} | track)
+    return result
+
+
+async def vergelijking(session: AsyncSession, tenant: str, jaar: int, bron: str) -> dict:
+    """The municipalities of the same size class (`Gemeentegrootte` in the same Iv3 year): expenses per track per
+    inhabitant, by the platform's default assignment for all (so that the figures compare), and the municipality's
+    position among them per track (1 = lowest expenses per inhabitant)."""
+    own = await session.scalar(
+        select(Iv3Gemeente).where(Iv3Gemeente.tenant == tenant, Iv3Gemeente.jaar == jaar, Iv3Gemeente.bron == bron)
+    )
+    if own is None:
+        raise NotFound(f"No Iv3 figures of {tenant} for {jaar} ({bron}) have been imported.")
+    peers = list(
+        await session.scalars(
+            select(Iv3Gemeente)
+            .where(
+                Iv3Gemeente.jaar == jaar, Iv3Gemeente.bron == bron, Iv3Gemeente.gemeentegrootte == own.gemeentegrootte
+            )
+            .order_by(Iv3Gemeente.naam)
+        )
+    )
+    mapping, other = standaard()[lijst_van(jaar)], standaard()[_other(lijst_van(jaar))]
+    social = [code for code, assigned in (other | mapping).items() if assigned.spoor is not None]
+    rows: dict[str, list[Iv3Bedrag]] = defaultdict(list)
+    for row in await session.scalars(
+        select(Iv3Bedrag).where(
+            Iv3Bedrag.jaar == jaar,
+            Iv3Bedrag.bron == bron,
+            Iv3Bedrag.tenant.in_([p.tenant for p in peers]),
+            Iv3Bedrag.taakveld.in_(social),
+        )
+    ):
+        rows[row.tenant].append(row)
+    gemeenten = []
+    for peer in peers:
+        tracks = _tracks(rows[peer.tenant], mapping, peer.inwonertal, other)
+        gemeenten.append(
+            {
+                "gemeente": peer.tenant,
+                "naam": peer.naam,
+                "inwoners": peer.inwonertal,
+                "eigen": peer.tenant == tenant,
+                "sporen": {t["spoorNummer"]: t["lastenPerInwonerCent"] for t in tracks},
+            }
+        )
+    positie = {}
+    for spoor in sorted({s for g in gemeenten for s in g["sporen"]}):
+        ranked = sorted((g["sporen"][spoor], g["gemeente"]) for g in gemeenten if g["sporen"].get(spoor) is not None)
+        place = next((i for i, (_, code) in enumerate(ranked, start=1) if code == tenant), None)
+        positie[spoor] = {"positie": place, "van": len(ranked)}
+    return {
+        "jaar": jaar,
+        "bron": bron,
+        "lijst": lijst_van(jaar),
+        "gemeentegrootte": own.gemeentegrootte,
+        "stedelijkheid": own.stedelijkheid,
+        "gemeenten": gemeenten,
+        "positie": positie,
+    }

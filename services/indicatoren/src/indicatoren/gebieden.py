@@ -1,0 +1,215 @@
+"""The municipality's register of areas: its wijken and buurten by CBS code and name, the wijk of each buurt, the
+years a row is valid (CBS redraws buurten), and an optional local key (the number a monitor export uses).
+
+Loaded from a CSV in CBS's own shape (Kerncijfers wijken en buurten): codes padded with spaces
+(`"BU01930101  "`), `Gemeentenaam`, `SoortRegio` (`Gemeente`/`Wijk`/`Buurt`), `.` for a missing value, column names
+as StatLine writes them (`SoortRegio_2`) or plain; `;` or `,`. Loading a register for a year makes its areas valid
+from that year; areas of an earlier register that it no longer has end the year before. Rows of another
+municipality in the file are skipped and counted; a bad row rejects the whole file, naming every bad line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.errors import InvalidParam, Unprocessable
+from stuurcyclus_common.gemeenten import area_belongs_to
+
+from . import schemas
+from .models import Gebied
+
+MAX_ERRORS = 50
+MISSING = {"", ".", "NA", "na", "-"}
+CODE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
+COLUMNS = {
+    "code": ("codering", "gwb_code_10", "gwbcode", "code", "wijkenenbuurten"),
+    "naam": ("naam", "regioaanduiding", "regio", "wijkenenbuurtennaam", "gebiedsnaam"),
+    "gemeente": ("gemeentenaam", "gm_naam"),
+    "soort": ("soortregio", "recs", "soort"),
+    "sleutel": ("sleutel", "lokalesleutel", "geoitem"),
+    "wijkenenbuurten": ("wijkenenbuurten",),
+}
+SOORTEN = {"gemeente": "gemeente", "wijk": "wijk", "buurt": "buurt"}
+
+
+def _column(header: list[str], kind: str) -> int | None:
+    plain = [re.sub(r"_\d+$", "", h.strip().lower()).replace("_", "") for h in header]
+    for name in COLUMNS[kind]:
+        wanted = name.replace("_", "")
+        if wanted in plain:
+            return plain.index(wanted)
+    return None
+
+
+@dataclass
+class _Row:
+    line: int
+    code: str
+    naam: str | None
+    soort: str
+    sleutel: str | None
+
+
+def parse(content: str, tenant: str) -> tuple[list[_Row], int]:
+    """The rows of `tenant` in a register file, and how many rows of other municipalities were skipped."""
+    lines = [line for line in io.StringIO(content.lstrip("\ufeff"), newline="").read().splitlines() if line.strip()]
+    if not lines:
+        raise _refuse([InvalidParam(name="line 1: header", code="invalid", reason="the file is empty")])
+    delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
+    try:
+        records = list(csv.reader(lines, delimiter=delimiter))
+    except csv.Error as exc:
+        raise _refuse([InvalidParam(name="line 1: row", code="invalid", reason=f"not CSV: {exc}")]) from None
+    header = records[0]
+    where = {kind: _column(header, kind) for kind in COLUMNS}
+    where["wijkenenbuurten"] = _column(header, "wijkenenbuurten")
+    if where["code"] is None:
+        reason = "no column with the CBS code (WijkenEnBuurten, Codering or gwb_code_10)"
+        raise _refuse([InvalidParam(name="line 1: header", code="invalid", reason=reason)])
+    rows, errors, skipped = [], [], 0
+    seen: dict[str, int] = {}
+    for number, cells in enumerate(records[1:], start=2):
+
+        def cell(kind: str, cells: list[str] = cells) -> str | None:
+            index = where[kind]
+            value = cells[index].strip() if index is not None and index < len(cells) else ""
+            return None if value in MISSING else value
+
+        # StatLine writes the code in `WijkenEnBuurten` (typed) or the name there and the code in `Codering`
+        # (untyped): take whichever column holds a code, and a name from where the code is not.
+        found = [v for v in (cell("code"), cell("wijkenenbuurten")) if v and CODE.match(v.upper())]
+        code = (found[0] if found else (cell("code") or "")).upper()
+        area_name = cell("naam")
+        if area_name is None and cell("wijkenenbuurten") and not CODE.match(cell("wijkenenbuurten").upper()):
+            area_name = cell("wijkenenbuurten")
+        if not CODE.match(code):
+            errors.append(
+                InvalidParam(name=f"line {number}: code", code="invalid", reason=f"not a CBS area code: {code!r}")
+            )
+            continue
+        if not area_belongs_to(code, tenant):
+            skipped += 1
+            continue
+        if code in seen:
+            reason = f"{code} appears on line {seen[code]} too"
+            errors.append(InvalidParam(name=f"line {number}: code", code="duplicate", reason=reason))
+            continue
+        seen[code] = number
+        soort = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}[code[:2]]
+        given = (cell("soort") or soort).lower()
+        if SOORTEN.get(given, given) != soort:
+            reason = f"SoortRegio {given!r} does not fit the code {code}"
+            errors.append(InvalidParam(name=f"line {number}: soort", code="invalid", reason=reason))
+            continue
+        rows.append(_Row(number, code, area_name, soort, cell("sleutel")))
+    if errors:
+        raise _refuse(errors)
+    return rows, skipped
+
+
+def _refuse(errors: list[InvalidParam]) -> Unprocessable:
+    first = errors[0]
+    return Unprocessable(
+        f"{len(errors)} bad row(s), first at {first.name}: {first.reason}. Nothing of the register was loaded.",
+        code="gebieden_invalid",
+        invalid_params=errors[:MAX_ERRORS],
+    )
+
+
+async def load(session: AsyncSession, tenant: str, content: str, jaar: int) -> schemas.GebiedenResult:
+    """Load a register for `jaar`: its areas valid from then; those it no longer has end the year before."""
+    rows, skipped = parse(content, tenant)
+    if not rows:
+        raise _refuse([InvalidParam(name="body", code="invalid", reason=f"no area of {tenant} in the file")])
+    values = [
+        dict(
+            tenant=tenant,
+            code=r.code,
+            geldig_van=jaar,
+            geldig_tot=None,
+            naam=r.naam,
+            soort=r.soort,
+            wijk=("WK" + r.code[2:8]) if r.soort == "buurt" else None,
+            sleutel=r.sleutel,
+        )
+        for r in rows
+    ]
+    stmt = insert(Gebied).values(values)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["tenant", "code", "geldig_van"],
+            set_={c: stmt.excluded[c] for c in ("geldig_tot", "naam", "soort", "wijk", "sleutel")},
+        )
+    )
+    ended = await session.execute(
+        update(Gebied)
+        .where(
+            Gebied.tenant == tenant,
+            Gebied.geldig_van < jaar,
+            or_(Gebied.geldig_tot.is_(None), Gebied.geldig_tot >= jaar),
+            Gebied.code.not_in([r.code for r in rows]),
+        )
+        .values(geldig_tot=jaar - 1)
+    )
+    counts = {s: sum(1 for r in rows if r.soort == s) for s in ("gemeente", "wijk", "buurt")}
+    return schemas.GebiedenResult(jaar=jaar, **counts, elders=skipped, beeindigd=ended.rowcount)
+
+
+def _valid_in(jaar: int):  # noqa: ANN202
+    return and_(Gebied.geldig_van <= jaar, or_(Gebied.geldig_tot.is_(None), Gebied.geldig_tot >= jaar))
+
+
+async def areas(session: AsyncSession, tenant: str, jaar: int | None, soort: str | None):  # noqa: ANN201
+    query = select(Gebied).where(Gebied.tenant == tenant)
+    if jaar is not None:
+        query = query.where(_valid_in(jaar))
+    if soort:
+        query = query.where(Gebied.soort == soort)
+    return query.order_by(Gebied.code, Gebied.geldig_van)
+
+
+class Register:
+    """The register as a check and a lookup for one upload or read: which codes exist in a year, their names, and
+    the local keys. Where no register is loaded (or a period lies before the first one) codes are not checked
+    beyond belonging to the municipality."""
+
+    def __init__(self, rows: list[Gebied]) -> None:
+        self.rows = rows
+        self.first_year = min((r.geldig_van for r in rows), default=None)
+        self.names = {r.code: r.naam for r in sorted(rows, key=lambda r: r.geldig_van) if r.naam}
+        self.by_key = {r.sleutel: r.code for r in rows if r.sleutel and r.geldig_tot is None}
+        self.spans: dict[str, list[tuple[int, int | None]]] = {}
+        for r in rows:
+            self.spans.setdefault(r.code, []).append((r.geldig_van, r.geldig_tot))
+
+    def covers(self, jaar: int) -> bool:
+        return self.first_year is not None and jaar >= self.first_year
+
+    def exists(self, code: str, jaar: int) -> bool:
+        return any(van <= jaar and (tot is None or tot >= jaar) for van, tot in self.spans.get(code, ()))
+
+
+async def register(session: AsyncSession, tenant: str) -> Register:
+    return Register(list(await session.scalars(select(Gebied).where(Gebied.tenant == tenant))))
+
+
+async def names(session: AsyncSession, tenant: str, codes: set[str]) -> dict[str, str]:
+    """The latest name of each code (for reads that show names beside codes)."""
+    if not codes:
+        return {}
+    latest = (
+        select(
+            Gebied.code,
+            Gebied.naam,
+            func.row_number().over(partition_by=Gebied.code, order_by=Gebied.geldig_van.desc()).label("n"),
+        )
+        .where(Gebied.tenant == tenant, Gebied.code.in_(codes), Gebied.naam.is_not(None))
+        .subquery()
+    )
+    return dict((await session.execute(select(latest.c.code, latest.c.naam).where(latest.c.n == 1))).all())
