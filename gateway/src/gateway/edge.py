@@ -18,7 +18,9 @@ import time
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from stuurcyclus_common.docs import DOCS_CSP, is_docs_path
 from stuurcyclus_common.errors import ProblemError
+from stuurcyclus_common.settings import API_PREFIX
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -73,8 +75,7 @@ class EdgeMiddleware:
             return
         path: str = scope["path"]
         extra = list(SECURITY_HEADERS)
-        if not path.endswith("/docs"):
-            extra.append(API_CSP)
+        extra.append(DOCS_CSP if is_docs_path(path, API_PREFIX) else API_CSP)
         if scope.get("scheme") == "https":
             extra.append(HSTS)
 

@@ -10,10 +10,10 @@ from typing import Any
 import aiohttp
 import httpx
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
+from stuurcyclus_common.docs import mount_docs
 from stuurcyclus_common.errors import install_problem_handlers
 from stuurcyclus_common.events.asyncapi import asyncapi_document
 from stuurcyclus_common.http import RequestContextMiddleware
@@ -100,9 +100,8 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
     async def asyncapi() -> dict[str, Any]:
         return asyncapi_document()
 
-    @app.get(f"{API_PREFIX}/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url=f"{API_PREFIX}/openapi.json", title="stuurcyclus API")
+    # Swagger UI, ReDoc and the AsyncAPI page of the merged documents, their assets served here (no CDN).
+    mount_docs(app, API_PREFIX, f"{API_PREFIX}/openapi.json", "stuurcyclus API", asyncapi=asyncapi_document)
 
     edge = EdgeMiddleware(
         GatewayApp(app, holder),

@@ -24,6 +24,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 from multidict import CIMultiDict
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
+from stuurcyclus_common.docs import is_docs_path
 from stuurcyclus_common.errors import InvalidInput, NotFound, ProblemError
 from stuurcyclus_common.logs import get_correlation_id, get_logger
 from stuurcyclus_common.settings import API_PREFIX
@@ -230,10 +231,14 @@ class ProxyApp:
         self.upstreams = upstreams
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith(API_PREFIX + "/") and scope["path"] not in OWN_PATHS:
+        if scope["type"] == "http" and scope["path"].startswith(API_PREFIX + "/") and not _own(scope["path"]):
             await self.upstreams.get().forward(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+
+def _own(path: str) -> bool:
+    return path in OWN_PATHS or is_docs_path(path, API_PREFIX)
 
 
 class UpstreamsHolder:

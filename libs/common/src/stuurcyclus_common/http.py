@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from . import writes
 from .auth import SAFE_METHODS, STAFF, Identity, IdentityDep, TokenVerifier, get_identity, policy
 from .db import Database, NotConfigured, check_configured
+from .docs import mount_docs
 from .errors import (
     MAYBE_SAVED,
     Forbidden,
@@ -438,9 +439,10 @@ def create_service_app(
         version=API_VERSION,
         lifespan=lifespan,
         openapi_url=f"{prefix}/openapi.json",
-        docs_url=f"{prefix}/docs",
+        docs_url=None,
         redoc_url=None,
     )
+    mount_docs(app, prefix, f"{prefix}/openapi.json", title)  # Swagger UI and ReDoc without a CDN
     app.state.token_verifier = verifier
     app.add_middleware(RequestContextMiddleware)
     install_problem_handlers(app)
