@@ -21,8 +21,9 @@ $(STAMP): constraints.txt requirements-dev.txt libs/common/pyproject.toml gatewa
 install: $(STAMP)
 
 ## Install, then run the whole platform with Zwolle's data (embedded PostgreSQL/NATS unless DATABASE_URL/NATS_URL are set).
+## `make up PORT=9000` puts the gateway on 9000 and the services on the next five; `make up ARGS=--leeg` starts empty.
 up: install
-	$(BIN)/stuurcyclus up
+	$(BIN)/stuurcyclus up $(if $(PORT),--port $(PORT)) $(ARGS)
 
 ## Install, then run the test suite (real PostgreSQL and NATS: from DATABASE_URL/NATS_URL, else embedded ones).
 test: install browser

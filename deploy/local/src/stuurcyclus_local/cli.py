@@ -23,6 +23,7 @@ from pathlib import Path
 
 from stuurcyclus_common.auth import ROLES
 
+from . import demo
 from .platform import (
     Infrastructure,
     PlatformState,
@@ -87,6 +88,13 @@ def cmd_up(args: argparse.Namespace) -> int:
             if env.get("AUTH_SECRET")
             else "<a token of your identity provider (AUTH_PUBLIC_KEY is set)>"
         )
+        if not args.no_seed and env.get("AUTH_SECRET"):
+            print("stuurcyclus: the demo year (the sources' own figures)", flush=True)
+            try:
+                for line in demo.load(base, admin_token, env, demo.amsterdam_today()):
+                    print("  " + line, flush=True)
+            except Exception as exc:  # the platform runs without it; say why
+                print(f"  demo not loaded: {exc}", flush=True)
         print(
             f"\nstuurcyclus is up.\n"
             f"  API (gateway)   {base}/api/v1/<service>/…   e.g. {base}/api/v1/sporen/sporen\n"
@@ -94,8 +102,8 @@ def cmd_up(args: argparse.Namespace) -> int:
             f"                  Authorization: Bearer {admin_token}\n"
             f"                  (other roles: stuurcyclus token --rol beleid|financien|raad|…)\n"
             f"  OpenAPI         {base}/api/v1/openapi.json\n"
-            f"  Swagger UI      {base}/api/v1/docs\n"
-            f"  AsyncAPI        {base}/api/v1/asyncapi.json\n"
+            f"  Swagger UI      {base}/api/v1/docs      ReDoc {base}/api/v1/redoc\n"
+            f"  AsyncAPI        {base}/api/v1/asyncapi.html  ({base}/api/v1/asyncapi.json)\n"
             + "".join(f"  {s:<15} http://127.0.0.1:{p}/api/v1/{s}/docs\n" for s, p in ports.services.items())
             + f"  Logs            {Path(args.data_dir).resolve() / 'logs'}\n"
             f"Press Ctrl-C to stop.",
@@ -201,14 +209,16 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(name, help=help_)
         p.add_argument("--data-dir", default=".stuurcyclus", help="where embedded servers keep data and logs")
         p.add_argument("--database", default=DATABASE, help="database name on the PostgreSQL server")
-        p.add_argument("--port", type=int, default=8000, help="gateway port; services use the next four")
+        p.add_argument("--port", type=int, default=8000, help="gateway port; the services use the next five")
         p.add_argument("--pg-port", type=int, default=None, help="port of the embedded PostgreSQL")
         p.add_argument("--nats-port", type=int, default=None, help="port of the embedded NATS")
         p.add_argument("--plain-logs", action="store_true", help="human-readable logs instead of JSON")
         return p
 
     up = platform_parser("up", "start the whole platform")
-    up.add_argument("--no-seed", action="store_true", help="do not load seed data")
+    up.add_argument(
+        "--no-seed", "--leeg", dest="no_seed", action="store_true", help="start empty: no seed data, no demo year"
+    )
     up.set_defaults(func=cmd_up)
     platform_parser("migrate", "apply every service's migrations").set_defaults(func=cmd_manage("migrate"))
     platform_parser("seed", "load every service's seed data").set_defaults(func=cmd_manage("seed"))

@@ -1,0 +1,221 @@
+"""A living demo of Zwolle, from the sources' own figures, loaded by `stuurcyclus up` through the platform's public
+API (and the Iv3 import, an operator's command) once the seed data has reached every service.
+
+What the sources state, and nothing else — where they give no figure, nothing is shown:
+- measurements (`001_…` the second half-year report 2020, `000_…` the Hervormingsagenda 2019, `004_…` Koers 2023):
+  people with a bijstand benefit, January and July 2020 (3614, 3771); young people in youth care a year (ca. 3400,
+  480 of them with a stay) in 2020; beschermd-wonen clients, regional (900 in 2019, ca. 1200 in 2020);
+  inhabitants (132,000 on 1 January 2023);
+- realised savings: track 2's "Gerealiseerd: € 1,4 mln en € 0,25 mln incidenteel" (the report's financial frame), on
+  its savings line (`2`, Value Case Beschermd Wonen) as the stand of 2020; track 3's € 0,95 mln is not split over its
+  two lines in the source, so it is not booked on either;
+- the CBS Iv3 budget of 2024 for every municipality (`../shared/data/iv3/2024_begroting.csv`: finance per track, and
+  the comparison with municipalities of Zwolle's size);
+- Zwolle's cycle of the current year in the phase the calendar says (the vision on the sociale basis, `002_…`: three
+  theme tables in January and October, one per ambition, a joint table in May, the municipality as the tables'
+  process director); the sources give no outcomes of these tables, so none are recorded.
+Idempotent: what exists already is left alone.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+
+ZWOLLE = "GM0193"
+IV3 = Path(__file__).resolve().parents[4] / ".." / "shared" / "data" / "iv3" / "2024_begroting.csv"
+REPORT, AGENDA, KOERS = (
+    "Halfjaarrapportage Sociaal Domein H2 2020",
+    "Hervormingsagenda Sociaal Domein 2019",
+    "Koers 2023",
+)
+
+INDICATORS = [
+    {
+        "code": "BRON-S4-bijstand",
+        "naam": "Uitkeringsgerechtigden bijstand",
+        "spoorNummer": 4,
+        "dimensie": "kwantiteit",
+        "verwachting": "Instroom in de bijstand zoveel mogelijk voorkomen, uitstroom stimuleren.",
+        "richting": "afname",
+        "eenheid": "personen",
+        "bron": REPORT,
+    },
+    {
+        "code": "BRON-S3-jeugdzorg",
+        "naam": "Jeugdigen met een vorm van jeugdzorg (per jaar)",
+        "spoorNummer": 3,
+        "dimensie": "kwantiteit",
+        "richting": "nader-te-bepalen",
+        "status": "actief",
+        "eenheid": "personen",
+        "bron": REPORT,
+    },
+    {
+        "code": "BRON-S3-jeugdzorg-verblijf",
+        "naam": "Jeugdigen met jeugdzorg met verblijf (per jaar)",
+        "spoorNummer": 3,
+        "dimensie": "kwantiteit",
+        "verwachting": "Vaker ambulant, minder vaak verblijf.",
+        "richting": "afname",
+        "eenheid": "personen",
+        "bron": REPORT,
+    },
+    {
+        "code": "BRON-S2-bw-clienten",
+        "naam": "Cliënten beschermd wonen (regionaal)",
+        "spoorNummer": 2,
+        "dimensie": "kwantiteit",
+        "verwachting": "Van beschermd wonen naar (beschermd) thuis.",
+        "richting": "afname",
+        "eenheid": "personen",
+        "bron": f"{AGENDA}; {REPORT}",
+    },
+    {
+        "code": "BRON-inwoners",
+        "naam": "Inwoners",
+        "richting": "nader-te-bepalen",
+        "eenheid": "personen",
+        "bron": KOERS,
+        "aggregatie": "som",
+    },
+]
+MEASUREMENTS = [
+    ("BRON-S4-bijstand", "202001", 3614),
+    ("BRON-S4-bijstand", "202007", 3771),
+    ("BRON-S3-jeugdzorg", "2020", 3400),
+    ("BRON-S3-jeugdzorg-verblijf", "2020", 480),
+    ("BRON-S2-bw-clienten", "2019", 900),
+    ("BRON-S2-bw-clienten", "2020", 1200),
+    ("BRON-inwoners", "2023", 132_000),
+]
+REALISED = [("2", 2020, "structureel", 140_000_000), ("2", 2020, "incidenteel", 25_000_000)]
+PHASE_TABLES = {
+    "thematafels-januari": (1, "Thematafel januari"),
+    "gezamenlijke-tafel": (5, "Gezamenlijke tafel"),
+    "thematafels-oktober": (10, "Thematafel oktober"),
+}
+
+
+def load(base_url: str, token: str, env: dict[str, str], today: date | None = None) -> list[str]:
+    """Load the demo into the platform at `base_url`; returns what it did, a line each."""
+    today = today or date.today()
+    said: list[str] = []
+    with httpx.Client(base_url=f"{base_url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=60) as api:
+        said += _measurements(api)
+        said += _realisations(api)
+        said += _iv3(env)
+        said += _cycle(api, today)
+    return said
+
+
+def _measurements(api: httpx.Client) -> list[str]:
+    known = {i["code"] for i in _all(api, "/indicatoren/indicatoren")}
+    added = [i for i in INDICATORS if i["code"] not in known]
+    for indicator in added:
+        _ok(api.post("/indicatoren/indicatoren", json=indicator), 201)
+    rows = [{"indicator": c, "periode": p, "gebied": ZWOLLE, "waarde": str(v)} for c, p, v in MEASUREMENTS]
+    result = _ok(api.post("/indicatoren/metingen", json=rows))
+    return [f"demo: {len(added)} source indicators, {result['nieuw']} measurements from the sources"]
+
+
+def _realisations(api: httpx.Client) -> list[str]:
+    lines = {line["code"]: line for line in _all(api, "/financien/besparingslijnen")}
+    done = 0
+    for code, jaar, soort, cent in REALISED:
+        line = lines.get(code)
+        if line is None:
+            continue
+        url = f"/financien/besparingslijnen/{line['id']}/realisaties"
+        if any(r["jaar"] == jaar and r["soort"] == soort for r in _all(api, url)):
+            continue
+        body = {"jaar": jaar, "soort": soort, "bedragCent": cent, "toelichting": f"Stand gerealiseerd volgens {REPORT}"}
+        _ok(api.post(url, json=body), 201)
+        done += 1
+    return [f"demo: {done} realised savings from the sources"]
+
+
+def _iv3(env: dict[str, str]) -> list[str]:
+    path = IV3.resolve()
+    if not path.exists():
+        return [f"demo: no Iv3 file at {path}; finance per track stays empty"]
+    command = [sys.executable, "-m", "financien.manage", "import-iv3", str(path)]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        return [f"demo: Iv3 import refused: {result.stderr.strip()[-300:]}"]
+    return ["demo: " + (result.stdout.strip().splitlines() or ["Iv3 imported"])[-1].removeprefix("financien: ")]
+
+
+def _cycle(api: httpx.Client, today: date) -> list[str]:
+    jaar = today.year
+    ambities = _wait(lambda: [a for a in _all(api, "/gesprekstafels/ambities") if a["nummer"] in (1, 2, 3)], 3)
+    if api.get(f"/gesprekstafels/cycli/{jaar}").status_code == 404:
+        _ok(api.post("/gesprekstafels/cycli", json={"jaar": jaar}), 201)
+    cycle = _ok(api.get(f"/gesprekstafels/cycli/{jaar}"))
+    tables = {(t["fase"], t.get("ambitieId")) for t in _all(api, "/gesprekstafels/tafels", jaar=jaar)}
+    moved = 0
+    for fase in cycle["fasen"]:
+        start, end = date.fromisoformat(fase["geplandVan"]), date.fromisoformat(fase["geplandTot"])
+        if today < start or fase["status"] == "gesloten":
+            continue
+        if fase["status"] == "gepland":
+            if api.post(f"/gesprekstafels/cycli/{jaar}/fasen/{fase['code']}/opening").status_code != 200:
+                continue  # its prerequisites are not closed (the budget waits for the council): it stays planned
+            moved += 1
+        if fase["code"] in PHASE_TABLES:
+            month, title = PHASE_TABLES[fase["code"]]
+            for ambitie in [None] if fase["code"] == "gezamenlijke-tafel" else ambities:
+                if (fase["code"], ambitie and ambitie["ambitieId"]) in tables:
+                    continue
+                body = {
+                    "jaar": jaar,
+                    "fase": fase["code"],
+                    "titel": f"{title}: {ambitie['naam']}" if ambitie else title,
+                    "datum": date(jaar, month, 15).isoformat(),
+                    "deelnemers": [{"naam": "Gemeente Zwolle", "rol": "gemeente-procesregisseur"}],
+                } | ({"ambitieId": ambitie["ambitieId"]} if ambitie else {})
+                _ok(api.post("/gesprekstafels/tafels", json=body), 201)
+        closing = f"/gesprekstafels/cycli/{jaar}/fasen/{fase['code']}/sluiting"
+        if today > end and fase["code"] != "begroting" and api.post(closing).status_code == 200:
+            moved += 1
+    now = _ok(api.get(f"/gesprekstafels/cycli/{jaar}"))
+    stand = ", ".join(f"{f['code']} {f['status']}" for f in now["fasen"] if f["status"] != "gepland")
+    return [f"demo: cycle {jaar} ({moved} phase changes): {stand or 'nothing open yet'}"]
+
+
+def _all(api: httpx.Client, url: str, **params: object) -> list[dict]:
+    page = _ok(api.get(url, params={"pageSize": 100, **params}))
+    items = list(page["results"])
+    while page["next"]:
+        page = _ok(api.get(page["next"]))
+        items += page["results"]
+    return items
+
+
+def _wait(fetch, count: int, timeout: float = 60) -> list[dict]:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while True:
+        found = fetch()
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.5)
+
+
+def _ok(response: httpx.Response, status: int = 200) -> dict:
+    if response.status_code != status:
+        raise RuntimeError(
+            f"demo: {response.request.method} {response.request.url} → {response.status_code}: {response.text[:300]}"
+        )
+    return response.json()
+
+
+def amsterdam_today() -> date:
+    from datetime import datetime
+
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
