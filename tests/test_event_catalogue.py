@@ -23,7 +23,7 @@ def test_every_contract_is_versioned_and_documented() -> None:
     assert CATALOGUE
     document = asyncapi_document()
     for event_type, model in CATALOGUE.items():
-        assert re.fullmatch(r"nl\.stuurcyclus\.[a-z]+\.[a-z_]+\.[a-z_]+\.v\d+", event_type), event_type
+        assert re.fullmatch(r"nl\.stuurcyclus\.[a-z]+\.[a-z][a-z0-9_]*\.[a-z_]+\.v\d+", event_type), event_type
         assert model.__doc__, f"{model.__name__} needs a docstring: it is the event's documentation"
         assert any(m["name"] == event_type for m in document["components"]["messages"].values())
 

@@ -185,7 +185,7 @@ async def test_html_renders_in_headless_chromium_and_pdf_has_a_section_per_track
     for n in range(1, 7):
         assert f'id="spoor-{n}"' in dom and f"Spoor {n}:" in dom
     assert dom.count("<svg") >= 84, "a trend line per indicator and the finance chart"
-    assert 'aria-label="Besparing: doel en realisatie per jaar"' in dom
+    assert 'aria-label="Besparing: doel en gerealiseerd per jaar (€ mln)"' in dom
     shot = tmp_path / "rapport.png"
     subprocess.run(
         [CHROMIUM, *flags, f"--screenshot={shot}", "--window-size=1280,4000", page.as_uri()],

@@ -355,6 +355,7 @@ async def iv3_toewijzen(
 ) -> schemas.Iv3ToewijzingRead:
     """Assign a task field to a track (or to none) for this municipality, over the platform's default."""
     await iv3.assign(session, tenant, lijst, taakveld, data.spoor_nummer)
+    await iv3.announce_own(session, tenant, lijst)  # the report's figures per track follow
     return schemas.Iv3ToewijzingRead.model_validate((await iv3.indeling(session, tenant, lijst))[taakveld])
 
 
@@ -362,6 +363,7 @@ async def iv3_toewijzen(
 async def iv3_standaard(lijst: Lijst, taakveld: Taakveld, session: SessionDep, tenant: TenantDep) -> Response:
     """Back to the platform's default assignment of this task field."""
     await iv3.reset(session, tenant, lijst, taakveld)
+    await iv3.announce_own(session, tenant, lijst)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

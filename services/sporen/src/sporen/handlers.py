@@ -8,12 +8,12 @@ service's own database — no calls to other services on a request.
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from stuurcyclus_common.contracts.financien import OverzichtBijgewerkt
+from stuurcyclus_common.contracts.financien import Iv3Bijgewerkt, OverzichtBijgewerkt
 from stuurcyclus_common.contracts.indicatoren import ReeksenBijgewerkt
 from stuurcyclus_common.events import EventEnvelope, Subscription
 from stuurcyclus_common.readmodel import indicator_handlers, upsert_versioned
 
-from .models import FinancieelOverzicht, IndicatorReeks, IndicatorReferentie
+from .models import FinancieelOverzicht, IndicatorReeks, IndicatorReferentie, Iv3Cijfers
 
 DEFINITION_FIELDS = ("code", "naam", "niveau", "dimensie", "beweging", "verwachting", "richting", "eenheid", "status")
 
@@ -47,6 +47,18 @@ async def on_overview(session: AsyncSession, envelope: EventEnvelope) -> None:
     )
 
 
+async def on_iv3(session: AsyncSession, envelope: EventEnvelope) -> None:
+    figures = envelope.payload(Iv3Bijgewerkt)
+    await upsert_versioned(
+        session,
+        Iv3Cijfers.__table__,
+        key={"tenant": envelope.tenant, "jaar": figures.jaar, "bron": figures.bron},
+        values={"inhoud": figures.model_dump(mode="json")},
+        tenant=envelope.tenant,
+        versie=figures.versie,
+    )
+
+
 SUBSCRIPTIONS = [
     Subscription(
         name="indicatoren",
@@ -60,7 +72,7 @@ SUBSCRIPTIONS = [
     Subscription(
         name="financien",
         source_service="financien",
-        subjects=["financien.overzicht.>"],
-        handlers={OverzichtBijgewerkt.event_name.type: on_overview},
+        subjects=["financien.overzicht.>", "financien.iv3.>"],
+        handlers={OverzichtBijgewerkt.event_name.type: on_overview, Iv3Bijgewerkt.event_name.type: on_iv3},
     ),
 ]

@@ -235,6 +235,18 @@ class FinancieelOverzicht(ReadModelMixin, Base):
     inhoud: Mapped[dict[str, Any]] = mapped_column(comment="The event's data as it came")
 
 
+class Iv3Cijfers(ReadModelMixin, Base):
+    """The municipality's CBS Iv3 figures per track of a year and source, and its size class's, from financien."""
+
+    __tablename__ = "iv3_cijfers"
+
+    tenant: Mapped[str] = mapped_column(String(6), primary_key=True)
+    jaar: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bron: Mapped[str] = mapped_column(String(20), primary_key=True)
+    versie: Mapped[int] = mapped_column(BigInteger, comment="The import's moment (ms): a later import is newer")
+    inhoud: Mapped[dict[str, Any]] = mapped_column(comment="The event's data as it came")
+
+
 class Rapport(TenantMixin, Base):
     """A published (frozen) half-year report: its content exactly as built, and the data version it was built from."""
 

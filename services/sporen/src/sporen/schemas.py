@@ -363,6 +363,7 @@ class RapportSpoor(Out):
 
 class Halfjaarrapportage(Out):
     gemeente: str
+    gemeentenaam: str | None = Field(default=None, description="The municipality's name (CBS list).")
     periode: str = Field(description="Half year, e.g. `2020S2`.")
     titel: str
     gegenereerd_op: datetime
@@ -370,6 +371,9 @@ class Halfjaarrapportage(Out):
     bronnen: dict[str, int] = Field(description="Versions of the read models it used (financien's overview, …).")
     sporen: list[RapportSpoor]
     financien: dict | None = Field(description="financien's overview (Totaalopgave, target vs realised, budget lines).")
+    iv3: dict | None = Field(
+        default=None, description="The latest CBS Iv3 figures per track and of the size class (financien's event)."
+    )
 
 
 class PublicatieRead(Out):

@@ -113,3 +113,37 @@ class OverzichtBijgewerkt(EventData):
     beslagOpMarge: dict[int, int]
     doelRealisatie: list[OverzichtDoelRealisatie]
     posten: list[OverzichtPost]
+
+
+class Iv3SpoorCijfers(EventData):
+    spoor: int
+    lastenCent: int
+    batenCent: int
+    lastenPerInwonerCent: int | None
+    batenPerInwonerCent: int | None
+    taakvelden: list[str] = Field(default=[], description="The task fields counted.")
+
+
+class Iv3Vergelijkbare(EventData):
+    gemeente: str = Field(description="CBS code.")
+    naam: str
+    inwoners: int | None
+    lastenPerInwonerCent: dict[int, int | None] = Field(description="Per track, cents per inhabitant.")
+
+
+@contract("financien", "iv3", "bijgewerkt", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
+class Iv3Bijgewerkt(EventData):
+    """After an Iv3 import: one municipality's figures of that year and source per track (its own assignment of task
+    fields), and the municipalities of its size class for comparison (the default assignment for all). One event
+    per municipality in the file. A consumer keeps the highest `versie` per year and source."""
+
+    jaar: int
+    bron: str = Field(description="begroting / jaarrekening")
+    lijst: str = Field(description="The task-field list: 2017 (2017–2024) or 2025.")
+    naam: str
+    inwoners: int | None
+    gemeentegrootte: str | None
+    stedelijkheid: str | None
+    sporen: list[Iv3SpoorCijfers]
+    vergelijkbaar: list[Iv3Vergelijkbare] = Field(description="The municipalities of the same size class, itself too.")
+    versie: int = Field(description="The import's moment, in milliseconds: a later import has a higher one.")

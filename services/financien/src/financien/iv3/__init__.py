@@ -3,10 +3,12 @@ task-field list (`indeling`), and the figures per track, across years and agains
 (`cijfers`)."""
 
 from .bestand import BRONNEN, ImportResult, import_file, import_lines, parse, read_codes, year_and_source
-from .cijfers import per_inwoner, per_spoor, reeks, vergelijking
+from .cijfers import announce, announce_own, per_inwoner, per_spoor, reeks, vergelijking
 from .indeling import LIJSTEN, assign, indeling, lijst_van, reset
 
 __all__ = [
+    "announce",
+    "announce_own",
     "BRONNEN",
     "LIJSTEN",
     "ImportResult",

@@ -25,6 +25,7 @@ from stuurcyclus_common.errors import InvalidParam, Unprocessable
 from stuurcyclus_common.gemeenten import codes_by_name
 
 from ..models import Iv3Bedrag, Iv3Gemeente
+from . import cijfers
 
 BRONNEN = ("begroting", "jaarrekening")
 HEADER = ["Gemeenten", "Taakveld", "L1.1 Salarissen en sociale lasten", "Baten", "Lasten", "Provincie"]
@@ -228,4 +229,6 @@ async def import_lines(
             )
         )
     await session.flush()
+    # every municipality of the file, also unchanged ones: the comparison of its size class may have changed
+    await cijfers.announce(session, jaar, bron, [g["tenant"] for g in gemeenten])
     return result

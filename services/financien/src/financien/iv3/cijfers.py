@@ -8,14 +8,17 @@ cents per inhabitant as the same Iv3 file counts them (`Inwonertal`), rounded ha
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.contracts import financien as events
 from stuurcyclus_common.errors import NotFound
+from stuurcyclus_common.events import record_event
 
-from ..models import Iv3Bedrag, Iv3Gemeente
+from ..models import EVENTS, Iv3Bedrag, Iv3Gemeente, Iv3Indeling
 from .indeling import Toewijzing, indeling, lijst_van, standaard
 
 
@@ -151,3 +154,81 @@ async def vergelijking(session: AsyncSession, tenant: str, jaar: int, bron: str)
         "gemeenten": gemeenten,
         "positie": positie,
     }
+
+
+async def announce(session: AsyncSession, jaar: int, bron: str, tenants: list[str]) -> int:
+    """One `iv3.bijgewerkt` event per municipality of an import: its figures per track and its size class's
+    figures per inhabitant. Computed in one pass over the year's rows (not a query per municipality)."""
+    lijst = lijst_van(jaar)
+    default, other = standaard()[lijst], standaard()[_other(lijst)]
+    gemeenten = {
+        g.tenant: g
+        for g in await session.scalars(select(Iv3Gemeente).where(Iv3Gemeente.jaar == jaar, Iv3Gemeente.bron == bron))
+    }
+    rows: dict[str, list[Iv3Bedrag]] = defaultdict(list)
+    for row in await session.scalars(select(Iv3Bedrag).where(Iv3Bedrag.jaar == jaar, Iv3Bedrag.bron == bron)):
+        rows[row.tenant].append(row)
+    own_rules: dict[str, dict] = defaultdict(dict)
+    for rule in await session.scalars(select(Iv3Indeling).where(Iv3Indeling.lijst == lijst)):
+        own_rules[rule.tenant][rule.taakveld] = rule.spoor_nummer
+    comparable = {
+        code: {t["spoorNummer"]: t["lastenPerInwonerCent"] for t in _tracks(rows[code], default, g.inwonertal, other)}
+        for code, g in gemeenten.items()
+    }
+    by_class: dict[str | None, list[str]] = defaultdict(list)
+    for code, g in sorted(gemeenten.items(), key=lambda item: item[1].naam):
+        by_class[g.gemeentegrootte].append(code)
+    versie = int(time.time() * 1000)
+    for code in tenants:
+        g = gemeenten.get(code)
+        if g is None:
+            continue
+        mapping = default
+        if own_rules.get(code):
+            mapping = {**default}
+            for taakveld, spoor in own_rules[code].items():
+                known = default.get(taakveld)
+                mapping[taakveld] = Toewijzing(taakveld, spoor, known.omschrijving if known else "", True)
+        tracks = _tracks(rows[code], mapping, g.inwonertal, other)
+        event = events.Iv3Bijgewerkt(
+            jaar=jaar,
+            bron=bron,
+            lijst=lijst,
+            naam=g.naam,
+            inwoners=g.inwonertal,
+            gemeentegrootte=g.gemeentegrootte,
+            stedelijkheid=g.stedelijkheid,
+            sporen=[
+                events.Iv3SpoorCijfers(
+                    spoor=t["spoorNummer"],
+                    lastenCent=t["lastenCent"],
+                    batenCent=t["batenCent"],
+                    lastenPerInwonerCent=t["lastenPerInwonerCent"],
+                    batenPerInwonerCent=t["batenPerInwonerCent"],
+                    taakvelden=t["taakvelden"],
+                )
+                for t in tracks
+            ],
+            vergelijkbaar=[
+                events.Iv3Vergelijkbare(
+                    gemeente=peer,
+                    naam=gemeenten[peer].naam,
+                    inwoners=gemeenten[peer].inwonertal,
+                    lastenPerInwonerCent=comparable[peer],
+                )
+                for peer in by_class[g.gemeentegrootte]
+            ],
+            versie=versie,
+        )
+        await record_event(session, EVENTS, event, tenant=code, subject=f"{jaar}-{bron}")
+    return len(tenants)
+
+
+async def announce_own(session: AsyncSession, tenant: str, lijst: str) -> None:
+    """After a municipality changed its assignment of a list: its figures of every year of that list again."""
+    imported = (
+        await session.execute(select(Iv3Gemeente.jaar, Iv3Gemeente.bron).where(Iv3Gemeente.tenant == tenant).distinct())
+    ).all()
+    for jaar, bron in imported:
+        if lijst_van(jaar) == lijst:
+            await announce(session, jaar, bron, [tenant])

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common import gemeenten
 from stuurcyclus_common.errors import NotFound
 
 from .. import schemas, service
@@ -17,6 +18,7 @@ from ..models import (
     FinancieelOverzicht,
     IndicatorReeks,
     IndicatorReferentie,
+    Iv3Cijfers,
     Rapport,
     Risico,
     RisicoRevisie,
@@ -117,8 +119,15 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> schemas.Hal
     indicators = await _indicators(session, tenant)
     risks = await _changed_risks(session, tenant, periode)
     overview = await session.get(FinancieelOverzicht, tenant)
+    iv3 = await session.scalar(
+        select(Iv3Cijfers)
+        .where(Iv3Cijfers.tenant == tenant)
+        .order_by(Iv3Cijfers.jaar.desc(), Iv3Cijfers.bron)  # the latest year; its budget before its accounts
+        .limit(1)
+    )
     report = schemas.Halfjaarrapportage(
         gemeente=tenant,
+        gemeentenaam=gemeenten.naam(tenant),
         periode=periode,
         titel=titel(periode),
         gegenereerd_op=datetime.now(UTC),
@@ -127,6 +136,7 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> schemas.Hal
             "financienOverzicht": overview.versie if overview else 0,
             "indicatoren": len([i for rows in indicators.values() for i in rows]),
             "sporen": len(sporen),
+            "iv3": iv3.jaar if iv3 else 0,
         },
         sporen=[
             schemas.RapportSpoor(
@@ -138,6 +148,7 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> schemas.Hal
             for spoor in sporen
         ],
         financien=overview.inhoud if overview else None,
+        iv3=iv3.inhoud if iv3 else None,
     )
     report.dataversie = data_version(report)
     return report

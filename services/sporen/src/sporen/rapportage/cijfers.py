@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stuurcyclus_common.charts import grouped_bars_svg, mln
+from stuurcyclus_common.charts import mln
 
 #: The computed rows under the lines: label, and key in financien's overview.
 TOTALS = (
@@ -12,7 +12,6 @@ TOTALS = (
     ("Behoedzaamheidsmarge", "behoedzaamheidsmarge"),
     ("waarvan beslag", "beslagOpMarge"),
 )
-CHART_TITLE = "Besparing: doel en realisatie per jaar"
 
 
 @dataclass(frozen=True)
@@ -24,10 +23,6 @@ class Regel:
     spoor: object
     bedragen: list[str]
     totaal: bool = False
-
-
-def euro(cent: int | None) -> str:
-    return "–" if cent is None else f"€ {mln(cent)} mln"
 
 
 def mln_cell(amounts: dict, jaar: int) -> str:
@@ -54,7 +49,3 @@ def savings_per_year(overview: dict) -> dict[int, dict[str, int]]:
         totals["doel"] += row["doelCent"]
         totals["gerealiseerd"] += row["structureelCent"] + row["incidenteelCent"]
     return per_jaar
-
-
-def savings_chart(overview: dict) -> str:
-    return grouped_bars_svg(savings_per_year(overview), CHART_TITLE, ("doel", "gerealiseerd"))

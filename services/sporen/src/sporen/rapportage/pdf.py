@@ -1,24 +1,30 @@
-"""The report as PDF (fpdf2, pure Python: no browser or system library needed on the server).
+"""The report as PDF (fpdf2, pure Python: no browser or system library needed on the server), rendered from the same
+document as the HTML (`document.py`): the same sections and tables, a table of contents with page numbers, bookmarks
+for every section, page numbers on every page, charts drawn from the same SVG.
 
-One section per track (each on its own page and in the PDF's outline), then finance, with the target-against-
-realised chart drawn from the same SVG as the HTML. Text is written in DejaVu Sans where the machine has it
-(`fonts-dejavu-core`, in the container image); otherwise in the PDF core font, which knows only Latin-1, so €
-becomes "EUR" and dashes plain hyphens there.
+Text is written in DejaVu Sans where the machine has it (`fonts-dejavu-core`, in the container image); otherwise in
+the PDF core font, which knows only Latin-1, so € becomes "EUR" and dashes plain hyphens there.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from fpdf import FPDF
 
 from .. import schemas
-from . import cijfers
-from .cijfers import euro
+from .document import Bullets, Document, Figure, Paragraph, Section, Table, build
 
+MARGIN = 15  # mm at the foot of a page, where the page number stands
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-LATIN1 = str.maketrans({"€": "EUR", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"})
+LATIN1 = str.maketrans(
+    {"€": "EUR", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-", "↑": "^",
+     "↓": "v", "→": ">", "↗": "/", "↘": "\\"}
+)  # fmt: skip
+#: fpdf draws SVG shapes and text; the accessibility elements are for browsers (fpdf would warn about them).
+SVG_ONLY_FOR_BROWSERS = re.compile(r"<title>.*?</title>|<desc>.*?</desc>", re.DOTALL)
 
 
 class _Pdf(FPDF):
@@ -30,101 +36,228 @@ class _Pdf(FPDF):
             self.add_font("body", "", str(DEJAVU / "DejaVuSans.ttf"))
             self.add_font("body", "B", str(DEJAVU / "DejaVuSans-Bold.ttf"))
         self.family = "body" if self.unicode else "helvetica"
-        self.set_auto_page_break(True, margin=15)
+        self.set_auto_page_break(True, margin=MARGIN)
         self.set_title(titel)
+        self.set_lang("nl")
+        self.alias_nb_pages()
 
     def clean(self, value: object) -> str:
         text = "" if value is None else str(value)
         return text if self.unicode else text.translate(LATIN1).encode("latin-1", "replace").decode("latin-1")
 
+    def width(self, text: str) -> float:
+        """The text's width in mm in the current font, from the font's glyph widths (fpdf's get_string_width runs
+        the bidirectional-text machinery for every call: most of the time spent on a report)."""
+        return self.current_font.get_text_width(text, self.font_size_pt, None)[1] / self.k
+
+    def text_line(self, x: float, top: float, width: float, text: str, right: bool = False) -> None:
+        """One line of text in a box of the given width starting at `top`, left- or right-aligned."""
+        offset = width - self.width(text) if right else 0.0
+        self.text(x + offset, top + 0.5 * LINE + 0.35 * self.font_size, text)
+
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(self.family, "", 8)
-        self.cell(0, 6, self.clean(f"{self.titel} · {self.page_no()}"), align="C")
+        self.cell(0, 6, self.clean(f"{self.titel} · pagina {self.page_no()} van {{nb}}"), align="C")
 
-    def heading(self, value: str, size: int = 12) -> None:
+    def heading(self, value: str, size: int) -> None:
         self.set_font(self.family, "B", size)
-        self.multi_cell(0, size * 0.5, self.clean(value), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, self.clean(value), align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
 
     def para(self, value: object, size: int = 9) -> None:
         if value:
             self.set_font(self.family, "", size)
-            self.multi_cell(0, 4.5, self.clean(value), new_x="LMARGIN", new_y="NEXT")
+            for line in _lines(self, self.clean(value), self.epw):
+                self.cell(0, size * 0.5, line, new_x="LMARGIN", new_y="NEXT")
             self.ln(1)
 
-    def bullets(self, items: list[str]) -> None:
-        for item in items:
-            self.para(f"• {item}")
+    def svg(self, svg: str) -> io.BytesIO:
+        """The chart for fpdf: its text in the document's font (fpdf would fall back to a Latin-1 core font)."""
+        svg = SVG_ONLY_FOR_BROWSERS.sub("", svg)
+        svg = svg.replace('font-family="sans-serif"', 'font-family="body"') if self.unicode else self.clean(svg)
+        return io.BytesIO(svg.encode())
 
 
-def _spoor(pdf: _Pdf, block: schemas.RapportSpoor) -> None:
-    s = block.samenvatting
+TOC_LINE = 5  # mm per line of the contents
+
+
+def _toc_per_page(pdf: _Pdf) -> int:
+    """Lines of the contents on a page: the page's height in lines, less two for the heading."""
+    return int((pdf.h - pdf.t_margin - pdf.b_margin) // TOC_LINE) - 2
+
+
+def _toc_pages(pdf: _Pdf, doc: Document) -> int:
+    """The pages the contents take: a line per chapter and section, paged by `_toc` exactly so (fpdf requires the
+    number of pages before it knows the page numbers)."""
+    lines = sum(1 + len(section.children) for section in doc.sections)
+    return max(1, -(-lines // _toc_per_page(pdf)))
+
+
+def _toc(pdf: _Pdf, outline: list) -> None:  # noqa: ANN001  (fpdf's outline entries)
+    pdf.set_auto_page_break(False)
+    pdf.set_x(pdf.l_margin)
+    pdf.heading("Inhoud", 14)
+    entries = [entry for entry in outline if entry.level <= 1]
+    for n, entry in enumerate(entries):
+        if n and n % _toc_per_page(pdf) == 0:
+            pdf.add_page()
+        pdf.set_font(pdf.family, "B" if entry.level == 0 else "", 10 if entry.level == 0 else 9)
+        indent = 0 if entry.level == 0 else 6
+        pdf.set_x(pdf.l_margin + indent)
+        link = pdf.add_link(page=entry.page_number)
+        pdf.cell(pdf.epw - indent - 12, TOC_LINE, pdf.clean(entry.name), link=link)
+        pdf.cell(12, TOC_LINE, str(entry.page_number), align="R", new_x="LMARGIN", new_y="NEXT", link=link)
+    pdf.set_auto_page_break(True, margin=MARGIN)
+
+
+PAD = 0.8  # mm inside a table cell
+LINE = 3.4  # mm per line of 7 pt text
+SVG_SIZE = re.compile(r'width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"')
+
+
+def _lines(pdf: _Pdf, text: str, width: float) -> list[str]:
+    """The text broken at spaces to fit the width (greedy, each word measured once; a word wider than the width is
+    cut by characters). fpdf's own breaker measures the line again at every character: the report's main cost."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        if pdf.width(paragraph) <= width:
+            lines.append(paragraph)
+            continue
+        line, used, space = "", 0.0, pdf.width(" ")
+        for word in paragraph.split(" "):
+            w = pdf.width(word)
+            while w > width:  # a word longer than the line: as many characters as fit
+                if line:
+                    lines.append(line)
+                    line, used = "", 0.0
+                cut = len(word)
+                while cut > 1 and pdf.width(word[:cut]) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+                w = pdf.width(word)
+            if line and used + space + w <= width:
+                line, used = f"{line} {word}", used + space + w
+            elif line:
+                lines.append(line)
+                line, used = word, w
+            else:
+                line, used = word, w
+        lines.append(line)
+    return lines or [""]
+
+
+def _svg_height(svg: str, width: float) -> float:
+    found = SVG_SIZE.search(svg)
+    return width * float(found.group(2)) / float(found.group(1)) if found else width / 3
+
+
+def _column_widths(pdf: _Pdf, table: Table) -> list[float]:
+    """Each column at least as wide as its longest word (up to 28 mm), a chart column 42 mm; the rest of the page's
+    width shared by how much more text a column holds (its mean cell)."""
+    pdf.set_font(pdf.family, "B", 7)
+    least, want = [], []
+    for i, head in enumerate(table.head):
+        cells = [row[i] for row in table.rows]
+        if any(isinstance(c, Figure) for c in cells):
+            least.append(42.0)
+            want.append(42.0)
+            continue
+        texts = [head, *(pdf.clean(c) for c in cells)]
+        words = max(pdf.width(word) for text in texts for word in text.split() or [""])
+        least.append(min(28.0, words + 2 * PAD + 0.5))
+        want.append(max(least[-1], sum(pdf.width(t) for t in texts) / len(texts) + 2 * PAD))
+    if sum(least) >= pdf.epw:
+        return [pdf.epw * w / sum(least) for w in least]
+    extra = [w - m for w, m in zip(want, least, strict=True)]
+    room = pdf.epw - sum(least)
+    if sum(extra) <= room:  # everything fits on one line: spread the rest evenly over the text columns
+        return [m + e + (room - sum(extra)) / len(least) for m, e in zip(least, extra, strict=True)]
+    return [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+
+
+def _table(pdf: _Pdf, table: Table) -> None:
+    """A table drawn cell by cell (fpdf's own table lays every cell out twice: four times slower on this report),
+    header repeated on every page it runs onto, totals in bold, figures right-aligned, charts as images."""
+    pdf.set_font(pdf.family, "B", 9)
+    pdf.multi_cell(0, 5, pdf.clean(table.caption), new_x="LMARGIN", new_y="NEXT")
+    widths = _column_widths(pdf, table)
+
+    def layout(row: list, bold: bool) -> tuple[list, float]:
+        pdf.set_font(pdf.family, "B" if bold else "", 7)
+        cells = []
+        for cell, width in zip(row, widths, strict=True):
+            if isinstance(cell, Figure):
+                cells.append((cell, _svg_height(cell.svg, width - 2 * PAD)))
+            else:
+                lines = _lines(pdf, pdf.clean(cell), width - 2 * PAD)
+                cells.append((lines, len(lines) * LINE))
+        return cells, max(h for _, h in cells) + 2 * PAD
+
+    def draw(cells: list, height: float, bold: bool, fill: bool) -> None:
+        pdf.set_font(pdf.family, "B" if bold else "", 7)
+        x, y = pdf.l_margin, pdf.y
+        for i, ((content, _), width) in enumerate(zip(cells, widths, strict=True)):
+            pdf.rect(x, y, width, height, style="DF" if fill else "D")
+            if isinstance(content, Figure):
+                pdf.image(pdf.svg(content.svg), x=x + PAD, y=y + PAD, w=width - 2 * PAD)
+            else:
+                for n, line in enumerate(content):
+                    pdf.text_line(x + PAD, y + PAD + n * LINE, width - 2 * PAD, line, i in table.numeric)
+            x += width
+        pdf.set_xy(pdf.l_margin, y + height)
+
+    pdf.set_draw_color(187, 187, 187)
+    pdf.set_fill_color(238, 243, 248)
+    head, head_height = layout([pdf.clean(h) for h in table.head], True)
+    draw(head, head_height, True, True)
+    for r, row in enumerate(table.rows):
+        bold = r in table.totals
+        cells, height = layout(row, bold)
+        if pdf.y + height > pdf.page_break_trigger:
+            pdf.add_page()
+            draw(head, head_height, True, True)
+        draw(cells, height, bold, False)
+    pdf.ln(3)
+
+
+def _block(pdf: _Pdf, block: object) -> None:
+    if isinstance(block, Paragraph):
+        pdf.para(block.text)
+    elif isinstance(block, Bullets):
+        for item in block.items:
+            pdf.para(f"• {item}")
+    elif isinstance(block, Table):
+        _table(pdf, block)
+    elif isinstance(block, Figure):
+        pdf.image(pdf.svg(block.svg), w=170)
+        pdf.para(block.alt, 7)
+
+
+def _section(pdf: _Pdf, section: Section, level: int) -> None:
+    if level == 0 and pdf.y > pdf.t_margin + 1:  # a chapter starts a page (the one after the contents is empty)
+        pdf.add_page()
+    pdf.start_section(pdf.clean(section.title), level=level)
+    pdf.heading(section.title, 14 if level == 0 else 11)
+    for block in section.blocks:
+        _block(pdf, block)
+    for child in section.children:
+        _section(pdf, child, level + 1)
+
+
+def render_document(doc: Document) -> bytes:
+    pdf = _Pdf(doc.title)
     pdf.add_page()
-    pdf.start_section(pdf.clean(f"Spoor {s.nummer}: {s.naam}"))
-    pdf.heading(f"Spoor {s.nummer}: {s.naam}", 14)
-    pdf.heading("Probleem", 10)
-    pdf.para(s.probleem)
-    pdf.heading("Hervormingen", 10)
-    pdf.bullets(s.hervormingen)
-    pdf.heading("Financieel kader", 10)
-    kader = s.financieel_kader
-    pdf.para(kader.toelichting)
-    pdf.para(
-        f"Budget {euro(kader.budget_cent)} · besparing {euro(kader.besparing_totaal_cent)} · gerealiseerd "
-        f"{euro(kader.gerealiseerd_cent)} · nog te realiseren {euro(kader.nog_te_realiseren_cent)}"
-    )
-    pdf.heading("Stakeholders", 10)
-    pdf.bullets(s.stakeholders)
-    if s.raakvlakken:
-        pdf.heading("Raakvlakken", 10)
-        pdf.bullets([f"Spoor {r.nummer} ({r.naam}): {r.reden}" for r in s.raakvlakken])
-    if block.voortgang:
-        pdf.heading(f"Gerealiseerd ({block.voortgang.periode})", 10)
-        pdf.para(block.voortgang.gerealiseerd)
-        pdf.para(block.voortgang.update_tekst)
-    pdf.heading("Monitoring", 10)
-    for ind in block.indicatoren:
-        values = ", ".join(f"{w.periode}: {w.waarde}" for w in ind.laatste_waarden[-3:]) or "geen metingen"
-        pdf.para(f"{ind.code} — {ind.verwachting or '–'} | {ind.indicator or '–'} | {values} | {ind.koers or '–'}", 8)
-    if block.risicos:
-        pdf.heading("Risicoprofiel (wijzigingen)", 10)
-        for r in block.risicos:
-            pdf.para(f"{r.titel} ({r.wijziging}, {r.huidig.weging or 'niet gewogen'}): {r.huidig.toelichting}", 8)
-
-
-def _finance(pdf: _Pdf, overview: dict | None) -> None:
-    pdf.add_page()
-    pdf.start_section("Financiën")
-    pdf.heading("Financiën", 14)
-    if not overview:
-        pdf.para("Nog geen financieel overzicht ontvangen.")
-        return
-    jaren = overview["jaren"]
-    rows = [["Regel", "Omschrijving", *map(str, jaren)]]
-    rows += [[regel.code, regel.naam, *regel.bedragen] for regel in cijfers.totaalopgave(overview)]
-    pdf.set_font(pdf.family, "", 8)
-    widths = (18, 70, *([(190 - 88) / max(1, len(jaren))] * len(jaren)))
-    with pdf.table(col_widths=widths, text_align=("LEFT", "LEFT", *(["RIGHT"] * len(jaren)))) as table:
-        for row in rows:
-            cells = table.row()
-            for value in row:
-                cells.cell(pdf.clean(value))
-    svg = cijfers.savings_chart(overview)
-    pdf.ln(4)
-    pdf.image(io.BytesIO(svg.encode()), w=170)
+    pdf.heading(doc.title, 18)
+    for line in doc.meta:
+        pdf.para(line)
+    pdf.add_page()  # the contents on pages of their own, after the title page
+    pdf.insert_toc_placeholder(_toc, pages=_toc_pages(pdf, doc))
+    for section in doc.sections:
+        _section(pdf, section, 0)
+    return bytes(pdf.output())
 
 
 def render(report: schemas.Halfjaarrapportage) -> bytes:
-    pdf = _Pdf(report.titel)
-    pdf.add_page()
-    pdf.heading(report.titel, 18)
-    pdf.para(
-        f"Gemeente {report.gemeente} · periode {report.periode} · "
-        f"gegenereerd {report.gegenereerd_op:%Y-%m-%d %H:%M} UTC"
-    )
-    pdf.para(f"Dataversie {report.dataversie}")
-    for block in report.sporen:
-        _spoor(pdf, block)
-    _finance(pdf, report.financien)
-    return bytes(pdf.output())
+    return render_document(build(report))

@@ -1,0 +1,199 @@
+"""A newcomer's first day: `stuurcyclus up` loads a living demo year from the sources' own figures, and the half-year
+report it shows is one a council would accept — the same content in HTML and PDF, accessible (axe-core in Chromium,
+WCAG 2.1 A and AA), the municipality by name, Dutch figures, Iv3 finance per track compared with municipalities of
+the same size, and a PDF whose pages render to real images."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+import shutil
+import subprocess
+from datetime import date
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from stuurcyclus_local import demo
+
+from .browser import chromium_page
+from .support import ZWOLLE, RunningPlatform, all_results, auth_headers, eventually, seed, token_for
+
+#: A day of the demo's year (fixed, so the test does not depend on today's date): the uitvraag has opened.
+TODAY = date(2026, 6, 20)
+PERIODE = "2026S1"
+
+
+def _api(platform: RunningPlatform) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers=auth_headers(platform), timeout=60)
+
+
+@pytest.fixture(scope="module")
+def demo_year(platform: RunningPlatform) -> list[str]:
+    for service in ("sporen", "financien", "indicatoren"):
+        seed(platform, service)
+    token = token_for(platform.env, gemeente=ZWOLLE, rol="beheerder")
+    return demo.load(platform.gateway, token, platform.env, TODAY)
+
+
+async def _report(api: httpx.AsyncClient) -> dict:
+    async def complete() -> dict | None:
+        report = (await api.get(f"/sporen/rapportages/halfjaar/{PERIODE}")).json()
+        measured = [i for s in report["sporen"] for i in s["indicatoren"] if i["laatsteWaarden"]]
+        return report if report["iv3"] and report["financien"] and len(measured) >= 4 else None
+
+    return await eventually(complete, timeout=60)
+
+
+async def test_the_demo_year_has_a_cycle_measurements_and_iv3_figures(
+    platform: RunningPlatform, demo_year: list[str]
+) -> None:
+    assert any("342" in line for line in demo_year), demo_year  # the Iv3 file of every municipality
+    async with _api(platform) as api:
+        cycle = (await api.get("/gesprekstafels/cycli/2026")).json()
+        status = {f["code"]: f["status"] for f in cycle["fasen"]}
+        assert status["thematafels-januari"] == "gesloten" and status["uitvraag"] == "open", status
+        assert status["toekenning"] == "gepland", "November has not come on 20 June"
+        tables = await all_results(api, "/gesprekstafels/tafels", jaar=2026)
+        january = [t for t in tables if t["fase"] == "thematafels-januari"]
+        assert len(january) == 3 and all(t["ambitieId"] for t in january), "a theme table per ambition"
+        assert [t["fase"] for t in tables].count("gezamenlijke-tafel") == 1
+
+        values = await all_results(api, "/indicatoren/indicatoren/BRON-S4-bijstand/metingen")
+        assert sorted((m["periode"], Decimal(m["waarde"])) for m in values) == [("202001", 3614), ("202007", 3771)]
+        per_track = await all_results(api, "/financien/iv3/2024/sporen")
+        assert [t["spoorNummer"] for t in per_track] == [1, 2, 3, 4, 5]
+        assert all(t["lastenCent"] > 0 and t["inwoners"] > 130_000 for t in per_track)
+
+        report = await _report(api)
+    # Nothing invented: the indicators without a figure in the sources have none in the report either.
+    measured = {i["code"] for s in report["sporen"] for i in s["indicatoren"] if i["laatsteWaarden"]}
+    assert measured == {c for c, _, _ in demo.MEASUREMENTS if c != "BRON-inwoners"}, measured
+    assert report["gemeentenaam"] == "Zwolle"
+    peers = report["iv3"]["vergelijkbaar"]
+    assert ZWOLLE in {p["gemeente"] for p in peers} and len(peers) > 5
+    assert len({p["inwoners"] // 50_000 for p in peers}) <= 2, "municipalities of one size class"
+
+    # Running it again changes nothing (what exists is left alone).
+    again = await asyncio.to_thread(
+        demo.load, platform.gateway, token_for(platform.env, gemeente=ZWOLLE, rol="beheerder"), platform.env, TODAY
+    )
+    assert any("0 source indicators, 0 measurements" in line for line in again), again
+
+
+class _Outline(HTMLParser):
+    """The HTML's section headings (h2/h3 in `main`) and table captions, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[tuple[int, str]] = []
+        self.captions: list[str] = []
+        self._in: str | None = None
+        self._main = False
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ANN001
+        if tag == "main":
+            self._main = True
+        if self._main and tag in ("h2", "h3", "caption"):
+            self._in, self._text = tag, ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            if tag == "caption":
+                self.captions.append(self._text)
+            else:
+                self.headings.append((int(tag[1]) - 2, self._text))
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self._text += data
+
+
+def _pdf_outline(reader: PdfReader) -> list[tuple[int, str]]:
+    def walk(items: list, level: int) -> list[tuple[int, str]]:
+        found: list[tuple[int, str]] = []
+        for item in items:
+            found += walk(item, level + 1) if isinstance(item, list) else [(level, item.title)]
+        return found
+
+    return walk(reader.outline, 0)
+
+
+async def test_the_report_is_the_same_in_html_and_pdf_and_reads_as_dutch(
+    platform: RunningPlatform, demo_year: list[str]
+) -> None:
+    async with _api(platform) as api:
+        await _report(api)
+        html = (await api.get(f"/sporen/rapportages/halfjaar/{PERIODE}", params={"formaat": "html"})).text
+        pdf = (await api.get(f"/sporen/rapportages/halfjaar/{PERIODE}", params={"formaat": "pdf"})).content
+    parsed = _Outline()
+    parsed.feed(html)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert _pdf_outline(reader) == parsed.headings, "the same chapters and sections, in the same order"
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    flat = re.sub(r"\s+", " ", text)
+    positions = [flat.find(caption) for caption in parsed.captions]
+    assert -1 not in positions, [c for c, p in zip(parsed.captions, positions, strict=True) if p == -1]
+    assert positions == sorted(positions), "the same tables in the same order"
+    assert len(parsed.captions) >= 12, parsed.captions
+    for must in ("Bestedingsvoorstellen, investeringen en programmakosten", "Iv3 begroting 2024 per spoor"):
+        assert must in parsed.captions
+    assert "Vergelijking met vergelijkbare gemeenten" in {t for _, t in parsed.headings}
+
+    # The page: the municipality by name, its time, Dutch figures and one format per kind.
+    assert "Gemeente Zwolle (GM0193)" in html and "Gemeente Zwolle (GM0193)" in flat
+    assert re.search(r"Gemaakt op \d{1,2} [a-z]+ 2026, \d\d:\d\d", flat)
+    assert "€ 37,0 mln" in html and "€ 37,0 mln" in flat, "a budget as Dutch readers write it"
+    assert not re.search(r"€ \d+\.\d\d mln", html + flat), "no decimal points in amounts"
+    assert "100.000 tot 150.000 inwoners" in html, "the size class as a reader writes it"
+    assert "pagina 1 van" in flat and "Inhoud" in reader.pages[1].extract_text()
+
+    # The charts: axes with ticks, values on the bars, realised beside target, a trend per indicator.
+    savings = re.search(r'<svg[^>]*aria-label="Besparing: doel en gerealiseerd per jaar[^"]*".*?</svg>', html, re.S)
+    assert savings and savings.group(0).count('class="gerealiseerd"') == savings.group(0).count('class="doel"') > 0
+    assert "1,65" in savings.group(0), "track 2's realised € 1,65 mln of 2020 is drawn and labelled"
+    assert html.count('class="trend"') >= 83
+    assert "↓ verwacht: afname" in html
+
+
+async def test_the_report_passes_axe_core_and_every_pdf_page_renders(
+    platform: RunningPlatform, demo_year: list[str], tmp_path: Path
+) -> None:
+    async with _api(platform) as api:
+        await _report(api)
+        pdf = (await api.get(f"/sporen/rapportages/halfjaar/{PERIODE}", params={"formaat": "pdf"})).content
+    from axe_playwright_python.async_playwright import Axe
+
+    outside: list[str] = []
+    async with chromium_page(outside) as page:
+        await page.set_extra_http_headers({"Authorization": auth_headers(platform)["Authorization"]})
+        await page.goto(f"{platform.gateway}/api/v1/sporen/rapportages/halfjaar/{PERIODE}?formaat=html")
+        assert await page.content() and "Halfjaarrapportage" in await page.title()
+        assert await page.evaluate("document.documentElement.lang") == "nl"
+        levels = await page.evaluate("[...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])")
+        assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), "headings in order"
+        tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+        results = await Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+        violations = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]]
+        assert violations == [], violations
+        assert len(results.response["passes"]) >= 10, "axe checked the page (rules passed)"
+    assert outside == [], "the report needs nothing from the internet"
+
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("poppler-utils (pdftoppm) is not installed (`make test` installs it where it can)")
+    (tmp_path / "rapport.pdf").write_bytes(pdf)
+    subprocess.run([pdftoppm, "-r", "40", "-png", tmp_path / "rapport.pdf", tmp_path / "pagina"], check=True)
+    pages = sorted(tmp_path.glob("pagina-*.png"))
+    assert len(pages) == len(PdfReader(io.BytesIO(pdf)).pages) >= 10
+    for png in pages:
+        grey = Image.open(png).convert("L")
+        ink = sum(count for value, count in enumerate(grey.histogram()) if value < 200) / (grey.width * grey.height)
+        assert ink > 0.004, f"{png.name} is blank ({ink:.4f} of its pixels carry ink)"
