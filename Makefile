@@ -29,12 +29,19 @@ up: install
 test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## Debian's Chromium for the report's browser test, where it can be installed (root with apt); else that test skips.
+## Debian's packages the browser and report tests use, where they can be installed (root with apt-get): chromium
+## (docs and report in a headless browser), poppler-utils (pdftoppm: the PDF's pages as images), fonts-dejavu-core (the
+## PDF's font). Without them those tests skip (the PDF falls back to a Latin-1 core font).
+BROWSER_PACKAGES := chromium poppler-utils fonts-dejavu-core
 browser:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
-	  && (apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
-	      || (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null)) ; } \
-	  || echo "chromium not installed: the report's browser test will be skipped"
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+	    && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "make test: installing Debian's $(BROWSER_PACKAGES) with apt-get (for the browser and PDF tests)"; \
+	  apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null 2>&1 \
+	    || (apt-get update -qq && apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null) \
+	    || echo "could not install $(BROWSER_PACKAGES): the browser and PDF-image tests will be skipped"; \
+	else echo "$(BROWSER_PACKAGES) not installed (needs root with apt-get): the browser and PDF-image tests will be skipped"; fi
 
 lint: install
 	$(BIN)/ruff check libs services gateway deploy tests bench

@@ -1,8 +1,9 @@
 """Half-year report benchmark; prints its figures.
 
 Zwolle's seed data (sporen, financien, indicatoren: six tracks, the Totaalopgave, Bijlage 1's 83 indicators) plus a
-series of 8 years for every indicator, on a platform of its own; then the report for H2 2020 is generated through
-the gateway as JSON, HTML and PDF, each `--rounds` times. Target: under 2 s per report (each format).
+series of 8 years for every indicator and the CBS Iv3 budget 2024 of every municipality (finance per track and the
+comparison with the same size class), on a platform of its own; then the report for H2 2020 is generated through
+the gateway as JSON, HTML and PDF, each `--rounds` times. Targets (median): JSON and HTML ≤ 100 ms, PDF ≤ 1 s.
 
 Runs on PostgreSQL/NATS from DATABASE_URL/NATS_URL, else embedded ones; on a database and streams of its own.
     python bench/rapportage.py [--rounds 20]
@@ -22,6 +23,8 @@ import httpx
 from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporary_platform, token_for
 
 TENANT = "GM0193"
+IV3 = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "iv3" / "2024_begroting.csv"
+TARGETS = {"json": 0.1, "html": 0.1, "pdf": 1.0}
 URL = "/api/v1/sporen/rapportages/halfjaar/2020S2"
 
 
@@ -30,6 +33,10 @@ def seed(platform: RunningPlatform) -> None:
         done = subprocess.run(
             [sys.executable, "-m", f"{service}.manage", "seed"], env=platform.env, capture_output=True
         )
+        assert done.returncode == 0, done.stderr[-2000:]
+    if IV3.exists():
+        command = [sys.executable, "-m", "financien.manage", "import-iv3", str(IV3.resolve())]
+        done = subprocess.run(command, env=platform.env, capture_output=True)
         assert done.returncode == 0, done.stderr[-2000:]
 
 
@@ -48,7 +55,7 @@ def measure(platform: RunningPlatform, rounds: int) -> dict[str, list[float]]:
         while time.monotonic() < deadline:  # until the report's read models have every series and the finance
             report = client.get(URL).json()
             with_values = sum(1 for s in report["sporen"] for i in s["indicatoren"] if i["laatsteWaarden"])
-            if report["financien"] and with_values >= 83:
+            if report["financien"] and with_values >= 83 and (report["iv3"] or not IV3.exists()):
                 break
             time.sleep(0.2)
         else:
@@ -86,12 +93,14 @@ def main() -> None:
         finally:
             infra.stop()
     sizes = times.pop("sizes")
-    print(f"== half-year report H2 2020, Zwolle (6 tracks, 83 indicators with 8 values each), {args.rounds} rounds")
+    iv3 = "with Iv3 2024 and its comparison" if IV3.exists() else "without Iv3 (no file)"
+    print(f"== half-year report H2 2020, Zwolle (6 tracks, 83 indicators × 8 values, {iv3}), {args.rounds} rounds")
     for (formaat, values), size in zip(times.items(), sizes, strict=True):
-        slowest = max(values)
+        median, target = statistics.median(values), TARGETS[formaat]
         print(
-            f"{formaat:5} median {statistics.median(values) * 1000:7.1f} ms   slowest {slowest * 1000:7.1f} ms   "
-            f"{size / 1024:7.1f} KiB   (target < 2 s)   {'OK' if slowest < 2 else 'ABOVE TARGET'}"
+            f"{formaat:5} median {median * 1000:7.1f} ms   slowest {max(values) * 1000:7.1f} ms   "
+            f"{size / 1024:7.1f} KiB   (target median ≤ {target * 1000:.0f} ms)   "
+            f"{'OK' if median <= target else 'ABOVE TARGET'}"
         )
 
 

@@ -10,7 +10,7 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +19,7 @@ import httpx
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from stuurcyclus_common import nlformat as nl
 from stuurcyclus_local import demo
 
 from .browser import chromium_page
@@ -197,3 +198,42 @@ async def test_the_report_passes_axe_core_and_every_pdf_page_renders(
         grey = Image.open(png).convert("L")
         ink = sum(count for value, count in enumerate(grey.histogram()) if value < 200) / (grey.width * grey.height)
         assert ink > 0.004, f"{png.name} is blank ({ink:.4f} of its pixels carry ink)"
+
+
+async def test_the_openapi_text_says_what_the_api_does_with_gemeente_code(platform: RunningPlatform) -> None:
+    """The header is optional everywhere (the token names the municipality), and the text says so."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        document = (await client.get(f"{platform.gateway}/api/v1/openapi.json")).json()
+    assert "may name it again in the `Gemeente-Code` header" in document["info"]["description"]
+    headers = [
+        parameter
+        for path in document["paths"].values()
+        for operation in path.values()
+        if isinstance(operation, dict)
+        for parameter in operation.get("parameters", [])
+        if parameter.get("in") == "header" and parameter.get("name") == "Gemeente-Code"
+    ]
+    assert len(headers) > 100 and not any(p.get("required") for p in headers)
+    assert all("optional" in p.get("description", "") for p in headers)
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (nl.euro_mln(3_700_000_000), "€ 37,0 mln"),
+        (nl.euro_mln(95_000_000), "€ 0,95 mln"),  # as the source writes it, not rounded to € 1,0 mln
+        (nl.euro_mln(None), "–"),
+        (nl.mln(85_000_000), "0,85"),
+        (nl.euro(123_456_789), "€ 1.234.568"),
+        (nl.getal(1234), "1.234"),
+        (nl.waarde("38.500000"), "38,5"),
+        (nl.procent(Decimal("0.125")), "12,5%"),
+        (nl.datum_tijd(datetime(2026, 7, 1, 10, 15, tzinfo=UTC)), "1 juli 2026, 12:15"),  # summer time
+        (nl.datum_tijd(datetime(2026, 12, 2, 10, 15, tzinfo=UTC)), "2 december 2026, 11:15"),
+        (nl.grootteklasse("100000tot150000inwoners"), "100.000 tot 150.000 inwoners"),
+        (nl.grootteklasse("250000inwoners"), "250.000 of meer inwoners"),
+        (nl.grootteklasse("minderdan5000inwoners"), "minder dan 5.000 inwoners"),
+    ],
+)
+def test_figures_are_written_as_dutch_readers_write_them(value: str, written: str) -> None:
+    assert value == written

@@ -31,7 +31,10 @@ CATEGORIES = {
     "financial-reporting", "grant-management", "workflow-management", "project-management", "compliance-management",
     "document-management", "knowledge-management", "resource-management", "task-management",
 }  # fmt: skip
-SCOPES = {"local-authorities", "welfare", "society", "employment", "healthcare", "education", "finance-and-economic-development"}  # fmt: skip
+SCOPES = {
+    "local-authorities", "welfare", "society", "employment", "healthcare", "education",
+    "finance-and-economic-development",
+}  # fmt: skip
 
 
 def problems(doc: dict) -> list[str]:
@@ -47,7 +50,9 @@ def problems(doc: dict) -> list[str]:
         return value
 
     def url(value: object, path: str) -> None:
-        if value is not None and not (isinstance(value, str) and re.fullmatch(r"https?://[^\s/]+\.[^\s/]+(/\S*)?", value)):
+        if value is not None and not (
+            isinstance(value, str) and re.fullmatch(r"https?://[^\s/]+\.[^\s/]+(/\S*)?", value)
+        ):
             found.append(f"{path}: not a URL")
 
     if not isinstance(need("publiccodeYmlVersion", str), str) or not re.fullmatch(

@@ -24,8 +24,9 @@ log = get_logger(__name__)
 
 DESCRIPTION = (
     "Public API of stuurcyclus, the platform a municipality uses to steer its social domain "
-    "(Hervormingsagenda Sociaal Domein). Every path is `/api/v1/<service>/…`; every request names the "
-    "municipality in the `Gemeente-Code` header; errors are RFC 9457 problem+json."
+    "(Hervormingsagenda Sociaal Domein). Every path is `/api/v1/<service>/…`; every request carries a bearer "
+    "token that names the municipality (`gemeente` claim), and may name it again in the `Gemeente-Code` header "
+    "(a different one than the token's is refused with 403); errors are RFC 9457 problem+json."
 )
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from stuurcyclus_common.auth import ROLES
 
-from . import demo
+from . import demo, rapport
 from .platform import (
     Infrastructure,
     PlatformState,
@@ -192,6 +192,20 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rapport(args: argparse.Namespace) -> int:
+    """The half-year report of the platform running from `--data-dir`, as a file (JSON, HTML, PDF or PNG pages)."""
+    running = PlatformState(Path(args.data_dir)).read()
+    if running is None:
+        print(
+            f"stuurcyclus rapport: no platform running from {Path(args.data_dir).resolve()} (start it with `make up`)"
+        )
+        return 1
+    secret = os.environ.get("AUTH_SECRET") or local_auth_secret(Path(args.data_dir))
+    token = token_for({"AUTH_SECRET": secret}, gemeente=args.gemeente, rol="raad", ttl=300)
+    pages = [int(p) for p in args.paginas.split(",")]
+    return rapport.run(f"http://127.0.0.1:{running['gateway']}", token, args.periode, Path(args.uit), pages)
+
+
 def cmd_asyncapi(args: argparse.Namespace) -> int:
     from stuurcyclus_common.events.asyncapi import asyncapi_document
 
@@ -241,6 +255,13 @@ def main(argv: list[str] | None = None) -> int:
     dlq.add_argument("--data-dir", default=".stuurcyclus", help="the local platform's data directory")
     dlq.add_argument("rest", nargs=argparse.REMAINDER)
     dlq.set_defaults(func=cmd_dlq)
+    report = sub.add_parser("rapport", help="save the half-year report: .json, .html, .pdf, or PDF pages as .png")
+    report.add_argument("periode", help="half year, e.g. 2026S1")
+    report.add_argument("--uit", required=True, help="the file to write; its extension chooses the format")
+    report.add_argument("--paginas", default="1,2", help="for .png: the PDF's pages, e.g. 1,5,20")
+    report.add_argument("--gemeente", default="GM0193", help="CBS code of the municipality")
+    report.add_argument("--data-dir", default=".stuurcyclus", help="the local platform's data directory")
+    report.set_defaults(func=cmd_rapport)
     events = sub.add_parser("events", help="domain event catalogue")
     events_sub = events.add_subparsers(dest="events_command", required=True)
     events_sub.add_parser("asyncapi", help="print the AsyncAPI document").set_defaults(func=cmd_asyncapi)

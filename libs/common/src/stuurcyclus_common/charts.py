@@ -147,6 +147,15 @@ def horizontal_bars_svg(rows: Sequence[tuple[str, float | None, bool]], title: s
     return "\n".join(parts)
 
 
+EXPECTED = {"toename": "↑ verwacht: toename", "afname": "↓ verwacht: afname", "stabiel": "→ verwacht: stabiel",
+            "eerst-toename-dan-afname": "↗↘ verwacht: eerst toename, dan afname"}  # fmt: skip
+
+
+def expected_direction(richting: str | None) -> str:
+    """An indicator's expected direction as a trend chart labels it (`↓ verwacht: afname`)."""
+    return EXPECTED.get(richting or "", "verwachting nader te bepalen")
+
+
 def trend_svg(
     points: Sequence[tuple[str, Decimal]],
     title: str,
@@ -157,9 +166,7 @@ def trend_svg(
 ) -> str:
     """An indicator's trend: its values over the periods with the lowest and highest labelled, the first and last
     period on the axis, and an arrow for the expected direction (↑ toename, ↓ afname, → stabiel)."""
-    arrows = {"toename": "↑ verwacht: toename", "afname": "↓ verwacht: afname", "stabiel": "→ verwacht: stabiel",
-              "eerst-toename-dan-afname": "↗↘ verwacht: eerst toename, dan afname"}  # fmt: skip
-    expected = arrows.get(richting or "", "verwachting nader te bepalen")
+    expected = expected_direction(richting)
     if not points:
         alt = f"{title}: nog geen metingen; {expected}."
         return (

@@ -41,8 +41,11 @@ def mln(cent: int | None) -> str:
 
 
 def euro_mln(cent: int | None) -> str:
-    """`3700000000` → `€ 37,0 mln` (one decimal, rounded half to even from the cents)."""
-    return "–" if cent is None else f"€ {getal(Decimal(cent) / 100_000_000, 1)} mln"
+    """`3700000000` → `€ 37,0 mln`; two decimals where a tenth would round the amount (`95000000` → `€ 0,95 mln`,
+    as the sources write it), rounded half to even from the cents below that."""
+    if cent is None:
+        return "–"
+    return f"€ {getal(Decimal(cent) / 100_000_000, 1 if cent % 10_000_000 == 0 else 2)} mln"
 
 
 def euro(cent: int | None) -> str:

@@ -13,9 +13,10 @@ import re
 from pathlib import Path
 
 from fpdf import FPDF
+from stuurcyclus_common import nlformat as nl
 
 from .. import schemas
-from .document import Bullets, Document, Figure, Paragraph, Section, Table, build
+from .document import Bullets, Document, Figure, Paragraph, Section, Table, Trend, build
 
 MARGIN = 15  # mm at the foot of a page, where the page number stands
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -177,11 +178,45 @@ def _column_widths(pdf: _Pdf, table: Table) -> list[float]:
     return [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
 
 
+def _trend(pdf: _Pdf, trend: Trend, x: float, y: float, width: float) -> None:
+    """The trend chart of `charts.trend_svg` drawn with fpdf's own lines and text, in the same box and layout."""
+    height = width * (70 if trend.points else 30) / 220
+    pdf.set_font(pdf.family, "", 5)
+    if not trend.points:
+        pdf.text(x, y + 2.2, "geen metingen")
+        pdf.text(x, y + 4.6, pdf.clean(trend.expected))
+        return
+    values = [float(v) for _, v in trend.points]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    left, top, bottom = x + width * 44 / 220, y + height * 14 / 70, y + height * (1 - 16 / 70)
+    right = x + width * (1 - 8 / 220)
+    pdf.text(left, y + 1.8, pdf.clean(trend.expected))
+    pdf.set_draw_color(224, 224, 224)
+    pdf.line(left, top, right, top)
+    pdf.set_draw_color(153, 153, 153)
+    pdf.line(left, bottom, right, bottom)
+    exact = [v for _, v in trend.points]
+    for label, at in ((nl.waarde(max(exact)), top + 0.8), (nl.waarde(min(exact)), bottom + 0.8)):
+        pdf.text(left - 0.8 - pdf.width(label), at, label)
+    pdf.text(left, y + height - 0.4, trend.points[0][0])
+    pdf.text(right - pdf.width(trend.points[-1][0]), y + height - 0.4, trend.points[-1][0])
+    step = (right - left) / max(1, len(values) - 1)
+    coords = [(left + i * step, top + (bottom - top) * (1 - (v - low) / span)) for i, v in enumerate(values)]
+    pdf.set_draw_color(31, 78, 121)
+    pdf.set_line_width(0.3)
+    pdf.polyline(coords)
+    pdf.set_fill_color(224, 128, 58)
+    for cx, cy in coords:
+        pdf.rect(cx - 0.35, cy - 0.35, 0.7, 0.7, style="F")
+    pdf.set_line_width(0.2)
+    pdf.set_draw_color(187, 187, 187)
+    pdf.set_fill_color(238, 243, 248)
+
+
 def _table(pdf: _Pdf, table: Table) -> None:
     """A table drawn cell by cell (fpdf's own table lays every cell out twice: four times slower on this report),
     header repeated on every page it runs onto, totals in bold, figures right-aligned, charts as images."""
-    pdf.set_font(pdf.family, "B", 9)
-    pdf.multi_cell(0, 5, pdf.clean(table.caption), new_x="LMARGIN", new_y="NEXT")
     widths = _column_widths(pdf, table)
 
     def layout(row: list, bold: bool) -> tuple[list, float]:
@@ -200,7 +235,10 @@ def _table(pdf: _Pdf, table: Table) -> None:
         x, y = pdf.l_margin, pdf.y
         for i, ((content, _), width) in enumerate(zip(cells, widths, strict=True)):
             pdf.rect(x, y, width, height, style="DF" if fill else "D")
-            if isinstance(content, Figure):
+            if isinstance(content, Figure) and content.trend is not None:
+                _trend(pdf, content.trend, x + PAD, y + PAD, width - 2 * PAD)
+                pdf.set_font(pdf.family, "B" if bold else "", 7)
+            elif isinstance(content, Figure):
                 pdf.image(pdf.svg(content.svg), x=x + PAD, y=y + PAD, w=width - 2 * PAD)
             else:
                 for n, line in enumerate(content):
@@ -211,6 +249,11 @@ def _table(pdf: _Pdf, table: Table) -> None:
     pdf.set_draw_color(187, 187, 187)
     pdf.set_fill_color(238, 243, 248)
     head, head_height = layout([pdf.clean(h) for h in table.head], True)
+    first = layout(table.rows[0], 0 in table.totals)[1] if table.rows else 0.0
+    if pdf.y + 6 + head_height + first > pdf.page_break_trigger:  # caption and header stay with the first row
+        pdf.add_page()
+    pdf.set_font(pdf.family, "B", 9)
+    pdf.multi_cell(0, 5, pdf.clean(table.caption), new_x="LMARGIN", new_y="NEXT")
     draw(head, head_height, True, True)
     for r, row in enumerate(table.rows):
         bold = r in table.totals
