@@ -8,7 +8,7 @@ import re
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common import gemeenten
 from stuurcyclus_common.errors import NotFound
@@ -119,10 +119,15 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> schemas.Hal
     indicators = await _indicators(session, tenant)
     risks = await _changed_risks(session, tenant, periode)
     overview = await session.get(FinancieelOverzicht, tenant)
-    iv3 = await session.scalar(
+    report_year = int(periode[:4])
+    iv3 = await session.scalar(  # the latest year up to the report's (else the nearest after); budget before accounts
         select(Iv3Cijfers)
         .where(Iv3Cijfers.tenant == tenant)
-        .order_by(Iv3Cijfers.jaar.desc(), Iv3Cijfers.bron)  # the latest year; its budget before its accounts
+        .order_by(
+            (Iv3Cijfers.jaar <= report_year).desc(),
+            case((Iv3Cijfers.jaar <= report_year, -Iv3Cijfers.jaar), else_=Iv3Cijfers.jaar),
+            Iv3Cijfers.bron,
+        )
         .limit(1)
     )
     report = schemas.Halfjaarrapportage(
