@@ -54,7 +54,11 @@ class Database:
             settings.database_url,
             pool_size=pool_size or settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
-            pool_pre_ping=True,
+            # No ping per checkout (three round trips on every request): a connection the server closed fails on
+            # use, SQLAlchemy then renews the whole pool, a read is run once more (`http.TransactionalRoute`) and
+            # a write answers 503 with Retry-After (nothing was saved); connections older than an hour are renewed.
+            pool_pre_ping=False,
+            pool_recycle=3600,
             connect_args={"server_settings": {"application_name": f"stuurcyclus-{settings.service}"}},
         )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)

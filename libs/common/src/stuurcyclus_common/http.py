@@ -22,11 +22,13 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import writes
 from .auth import SAFE_METHODS, STAFF, Identity, IdentityDep, TokenVerifier, get_identity, policy
+from .conditional import ConditionalGetMiddleware
 from .db import Database, NotConfigured, check_configured
 from .docs import mount_docs
 from .errors import (
@@ -110,6 +112,14 @@ class TransactionalRoute(APIRoute):
             is_write = request.method not in SAFE_METHODS and tables is not None
             key = request.headers.get("idempotency-key") if is_write else None
             identity = await _identity_or_none(request) if key is not None else None
+            if identity is None and not is_write:
+                try:
+                    return await handle(request, tables, is_write, None)
+                except DBAPIError as exc:  # a pooled connection the server had closed (no ping per checkout):
+                    if not exc.connection_invalidated:  # the pool is renewed; a read is safe to run once more
+                        raise
+                    log.info("read_retried_on_a_closed_connection", path=request.url.path)
+                    return await handle(request, tables, is_write, None)
             if identity is None:  # no key, or no valid token (then the handler answers 401)
                 return await handle(request, tables, is_write, None)
             async with _key_lock(request, identity, key):  # retries of one key run one after the other
@@ -318,14 +328,15 @@ def etag(versie: int) -> str:
 
 async def get_if_match(
     if_match: Annotated[
-        str | None, Header(alias="If-Match", description='ETag of the version you read, e.g. `"3"`.')
+        str | None,
+        Header(alias="If-Match", description='ETag of the version you read: `"3"`, or the ETag of the GET you read.'),
     ] = None,
 ) -> int | None:
     """The version the caller read (optimistic concurrency), from `If-Match`; None when absent."""
     if if_match is None:
         return None
     try:
-        return int(if_match.strip().removeprefix("W/").strip('"'))
+        return int(if_match.strip().removeprefix("W/").strip('"').split(".", 1)[0])  # `"3"` or a GET's `"3.<hash>"`
     except ValueError:
         raise InvalidInput.field("header.If-Match", 'must be the ETag of the resource, e.g. "3"') from None
 
@@ -444,6 +455,7 @@ def create_service_app(
     )
     mount_docs(app, prefix, f"{prefix}/openapi.json", title)  # Swagger UI and ReDoc without a CDN
     app.state.token_verifier = verifier
+    app.add_middleware(ConditionalGetMiddleware)  # If-None-Match → 304 on every GET
     app.add_middleware(RequestContextMiddleware)
     install_problem_handlers(app)
     app.include_router(health_router())
