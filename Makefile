@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/python bench/monitor_export.py
 	$(BIN)/python bench/rapportage.py
 	$(BIN)/python bench/faults.py
+	$(BIN)/python bench/load.py
 
 asyncapi: install
 	$(BIN)/stuurcyclus events asyncapi > docs/asyncapi.json

@@ -11,7 +11,7 @@ floor (throughput: its req/s over the floor's; one client: its p50 over the floo
 the same machine (aiohttp, one process), so it takes CPU from the servers: the same for every row.
 
 Runs on PostgreSQL/NATS from DATABASE_URL/NATS_URL, else embedded ones; on a database and streams of its own.
-    python bench/load.py [--clients 16] [--seconds 5] [--rounds 2]
+    python bench/load.py [--clients 16] [--seconds 5] [--rounds 2] [--workers 1]
 """
 
 from __future__ import annotations
@@ -95,11 +95,14 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn processes per API and for the gateway")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="stuurcyclus-bench-") as tmp:
         infra = Infrastructure.from_env_or_embedded(Path(tmp) / "infra")
         try:
-            with temporary_platform(infra, Path(tmp) / "logs") as platform:
+            # The edge's rate limit (100 requests/s per client) would refuse the one-client loop: lifted here.
+            extra = {"WEB_CONCURRENCY": str(args.workers), "GATEWAY_RATE_LIMIT_PER_MINUTE": "10000000"}
+            with temporary_platform(infra, Path(tmp) / "logs", extra_env=extra) as platform:
                 ids = prepare(platform)
                 results = asyncio.run(run(platform, ids, args))
         finally:
@@ -155,7 +158,10 @@ async def run(platform: RunningPlatform, ids: dict[str, str], args: argparse.Nam
 def report(results: dict[str, dict], args: argparse.Namespace) -> None:
     floor_rps = results["floor"]["n"] / results["floor"]["time"]
     floor1_p50 = statistics.median(results["floor1"]["lat"]) * 1000
-    print(f"== read path, closed loop, {args.clients} clients, {args.rounds} × {args.seconds:.0f} s each, interleaved")
+    print(
+        f"== read path, closed loop, {args.clients} clients, {args.rounds} × {args.seconds:.0f} s each, interleaved, "
+        f"{args.workers} process(es) per API and gateway, floor 1 process"
+    )
     print(
         f"{'scenario':<10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'× floor':>8} {'fails':>6}  target"
     )

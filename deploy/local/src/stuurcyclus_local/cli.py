@@ -57,6 +57,7 @@ def _prepare(args: argparse.Namespace) -> tuple[Infrastructure, dict[str, str], 
         json_logs=not args.plain_logs,
         auth_secret=local_auth_secret(data_dir),
     )
+    env["WEB_CONCURRENCY"] = str(max(1, getattr(args, "workers", 1)))  # uvicorn's processes per API and gateway
     kind = "embedded" if infra.embedded else "given"
     print(f"  PostgreSQL ({kind}): {database_url(infra.server_url, args.database)}", flush=True)
     print(f"  NATS: {infra.nats_url}", flush=True)
@@ -227,6 +228,12 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--pg-port", type=int, default=None, help="port of the embedded PostgreSQL")
         p.add_argument("--nats-port", type=int, default=None, help="port of the embedded NATS")
         p.add_argument("--plain-logs", action="store_true", help="human-readable logs instead of JSON")
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("API_WORKERS", "1")),
+            help="processes per API and for the gateway (uvicorn's WEB_CONCURRENCY; default API_WORKERS or 1)",
+        )
         return p
 
     up = platform_parser("up", "start the whole platform")

@@ -6,8 +6,9 @@ shown changes it — a list, a report, a CSV, a thing with what it embeds). Wher
 its version (`"3"`, what `If-Match` wants), the tag keeps the version in front (`"3.1f0c…"`): `If-Match` reads the
 version from it, `If-None-Match` compares the whole, so an embedded change that left the version alone is not
 answered 304. One middleware does it for every route of every service, so a new list route has it
-without anyone remembering; the gateway forwards `If-None-Match` and the 304 as they are. Bodies beyond
-`MAX_BODY` (streamed exports) pass through untagged rather than being held in memory.
+without anyone remembering; the gateway forwards `If-None-Match` and the 304 as they are. A live stream
+(`text/event-stream`) passes at once, and a streamed body beyond `MAX_BODY` passes untagged rather than being held
+in memory.
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ class ConditionalGetMiddleware:
                 await send(message)
                 return
             if message["type"] == "http.response.start":
-                if message["status"] != 200:
-                    passing = True
+                content_type = next((v for k, v in message.get("headers", []) if k == b"content-type"), b"")
+                if message["status"] != 200 or content_type.startswith(b"text/event-stream"):
+                    passing = True  # an error, or a live stream (its head goes out now, its events as they come)
                     await send(message)
                     return
                 start = message

@@ -62,6 +62,11 @@ class Database:
             connect_args={"server_settings": {"application_name": f"stuurcyclus-{settings.service}"}},
         )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        #: Sessions of reads (GET): autocommit, so a read costs its SELECTs and no BEGIN/COMMIT round trips. The
+        #: same snapshots as before: under READ COMMITTED every statement sees its own.
+        self.read_sessionmaker = async_sessionmaker(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False, autoflush=False
+        )
 
     @asynccontextmanager
     async def session_scope(self) -> AsyncIterator[AsyncSession]:

@@ -279,10 +279,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's session; committed by `TransactionalRoute`, always closed here. A write's session records the
     rows it changes (old and new values) for the audit trail."""
     database: Database = request.app.state.database
-    session = database.sessionmaker()
-    request.state.session = session
-    if request.method not in SAFE_METHODS:
+    if request.method in SAFE_METHODS:
+        session = database.read_sessionmaker()
+    else:
+        session = database.sessionmaker()
         request.state.recorder = writes.ChangeRecorder(session)
+    request.state.session = session
     try:
         yield session
     finally:
