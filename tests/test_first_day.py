@@ -67,6 +67,7 @@ async def test_the_demo_year_has_a_cycle_measurements_and_iv3_figures(
 
         values = await all_results(api, "/indicatoren/indicatoren/BRON-S4-bijstand/metingen")
         assert sorted((m["periode"], Decimal(m["waarde"])) for m in values) == [("202001", 3614), ("202007", 3771)]
+        assert {m["gebiedNaam"] for m in values} == {"Zwolle"}, "a municipality's name beside its code"
         per_track = await all_results(api, "/financien/iv3/2024/sporen")
         assert [t["spoorNummer"] for t in per_track] == [1, 2, 3, 4, 5]
         assert all(t["lastenCent"] > 0 and t["inwoners"] > 130_000 for t in per_track)

@@ -19,7 +19,8 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.errors import InvalidParam, Unprocessable
-from stuurcyclus_common.gemeenten import area_belongs_to
+from stuurcyclus_common.gemeenten import area_belongs_to, is_gemeente
+from stuurcyclus_common.gemeenten import naam as gemeente_naam
 
 from . import schemas
 from .models import Gebied
@@ -200,9 +201,11 @@ async def register(session: AsyncSession, tenant: str) -> Register:
 
 
 async def names(session: AsyncSession, tenant: str, codes: set[str]) -> dict[str, str]:
-    """The latest name of each code (for reads that show names beside codes)."""
+    """The latest name of each code (for reads that show names beside codes): from the register, and a
+    municipality's name from CBS's list where the register has none (it is often not loaded)."""
     if not codes:
         return {}
+    listed = {code: gemeente_naam(code) for code in codes if is_gemeente(code)}
     latest = (
         select(
             Gebied.code,
@@ -212,4 +215,4 @@ async def names(session: AsyncSession, tenant: str, codes: set[str]) -> dict[str
         .where(Gebied.tenant == tenant, Gebied.code.in_(codes), Gebied.naam.is_not(None))
         .subquery()
     )
-    return dict((await session.execute(select(latest.c.code, latest.c.naam).where(latest.c.n == 1))).all())
+    return listed | dict((await session.execute(select(latest.c.code, latest.c.naam).where(latest.c.n == 1))).all())
