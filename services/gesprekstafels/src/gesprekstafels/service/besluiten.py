@@ -1,0 +1,251 @@
+"""Decisions (besluiten): rejection, grant, withdrawal, each a `Besluit` row and a `besluit.genomen` event."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.contracts import gesprekstafels as events
+from stuurcyclus_common.db import starts_with
+from stuurcyclus_common.deadlines import today
+from stuurcyclus_common.errors import Conflict
+from stuurcyclus_common.identity import Caller
+from stuurcyclus_common.versioning import get_or_raise
+
+from .. import cyclus as cycle
+from .. import schemas
+from ..models import (
+    Aanvraag,
+    Besluit,
+    Cyclus,
+    Uitvraag,
+)
+from .aanvragen import get_aanvraag, log_status, transition, who
+from .common import HOLDS_MONEY, OPEN_STATUSES, emit, log, unprocessable
+from .uitvraag import closed_reason
+
+
+async def propose(session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID) -> Aanvraag:
+    """Propose a grant: in the call's order (first come, first served unless it ranks), within its sub-ceiling; then
+    financien is asked to reserve the amount under the ambition's ceiling (the answer arrives by event)."""
+    caller.require_gemeente("propose a grant")
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id)
+    # One proposal per call at a time: the call's row is the lock that keeps the order and the sub-ceilings exact.
+    uitvraag = await get_or_raise(session, Uitvraag, tenant, aanvraag.uitvraag_id, lock=True)
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    if aanvraag.status != "in-behandeling":
+        await transition(session, aanvraag, "voorgesteld", "gemeente")  # raises the reason
+    same_pot = [Aanvraag.uitvraag_id == uitvraag.id, Aanvraag.id != aanvraag.id]
+    if aanvraag.deelplafond is not None:
+        same_pot.append(Aanvraag.deelplafond == aanvraag.deelplafond)
+    if uitvraag.beoordeling == "rangschikking":
+        if closed_reason(uitvraag) is None:
+            raise Conflict("This call ranks its applications: propose only after it closed.", code="uitvraag_open")
+        if aanvraag.score is None:
+            raise Conflict("This call ranks its applications: give it a score when reviewing.", code="score_ontbreekt")
+        ahead = (Aanvraag.score.is_(None)) | (Aanvraag.score > aanvraag.score)
+    else:
+        ahead = Aanvraag.ingediend_op < aanvraag.ingediend_op
+    pending = await session.scalar(
+        select(Aanvraag.id).where(
+            Aanvraag.uitvraag_id == uitvraag.id, Aanvraag.status == "voorgesteld", Aanvraag.reservering == "gevraagd"
+        )
+    )
+    if pending is not None:  # financien answers one at a time, in order: the next waits for the previous answer
+        raise Conflict(
+            f"financien has not answered the proposal of application {pending} yet; propose the next one after it.",
+            code="reservering_in_behandeling",
+        )
+    earlier = list(
+        await session.scalars(select(Aanvraag.id).where(*same_pot, Aanvraag.status.in_(OPEN_STATUSES), ahead))
+    )
+    if earlier:
+        order = "ranked higher" if uitvraag.beoordeling == "rangschikking" else "submitted earlier"
+        raise Conflict(
+            f"{len(earlier)} application(s) {order} must be decided first: {', '.join(map(str, earlier[:5]))}.",
+            code="eerdere_aanvraag_eerst",
+        )
+    if aanvraag.deelplafond is not None:
+        limit = next(d["bedragCent"] for d in uitvraag.deelplafonds if d["code"] == aanvraag.deelplafond)
+        in_use = await session.scalar(
+            select(func.coalesce(func.sum(Aanvraag.bedrag_cent), 0)).where(
+                *same_pot,
+                Aanvraag.status.in_(HOLDS_MONEY),
+                func.coalesce(Aanvraag.reservering, "") != "geweigerd",
+            )
+        )
+        if in_use + aanvraag.bedrag_cent > limit:
+            reason = (
+                f"Het deelplafond {aanvraag.deelplafond} ({limit} cent) zou worden overschreden: {in_use} cent is al "
+                f"voorgesteld of toegekend, {aanvraag.bedrag_cent} gevraagd."
+            )
+            await reject(session, aanvraag, reason, door="gemeente", code="deelplafond_overschreden")
+            return aanvraag
+    await transition(session, aanvraag, "voorgesteld", "gemeente")
+    aanvraag.reservering = "gevraagd"
+    await session.flush()
+    cyclus = await session.get(Cyclus, uitvraag.cyclus_id)
+    request = events.ToekenningVoorgesteld(
+        aanvraagId=aanvraag.id,
+        ambitieId=uitvraag.ambitie_id,
+        jaar=cyclus.subsidiejaar,
+        bedragCent=aanvraag.bedrag_cent,
+        partner=aanvraag.partner,
+    )
+    await emit(session, tenant, request, aanvraag.id)
+    return aanvraag
+
+
+async def _next_identificatie(session: AsyncSession, tenant: str, jaar: int) -> str:
+    """`GM0193-2027-00001`: numbered per municipality and year, without gaps or doubles (serialised by a lock)."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"besluit:{tenant}:{jaar}"})
+    prefix = f"{tenant}-{jaar}-"
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Besluit)
+        .where(Besluit.tenant == tenant, starts_with(Besluit.identificatie, prefix))
+    )
+    return f"{prefix}{count + 1:05d}"
+
+
+async def decide(session: AsyncSession, aanvraag: Aanvraag, soort: str, **fields: Any) -> Besluit:
+    uitvraag = await session.get(Uitvraag, aanvraag.uitvraag_id)
+    vandaag = today()
+    besluit = Besluit(
+        tenant=aanvraag.tenant,
+        identificatie=await _next_identificatie(session, aanvraag.tenant, vandaag.year),
+        aanvraag_id=aanvraag.id,
+        soort=soort,
+        datum=vandaag,
+        ingangsdatum=fields.pop("ingangsdatum", None) or vandaag,
+        **fields,
+    )
+    session.add(besluit)
+    await session.flush()
+    event = events.BesluitGenomen(
+        besluitId=besluit.id,
+        identificatie=besluit.identificatie,
+        soort=soort,
+        aanvraagId=aanvraag.id,
+        partner=aanvraag.partner,
+        ambitieId=uitvraag.ambitie_id,
+        datum=besluit.datum.isoformat(),
+        ingangsdatum=besluit.ingangsdatum.isoformat(),
+        vervaldatum=besluit.vervaldatum.isoformat() if besluit.vervaldatum else None,
+        vervalreden=besluit.vervalreden,
+        toelichting=besluit.toelichting,
+        bedragCent=besluit.bedrag_cent,
+        periode=besluit.periode,
+        voorwaarden=besluit.voorwaarden or [],
+        prestaties=besluit.prestaties or [],
+    )
+    await emit(session, aanvraag.tenant, event, aanvraag.id)
+    return besluit
+
+
+async def reject(
+    session: AsyncSession, aanvraag: Aanvraag, reason: str, *, door: str, code: str | None = None
+) -> Besluit:
+    """Reject with a reason: a decision (*afwijzing*), and any reservation at financien is released."""
+    await transition(session, aanvraag, "afgewezen", door, reason)
+    if door == "financien":
+        aanvraag.reservering = "geweigerd"
+    await session.flush()
+    besluit = await decide(session, aanvraag, "afwijzing", toelichting=reason, voorwaarden=[], prestaties=[])
+    await emit(
+        session,
+        aanvraag.tenant,
+        events.AanvraagAfgewezen(aanvraagId=aanvraag.id, partner=aanvraag.partner, reden=code or reason),
+        aanvraag.id,
+    )
+    return besluit
+
+
+async def reject_by_municipality(
+    session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID, data: schemas.AfwijzingCreate
+) -> Besluit:
+    caller.require_gemeente("reject an application")
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    return await reject(session, aanvraag, data.toelichting, door="gemeente")
+
+
+async def grant(
+    session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID, data: schemas.ToekenningCreate
+) -> Besluit:
+    """The November decision: only for a proposal whose reservation financien confirmed, in the open grant phase."""
+    caller.require_gemeente("grant a subsidy")
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    uitvraag = await session.get(Uitvraag, aanvraag.uitvraag_id)
+    cyclus = await session.get(Cyclus, uitvraag.cyclus_id)
+    if aanvraag.status == "voorgesteld" and aanvraag.reservering != "bevestigd":
+        raise Conflict(
+            "financien has not confirmed the reservation under the ceiling yet: a grant waits for it.",
+            code="reservering_niet_bevestigd",
+        )
+    if aanvraag.status == "voorgesteld":
+        await cycle.require_open(session, cyclus, "toekenning", "grant a subsidy")
+    jaar = cyclus.subsidiejaar
+    ingangsdatum, vervaldatum = data.ingangsdatum or date(jaar, 1, 1), data.vervaldatum or date(jaar, 12, 31)
+    if vervaldatum < ingangsdatum:
+        raise unprocessable("vervaldatum", "lies before the ingangsdatum", "before_start")
+    await transition(session, aanvraag, "toegekend", "gemeente")
+    besluit = await decide(
+        session,
+        aanvraag,
+        "toekenning",
+        ingangsdatum=ingangsdatum,
+        vervaldatum=vervaldatum,
+        vervalreden="tijdelijk",
+        toelichting=data.toelichting,
+        bedrag_cent=aanvraag.bedrag_cent,
+        periode=str(jaar),
+        voorwaarden=data.voorwaarden,
+        prestaties=[p.model_dump(mode="json") for p in data.prestaties],
+        verantwoording_uiterlijk=data.verantwoording_uiterlijk or date(jaar + 1, 4, 30),
+    )
+    await emit(
+        session, tenant, events.ToekenningVerleend(aanvraagId=aanvraag.id, partner=aanvraag.partner), aanvraag.id
+    )
+    return besluit
+
+
+async def withdraw(
+    session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID, data: schemas.Reden
+) -> Aanvraag:
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    await transition(session, aanvraag, "ingetrokken", who(caller), data.reden)
+    await emit(
+        session,
+        tenant,
+        events.AanvraagIngetrokken(aanvraagId=aanvraag.id, partner=aanvraag.partner, reden=data.reden),
+        aanvraag.id,
+    )
+    return aanvraag
+
+
+async def on_reservation_answer(
+    session: AsyncSession,
+    tenant: str,
+    aanvraag_id: uuid.UUID,
+    confirmed: bool,
+    reden: str | None,
+    bedrag_cent: int | None = None,
+) -> None:
+    """financien's answer to a proposal: confirmed keeps it proposed (ready to grant); refused rejects it. A
+    confirmation of another amount than the one proposed confirms nothing (it answers an earlier proposal)."""
+    aanvraag = await session.scalar(
+        select(Aanvraag).where(Aanvraag.tenant == tenant, Aanvraag.id == aanvraag_id).with_for_update()
+    )
+    if aanvraag is None or aanvraag.status != "voorgesteld" or aanvraag.reservering != "gevraagd":
+        return  # an answer to an earlier state (or repeated): nothing changes
+    if confirmed and bedrag_cent is not None and bedrag_cent != aanvraag.bedrag_cent:
+        log.warning("reservation_amount_differs", aanvraag=str(aanvraag.id), reserved=bedrag_cent)
+        return
+    if confirmed:
+        aanvraag.reservering = "bevestigd"
+        await log_status(session, aanvraag, "voorgesteld", "voorgesteld", "financien", "Reservering bevestigd")
+        return
+    await reject(session, aanvraag, f"Geen ruimte onder het subsidieplafond: {reden}", door="financien")
