@@ -23,6 +23,7 @@ from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import stream_name
 from stuurcyclus_common.settings import plain_database_url
 
+from . import giving360
 from .support import ZWOLLE, RunningPlatform, all_results, auth_headers, eventually, fetched, seed, unique_tenant
 
 PROBLEM = "application/problem+json"
@@ -427,6 +428,24 @@ async def test_one_whole_year_of_zwolle(zwolle: RunningPlatform) -> None:  # noq
         assert b["verantwoordingUiterlijk"] == "2029-04-30"
         identificaties = [x["identificatie"] for x in _ok(await api.get("/gesprekstafels/besluiten"))["results"]]
         assert len(identificaties) == len(set(identificaties)) == 3
+
+        # The grants as open data: the 360Giving package validates against the standard's schema.
+        package = _ok(await api.get("/gesprekstafels/open-data/360giving"))
+        giving360.validate(package)
+        broken = {"grants": [{k: v for k, v in package["grants"][0].items() if k != "currency"}], "version": "1.4"}
+        with pytest.raises(AssertionError):
+            giving360.validate(broken)  # the check bites: a grant without its currency is refused
+        awarded = {g["recipientOrganization"][0]["name"]: g for g in package["grants"]}
+        assert set(awarded) == {travers["partner"], humanitas["partner"]}, "only decided grants, no rejection"
+        travers_grant = awarded[travers["partner"]]
+        assert travers_grant["id"] == f"360G-GM0193-{b['identificatie']}" and travers_grant["amountAwarded"] == 40_000
+        assert (
+            travers_grant["currency"] == "EUR" and travers_grant["fundingOrganization"][0]["name"] == "Gemeente Zwolle"
+        )
+        assert travers_grant["grantProgramme"][0]["code"] == a1 and travers_grant["fromOpenCall"] == "Yes"
+        flat = await api.get("/gesprekstafels/open-data/360giving", params={"formaat": "csv"})
+        lines = flat.text.splitlines()
+        assert lines[0].startswith("Identifier,Title,Description,Currency") and len(lines) == 3
 
         async def committed() -> dict | None:
             rows = await all_results(api, "/financien/subsidieplafonds", jaar=SUBSIDIEJAAR)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictInt, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StrictInt, StringConstraints, model_validator
 from stuurcyclus_common.schemas import Body, Cent, Jaar, Out, PositiveCent
 
 Naam = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -368,3 +368,13 @@ class Termijn(Out):
     uiterlijk: datetime = Field(description="Deadline moment, Europe/Amsterdam.")
     status: Literal["open", "verlopen", "voldaan"]
     verwijzing: str = Field(description="What it is about: a phase code, a call id or an application id.")
+
+
+class Giving360Package(BaseModel):
+    """A 360Giving Data Standard package (https://standard.threesixtygiving.org): the grants as open data, each with
+    the standard's required fields (`id`, `title`, `description`, `currency`, `amountAwarded`, `awardDate`,
+    `recipientOrganization`, `fundingOrganization`) and `amountAppliedFor`, `grantProgramme`, `fromOpenCall`,
+    `plannedDates`, `beneficiaryLocation`. Field names are the standard's own."""
+
+    grants: list[dict[str, Any]]
+    version: str = Field(description="The version of the 360Giving schema the package follows.")

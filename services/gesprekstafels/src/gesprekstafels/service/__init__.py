@@ -11,6 +11,7 @@ applications and reports: `Caller.require_own` guards every one of them here, in
 
 from __future__ import annotations
 
+from . import opendata
 from .aanvragen import create_aanvraag, get_aanvraag, log_status, start_review, submit, transition, update_aanvraag, who
 from .besluiten import decide, grant, on_reservation_answer, propose, reject, reject_by_municipality, withdraw
 from .common import HOLDS_MONEY, OPEN_STATUSES, TRANSITIONS, emit, known_ambitie, row_of, unprocessable
@@ -29,6 +30,7 @@ from .uitvraag import (
 from .verantwoording import get_report, settle, submit_report, toekenningsbesluit
 
 __all__ = [
+    "opendata",
     "HOLDS_MONEY",
     "OPEN_STATUSES",
     "TRANSITIONS",
