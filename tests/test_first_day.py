@@ -23,7 +23,7 @@ from stuurcyclus_common import nlformat as nl
 from stuurcyclus_local import demo
 
 from .browser import chromium_page
-from .support import ZWOLLE, RunningPlatform, all_results, auth_headers, eventually, seed, token_for
+from .support import ZWOLLE, RunningPlatform, all_results, auth_headers, eventually, seed, token_for, unique_tenant
 
 #: A day of the demo's year (fixed, so the test does not depend on today's date): the uitvraag has opened.
 TODAY = date(2026, 6, 20)
@@ -176,9 +176,17 @@ async def test_the_report_is_the_same_in_html_and_pdf_and_reads_as_dutch(
 async def test_the_report_passes_axe_core_and_every_pdf_page_renders(
     platform: RunningPlatform, demo_year: list[str], tmp_path: Path
 ) -> None:
+    async with httpx.AsyncClient(
+        base_url=f"{platform.gateway}/api/v1", headers=auth_headers(platform, unique_tenant()), timeout=60
+    ) as other:  # a PDF with other glyphs first, in the same process: each document gets its own fonts
+        assert (await other.post("/sporen/sporen", json={"nummer": 1, "naam": "Eigen"})).status_code == 201
+        empty = await other.get(f"/sporen/rapportages/halfjaar/{PERIODE}", params={"formaat": "pdf"})
+        assert empty.status_code == 200 and empty.content[:4] == b"%PDF", empty.text[:300]
     async with _api(platform) as api:
         await _report(api)
-        pdf = (await api.get(f"/sporen/rapportages/halfjaar/{PERIODE}", params={"formaat": "pdf"})).content
+        answer = await api.get(f"/sporen/rapportages/halfjaar/{PERIODE}", params={"formaat": "pdf"})
+        assert answer.status_code == 200 and answer.content[:4] == b"%PDF", answer.text[:300]
+        pdf = answer.content
     from axe_playwright_python.async_playwright import Axe
 
     outside: list[str] = []

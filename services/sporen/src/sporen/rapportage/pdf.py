@@ -8,14 +8,13 @@ the PDF core font, which knows only Latin-1, so € becomes "EUR" and dashes pla
 
 from __future__ import annotations
 
-import copy
-import functools
 import io
 import re
 from pathlib import Path
 
 from fpdf import FPDF
 from stuurcyclus_common import nlformat as nl
+from stuurcyclus_common.charts import trend_plot
 
 from .. import schemas
 from .document import Bullets, Document, Figure, Paragraph, Section, Table, Trend, build
@@ -30,26 +29,16 @@ LATIN1 = str.maketrans(
 SVG_ONLY_FOR_BROWSERS = re.compile(r"<title>.*?</title>|<desc>.*?</desc>", re.DOTALL)
 
 
-@functools.cache
-def _parsed_fonts() -> dict[str, object]:
-    """DejaVu Sans, regular and bold, parsed once per process (parsing both took ~65 ms of every PDF; a deep copy
-    takes ~6 ms); empty where the fonts are not installed."""
-    if not ((DEJAVU / "DejaVuSans.ttf").exists() and (DEJAVU / "DejaVuSans-Bold.ttf").exists()):
-        return {}
-    scratch = FPDF()
-    scratch.add_font("body", "", str(DEJAVU / "DejaVuSans.ttf"))
-    scratch.add_font("body", "B", str(DEJAVU / "DejaVuSans-Bold.ttf"))
-    return dict(scratch.fonts)
-
-
 class _Pdf(FPDF):
     def __init__(self, titel: str) -> None:
         super().__init__(format="A4")
         self.titel = titel
-        parsed = _parsed_fonts()
-        self.unicode = bool(parsed)
-        for key, font in parsed.items():  # a copy per document: fpdf subsets the font it embeds in place
-            self.fonts[key] = copy.deepcopy(font)
+        # Parsed for every document (~65 ms): a parsed font shared between documents, even deep-copied, is changed
+        # by fontTools' subsetting of an earlier one (a later PDF then misses glyphs).
+        self.unicode = (DEJAVU / "DejaVuSans.ttf").exists() and (DEJAVU / "DejaVuSans-Bold.ttf").exists()
+        if self.unicode:
+            self.add_font("body", "", str(DEJAVU / "DejaVuSans.ttf"))
+            self.add_font("body", "B", str(DEJAVU / "DejaVuSans-Bold.ttf"))
         self.family = "body" if self.unicode else "helvetica"
         self.set_auto_page_break(True, margin=MARGIN)
         self.set_title(titel)
@@ -193,30 +182,26 @@ def _column_widths(pdf: _Pdf, table: Table) -> list[float]:
 
 
 def _trend(pdf: _Pdf, trend: Trend, x: float, y: float, width: float) -> None:
-    """The trend chart of `charts.trend_svg` drawn with fpdf's own lines and text, in the same box and layout."""
+    """The trend chart of `charts.trend_svg` drawn with fpdf's own lines and text, in the same layout
+    (`charts.trend_plot`)."""
     height = width * (70 if trend.points else 30) / 220
     pdf.set_font(pdf.family, "", 5)
     if not trend.points:
         pdf.text(x, y + 2.2, "geen metingen")
         pdf.text(x, y + 4.6, pdf.clean(trend.expected))
         return
-    values = [float(v) for _, v in trend.points]
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    left, top, bottom = x + width * 44 / 220, y + height * 14 / 70, y + height * (1 - 16 / 70)
-    right = x + width * (1 - 8 / 220)
+    plot = trend_plot([v for _, v in trend.points], width, height)
+    left, right, top, bottom = x + plot.left, x + plot.right, y + plot.upper, y + plot.lower
     pdf.text(left, y + 1.8, pdf.clean(trend.expected))
     pdf.set_draw_color(224, 224, 224)
     pdf.line(left, top, right, top)
     pdf.set_draw_color(153, 153, 153)
     pdf.line(left, bottom, right, bottom)
-    exact = [v for _, v in trend.points]
-    for label, at in ((nl.waarde(max(exact)), top + 0.8), (nl.waarde(min(exact)), bottom + 0.8)):
+    for label, at in ((nl.waarde(plot.high), top + 0.8), (nl.waarde(plot.low), bottom + 0.8)):
         pdf.text(left - 0.8 - pdf.width(label), at, label)
     pdf.text(left, y + height - 0.4, trend.points[0][0])
     pdf.text(right - pdf.width(trend.points[-1][0]), y + height - 0.4, trend.points[-1][0])
-    step = (right - left) / max(1, len(values) - 1)
-    coords = [(left + i * step, top + (bottom - top) * (1 - (v - low) / span)) for i, v in enumerate(values)]
+    coords = [(x + cx, y + cy) for cx, cy in plot.coords]
     pdf.set_draw_color(31, 78, 121)
     pdf.set_line_width(0.3)
     pdf.polyline(coords)
