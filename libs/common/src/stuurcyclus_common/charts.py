@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from html import escape
 
@@ -156,6 +157,32 @@ def expected_direction(richting: str | None) -> str:
     return EXPECTED.get(richting or "", "verwachting nader te bepalen")
 
 
+@dataclass(frozen=True)
+class TrendPlot:
+    """Where a trend chart's plot lies in its box (coordinates from the box's top left) and where each value stands;
+    the lowest and highest value exactly as measured, for their labels."""
+
+    left: float
+    right: float
+    upper: float
+    lower: float
+    coords: list[tuple[float, float]]
+    low: Decimal
+    high: Decimal
+
+
+def trend_plot(values: Sequence[Decimal], width: float, height: float) -> TrendPlot:
+    """The layout of a trend chart in a box of `width` × `height` (the 220 × 70 chart's margins, scaled): one
+    geometry for the SVG (`trend_svg`) and for renderers that draw the chart themselves (the report's PDF)."""
+    sx, sy = width / 220, height / 70
+    left, right, upper, lower = 44 * sx, width - 8 * sx, 14 * sy, height - 16 * sy
+    low, high = min(values), max(values)
+    span = float(high - low) or 1.0
+    step = (right - left) / max(1, len(values) - 1)
+    coords = [(left + i * step, upper + (lower - upper) * (1 - float(v - low) / span)) for i, v in enumerate(values)]
+    return TrendPlot(left, right, upper, lower, coords, low, high)
+
+
 def trend_svg(
     points: Sequence[tuple[str, Decimal]],
     title: str,
@@ -176,29 +203,22 @@ def trend_svg(
             f'<text x="2" y="26" font-size="10" {TEXT}>{escape(expected)}</text>'
             "</svg>"
         )
-    values = [float(v) for _, v in points]
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    left, right, upper, lower = 44, 8, 14, 16
-    step = (width - left - right) / max(1, len(values) - 1)
-    coords = [
-        (left + i * step, upper + (height - upper - lower) * (1 - (v - low) / span)) for i, v in enumerate(values)
-    ]
+    plot = trend_plot([v for _, v in points], width, height)
+    left, right, upper, lower, coords = plot.left, plot.right, plot.upper, plot.lower, plot.coords
     described = ", ".join(f"{p}: {fmt(v)}" for p, v in points)
     alt = f"{title}: {described}; {expected}."
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(alt)}"><title>{escape(alt)}</title>',
-        f'<line x1="{left}" y1="{height - lower}" x2="{width - right}" y2="{height - lower}" stroke="#999"/>',
-        f'<line x1="{left}" y1="{upper}" x2="{width - right}" y2="{upper}" stroke="#e0e0e0"/>',
-        f'<text x="{left - 4}" y="{upper + 4}" text-anchor="end" font-size="9" {TEXT}>'
-        f"{escape(fmt(Decimal(str(high))))}</text>",
-        f'<text x="{left - 4}" y="{height - lower + 3}" text-anchor="end" font-size="9" {TEXT}>'
-        f"{escape(fmt(Decimal(str(low))))}</text>",
-        f'<text x="{left}" y="{height - 3}" font-size="9" {TEXT}>{escape(points[0][0])}</text>',
-        f'<text x="{width - right}" y="{height - 3}" text-anchor="end" font-size="9" {TEXT}>'
-        f"{escape(points[-1][0])}</text>",
-        f'<text x="{left}" y="10" font-size="9" {TEXT}>{escape(expected)}</text>',
+        f'<line x1="{left:g}" y1="{lower:g}" x2="{right:g}" y2="{lower:g}" stroke="#999"/>',
+        f'<line x1="{left:g}" y1="{upper:g}" x2="{right:g}" y2="{upper:g}" stroke="#e0e0e0"/>',
+        f'<text x="{left - 4:g}" y="{upper + 4:g}" text-anchor="end" font-size="9" {TEXT}>'
+        f"{escape(fmt(plot.high))}</text>",
+        f'<text x="{left - 4:g}" y="{lower + 3:g}" text-anchor="end" font-size="9" {TEXT}>'
+        f"{escape(fmt(plot.low))}</text>",
+        f'<text x="{left:g}" y="{height - 3}" font-size="9" {TEXT}>{escape(points[0][0])}</text>',
+        f'<text x="{right:g}" y="{height - 3}" text-anchor="end" font-size="9" {TEXT}>{escape(points[-1][0])}</text>',
+        f'<text x="{left:g}" y="10" font-size="9" {TEXT}>{escape(expected)}</text>',
         f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in coords)}" fill="none" stroke="{PALETTE[0]}" '
         'stroke-width="1.5"/>',
         *(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="{PALETTE[1]}"/>' for x, y in coords),
