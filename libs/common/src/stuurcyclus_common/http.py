@@ -109,17 +109,17 @@ class TransactionalRoute(APIRoute):
 
         async def route_handler(request: Request) -> Response:
             tables: writes.WriteTables | None = getattr(request.app.state, "writes", None)
-            is_write = request.method not in SAFE_METHODS and tables is not None
-            key = request.headers.get("idempotency-key") if is_write else None
-            identity = await _identity_or_none(request) if key is not None else None
-            if identity is None and not is_write:
+            if request.method in SAFE_METHODS:
                 try:
-                    return await handle(request, tables, is_write, None)
+                    return await handle(request, tables, False, None)
                 except DBAPIError as exc:  # a pooled connection the server had closed (no ping per checkout):
                     if not exc.connection_invalidated:  # the pool is renewed; a read is safe to run once more
                         raise
                     log.info("read_retried_on_a_closed_connection", path=request.url.path)
-                    return await handle(request, tables, is_write, None)
+                    return await handle(request, tables, False, None)
+            is_write = tables is not None
+            key = request.headers.get("idempotency-key") if is_write else None
+            identity = await _identity_or_none(request) if key is not None else None
             if identity is None:  # no key, or no valid token (then the handler answers 401)
                 return await handle(request, tables, is_write, None)
             async with _key_lock(request, identity, key):  # retries of one key run one after the other

@@ -3,9 +3,9 @@ decided grant (a `toekenning` whose application is granted or settled; withdrawn
 the same as the standard's flat CSV.
 
 Identifiers: a grant is `360G-<prefix>-<its decision's identificatie>`; the prefix is the municipality's CBS code
-until 360Giving assigns a publisher prefix (replace `PREFIX`). The funder is `360G-<prefix>` with the municipality's
-name; a recipient is `360G-<prefix>-org-<slug of its name>` — partners are known here by name only (no KvK number
-yet, which would give `NL-KVK-…`). Amounts are euros (cents / 100, exact: two decimals at most).
+until 360Giving assigns a publisher prefix (`prefix()` is the one place to change). The funder is `360G-<prefix>`
+with the municipality's name; a recipient is `360G-<prefix>-org-<slug of its name>` — partners are known here by name
+only (no KvK number yet, which would give `NL-KVK-…`). Amounts are euros (cents / 100, exact: two decimals at most).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ CSV_COLUMNS = (
 
 
 def prefix(tenant: str) -> str:
+    """The publisher prefix of the municipality's identifiers: its CBS code, until 360Giving assigns one."""
     return tenant
 
 
