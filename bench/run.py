@@ -88,17 +88,25 @@ def bench_gateway(platform: RunningPlatform, requests: int) -> dict:
 
 
 async def bench_events(platform: RunningPlatform, events: int, interval: float) -> dict:
-    """Create tracks one by one (through the service's API) and measure each event's commit → consumer time."""
+    """Create tracks one by one (through the service's API) and time each event to the consumer.
+
+    Two clocks bound the commit: the event's `time` (taken while the request's transaction is still open: the upper
+    bound, it includes the rest of the request and its commit) and the moment the answer arrived (after the commit:
+    the lower bound, about the commit itself). The end is the indicatoren consumer's inbox row (its transaction)."""
     recorded: dict[uuid.UUID, float] = {}
+    subject_of: dict[uuid.UUID, str] = {}
     nc = await nats.connect(platform.infra.nats_url)
 
     async def on_event(msg) -> None:  # noqa: ANN001
         envelope = json.loads(msg.data)
         recorded[uuid.UUID(envelope["id"])] = _epoch(envelope["time"])
+        subject_of[uuid.UUID(envelope["id"])] = envelope["subject"]
 
     await nc.subscribe(f"{platform.prefix}.sporen.spoor.>", cb=on_event)
+    await nc.subscribe(f"{platform.prefix}.sporen.*.spoor.>", cb=on_event)  # subjects that carry the municipality
     conn = http.client.HTTPConnection("127.0.0.1", platform.ports.services["sporen"])
     tokens: dict[int, dict[str, str]] = {}
+    answered: dict[str, float] = {}
     for n in range(events):
         conn.request(
             "POST",
@@ -109,7 +117,8 @@ async def bench_events(platform: RunningPlatform, events: int, interval: float) 
             | {"Content-Type": "application/json"},
         )
         response = conn.getresponse()
-        response.read()
+        created = json.loads(response.read())
+        answered[created["id"]] = time.time()
         assert response.status == 201, response.status
         await asyncio.sleep(interval)
 
@@ -127,15 +136,20 @@ async def bench_events(platform: RunningPlatform, events: int, interval: float) 
     finally:
         await db.close()
         await nc.close()
-    latencies = [
-        (float(row["applied"]) - recorded[row["event_id"]]) * 1000 for row in rows if row["event_id"] in recorded
+    from_record = [(float(r["applied"]) - recorded[r["event_id"]]) * 1000 for r in rows if r["event_id"] in recorded]
+    from_commit = [
+        (float(r["applied"]) - answered[subject_of[r["event_id"]]]) * 1000
+        for r in rows
+        if subject_of.get(r["event_id"]) in answered
     ]
     return {
         "events": events,
-        "measured": len(latencies),
-        "p50_ms": percentile(latencies, 50),
-        "p99_ms": percentile(latencies, 99),
-        "max_ms": max(latencies),
+        "measured": len(from_record),
+        "p50_ms": percentile(from_record, 50),
+        "p99_ms": percentile(from_record, 99),
+        "max_ms": max(from_record),
+        "commit_p50_ms": percentile(from_commit, 50),
+        "commit_p99_ms": percentile(from_commit, 99),
     }
 
 
@@ -180,10 +194,14 @@ def main() -> None:
         f"   {'OK' if gateway['ratio_p50'] <= 1.3 else 'ABOVE TARGET'}"
     )
     print("== event latency (sporen commit → indicatoren consumer)")
+    commit_ok = latency["commit_p50_ms"] <= 5 and latency["commit_p99_ms"] <= 20
     print(
-        f"events: {latency['events']} (measured {latency['measured']})   p50 {latency['p50_ms']:.1f} ms   "
-        f"p99 {latency['p99_ms']:.1f} ms   max {latency['max_ms']:.1f} ms   (target p99 ≤ 100 ms)"
-        f"   {'OK' if latency['p99_ms'] <= 100 else 'ABOVE TARGET'}"
+        f"events: {latency['events']} (measured {latency['measured']})\n"
+        f"  from the event's time (inside the transaction): p50 {latency['p50_ms']:.1f} ms   "
+        f"p99 {latency['p99_ms']:.1f} ms   max {latency['max_ms']:.1f} ms\n"
+        f"  from the answer (after the commit):              p50 {latency['commit_p50_ms']:.1f} ms   "
+        f"p99 {latency['commit_p99_ms']:.1f} ms   (target p50 ≤ 5, p99 ≤ 20 ms; floor ≈ 0.4 ms)"
+        f"   {'OK' if commit_ok else 'ABOVE TARGET'}"
     )
 
 

@@ -199,7 +199,7 @@ def issue_token(
 
 async def get_identity(request: Request) -> Identity:
     """The verified identity of the request (401 problem+json without a valid bearer token)."""
-    cached = getattr(request.state, "identity", None)
+    cached = request.state._state.get("identity")  # not getattr: a miss raises (and formats) an AttributeError
     if cached is not None:
         return cached
     header = request.headers.get("authorization", "")

@@ -6,6 +6,7 @@ and rolls back otherwise. That single commit point is what lets an outbox row sh
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,7 +17,11 @@ from sqlalchemy import DateTime, MetaData, String, func, or_, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .logs import get_logger
+from .reads import Prepared
 from .settings import ServiceSettings, plain_database_url
+
+log = get_logger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -68,6 +73,49 @@ class Database:
             self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False, autoflush=False
         )
 
+        self._reads: Any = None  # asyncpg pool of the hot reads (`fetch`), made on first use
+        self._reads_lock = asyncio.Lock()
+
+    async def fetch(self, query: Prepared, **params: Any) -> list[Any]:
+        """Rows of a read statement (`reads.Prepared`), prepared once per connection, in autocommit. A pooled
+        connection the server had closed is replaced and the read run once more (reads are safe to repeat)."""
+        args = query.args(params)
+        for attempt in (1, 2):
+            pool = self._reads or await self._reads_pool()
+            try:
+                return await pool.fetch(query.sql, *args)
+            except Exception as exc:
+                if attempt == 2 or not _closed_connection(exc):
+                    raise
+                log.info("read_retried_on_a_closed_connection", statement=query.sql[:80])
+
+    async def fetchrow(self, query: Prepared, **params: Any) -> Any:
+        rows = await self.fetch(query, **params)
+        return rows[0] if rows else None
+
+    async def _reads_pool(self) -> Any:
+        import asyncpg
+        import orjson
+
+        async def init(conn: asyncpg.Connection) -> None:
+            for kind in ("json", "jsonb"):
+                await conn.set_type_codec(kind, encoder=_json_text, decoder=orjson.loads, schema="pg_catalog")
+
+        async def no_reset(conn: asyncpg.Connection) -> None:
+            """Reads leave no session state behind: skip the RESET ALL … round trip on every release."""
+
+        async with self._reads_lock:
+            if self._reads is None:
+                self._reads = await asyncpg.create_pool(
+                    plain_database_url(self.settings.database_url),
+                    min_size=1,
+                    max_size=self.settings.db_pool_size,
+                    init=init,
+                    reset=no_reset,
+                    server_settings={"application_name": f"stuurcyclus-{self.settings.service}-reads"},
+                )
+        return self._reads
+
     @asynccontextmanager
     async def session_scope(self) -> AsyncIterator[AsyncSession]:
         """A session whose work commits once at the end, or rolls back entirely on any error."""
@@ -84,7 +132,22 @@ class Database:
             await conn.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
+        if self._reads is not None:
+            await self._reads.close()
+            self._reads = None
         await self.engine.dispose()
+
+
+def _json_text(value: Any) -> str:
+    import orjson
+
+    return orjson.dumps(value).decode()
+
+
+def _closed_connection(exc: BaseException) -> bool:
+    """asyncpg's word for a connection that is gone (the server closed it, or it broke): worth one more try."""
+    name = type(exc).__name__
+    return name == "ConnectionDoesNotExistError" or (name == "InterfaceError" and "closed" in str(exc).lower())
 
 
 #: The escape character of every LIKE pattern built from user input.

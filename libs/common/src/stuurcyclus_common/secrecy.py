@@ -15,6 +15,7 @@ A secret is declared where it is defined — a table column with `secret_column(
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -28,7 +29,9 @@ REDACTED = "[verborgen]"
 SHOWN_ONCE = "x-geheim-eenmalig"
 
 
+@functools.lru_cache(maxsize=4096)
 def is_secret_name(name: str) -> bool:
+    """Remembered per name: every log line asks it of each of its keys, which are the same few again and again."""
     return bool(SECRET_NAME.search(name))
 
 

@@ -9,10 +9,10 @@ from fastapi import Depends, Path, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
 from stuurcyclus_common.errors import Problem
-from stuurcyclus_common.http import IfMatchDep, SessionDep, TenantDep, etag, service_router
+from stuurcyclus_common.http import DatabaseDep, IfMatchDep, SessionDep, TenantDep, etag, service_router
 from stuurcyclus_common.pagination import Page, PageParams, PagerDep, build_page, page_params
 
-from . import schemas, service
+from . import reads, schemas, service
 from .models import Aandachtsgroep, Ambitie, Beweging, Interventie, Opgave, Risico, Spoor
 from .rapportage import build as rapport_build
 from .rapportage import html as rapport_html
@@ -48,15 +48,15 @@ def _tagged(response: Response, thing: object) -> None:
 @router.get("/sporen", response_model=Page[schemas.SpoorRead], tags=["sporen"], summary="List the tracks")
 async def list_sporen(
     request: Request,
-    session: SessionDep,
+    database: DatabaseDep,
     tenant: TenantDep,
     params: Params,
     status_: Annotated[schemas.SpoorStatus | None, Query(alias="status")] = None,
     zoek: Annotated[str | None, Query(min_length=1, max_length=200, description="Search name and problem.")] = None,
 ) -> Page[schemas.SpoorRead]:
-    count, rows = await service.list_sporen(session, tenant, params, status=status_, zoek=zoek)
-    links = await service.raakvlakken(session, [r.id for r in rows])
-    results = [schemas.SpoorRead.model_validate(r).model_copy(update={"raakvlakken": links[r.id]}) for r in rows]
+    count, results = await reads.sporen(
+        database, tenant, limit=params.page_size, offset=params.offset, status=status_, zoek=zoek
+    )
     return build_page(request, params, count, results)
 
 
@@ -84,11 +84,16 @@ async def create_spoor(
     responses=NOT_FOUND,
 )
 async def get_spoor(
-    spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep, response: Response, expand: Expand = None
+    spoorId: uuid.UUID, database: DatabaseDep, tenant: TenantDep, response: Response, expand: Expand = None
 ) -> schemas.SpoorRead:
-    spoor = await service.get_or_raise(session, Spoor, tenant, spoorId)
-    _tagged(response, spoor)
-    return await service.spoor_read(session, spoor, set(expand.split(",")) if expand else set())
+    if not expand:  # the hot read: one prepared statement, no ORM session at all
+        read = await reads.spoor(database, tenant, spoorId)
+        _tagged(response, read)
+        return read
+    async with database.read_sessionmaker() as session:
+        spoor = await service.get_or_raise(session, Spoor, tenant, spoorId)
+        _tagged(response, spoor)
+        return await service.spoor_read(session, spoor, set(expand.split(",")))
 
 
 @router.patch(

@@ -10,17 +10,21 @@ deletes what JetStream acknowledged. If NATS is down the rows stay, and are publ
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import json
 from datetime import timedelta
+from typing import Any
 
 import asyncpg
 from nats.js import JetStreamContext
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import Interval, any_, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import Database
 from ..logs import get_logger
+from ..reads import Prepared
 from ..settings import plain_database_url
 from .envelope import EventData, EventEnvelope, subject_for_type
 from .tables import EventTables
@@ -38,20 +42,27 @@ async def record_event(
 ) -> EventEnvelope:
     """Add an event to the outbox within the session's transaction; it is published only if that commits."""
     envelope = EventEnvelope.wrap(data, tenant=tenant, subject=subject)
-    await session.execute(
-        insert(tables.outbox).values(
-            id=envelope.id,
-            tenant=tenant,
-            type=envelope.type,
-            envelope=envelope.model_dump(mode="json"),
-        )
-    )
-    await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": tables.notify_channel})
+    row = {"id": envelope.id, "tenant": tenant, "type": envelope.type, "envelope": envelope.model_dump(mode="json")}
+    await session.execute(_insert_and_notify(tables), {**row, "channel": tables.notify_channel})
     return envelope
 
 
+@functools.cache
+def _insert_and_notify(tables: EventTables) -> Any:
+    """The outbox row and the NOTIFY that wakes the relay after commit, in one statement (one round trip)."""
+    inserted = insert(tables.outbox).values(
+        id=bindparam("id"), tenant=bindparam("tenant"), type=bindparam("type"), envelope=bindparam("envelope")
+    )
+    added = inserted.returning(tables.outbox.c.id).cte("added")
+    return select(func.pg_notify(bindparam("channel"), "")).select_from(added)
+
+
 class OutboxRelay:
-    """Publishes a service's outbox to JetStream; woken by LISTEN/NOTIFY, polling only as a fallback."""
+    """Publishes a service's outbox to JetStream; woken by LISTEN/NOTIFY, polling only as a fallback.
+
+    It works on one asyncpg connection of its own, in autocommit: the claim (an `UPDATE … RETURNING` over the rows
+    `FOR UPDATE SKIP LOCKED` picks) and the delete are single statements, atomic by themselves, so publishing an
+    event costs two round trips to PostgreSQL and no ORM session. The same connection LISTENs."""
 
     def __init__(
         self,
@@ -74,26 +85,49 @@ class OutboxRelay:
         self.poll_interval = poll_interval
         self.publish_timeout = publish_timeout
         self._wake = asyncio.Event()
-        self._listener: asyncpg.Connection | None = None
+        self._conn: asyncpg.Connection | None = None
         self.published = 0
+        outbox = tables.outbox
+        claimable = (
+            select(outbox.c.id)
+            .where((outbox.c.claimed_until.is_(None)) | (outbox.c.claimed_until < func.now()))
+            .order_by(outbox.c.seq)
+            .limit(bindparam("batch"))
+            .with_for_update(skip_locked=True)
+        )
+        self._claim_sql = Prepared(
+            update(outbox)
+            .where(outbox.c.id.in_(claimable.scalar_subquery()))
+            .values(claimed_until=func.now() + bindparam("lease", type_=Interval()), attempts=outbox.c.attempts + 1)
+            .returning(outbox.c.id, outbox.c.seq, outbox.c.type, outbox.c.tenant, outbox.c.envelope)
+        )
+        self._delete_sql = Prepared(delete(outbox).where(outbox.c.id == any_(bindparam("ids"))))
+        self._release_sql = Prepared(
+            update(outbox)
+            .where(outbox.c.id == any_(bindparam("ids")))
+            .values(claimed_until=None, last_error=bindparam("error"))
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         failures = 0
         while not stop.is_set():
-            await self._ensure_listener()
             self._wake.clear()
             try:
+                await self._connection()
                 await self.drain()
                 failures = 0
             except Exception as exc:  # NATS or database away: keep the rows, back off, try again
                 failures += 1
                 log.warning("outbox_relay_failed", error=str(exc) or type(exc).__name__, failures=failures)
+                await self._close()
+            if self._wake.is_set():
+                continue  # a commit arrived while draining: drain again at once
             delay = self.poll_interval if failures == 0 else min(0.2 * 2**failures, self.poll_interval)
             waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
             await asyncio.wait(waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
             for waiter in waiters:
                 waiter.cancel()
-        await self._close_listener()
+        await self._close()
 
     async def drain(self) -> int:
         """Publish everything currently in the outbox; returns how many events were published."""
@@ -105,64 +139,54 @@ class OutboxRelay:
             published: list = []
             try:
                 for row in rows:
+                    envelope = row["envelope"]
                     await self.js.publish(
-                        subject_for_type(row.type, self.prefix),
-                        json.dumps(row.envelope, separators=(",", ":")).encode(),
+                        subject_for_type(row["type"], self.prefix),
+                        envelope.encode() if isinstance(envelope, str) else json.dumps(envelope).encode(),
                         timeout=self.publish_timeout,
-                        headers={"Nats-Msg-Id": str(row.id), "Ce-Type": row.type, "Ce-Tenant": row.tenant},
+                        headers={"Nats-Msg-Id": str(row["id"]), "Ce-Type": row["type"], "Ce-Tenant": row["tenant"]},
                     )
-                    published.append(row.id)
+                    published.append(row["id"])
             except Exception as exc:
                 done = set(published)
-                await self._release([r.id for r in rows if r.id not in done], str(exc) or repr(exc))
+                await self._release([r["id"] for r in rows if r["id"] not in done], str(exc) or repr(exc))
                 raise
             finally:
                 await self._delete(published)
                 total += len(published)
                 self.published += len(published)
+            if len(rows) < self.batch_size:
+                return total  # the outbox held fewer than a batch: it is empty now (a new commit wakes us)
 
     async def _claim(self) -> list:
-        outbox = self.tables.outbox
-        claimable = (
-            select(outbox.c.id)
-            .where((outbox.c.claimed_until.is_(None)) | (outbox.c.claimed_until < func.now()))
-            .order_by(outbox.c.seq)
-            .limit(self.batch_size)
-            .with_for_update(skip_locked=True)
-        )
-        async with self.database.session_scope() as session:
-            result = await session.execute(
-                update(outbox)
-                .where(outbox.c.id.in_(claimable.scalar_subquery()))
-                .values(claimed_until=func.now() + self.lease, attempts=outbox.c.attempts + 1)
-                .returning(outbox.c.id, outbox.c.seq, outbox.c.type, outbox.c.tenant, outbox.c.envelope)
-            )
-            return sorted(result.all(), key=lambda row: row.seq)
+        conn = await self._connection()
+        args = self._claim_sql.args({"batch": self.batch_size, "lease": self.lease})
+        rows = await conn.fetch(self._claim_sql.sql, *args)
+        return sorted(rows, key=lambda row: row["seq"])
 
     async def _delete(self, ids: list) -> None:
         if ids:
-            async with self.database.session_scope() as session:
-                await session.execute(delete(self.tables.outbox).where(self.tables.outbox.c.id.in_(ids)))
+            conn = await self._connection()
+            await conn.execute(self._delete_sql.sql, *self._delete_sql.args({"ids": ids}))
 
     async def _release(self, ids: list, error: str) -> None:
         if ids:
-            async with self.database.session_scope() as session:
-                await session.execute(
-                    update(self.tables.outbox)
-                    .where(self.tables.outbox.c.id.in_(ids))
-                    .values(claimed_until=None, last_error=error[:2000])
-                )
+            conn = await self._connection()
+            await conn.execute(self._release_sql.sql, *self._release_sql.args({"ids": ids, "error": error[:2000]}))
 
-    async def _ensure_listener(self) -> None:
-        if self._listener is not None and not self._listener.is_closed():
-            return
-        try:
-            self._listener = await asyncpg.connect(plain_database_url(self.database.settings.database_url))
-            await self._listener.add_listener(self.tables.notify_channel, lambda *_: self._wake.set())
-        except Exception as exc:  # polling still works without the listener
-            self._listener = None
-            log.warning("outbox_listener_unavailable", error=str(exc))
+    async def _connection(self) -> asyncpg.Connection:
+        """The relay's own connection, listening for commits; opened again after it broke."""
+        if self._conn is not None and not self._conn.is_closed():
+            return self._conn
+        self._conn = await asyncpg.connect(
+            plain_database_url(self.database.settings.database_url),
+            server_settings={"application_name": f"stuurcyclus-{self.database.settings.service}-relay"},
+        )
+        await self._conn.add_listener(self.tables.notify_channel, lambda *_: self._wake.set())
+        return self._conn
 
-    async def _close_listener(self) -> None:
-        if self._listener is not None and not self._listener.is_closed():
-            await self._listener.close()
+    async def _close(self) -> None:
+        if self._conn is not None and not self._conn.is_closed():
+            with contextlib.suppress(Exception):
+                await self._conn.close(timeout=2)
+        self._conn = None

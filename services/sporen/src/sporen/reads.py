@@ -1,0 +1,106 @@
+"""The agenda's hot reads as prepared statements (`stuurcyclus_common.reads`): a track with its interfaces in one
+round trip, a page of tracks with its total in one. What the ORM path of `service.py` answers, without the ORM."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import and_, bindparam, func, literal_column, or_, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from stuurcyclus_common.db import Database, like_literal
+from stuurcyclus_common.errors import NotFound
+from stuurcyclus_common.reads import Prepared
+
+from . import schemas
+from .models import Raakvlak, Spoor
+
+_spoor = Spoor.__table__
+_ander = Spoor.__table__.alias("ander")
+_raakvlak = Raakvlak.__table__
+
+
+def _raakvlakken_of(spoor_id: Any) -> Any:
+    """The interfaces of one track as a JSON array (the other track's number and name expanded), by number."""
+    link = func.json_build_object(
+        "spoor_id", _ander.c.id, "nummer", _ander.c.nummer, "naam", _ander.c.naam, "reden", _raakvlak.c.reden
+    )
+    return func.coalesce(
+        select(func.json_agg(aggregate_order_by(link, _ander.c.nummer)))
+        .select_from(_raakvlak.join(_ander, _ander.c.id == _raakvlak.c.ander_spoor_id))
+        .where(_raakvlak.c.spoor_id == spoor_id)
+        .scalar_subquery(),
+        literal_column("'[]'::json"),
+    ).label("raakvlakken")
+
+
+SPOOR = Prepared(
+    select(*_spoor.c, _raakvlakken_of(_spoor.c.id)).where(
+        _spoor.c.tenant == bindparam("tenant"), _spoor.c.id == bindparam("id")
+    )
+)
+
+
+def _page(*conditions: Any) -> Prepared:
+    """A page of tracks by number with the total of all pages (`count(*) OVER ()`: one round trip, not two)."""
+    return Prepared(
+        select(*_spoor.c, _raakvlakken_of(_spoor.c.id), func.count().over().label("totaal"))
+        .where(_spoor.c.tenant == bindparam("tenant"), *conditions)
+        .order_by(_spoor.c.nummer)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+
+
+def _zoek() -> Any:
+    pattern = bindparam("zoek")
+    columns = (_spoor.c.naam, _spoor.c.omschrijving, _spoor.c.probleem)
+    return or_(*(c.ilike(pattern, escape="\\") for c in columns))
+
+
+#: Every combination of the list's filters, each compiled once.
+PAGES = {
+    (False, False): _page(),
+    (True, False): _page(_spoor.c.status == bindparam("status")),
+    (False, True): _page(_zoek()),
+    (True, True): _page(and_(_spoor.c.status == bindparam("status"), _zoek())),
+}
+COUNT = {
+    key: Prepared(
+        select(func.count())
+        .select_from(_spoor)
+        .where(
+            _spoor.c.tenant == bindparam("tenant"),
+            *([_spoor.c.status == bindparam("status")] if key[0] else []),
+            *([_zoek()] if key[1] else []),
+        )
+    )
+    for key in PAGES
+}
+
+
+async def spoor(database: Database, tenant: str, spoor_id: uuid.UUID) -> schemas.SpoorRead:
+    """One track of this municipality with its interfaces, or 404."""
+    row = await database.fetchrow(SPOOR, tenant=tenant, id=spoor_id)
+    if row is None:
+        raise NotFound(f"Spoor {spoor_id} does not exist in {tenant}.")
+    return schemas.SpoorRead.model_validate(dict(row))
+
+
+async def sporen(
+    database: Database, tenant: str, *, limit: int, offset: int, status: str | None, zoek: str | None
+) -> tuple[int, list[schemas.SpoorRead]]:
+    """One page of the municipality's tracks by number, and how many there are in all."""
+    key = (status is not None, zoek is not None)
+    params: dict[str, Any] = {"tenant": tenant, "limit": limit, "offset": offset}
+    if status is not None:
+        params["status"] = status
+    if zoek is not None:
+        params["zoek"] = f"%{like_literal(zoek)}%"
+    rows = await database.fetch(PAGES[key], **params)
+    if rows:
+        total = rows[0]["totaal"]
+    else:  # past the last page (or none at all): the window had no row to carry the total
+        counted = {k: v for k, v in params.items() if k not in ("limit", "offset")}
+        total = (await database.fetchrow(COUNT[key], **counted))[0]
+    return int(total), [schemas.SpoorRead.model_validate(dict(row)) for row in rows]
