@@ -1,28 +1,36 @@
-"""Recording measurements, one or millions: streamed, checked row by row, written all or nothing.
+"""Recording measurements, one or millions: streamed, checked as a set inside PostgreSQL, written all or nothing.
 
-Rows are read in chunks (never the whole upload in memory), each checked (known indicator, period string, CBS area
-code, a number; `;`-separated files may use decimal commas), and copied into a temporary staging table with
-PostgreSQL's COPY. Any bad row rejects the batch with its line number and reason, and the transaction rolls back:
-nothing of it is written. Otherwise one set-based merge writes the batch: a new (indicator, period, area) is version
-1; a different value for an existing one is a correction (a new version; the old one stays readable, no longer
-current); the same value again writes nothing. Values are readable the moment the transaction commits.
+Rows are read in chunks (never the whole upload in memory), split into their cells by the csv module (C) and copied
+*as text* into a temporary staging table with PostgreSQL's COPY, each with its line number. Then PostgreSQL checks
+them all at once (`_CHECK`: known indicator of this municipality, period string, CBS area code of this municipality
+and, where a register is loaded, one valid in that period, a number — `;`-separated files may use decimal commas —,
+provenance), and finds the same (indicator, period, area) twice. Any bad row rejects the batch, naming every bad row
+(up to 50) by line and reason in one answer, and the transaction rolls back: nothing of it is written. Otherwise
+one set-based merge writes the batch: a new (indicator, period, area) is version 1; a different value for an
+existing one is a correction (a new version; the old one stays readable, no longer current); the same value again
+writes nothing. The course of the touched indicators is judged once, after the merge. Values are readable the
+moment the transaction commits.
+
+Why in PostgreSQL: checking each row in Python (a dict, a Decimal, a regular expression, a few lookups) held an
+upload to about a tenth of what COPY takes; the same checks as one statement over the staged set cost little more
+than the copy itself.
 """
 
 from __future__ import annotations
 
 import csv
-import json
+import operator
 import re
 import uuid
 from collections.abc import AsyncIterator, Iterable
-from decimal import Decimal, InvalidOperation
 
+import asyncpg
+import orjson
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts.indicatoren import MetingenVastgelegd
-from stuurcyclus_common.errors import InvalidInput, InvalidParam, Unprocessable
+from stuurcyclus_common.errors import InvalidInput, InvalidParam, Unprocessable, unavailable
 from stuurcyclus_common.events import record_event
-from stuurcyclus_common.gemeenten import area_belongs_to
 
 from . import periods, schemas, service
 from .gebieden import Register, register
@@ -32,93 +40,37 @@ CHUNK = 20_000
 MAX_ERRORS = 50
 COLUMNS = ("indicator", "periode", "gebied", "waarde", "herkomst", "leverancier")
 GEBIED = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
-HERKOMST = {"gemeente", "cbs", "partner"}
+HERKOMST = ("gemeente", "cbs", "partner")
 #: Explicit markers of a missing value (R writes NA, CBS a dot).
-MISSING = {"NA", "na", "N/A", "."}
+MISSING = ("NA", "na", "N/A", ".")
 STAGING = "meting_staging"
-STAGED = ("indicator_id", "periode", "periode_soort", "periode_start", "gebied", "waarde", "herkomst", "leverancier")
+CHECKED = "meting_gecontroleerd"
+#: What is staged per row, as the file wrote it; `veld` names the value's field in an error (a wide export's column).
+STAGED = ("line", "indicator", "periode", "gebied", "waarde", "herkomst", "leverancier", "veld")
 
 
 class _Batch:
-    """Checks rows and collects what is wrong, by line number."""
+    """What one upload found before PostgreSQL checks it: lines the csv module could not read, a bad header, and the
+    cells a wide export left empty (missing values, counted)."""
 
-    def __init__(
-        self,
-        tenant: str,
-        codes: dict[str, uuid.UUID],
-        herkomst: str,
-        leverancier: str | None,
-        register: Register | None = None,
-    ) -> None:
+    def __init__(self, tenant: str, herkomst: str, leverancier: str | None) -> None:
         self.tenant = tenant
-        self.codes = codes
-        self.register = register
-        self.missing = 0
         self.herkomst = herkomst
         self.leverancier = leverancier
         self.errors: list[InvalidParam] = []
-        self.rows = 0
+        self.missing = 0
+        self.rows = 0  # rows (or cells) that did not reach the staging table but count as read
 
     def fail(self, line: int, field: str, reason: str) -> None:
         if len(self.errors) < MAX_ERRORS:
             self.errors.append(InvalidParam(name=f"line {line}: {field}", code="invalid", reason=reason))
 
-    def record(self, line: int, values: dict[str, str | None], decimal_comma: bool) -> tuple | None:
-        self.rows += 1
-        code = (values.get("indicator") or "").strip()
-        indicator_id = self.codes.get(code)
-        if indicator_id is None:
-            self.fail(line, "indicator", f"unknown indicator {code!r}")
-            return None
-        periode = (values.get("periode") or "").strip()
-        try:
-            soort, start = periods.parse(periode)
-        except periods.PeriodError as exc:
-            self.fail(line, "periode", str(exc))
-            return None
-        gebied = (values.get("gebied") or "").strip()
-        if not GEBIED.match(gebied):
-            self.fail(line, "gebied", f"not a CBS area code: {gebied!r}")
-            return None
-        if not area_belongs_to(gebied, self.tenant):
-            self.fail(line, "gebied", f"{gebied} is not {self.tenant} or one of its wijken or buurten")
-            return None
-        if (
-            self.register is not None
-            and self.register.covers(start.year)
-            and not self.register.exists(gebied, start.year)
-        ):
-            self.fail(line, "gebied", f"{gebied} is not in the municipality's register of areas for {start.year}")
-            return None
-        raw = str(values.get("waarde") if values.get("waarde") is not None else "").strip()
-        if raw in MISSING:
-            self.missing += 1  # an explicit "no value": skipped and counted, never an error, never a zero
-            return None
-        try:
-            waarde = Decimal(raw.replace(",", ".") if decimal_comma else raw)
-            if not waarde.is_finite() or abs(waarde) >= Decimal(10) ** 14:
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            self.fail(line, "waarde", f"not a number: {raw!r}")
-            return None
-        herkomst = (values.get("herkomst") or self.herkomst).strip()
-        if herkomst not in HERKOMST:
-            self.fail(line, "herkomst", f"must be one of {sorted(HERKOMST)}")
-            return None
-        leverancier = (values.get("leverancier") or self.leverancier or None) or None
-        return (indicator_id, periode, soort, start, gebied, waarde, herkomst, leverancier, line)
-
-
-async def _codes(session: AsyncSession, tenant: str) -> dict[str, uuid.UUID]:
-    return dict((await session.execute(select(Indicator.code, Indicator.id).where(Indicator.tenant == tenant))).all())
-
 
 async def _staging(session: AsyncSession):  # noqa: ANN202
     await session.execute(
         text(
-            f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} (indicator_id uuid, periode text, periode_soort text, "
-            "periode_start date, gebied text, waarde numeric, herkomst text, leverancier text, line int) "
-            "ON COMMIT DROP"
+            f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} (line int, indicator text, periode text, gebied text, "
+            "waarde text, herkomst text, leverancier text, veld text) ON COMMIT DROP"
         )
     )
     await session.execute(text(f"TRUNCATE {STAGING}"))
@@ -129,88 +81,171 @@ async def _staging(session: AsyncSession):  # noqa: ANN202
 
 async def _copy(driver, records: list[tuple]) -> None:  # noqa: ANN001
     if records:
-        await driver.copy_records_to_table(
-            STAGING,
-            records=records,
-            columns=[*STAGED, "line"],
-        )
+        await driver.copy_records_to_table(STAGING, records=records, columns=STAGED)
 
 
-async def _duplicates(session: AsyncSession, batch: _Batch) -> None:
-    """The same indicator, period and area twice in one batch is ambiguous: name the last line of each."""
-    rows = await session.execute(
-        text(
-            f"SELECT max(line) AS line FROM {STAGING} GROUP BY indicator_id, periode, gebied HAVING count(*) > 1 "
-            f"ORDER BY line LIMIT {MAX_ERRORS}"
-        )
-    )
-    for (line,) in rows:
-        batch.fail(line, "gebied", "the same indicator, period and area appear earlier in this batch")
+#: Every staged row with the first thing wrong with it (`fout`; `ontbreekt` marks an explicit missing value, skipped
+#: and counted). One pass over the staged set: the inner query is kept apart (`OFFSET 0`) so that PostgreSQL computes
+#: each cleaned cell once instead of inlining it wherever the checks use it.
+_CHECK = rf"""
+CREATE TEMP TABLE {CHECKED} ON COMMIT DROP AS
+SELECT s.line, s.veld, s.code, s.periode, s.gebied, s.ruw, s.herkomst, s.leverancier, s.getal, i.id AS indicator_id,
+       CASE
+         WHEN i.id IS NULL THEN 'indicator'
+         WHEN s.periode !~ '^\d{{4}}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$' THEN 'periode'
+         WHEN left(s.periode, 4)::int NOT BETWEEN 1900 AND 2100 THEN 'periode'
+         WHEN s.gebied !~ '^(GM\d{{4}}|WK\d{{6}}|BU\d{{8}})$' THEN 'gebied'
+         WHEN NOT (s.gebied = :tenant OR (left(s.gebied, 2) IN ('WK', 'BU') AND substr(s.gebied, 3, 4) = :cijfers))
+           THEN 'gebied-elders'
+         WHEN CAST(:register_vanaf AS int) IS NOT NULL AND left(s.periode, 4)::int >= CAST(:register_vanaf AS int)
+              AND NOT EXISTS (
+                SELECT 1 FROM indicatoren.gebied g
+                WHERE g.tenant = :tenant AND g.code = s.gebied AND g.geldig_van <= left(s.periode, 4)::int
+                  AND (g.geldig_tot IS NULL OR g.geldig_tot >= left(s.periode, 4)::int)) THEN 'gebied-register'
+         WHEN s.ruw IN ('NA', 'na', 'N/A', '.') THEN 'ontbreekt'
+         WHEN s.getal !~ '^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]{{1,3}})?$' THEN 'waarde'
+         WHEN abs(s.getal::numeric) >= 1e14 THEN 'waarde'
+         WHEN s.herkomst NOT IN ('gemeente', 'cbs', 'partner') THEN 'herkomst'
+       END AS fout
+FROM (
+    SELECT line, coalesce(veld, 'waarde') AS veld, btrim(coalesce(indicator, '')) AS code,
+           btrim(coalesce(periode, '')) AS periode, btrim(coalesce(gebied, '')) AS gebied,
+           btrim(coalesce(waarde, '')) AS ruw,
+           CASE WHEN :komma THEN replace(btrim(coalesce(waarde, '')), ',', '.') ELSE btrim(coalesce(waarde, '')) END
+             AS getal,
+           btrim(coalesce(nullif(herkomst, ''), :herkomst)) AS herkomst,
+           coalesce(nullif(leverancier, ''), :leverancier) AS leverancier
+    FROM {STAGING}
+    OFFSET 0
+) s
+LEFT JOIN indicatoren.indicator i ON i.tenant = :tenant AND i.code = s.code
+"""
+
+#: The first bad rows, each with its reason, in the words a Python check would use; then the same key twice.
+_ERRORS = rf"""
+SELECT line, CASE fout WHEN 'gebied-elders' THEN 'gebied' WHEN 'gebied-register' THEN 'gebied'
+                       WHEN 'waarde' THEN veld ELSE fout END AS veld,
+       CASE fout
+         WHEN 'indicator' THEN format('unknown indicator %L', code)
+         WHEN 'periode' THEN CASE WHEN periode !~ '^\d{{4}}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$'
+                                  THEN format('not a period: %L (use 2024, 2024S1, 2024Q3 or 202403)', periode)
+                                  ELSE format('year out of range in %L', periode) END
+         WHEN 'gebied' THEN format('not a CBS area code: %L', gebied)
+         WHEN 'gebied-elders' THEN format('%s is not %s or one of its wijken or buurten', gebied, CAST(:tenant AS text))
+         WHEN 'gebied-register' THEN format('%s is not in the municipality''s register of areas for %s', gebied,
+                                            left(periode, 4))
+         WHEN 'waarde' THEN format('not a number: %L', ruw)
+         WHEN 'herkomst' THEN 'must be one of [''cbs'', ''gemeente'', ''partner'']'
+       END AS reden
+FROM {CHECKED} WHERE fout IS NOT NULL AND fout <> 'ontbreekt'
+UNION ALL
+SELECT max(line), 'gebied', 'the same indicator, period and area appear earlier in this batch'
+FROM {CHECKED} WHERE fout IS NULL GROUP BY indicator_id, periode, gebied HAVING count(*) > 1
+ORDER BY 1 LIMIT {MAX_ERRORS}
+"""
+
+#: The good rows typed, then merged: new keys are version 1, a changed value a new version (the old one retired).
+#: The touched indicators are locked once (FOR KEY SHARE), which is what a foreign key would have done per row.
+_MERGE = f"""
+WITH locked AS (
+    SELECT id FROM indicatoren.indicator WHERE tenant = :tenant
+      AND id IN (SELECT DISTINCT indicator_id FROM {CHECKED} WHERE fout IS NULL)
+    FOR KEY SHARE
+), typed AS (
+    SELECT indicator_id, periode, gebied, herkomst, leverancier, round(getal::numeric, 6) AS waarde,
+           CASE WHEN deel = '' THEN 'jaar' WHEN deel LIKE 'S%' THEN 'halfjaar' WHEN deel LIKE 'Q%' THEN 'kwartaal'
+                ELSE 'maand' END AS periode_soort,
+           make_date(left(periode, 4)::int,
+                     CASE WHEN deel IN ('', 'S1') THEN 1 WHEN deel = 'S2' THEN 7
+                          WHEN deel LIKE 'Q%' THEN 3 * (substr(deel, 2)::int - 1) + 1 ELSE deel::int END, 1)
+             AS periode_start
+    FROM (SELECT *, substr(periode, 5) AS deel FROM {CHECKED} WHERE fout IS NULL OFFSET 0) c
+    WHERE c.indicator_id IN (SELECT id FROM locked)
+), incoming AS (
+    SELECT t.*, m.versie AS oude_versie, m.id AS oude_id
+    FROM typed t
+    LEFT JOIN indicatoren.meting m
+      ON m.actueel AND m.tenant = :tenant AND m.indicator_id = t.indicator_id
+     AND m.periode = t.periode AND m.gebied = t.gebied
+    WHERE m.id IS NULL OR m.waarde <> t.waarde
+), retired AS (
+    UPDATE indicatoren.meting m SET actueel = false
+    WHERE m.id IN (SELECT oude_id FROM incoming WHERE oude_id IS NOT NULL)
+    RETURNING 1
+), inserted AS (
+    INSERT INTO indicatoren.meting (tenant, indicator_id, periode, periode_soort, periode_start, gebied,
+                                    waarde, herkomst, leverancier, versie, actueel)
+    SELECT :tenant, indicator_id, periode, periode_soort, periode_start, gebied, waarde, herkomst,
+           leverancier, coalesce(oude_versie, 0) + 1, true
+    FROM incoming
+    ORDER BY indicator_id, gebied, periode_start, periode  -- the indexes' order: their pages filled in step
+    RETURNING versie, indicator_id
+)
+SELECT count(*) FILTER (WHERE versie = 1), count(*) FILTER (WHERE versie > 1),
+       (SELECT count(*) FROM retired), array_agg(DISTINCT indicator_id),
+       (SELECT count(*) FROM {CHECKED}), (SELECT count(*) FROM {CHECKED} WHERE fout = 'ontbreekt')
+FROM inserted
+"""
 
 
-async def _merge(session: AsyncSession, tenant: str, batch: _Batch) -> schemas.IngestResult:
-    await _duplicates(session, batch)  # with the other errors: every bad row in one answer
-    if batch.errors:
-        batch.errors.sort(key=lambda e: int(e.name.split(":")[0].removeprefix("line ")))
+async def _merge(
+    session: AsyncSession, tenant: str, batch: _Batch, decimal_comma: bool, area_register: Register
+) -> schemas.IngestResult:
+    params = {
+        "tenant": tenant,
+        "cijfers": tenant[2:],
+        "herkomst": batch.herkomst,
+        "leverancier": batch.leverancier,
+        "komma": decimal_comma,
+        "register_vanaf": area_register.first_year,
+    }
+    await session.execute(text(f"DROP TABLE IF EXISTS {CHECKED}"))
+    await session.execute(text(_CHECK), params)
+    await session.execute(text(f"ANALYZE {CHECKED}"))  # the merge joins it with the measurements: a plan by its size
+    found = [
+        InvalidParam(name=f"line {line}: {veld}", code="invalid", reason=reden)
+        for line, veld, reden in await session.execute(text(_ERRORS), {"tenant": tenant})
+    ]
+    errors = sorted(batch.errors + found, key=lambda e: int(e.name.split(":")[0].removeprefix("line ")))
+    if errors:  # every bad row, in one answer
+        errors = errors[:MAX_ERRORS]
         raise Unprocessable(
-            f"{len(batch.errors)}{'+' if len(batch.errors) >= MAX_ERRORS else ''} bad row(s), first at "
-            f"{batch.errors[0].name}: {batch.errors[0].reason}. Nothing of the batch was written.",
+            f"{len(errors)}{'+' if len(errors) >= MAX_ERRORS else ''} bad row(s), first at "
+            f"{errors[0].name}: {errors[0].reason}. Nothing of the batch was written.",
             code="rows_invalid",
-            invalid_params=batch.errors,
+            invalid_params=errors,
         )
-    counts = (
-        await session.execute(
-            text(
-                f"""
-                WITH incoming AS (
-                    SELECT s.*, m.versie AS oude_versie
-                    FROM {STAGING} s
-                    LEFT JOIN indicatoren.meting m
-                      ON m.actueel AND m.tenant = :tenant AND m.indicator_id = s.indicator_id
-                     AND m.periode = s.periode AND m.gebied = s.gebied
-                    WHERE m.id IS NULL OR m.waarde <> s.waarde
-                ), retired AS (
-                    UPDATE indicatoren.meting m SET actueel = false
-                    FROM incoming i
-                    WHERE i.oude_versie IS NOT NULL AND m.actueel AND m.tenant = :tenant
-                      AND m.indicator_id = i.indicator_id AND m.periode = i.periode AND m.gebied = i.gebied
-                    RETURNING 1
-                ), inserted AS (
-                    INSERT INTO indicatoren.meting (tenant, indicator_id, periode, periode_soort, periode_start, gebied,
-                                                    waarde, herkomst, leverancier, versie, actueel)
-                    SELECT :tenant, indicator_id, periode, periode_soort, periode_start, gebied, waarde, herkomst,
-                           leverancier, coalesce(oude_versie, 0) + 1, true
-                    FROM incoming
-                    RETURNING versie, indicator_id
-                )
-                SELECT count(*) FILTER (WHERE versie = 1), count(*) FILTER (WHERE versie > 1),
-                       (SELECT count(*) FROM retired), array_agg(DISTINCT indicator_id)
-                FROM inserted
-                """
-            ),
-            {"tenant": tenant},
-        )
-    ).one()
+    counts = (await session.execute(text(_MERGE), {"tenant": tenant})).one()
     nieuw, gecorrigeerd, changed_ids = int(counts[0]), int(counts[1]), counts[3] or []
+    staged, missing = int(counts[4]), int(counts[5])
     if changed_ids:
-        codes = {indicator_id: code for code, indicator_id in batch.codes.items()}
+        codes = await _codes_of(session, changed_ids)
         event = MetingenVastgelegd(
             batchId=uuid.uuid4(),
-            indicatoren=sorted(codes[i] for i in changed_ids),
+            indicatoren=sorted(codes),
             nieuw=nieuw,
             gecorrigeerd=gecorrigeerd,
             herkomst=batch.herkomst,
             leverancier=batch.leverancier,
         )
         await record_event(session, EVENTS, event, tenant=tenant, subject=str(event.batchId))
-        await service.announce_course_changes(session, tenant, list(changed_ids))
+        await service.announce_course_changes(session, tenant, list(changed_ids))  # once, for all touched
+    rows, missing = staged + batch.rows, missing + batch.missing
     return schemas.IngestResult(
-        rijen=batch.rows,
+        rijen=rows,
         nieuw=nieuw,
         gecorrigeerd=gecorrigeerd,
-        ongewijzigd=batch.rows - nieuw - gecorrigeerd - batch.missing,
-        ontbrekend=batch.missing or None,
+        ongewijzigd=rows - nieuw - gecorrigeerd - missing,
+        ontbrekend=missing or None,
     )
+
+
+async def _codes_of(session: AsyncSession, ids: list[uuid.UUID]) -> list[str]:
+    return list(await session.scalars(select(Indicator.code).where(Indicator.id.in_(ids))))
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 async def record(
@@ -222,15 +257,20 @@ async def record(
     leverancier: str | None = None,
 ) -> schemas.IngestResult:
     """Record measurements given as objects (the JSON API, partners' reports); same rules as a bulk upload."""
-    batch = _Batch(tenant, await _codes(session, tenant), herkomst, leverancier, await register(session, tenant))
+    batch = _Batch(tenant, herkomst, leverancier)
     driver = await _staging(session)
-    records = [
-        r
-        for line, row in enumerate(rows, start=1)
-        if (r := batch.record(line, row.model_dump(mode="json"), decimal_comma=False)) is not None
-    ]
+    records = []
+    for line, row in enumerate(rows, start=1):
+        v = row.model_dump(mode="json")
+        if any(isinstance(x, str) and "\x00" in x for x in v.values()):
+            batch.fail(line, "row", "a NUL character is no text")
+            continue
+        records.append(
+            (line, v.get("indicator"), v.get("periode"), v.get("gebied"), _text(v.get("waarde")),
+             v.get("herkomst"), v.get("leverancier"), None)
+        )  # fmt: skip
     await _copy(driver, records)
-    return await _merge(session, tenant, batch)
+    return await _merge(session, tenant, batch, False, await register(session, tenant))
 
 
 async def ingest_lines(
@@ -243,7 +283,7 @@ async def ingest_lines(
     leverancier: str | None = None,
 ) -> schemas.IngestResult:
     """A streamed upload: CSV (`,` or `;`, header first) or NDJSON (one JSON object per line)."""
-    batch = _Batch(tenant, await _codes(session, tenant), herkomst, leverancier, await register(session, tenant))
+    batch = _Batch(tenant, herkomst, leverancier)
     driver = await _staging(session)
     header: list[str] | None = None
     delimiter, decimal_comma = ",", False
@@ -268,13 +308,41 @@ async def ingest_lines(
             continue
         chunk.append((line_no, line))
         if len(chunk) >= CHUNK:
-            await _copy(driver, _parse_chunk(batch, chunk, fmt, header, delimiter, decimal_comma))
+            await _stage_chunk(driver, batch, chunk, fmt, header, delimiter)
             chunk = []
     if chunk:
-        await _copy(driver, _parse_chunk(batch, chunk, fmt, header, delimiter, decimal_comma))
+        await _stage_chunk(driver, batch, chunk, fmt, header, delimiter)
     if fmt == "csv" and header is None and not batch.errors:
         batch.fail(start_line, "header", "the file is empty")
-    return await _merge(session, tenant, batch)
+    return await _merge(session, tenant, batch, decimal_comma, await register(session, tenant))
+
+
+async def _stage_chunk(
+    driver, batch: _Batch, chunk: list[tuple[int, str]], fmt: str, header: list[str] | None, delimiter: str  # noqa: ANN001
+) -> None:
+    """Stage a chunk of lines. CSV whose header names only known columns goes to PostgreSQL's own CSV parser as it
+    is (each line led by its number): no cell is touched in Python. A chunk it refuses (a stray quote, a missing or
+    extra field, a NUL byte) is rolled back to its savepoint and parsed here instead, which names the bad lines."""
+    if fmt == "csv" and header is not None and set(header) <= set(COLUMNS) and len(set(header)) == len(header):
+        data = "".join(f"{n}{delimiter}{line}\n" for n, line in chunk).encode()
+        await driver.execute("SAVEPOINT meting_chunk")
+        try:
+            await driver.copy_to_table(
+                STAGING, source=_once(data), columns=["line", *header], format="csv", delimiter=delimiter
+            )
+        except asyncpg.PostgresError as exc:
+            if unavailable(exc):
+                raise
+            await driver.execute("ROLLBACK TO SAVEPOINT meting_chunk")
+        else:
+            await driver.execute("RELEASE SAVEPOINT meting_chunk")
+            return
+        await driver.execute("RELEASE SAVEPOINT meting_chunk")
+    await _copy(driver, _parse_chunk(batch, chunk, fmt, header, delimiter))
+
+
+async def _once(data: bytes) -> AsyncIterator[bytes]:
+    yield data
 
 
 class KeyRule:
@@ -315,7 +383,8 @@ async def ingest_wide(
     skipped and counted. Every bad cell, row and column is named in one answer; nothing is written then."""
     area_register = await register(session, tenant)
     keys = KeyRule(rule, area_register)
-    batch = _Batch(tenant, await _codes(session, tenant), herkomst, leverancier, area_register)
+    batch = _Batch(tenant, herkomst, leverancier)
+    codes = set(await _codes(session, tenant))
     try:
         periods.parse(periode)
     except periods.PeriodError as exc:
@@ -341,7 +410,7 @@ async def ingest_wide(
             for i, name in enumerate(header):
                 if i == area_index:
                     continue
-                if name not in batch.codes:
+                if name not in codes:
                     batch.fail(1, name, f"unknown indicator {name!r} (a column is an indicator code)")
                     continue
                 columns.append((i, name))
@@ -357,32 +426,39 @@ async def ingest_wide(
             continue
         for index, code in columns:
             raw = cells[index].strip() if index < len(cells) else ""
-            if raw == "" or raw in MISSING:
+            if raw == "":  # an empty cell of a wide export is a missing value (NA and . are checked with the rest)
                 batch.rows += 1
                 batch.missing += 1
                 continue
-            values = {"indicator": code, "periode": periode, "gebied": gebied, "waarde": raw}
-            before = len(batch.errors)
-            if (r := batch.record(line_no, values, decimal_comma)) is not None:
-                records.append(r)
-            for error in batch.errors[before:]:  # a cell is named by its column
-                error.name = error.name.replace(": waarde", f": {code}")
+            records.append((line_no, code, periode, gebied, raw, None, None, code))  # a bad value names its column
         if len(records) >= CHUNK:
             await _copy(driver, records)
             records = []
     await _copy(driver, records)
     if header is None and not batch.errors:
         batch.fail(1, "header", "the file is empty")
-    return await _merge(session, tenant, batch)
+    return await _merge(session, tenant, batch, decimal_comma, area_register)
+
+
+async def _codes(session: AsyncSession, tenant: str) -> list[str]:
+    return list(await session.scalars(select(Indicator.code).where(Indicator.tenant == tenant)))
 
 
 def _csv_rows(batch: _Batch, chunk: list[tuple[int, str]], delimiter: str) -> list[tuple[int, list[str]]]:
-    """The cells of each line; a line the csv module cannot read (a NUL byte, a stray line break) is a bad row named
-    by its number, never an error of the server."""
+    """The cells of each line; a line the csv module cannot read (a stray quote, a line break inside a field) is a
+    bad row named by its number, never an error of the server. (PostgreSQL's text cannot hold a NUL byte, and the
+    csv module lets one through: such a line is refused here.)"""
+    texts = [line for _, line in chunk]
+    if any("\x00" in line for line in texts):
+        for line_no, line in chunk:
+            if "\x00" in line:
+                batch.fail(line_no, "row", "not a CSV line: it contains a NUL byte")
+        chunk = [(n, line) for n, line in chunk if "\x00" not in line]
+        texts = [line for _, line in chunk]
     try:
-        parsed = list(csv.reader((line for _, line in chunk), delimiter=delimiter))
-        if len(parsed) == len(chunk):
-            return list(zip((n for n, _ in chunk), parsed, strict=True))
+        parsed = list(csv.reader(texts, delimiter=delimiter))
+        if len(parsed) == len(texts):
+            return list(zip([n for n, _ in chunk], parsed, strict=True))
     except csv.Error:
         pass
     rows = []  # one line at a time, to name the bad ones
@@ -397,30 +473,29 @@ def _csv_rows(batch: _Batch, chunk: list[tuple[int, str]], delimiter: str) -> li
 
 
 def _parse_chunk(
-    batch: _Batch,
-    chunk: list[tuple[int, str]],
-    fmt: str,
-    header: list[str] | None,
-    delimiter: str,
-    decimal_comma: bool,
+    batch: _Batch, chunk: list[tuple[int, str]], fmt: str, header: list[str] | None, delimiter: str
 ) -> list[tuple]:
-    records = []
+    """The staged rows of a chunk: each line's cells as text, by the header's columns (checked in PostgreSQL)."""
     if fmt == "csv":
         assert header is not None
+        width = len(header) + 1
+        # The header's columns in the staged order; a column the file lacks reads the extra empty cell at the end.
+        cells_of = operator.itemgetter(*(header.index(c) if c in header else width - 1 for c in COLUMNS))
+        padding = [None] * width
+        records = []
         for line_no, cells in _csv_rows(batch, chunk, delimiter):
-            values = dict(zip(header, cells, strict=False))
-            if (r := batch.record(line_no, values, decimal_comma)) is not None:
-                records.append(r)
-    else:
-        for line_no, line in chunk:
-            try:
-                values = json.loads(line)
-                if not isinstance(values, dict):
-                    raise ValueError
-            except ValueError:
-                batch.fail(line_no, "row", "not a JSON object")
-                continue
-            values = {k: (None if v is None else str(v)) for k, v in values.items()}
-            if (r := batch.record(line_no, values, False)) is not None:
-                records.append(r)
-    return records  # staged even after an error: duplicates among them are found in the same pass
+            if len(cells) < width:
+                cells = cells + padding[len(cells) :]
+            records.append((line_no, *cells_of(cells), None))
+        return records
+    records = []
+    for line_no, line in chunk:
+        try:
+            values = orjson.loads(line)
+            if not isinstance(values, dict) or "\x00" in line or "\\u0000" in line:
+                raise ValueError
+        except ValueError:
+            batch.fail(line_no, "row", "not a JSON object (without NUL characters)")
+            continue
+        records.append((line_no, *(_text(values.get(c)) for c in COLUMNS), None))
+    return records

@@ -81,7 +81,7 @@ class Meting(TenantMixin, Base):
 
     __tablename__ = "meting"
     __table_args__ = (
-        UniqueConstraint("indicator_id", "periode", "gebied", "versie"),
+        UniqueConstraint("tenant", "indicator_id", "gebied", "periode", "versie"),
         Index(
             "ix_meting_actueel",
             "tenant",
@@ -95,7 +95,8 @@ class Meting(TenantMixin, Base):
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
     #: Not indexed on its own: `ix_meting_actueel` leads with it (one index fewer to keep up during bulk ingest).
     tenant: Mapped[str] = mapped_column(String(6), comment="CBS code of the municipality (GM####)")
-    indicator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("indicator.id"))
+    #: No foreign key per row: the bulk merge checks and locks the batch's indicators once (migration 0006).
+    indicator_id: Mapped[uuid.UUID] = mapped_column()
     periode: Mapped[str] = mapped_column(String(6))
     periode_soort: Mapped[str] = mapped_column(String(10))
     periode_start: Mapped[date] = mapped_column(Date)
