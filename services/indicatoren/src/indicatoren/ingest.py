@@ -318,7 +318,12 @@ async def ingest_lines(
 
 
 async def _stage_chunk(
-    driver, batch: _Batch, chunk: list[tuple[int, str]], fmt: str, header: list[str] | None, delimiter: str  # noqa: ANN001
+    driver,
+    batch: _Batch,
+    chunk: list[tuple[int, str]],
+    fmt: str,
+    header: list[str] | None,
+    delimiter: str,  # noqa: ANN001
 ) -> None:
     """Stage a chunk of lines. CSV whose header names only known columns goes to PostgreSQL's own CSV parser as it
     is (each line led by its number): no cell is touched in Python. A chunk it refuses (a stray quote, a missing or
