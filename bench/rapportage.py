@@ -3,7 +3,10 @@
 Zwolle's seed data (sporen, financien, indicatoren: six tracks, the Totaalopgave, Bijlage 1's 83 indicators) plus a
 series of 8 years for every indicator and the CBS Iv3 budget 2024 of every municipality (finance per track and the
 comparison with the same size class), on a platform of its own; then the report for H2 2020 is generated through
-the gateway as JSON, HTML and PDF, each `--rounds` times. Targets (median): JSON and HTML ≤ 100 ms, PDF ≤ 1 s.
+the gateway as JSON, HTML and PDF, each `--rounds` times. Targets (median): JSON and HTML ≤ 100 ms, PDF ≤ 300 ms
+(issue 18). A report whose data did not change is rendered once (`sporen/rapportage/weergaven.py`), so the repeated
+requests measure the report's build and the kept rendering; the rendering itself (the first request after a change)
+is timed apart, in this process, on the same report.
 
 Runs on PostgreSQL/NATS from DATABASE_URL/NATS_URL, else embedded ones; on a database and streams of its own.
     python bench/rapportage.py [--rounds 20]
@@ -24,7 +27,7 @@ from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporar
 
 TENANT = "GM0193"
 IV3 = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "iv3" / "2024_begroting.csv"
-TARGETS = {"json": 0.1, "html": 0.1, "pdf": 1.0}
+TARGETS = {"json": 0.1, "html": 0.1, "pdf": 0.3}
 URL = "/api/v1/sporen/rapportages/halfjaar/2020S2"
 
 
@@ -68,7 +71,26 @@ def measure(platform: RunningPlatform, rounds: int) -> dict[str, list[float]]:
                 times[formaat].append(time.perf_counter() - started)
                 assert response.status_code == 200, response.text[:500]
         times["sizes"] = [len(client.get(URL, params={"formaat": f}).content) for f in ("json", "html", "pdf")]
+        times["report"] = client.get(URL).json()
         return times
+
+
+def cold_renderings(report: dict, rounds: int = 7) -> dict[str, float]:
+    """Median seconds to render the report as HTML and as PDF from scratch (what a changed report's first request
+    costs on top of its build)."""
+    from sporen import schemas
+    from sporen.rapportage import html, pdf
+
+    model = schemas.Halfjaarrapportage.model_validate(report)
+    medians = {}
+    for formaat, render in (("html", html.render), ("pdf", pdf.render)):
+        spent = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            render(model)
+            spent.append(time.perf_counter() - started)
+        medians[formaat] = statistics.median(spent)
+    return medians
 
 
 def _all(client: httpx.Client, url: str) -> list[dict]:
@@ -93,6 +115,7 @@ def main() -> None:
         finally:
             infra.stop()
     sizes = times.pop("sizes")
+    cold = cold_renderings(times.pop("report"))
     iv3 = "with Iv3 2024 and its comparison" if IV3.exists() else "without Iv3 (no file)"
     print(f"== half-year report H2 2020, Zwolle (6 tracks, 83 indicators × 8 values, {iv3}), {args.rounds} rounds")
     for (formaat, values), size in zip(times.items(), sizes, strict=True):
@@ -102,6 +125,10 @@ def main() -> None:
             f"{size / 1024:7.1f} KiB   (target median ≤ {target * 1000:.0f} ms)   "
             f"{'OK' if median <= target else 'ABOVE TARGET'}"
         )
+    print(
+        f"rendering from scratch (a changed report's first request, in-process): html median {cold['html'] * 1000:.1f} "
+        f"ms, pdf median {cold['pdf'] * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from .models import Aandachtsgroep, Ambitie, Beweging, Interventie, Opgave, Risi
 from .rapportage import build as rapport_build
 from .rapportage import html as rapport_html
 from .rapportage import pdf as rapport_pdf
+from .rapportage import weergaven
 
 # Everyone may read the agenda (partners too: it is the municipality's public policy); policy staff change it.
 router = service_router(read=ALL_ROLES, write=POLICY_STAFF)
@@ -605,13 +606,17 @@ REPORT_FORMATS = {
 }
 
 
-def _rendered(report: schemas.Halfjaarrapportage, formaat: str) -> Response | schemas.Halfjaarrapportage:
+def _rendered(
+    report: schemas.Halfjaarrapportage, formaat: str, frozen: bool = False
+) -> Response | schemas.Halfjaarrapportage:
+    """The report as asked; HTML and PDF rendered once per data version (`rapportage/weergaven.py`)."""
     if formaat == "html":
-        return HTMLResponse(rapport_html.render(report))
+        page = weergaven.rendering(report, "html", frozen, lambda: rapport_html.render(report).encode())
+        return HTMLResponse(page)
     if formaat == "pdf":
         name = f"halfjaarrapportage-{report.gemeente}-{report.periode}.pdf"
         return Response(
-            rapport_pdf.render(report),
+            weergaven.rendering(report, "pdf", frozen, lambda: rapport_pdf.render(report)),
             media_type="application/pdf",
             headers={"Content-Disposition": f'inline; filename="{name}"'},
         )
@@ -669,4 +674,4 @@ async def list_publicaties(
 async def get_publicatie(
     publicatieId: uuid.UUID, session: SessionDep, tenant: TenantDep, formaat: Formaat = "json"
 ) -> Response | schemas.Halfjaarrapportage:
-    return _rendered(await rapport_build.published(session, tenant, publicatieId), formaat)
+    return _rendered(await rapport_build.published(session, tenant, publicatieId), formaat, frozen=True)
