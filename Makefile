@@ -47,8 +47,9 @@ lint: install
 	$(BIN)/ruff check libs services gateway deploy tests bench
 	$(BIN)/ruff format --check libs services gateway deploy tests bench
 
-## Benchmarks (print their figures): gateway overhead and event latency.
+## Benchmarks (print their figures), then issue 18's table with this run's figures, ratios and targets.
 bench: install
+	rm -rf .stuurcyclus/bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/iv3_import.py
 	$(BIN)/python bench/indicatoren_ingest.py
@@ -57,6 +58,7 @@ bench: install
 	$(BIN)/python bench/rapportage.py
 	$(BIN)/python bench/faults.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/summary.py
 
 asyncapi: install
 	$(BIN)/stuurcyclus events asyncapi > docs/asyncapi.json

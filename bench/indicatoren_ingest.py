@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import results
 from stuurcyclus_local.platform import temporary_database
 
 TENANT = "GM0193"
@@ -71,6 +72,7 @@ async def measure(url: str, path: Path) -> None:
                 )
                 await service.create_indicator(session, TENANT, data)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        figures: dict[str, float] = {}
         for attempt in ("first upload", "same file again (no new versions)"):
             started = time.perf_counter()
             async with database.session_scope() as session:
@@ -78,6 +80,7 @@ async def measure(url: str, path: Path) -> None:
             seconds = time.perf_counter() - started
             peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
             rate = result.rijen / seconds
+            figures["eerste" if not figures else "opnieuw"] = rate
             print(
                 f"{attempt}: {result.rijen:,} rows (new {result.nieuw:,}, unchanged {result.ongewijzigd:,}) in "
                 f"{seconds:.1f} s = {rate:,.0f} rows/s = {rate / copy_binary:.2f} × binary COPY, "
@@ -85,6 +88,10 @@ async def measure(url: str, path: Path) -> None:
                 f"{'OK' if rate >= TARGET else 'BELOW TARGET'}; peak memory added {peak:.0f} MiB "
                 f"(file {path.stat().st_size / 2**20:.0f} MiB)"
             )
+        results.record(
+            "ingest",
+            figures | {"copy_binary": copy_binary, "copy_text": copy_text, "copy_durable": copy_durable},
+        )
     finally:
         await database.dispose()
 

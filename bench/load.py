@@ -28,6 +28,7 @@ from pathlib import Path
 
 import aiohttp
 import httpx
+import results as bench_results
 from stuurcyclus_common.settings import plain_database_url
 from stuurcyclus_local.embedded import free_port
 from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporary_platform, token_for
@@ -181,6 +182,15 @@ def report(results: dict[str, dict], args: argparse.Namespace) -> None:
             f"{r['fail']:6d}  {target} {verdict}"
         )
     print("(× floor: req/s over the floor's; for one client, p50 over the floor's one-client p50)")
+    figures = {}
+    for name, r in results.items():
+        figures[name] = {
+            "rps": r["n"] / r["time"],
+            "p50_ms": percentile(r["lat"], 50) * 1000,
+            "p95_ms": percentile(r["lat"], 95) * 1000,
+            "p99_ms": percentile(r["lat"], 99) * 1000,
+        }
+    bench_results.record("load", figures | {"clients": args.clients, "workers": args.workers})
 
 
 if __name__ == "__main__":

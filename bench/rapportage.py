@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import httpx
+import results
 from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporary_platform, token_for
 
 TENANT = "GM0193"
@@ -128,6 +129,11 @@ def main() -> None:
     print(
         f"rendering from scratch (a changed report's first request, in-process): html median {cold['html'] * 1000:.1f} "
         f"ms, pdf median {cold['pdf'] * 1000:.1f} ms"
+    )
+    results.record(
+        "rapportage",
+        {f"{f}_median_ms": statistics.median(v) * 1000 for f, v in times.items()}
+        | {"pdf_rendering_ms": cold["pdf"] * 1000, "html_rendering_ms": cold["html"] * 1000},
     )
 
 

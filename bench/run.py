@@ -25,6 +25,7 @@ from pathlib import Path
 
 import asyncpg
 import nats
+import results
 from stuurcyclus_common.gemeenten import gemeenten
 from stuurcyclus_common.settings import plain_database_url
 from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporary_platform, token_for
@@ -153,6 +154,43 @@ async def bench_events(platform: RunningPlatform, events: int, interval: float) 
     }
 
 
+async def latency_floor(platform: RunningPlatform, rounds: int = 200) -> dict:
+    """What the path from a commit to another process costs at the least, on this machine: a PostgreSQL commit of one
+    row, a JetStream publish with its acknowledgement, a NATS round trip (medians, ms); their sum is the floor."""
+    db = await asyncpg.connect(plain_database_url(platform.database_url))
+    nc = await nats.connect(platform.infra.nats_url)
+    try:
+        await db.execute("CREATE TEMP TABLE latency_floor (id int)")
+        js = nc.jetstream()
+        stream = f"{platform.prefix}_FLOOR".upper()
+        await js.add_stream(name=stream, subjects=[f"{platform.prefix}.floor"])
+
+        async def echo(msg) -> None:  # noqa: ANN001
+            await nc.publish(msg.reply, msg.data)
+
+        await nc.subscribe(f"{platform.prefix}.echo", cb=echo)
+        commit, publish, roundtrip = [], [], []
+        for n in range(rounds):
+            started = time.perf_counter()
+            async with db.transaction():
+                await db.execute("INSERT INTO latency_floor VALUES ($1)", n)
+            commit.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            await js.publish(f"{platform.prefix}.floor", b"x")
+            publish.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            await nc.request(f"{platform.prefix}.echo", b"x", timeout=2)
+            roundtrip.append(time.perf_counter() - started)
+        await js.delete_stream(stream)
+    finally:
+        await db.close()
+        await nc.close()
+    figures = {
+        k: statistics.median(v) * 1000 for k, v in (("commit", commit), ("publish", publish), ("nats", roundtrip))
+    }
+    return figures | {"floor": sum(figures.values())}
+
+
 def _epoch(iso: str) -> float:
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
@@ -180,6 +218,7 @@ def main() -> None:
             ) as platform:
                 gateway = bench_gateway(platform, args.requests)
                 latency = asyncio.run(bench_events(platform, args.events, args.interval))
+                floor = asyncio.run(latency_floor(platform))
         finally:
             infra.stop()
 
@@ -202,6 +241,21 @@ def main() -> None:
         f"  from the answer (after the commit):              p50 {latency['commit_p50_ms']:.1f} ms   "
         f"p99 {latency['commit_p99_ms']:.1f} ms   (target p50 ≤ 5, p99 ≤ 20 ms; floor ≈ 0.4 ms)"
         f"   {'OK' if commit_ok else 'ABOVE TARGET'}"
+    )
+    print(
+        f"  floor on this machine: PostgreSQL commit {floor['commit']:.2f} ms + JetStream publish-ack "
+        f"{floor['publish']:.2f} ms + NATS round trip {floor['nats']:.2f} ms = {floor['floor']:.2f} ms;   "
+        f"p50 = {latency['commit_p50_ms'] / floor['floor']:.1f} × floor"
+    )
+    results.record(
+        "events",
+        {
+            "p50_ms": latency["commit_p50_ms"],
+            "p99_ms": latency["commit_p99_ms"],
+            "from_event_time_p50_ms": latency["p50_ms"],
+            "floor_ms": floor["floor"],
+            "gateway_ratio": gateway["ratio_p50"],
+        },
     )
 
 

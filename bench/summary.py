@@ -1,0 +1,71 @@
+"""The last thing `make bench` prints: issue 18's table, every row with this run's figure, its ratio to the floor
+measured in the same run (the bare framework, PostgreSQL's COPY, the commit-to-consumer path's parts) and its target.
+A row whose benchmark did not run says so."""
+
+from __future__ import annotations
+
+import results
+
+
+def main() -> None:
+    load, ingest, events, report = (results.load(n) for n in ("load", "ingest", "events", "rapportage"))
+    rows: list[tuple[str, str, str, str]] = []
+    if load:
+        floor, floor1 = load["floor"]["rps"], load["floor1"]["p50_ms"]
+        gateway, one, mixed = load["gateway"], load["gateway1"], load["mixed"]
+        rows += [
+            (
+                f"one-track read through the gateway, {load['clients']} clients",
+                f"{gateway['rps']:,.0f} req/s (floor {floor:,.0f})",
+                f"{gateway['rps'] / floor:.2f} × floor",
+                "≥ 0.45 × floor",
+            ),
+            ("same, 1 client, p50", f"{one['p50_ms']:.2f} ms (floor {floor1:.2f})",
+             f"{one['p50_ms'] / floor1:.1f} × floor", "≤ 2 ms"),
+            (f"mixed read, {load['clients']} clients, p50", f"{mixed['p50_ms']:.1f} ms ({mixed['rps']:,.0f} req/s)",
+             f"{mixed['rps'] / floor:.2f} × floor req/s", "≤ 20 ms"),
+        ]  # fmt: skip
+    else:
+        rows.append(("read path (bench/load.py)", "not run", "", ""))
+    if ingest:
+        rows.append(
+            (
+                "bulk ingest of 1 M measurements (first / again)",
+                f"{ingest['eerste']:,.0f} / {ingest['opnieuw']:,.0f} rows/s",
+                f"{ingest['eerste'] / ingest['copy_binary']:.2f} × binary COPY, "
+                f"{ingest['eerste'] / ingest['copy_durable']:.2f} × durable COPY",
+                "≥ 150,000 rows/s",
+            )
+        )
+    else:
+        rows.append(("bulk ingest (bench/indicatoren_ingest.py)", "not run", "", ""))
+    if events:
+        rows.append(
+            (
+                "event latency commit → read model, p50 / p99",
+                f"{events['p50_ms']:.1f} / {events['p99_ms']:.1f} ms",
+                f"{events['p50_ms'] / events['floor_ms']:.1f} × floor ({events['floor_ms']:.2f} ms)",
+                "≤ 5 / ≤ 20 ms",
+            )
+        )
+    else:
+        rows.append(("event latency (bench/run.py)", "not run", "", ""))
+    if report:
+        rows.append(
+            (
+                "half-year report PDF, median (rendering from scratch)",
+                f"{report['pdf_median_ms']:.0f} ms ({report['pdf_rendering_ms']:.0f} ms)",
+                f"{report['pdf_median_ms'] / 300:.2f} × target",
+                "≤ 300 ms",
+            )
+        )
+    else:
+        rows.append(("half-year report (bench/rapportage.py)", "not run", "", ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    print("== issue 18: this run beside its floors and targets")
+    for row in (("measure", "this run", "ratio", "target"), *rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()
