@@ -103,7 +103,6 @@ async def bench_events(platform: RunningPlatform, events: int, interval: float) 
         recorded[uuid.UUID(envelope["id"])] = _epoch(envelope["time"])
         subject_of[uuid.UUID(envelope["id"])] = envelope["subject"]
 
-    await nc.subscribe(f"{platform.prefix}.sporen.spoor.>", cb=on_event)
     await nc.subscribe(f"{platform.prefix}.sporen.*.spoor.>", cb=on_event)  # subjects that carry the municipality
     conn = http.client.HTTPConnection("127.0.0.1", platform.ports.services["sporen"])
     tokens: dict[int, dict[str, str]] = {}

@@ -52,7 +52,11 @@ async def test_a_dead_lettered_event_is_replayed_after_the_fix_and_applied_once(
     try:
         js = nc.jetstream()
         payload = envelope.model_dump_json().encode()
-        await js.publish(report.event_name.subject(platform.prefix), payload, headers={"Nats-Msg-Id": str(envelope.id)})
+        await js.publish(
+            report.event_name.subject(platform.prefix, envelope.tenant),
+            payload,
+            headers={"Nats-Msg-Id": str(envelope.id)},
+        )
 
         async def dead() -> list[dict]:  # the indicator is unknown: the handler fails on the event, three times
             return _letters(_dlq(platform, "list", "--consumer", CONSUMER), str(envelope.id))
@@ -78,7 +82,9 @@ async def test_a_dead_lettered_event_is_replayed_after_the_fix_and_applied_once(
             # Replayed again (an operator twice, or the letter copied back): the inbox applies it once.
             subject = replay_subject(platform.prefix, "gesprekstafels", CONSUMER)
             await js.publish(subject, payload, headers={"Nats-Msg-Id": f"nog-eens-{envelope.id}"})
-            await js.publish(report.event_name.subject(platform.prefix), payload, headers={"Nats-Msg-Id": "anders"})
+            await js.publish(
+                report.event_name.subject(platform.prefix, envelope.tenant), payload, headers={"Nats-Msg-Id": "anders"}
+            )
             conn = await asyncpg.connect(plain_database_url(platform.database_url))
             try:
 

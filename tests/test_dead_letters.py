@@ -60,7 +60,7 @@ async def test_failing_and_poison_events_are_dead_lettered_after_bounded_redeliv
         task = asyncio.create_task(consumer.run(stop))
         data = SpoorAangemaakt(spoorId=uuid.uuid4(), nummer=1, naam="x", status="actief", versie=1)
         envelope = EventEnvelope.wrap(data, tenant="GM0193", subject=str(data.spoorId))
-        subject = data.event_name.subject(prefix)
+        subject = data.event_name.subject(prefix, envelope.tenant)
         await js.publish(subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": str(envelope.id)})
         await js.publish(subject, b"{not an event", headers={"Nats-Msg-Id": "poison-1"})
 

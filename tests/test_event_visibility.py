@@ -57,10 +57,15 @@ def _sample(model: type[BaseModel]) -> dict:
     return data
 
 
+#: An event of another municipality, published beside the test's: no live stream of the test's municipality gets it.
+OTHER_TENANT = "GM0014"
+OTHER_MUNICIPALITY_TYPE = "nl.stuurcyclus.sporen.elders.gebeurd.v1"
+
+
 def _envelope(event_type: str, tenant: str) -> EventEnvelope:
     model = CATALOGUE.get(event_type)
     data = _sample(model) if model else {"partner": PARTNER_A}
-    source = "/stuurcyclus/" + event_type.split(".")[2]
+    source = f"urn:nld:cbs:{tenant}:systeem:stuurcyclus-" + event_type.split(".")[2]
     return EventEnvelope(source=source, type=event_type, tenant=tenant, data=data)
 
 
@@ -129,10 +134,13 @@ async def test_a_second_partners_stream_never_receives_another_partners_event(pl
             await asyncio.wait_for(asyncio.gather(*(c.wait() for c in connected.values())), 20)
             nc = await nats.connect(platform.infra.nats_url)
             try:
-                # A subject no stream keeps (the workers never see these), which every live stream listens to.
-                subject = f"{platform.prefix}.zichtbaarheidstest"
+                # Subjects no stream keeps (the workers never see these); the municipality second, as on every
+                # event's subject: each live stream subscribes to its own municipality's only.
+                subject = f"{platform.prefix}.zichtbaarheidstest.{tenant}.test.test"
                 for event_type in [*CATALOGUE, UNKNOWN_TYPE]:
                     await nc.publish(subject, _envelope(event_type, tenant).model_dump_json().encode())
+                elsewhere = _envelope(OTHER_MUNICIPALITY_TYPE, OTHER_TENANT).model_dump_json().encode()
+                await nc.publish(f"{platform.prefix}.zichtbaarheidstest.{OTHER_TENANT}.test.test", elsewhere)
                 last = _envelope("nl.stuurcyclus.sporen.spoor.gewijzigd.v1", tenant)
                 last.data["einde"] = True
                 await nc.publish(subject, last.model_dump_json().encode())
@@ -152,3 +160,4 @@ async def test_a_second_partners_stream_never_receives_another_partners_event(pl
     assert set(seen["partner A"]) == public | partners, "the partner concerned also sees its own"
     assert set(seen["raad"]) == (set(CATALOGUE) | {UNKNOWN_TYPE}) - alerts
     assert partners and public and alerts
+    assert all(OTHER_MUNICIPALITY_TYPE not in types for types in seen.values()), "another municipality's never arrives"

@@ -105,7 +105,7 @@ async def test_redelivered_event_is_applied_once(platform: RunningPlatform) -> N
         js = nc.jetstream()
         stream = stream_name(platform.prefix, "sporen")
         # Read the event as it was published (an ephemeral consumer of our own) ...
-        sub = await js.pull_subscribe(f"{platform.prefix}.sporen.spoor.aangemaakt", stream=stream)
+        sub = await js.pull_subscribe(f"{platform.prefix}.sporen.{tenant}.spoor.aangemaakt", stream=stream)
         original, envelope = None, None
         while original is None:
             for msg in await fetched(sub, 100, 2):

@@ -97,7 +97,7 @@ async def test_a_database_outage_longer_than_the_backoff_dead_letters_nothing(
             data = SpoorAangemaakt(spoorId=uuid.uuid4(), nummer=nummer, naam=f"s{nummer}", status="actief", versie=1)
             envelope = EventEnvelope.wrap(data, tenant=tenant, subject=str(data.spoorId))
             events.append(envelope)
-            subject = data.event_name.subject(prefix)
+            subject = data.event_name.subject(prefix, envelope.tenant)
             await js.publish(subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": str(envelope.id)})
         await asyncio.sleep(8)  # longer than the whole schedule (0.2 s + 0.5 s, three attempts) and 3 × ack_wait
         server.start()

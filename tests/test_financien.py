@@ -173,7 +173,7 @@ async def test_adopting_the_budget_is_announced_once(platform: RunningPlatform) 
     nc = await nats.connect(platform.infra.nats_url)
     try:
         sub = await nc.jetstream().pull_subscribe(
-            f"{platform.prefix}.financien.begroting.vastgesteld", stream=stream_name(platform.prefix, "financien")
+            f"{platform.prefix}.financien.*.begroting.vastgesteld", stream=stream_name(platform.prefix, "financien")
         )
         msgs = await eventually(lambda: fetched(sub, 10))
         data = [EventEnvelope.model_validate_json(m.data).data for m in msgs]
@@ -214,7 +214,7 @@ async def test_concurrent_reservations_never_exceed_the_ceiling_and_redelivery_c
     js = nc.jetstream()
     try:
         answers_sub = await js.pull_subscribe(
-            f"{platform.prefix}.financien.reservering.>", stream=stream_name(platform.prefix, "financien")
+            f"{platform.prefix}.financien.*.reservering.>", stream=stream_name(platform.prefix, "financien")
         )
         proposals = []
         for _ in range(requests):
@@ -224,7 +224,7 @@ async def test_concurrent_reservations_never_exceed_the_ceiling_and_redelivery_c
             proposals.append(EventEnvelope.wrap(data, tenant=tenant, subject=str(data.aanvraagId)))
 
         async def publish(envelope: EventEnvelope, msg_id: str) -> None:
-            subject = f"{platform.prefix}.gesprekstafels.toekenning.voorgesteld"
+            subject = f"{platform.prefix}.gesprekstafels.{tenant}.toekenning.voorgesteld"
             await js.publish(subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": msg_id})
 
         await asyncio.gather(*(publish(p, str(p.id)) for p in proposals))
@@ -278,7 +278,7 @@ async def test_concurrent_reservations_never_exceed_the_ceiling_and_redelivery_c
                 AanvraagIngetrokken(aanvraagId=withdrawn, partner="P"),
             ):
                 envelope = EventEnvelope.wrap(event, tenant=tenant)
-                subject = event.event_name.subject(platform.prefix)
+                subject = event.event_name.subject(platform.prefix, envelope.tenant)
                 await js.publish(
                     subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": str(envelope.id)}
                 )
@@ -383,7 +383,7 @@ async def test_a_re_proposal_with_another_amount_is_answered_with_what_is_reserv
     js = nc.jetstream()
     try:
         answers = await js.pull_subscribe(
-            f"{platform.prefix}.financien.reservering.>", stream=stream_name(platform.prefix, "financien")
+            f"{platform.prefix}.financien.*.reservering.>", stream=stream_name(platform.prefix, "financien")
         )
         aanvraag = uuid.uuid4()
         seen: list[dict] = []
@@ -393,7 +393,7 @@ async def test_a_re_proposal_with_another_amount_is_answered_with_what_is_reserv
                 aanvraagId=aanvraag, ambitieId=ambitie_id, jaar=2026, bedragCent=bedrag, partner="P"
             )
             envelope = EventEnvelope.wrap(data, tenant=tenant)
-            subject = data.event_name.subject(platform.prefix)
+            subject = data.event_name.subject(platform.prefix, envelope.tenant)
             await js.publish(subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": str(envelope.id)})
 
             async def answer() -> dict | None:

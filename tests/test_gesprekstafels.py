@@ -104,7 +104,7 @@ async def _events(platform: RunningPlatform, subject: str) -> list[dict]:
     nc = await nats.connect(platform.infra.nats_url)
     try:
         sub = await nc.jetstream().pull_subscribe(
-            f"{platform.prefix}.gesprekstafels.{subject}", stream=stream_name(platform.prefix, "gesprekstafels")
+            f"{platform.prefix}.gesprekstafels.*.{subject}", stream=stream_name(platform.prefix, "gesprekstafels")
         )
         msgs = await eventually(lambda: fetched(sub, 100))
         return [EventEnvelope.model_validate_json(m.data).model_dump(mode="json") for m in msgs]

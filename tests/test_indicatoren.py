@@ -198,7 +198,7 @@ async def test_a_partner_report_becomes_measurements_exactly_once(platform: Runn
         nc = await nats.connect(platform.infra.nats_url)
         try:
             js = nc.jetstream()
-            subject = report.event_name.subject(platform.prefix)
+            subject = report.event_name.subject(platform.prefix, envelope.tenant)
             for msg_id in (str(envelope.id), f"redelivered-{envelope.id}"):  # delivered twice
                 await js.publish(subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": msg_id})
 
@@ -212,9 +212,8 @@ async def test_a_partner_report_becomes_measurements_exactly_once(platform: Runn
                 (f"WK{z}01", "120.000000", 1, "partner", "WijZ Welzijn"),
                 (f"WK{z}02", "85.500000", 1, "partner", "WijZ Welzijn"),
             ]
-            sub = await js.pull_subscribe(
-                f"{platform.prefix}.indicatoren.metingen.vastgelegd", stream=stream_name(platform.prefix, "indicatoren")
-            )
+            stream = stream_name(platform.prefix, "indicatoren")
+            sub = await js.pull_subscribe(f"{platform.prefix}.indicatoren.*.metingen.vastgelegd", stream=stream)
             announced = [
                 e.data
                 for m in await sub.fetch(100, timeout=2)
@@ -335,7 +334,7 @@ async def test_a_change_of_course_is_announced(platform: RunningPlatform) -> Non
     nc = await nats.connect(platform.infra.nats_url)
     try:
         sub = await nc.jetstream().pull_subscribe(
-            f"{platform.prefix}.indicatoren.koers.gewijzigd", stream=stream_name(platform.prefix, "indicatoren")
+            f"{platform.prefix}.indicatoren.*.koers.gewijzigd", stream=stream_name(platform.prefix, "indicatoren")
         )
         seen: list = []
 

@@ -223,7 +223,7 @@ async def test_an_undeliverable_notification_is_parked_announced_and_replayed(pl
         nc = await nats.connect(platform.infra.nats_url)
         try:
             sub = await nc.jetstream().pull_subscribe(
-                f"{platform.prefix}.notificaties.aflevering.geparkeerd",
+                f"{platform.prefix}.notificaties.*.aflevering.geparkeerd",
                 stream=stream_name(platform.prefix, "notificaties"),
             )
             alerts = [EventEnvelope.model_validate_json(m.data) for m in await eventually(lambda: fetched(sub, 10))]

@@ -1,7 +1,8 @@
 """A server-sent events stream of domain events for frontends (`GET /api/v1/notificaties/stroom`), live.
 
-Each connection listens to the platform's subjects on NATS and passes on the events of the caller's municipality
-that the caller may see, as each event's contract declares it (`events.visibility.may_see`): the municipality's
+Each connection subscribes on NATS to its municipality's subjects only (`<prefix>.*.<gemeente>.>`: the
+municipality is in every event's subject), so another municipality's events never reach it, and passes on those
+the caller may see, as each event's contract declares it (`events.visibility.may_see`): the municipality's
 staff see its events, integrators also the alerts, and a partner only what its contract declares public or declares
 the partner's and names that partner. Anything undeclared is staff-only.
 A comment line every 15 s keeps proxies from closing an idle stream. It is live, not a replay: what happened while a
@@ -19,6 +20,7 @@ import nats
 from stuurcyclus_common.auth import Identity
 from stuurcyclus_common.errors import Unavailable, unavailable
 from stuurcyclus_common.events import EventEnvelope
+from stuurcyclus_common.events.streams import nats_servers
 from stuurcyclus_common.events.visibility import may_see
 from stuurcyclus_common.logs import get_logger
 
@@ -58,7 +60,7 @@ async def open_stream(identity: Identity, kanalen: set[str] | None) -> AsyncIter
 
     try:
         nc = await nats.connect(
-            settings.nats_url,
+            nats_servers(settings.nats_url),
             name="stuurcyclus-notificaties-stroom",
             connect_timeout=2,
             max_reconnect_attempts=4,  # a longer outage ends the stream; an EventSource reconnects by itself
@@ -66,7 +68,7 @@ async def open_stream(identity: Identity, kanalen: set[str] | None) -> AsyncIter
             error_cb=quiet,
             closed_cb=on_closed,
         )
-        await nc.subscribe(f"{settings.event_prefix}.>", cb=on_message)
+        await nc.subscribe(f"{settings.event_prefix}.*.{identity.gemeente}.>", cb=on_message)
     except Exception as exc:
         if unavailable(exc) or isinstance(exc, nats.errors.Error):
             raise Unavailable(

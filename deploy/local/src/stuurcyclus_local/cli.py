@@ -7,6 +7,7 @@ stuurcyclus token              print a signed token for local use (--gemeente, -
 stuurcyclus status             the running platform's processes, their restarts and exit codes
 stuurcyclus dlq list|show|replay   the dead-letter stream: inspect, and replay through the consumers (inbox: once)
 stuurcyclus events asyncapi    print the AsyncAPI document of all domain events
+stuurcyclus events oude-onderwerpen   events still on subjects without the municipality (the upgrade's leftovers)
 """
 
 from __future__ import annotations
@@ -214,6 +215,38 @@ def cmd_asyncapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_legacy_subjects(args: argparse.Namespace) -> int:
+    """Per service stream: how many events still travel on the subjects from before the municipality was in them.
+    While any remain, keep EVENT_LEGACY_SUBJECTS on (the default); at none everywhere it may go off."""
+    from stuurcyclus_common.events.streams import connect_nats, legacy_events
+
+    from . import SERVICES
+
+    running = PlatformState(Path(args.data_dir)).read()
+    nats_url = os.environ.get("NATS_URL") or (running or {}).get("natsUrl")
+    if not nats_url:
+        print("stuurcyclus events: no running platform here and no NATS_URL", file=sys.stderr)
+        return 2
+    prefix = os.environ.get("EVENT_PREFIX") or (running or {}).get("eventPrefix", "stuurcyclus")
+
+    async def count() -> dict[str, int]:
+        nc = await connect_nats(nats_url, name="stuurcyclus-cli")
+        try:
+            return {s: await legacy_events(nc.jetstream(), prefix, s) for s in SERVICES}
+        finally:
+            await nc.close()
+
+    counts = asyncio.run(count())
+    for service, left in counts.items():
+        print(f"  {service:<16} {left:>8} event(s) on subjects without the municipality")
+    print(
+        "stuurcyclus: none left: EVENT_LEGACY_SUBJECTS may be switched off"
+        if not any(counts.values())
+        else "stuurcyclus: keep EVENT_LEGACY_SUBJECTS on (the default) while any remain"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="stuurcyclus", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -272,6 +305,11 @@ def main(argv: list[str] | None = None) -> int:
     events = sub.add_parser("events", help="domain event catalogue")
     events_sub = events.add_subparsers(dest="events_command", required=True)
     events_sub.add_parser("asyncapi", help="print the AsyncAPI document").set_defaults(func=cmd_asyncapi)
+    legacy = events_sub.add_parser(
+        "oude-onderwerpen", help="count events still on subjects without the municipality, per service stream"
+    )
+    legacy.add_argument("--data-dir", default=".stuurcyclus", help="the local platform's data directory")
+    legacy.set_defaults(func=cmd_legacy_subjects)
 
     args = parser.parse_args(argv)
     return args.func(args)

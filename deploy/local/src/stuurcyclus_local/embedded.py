@@ -203,3 +203,67 @@ class EmbeddedNats:
             log.info("embedded_nats_stopped")
         if self._log is not None:
             self._log.close()
+
+
+class NatsCluster:
+    """`size` nats-servers with JetStream, clustered on loopback (each its own client port, route port and store):
+    what production runs as three pods of the NATS Helm chart, here as processes, for tests of replicated streams.
+    `kill(name)` stops one as a crash would (SIGKILL); `start(name)` brings it back on the same store."""
+
+    def __init__(self, data_dir: Path, size: int = 3, name: str = "stuurcyclus") -> None:
+        self.data_dir = data_dir.resolve()
+        self.name = name
+        self.servers = [f"n{i + 1}" for i in range(size)]
+        self.ports = {server: free_port() for server in self.servers}
+        self.routes = {server: free_port() for server in self.servers}
+        self.procs: dict[str, subprocess.Popen] = {}
+        self._logs: list = []
+
+    @property
+    def url(self) -> str:
+        """Every server's client URL: the client fails over between them."""
+        return ",".join(f"nats://127.0.0.1:{self.ports[s]}" for s in self.servers)
+
+    def _config(self, server: str) -> Path:
+        routes = ", ".join(f"nats-route://127.0.0.1:{self.routes[s]}" for s in self.servers)
+        store = self.data_dir / server
+        store.mkdir(parents=True, exist_ok=True)
+        config = self.data_dir / f"{server}.conf"
+        config.write_text(
+            f'server_name: "{server}"\n'
+            f"listen: 127.0.0.1:{self.ports[server]}\n"
+            f'jetstream {{ store_dir: "{store}" }}\n'
+            f'cluster {{ name: "{self.name}", listen: 127.0.0.1:{self.routes[server]}, routes: [{routes}] }}\n'
+        )
+        return config
+
+    def start(self, server: str | None = None) -> None:
+        """Start one server (or all), and wait until it accepts clients."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        for name in [server] if server else self.servers:
+            log_file = open(self.data_dir / f"{name}.log", "ab")  # noqa: SIM115  (open while the server runs)
+            self._logs.append(log_file)
+            self.procs[name] = subprocess.Popen(
+                [EmbeddedNats.binary(), "-c", str(self._config(name))], stdout=subprocess.DEVNULL, stderr=log_file
+            )
+        for name in [server] if server else self.servers:
+            wait_for_port(self.ports[name], 20, f"nats-server {name}", self.procs[name])
+
+    def kill(self, server: str) -> None:
+        proc = self.procs.pop(server)
+        proc.kill()
+        proc.wait()
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            proc.terminate()
+        for proc in self.procs.values():
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.procs.clear()
+        for log_file in self._logs:
+            log_file.close()
+        self._logs.clear()

@@ -71,6 +71,12 @@ class ServiceSettings(BaseSettings):
     nats_url: str = DEFAULT_NATS_URL
     #: First token of every NATS subject and stream name; tests use a unique prefix per run.
     event_prefix: str = "stuurcyclus"
+    #: Copies JetStream keeps of every stream (1 on one server; 3 on a cluster of three, as in production).
+    event_stream_replicas: int = Field(default=1, ge=1, le=5)
+    #: Consumers also read events on the subjects from before the municipality was in them
+    #: (`<prefix>.<service>.<entity>.<action>`), so that none published before the upgrade is lost; switch off once
+    #: `stuurcyclus events oude-onderwerpen` counts none left in the streams.
+    event_legacy_subjects: bool = True
     #: How many times a consumer receives one event before it goes to the dead-letter subject.
     event_max_deliver: int = 5
     #: Seconds JetStream waits for an ack before redelivering (e.g. the events a crashed worker had fetched).

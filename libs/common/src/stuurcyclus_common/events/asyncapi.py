@@ -21,6 +21,24 @@ VISIBILITY = {
 }
 
 
+#: The `source` of a service's events (NL GOV profile for CloudEvents): the municipality (OIN, or CBS code) and system.
+SOURCE_PATTERN = r"^urn:nld:(oin:\d{{20}}|cbs:GM\d{{4}}):systeem:stuurcyclus-{service}$"
+GEMEENTE_PARAMETER = {
+    "description": "CBS code of the municipality the event belongs to (`GM0193`); subscribe with `*` for all of "
+    "them. Events recorded before the municipality was in the subject travel on "
+    "`<prefix>.<service>.<entity>.<action>`, which consumers read as well while EVENT_LEGACY_SUBJECTS is on.",
+    "examples": ["GM0193"],
+}
+ENVELOPE_PROFILE = (
+    " Envelopes follow the NL GOV profile for CloudEvents (Logius): `source` is a URN in the `nld` namespace naming "
+    "the municipality (its OIN where configured, else its CBS code) and the system "
+    "(`urn:nld:oin:<OIN>:systeem:stuurcyclus-<service>`); `type` is reverse-DNS with one version; `time` is when the "
+    "producing service recorded the event in the transaction of the change (UTC, RFC 3339), not when something "
+    "happened in reality; extension attributes (`tenant`, `correlationid`, `causationid`) are lower-case and at most "
+    "20 characters. Subjects carry the municipality: `<prefix>.<service>.<gemeente>.<entity>.<action>`."
+)
+
+
 def _message_name(event_type: str) -> str:
     *_, service, entity, action, version = event_type.split(".")
     return "".join(p.capitalize() for p in (entity, action)) + version.upper()
@@ -63,7 +81,7 @@ def asyncapi_document(prefix: str = "stuurcyclus") -> dict[str, Any]:
                         "type": "object",
                         "properties": {
                             "type": {"const": event_type},
-                            "source": {"const": name.source},
+                            "source": {"pattern": SOURCE_PATTERN.format(service=name.service)},
                             "data": {"$ref": REF.format(model=model.__name__)},
                         },
                     },
@@ -74,9 +92,10 @@ def asyncapi_document(prefix: str = "stuurcyclus") -> dict[str, Any]:
         channel = channels.setdefault(
             channel_id,
             {
-                "address": name.subject(prefix),
+                "address": name.subject(prefix, "{gemeente}"),
                 "description": f"Events about `{name.entity}` ({name.action}) from the {name.service} service, "
-                f"on JetStream stream `{prefix.upper()}_{name.service.upper()}`.",
+                f"one municipality's on each subject, on JetStream stream `{prefix.upper()}_{name.service.upper()}`.",
+                "parameters": {"gemeente": GEMEENTE_PARAMETER},
                 "messages": {},
             },
         )
@@ -99,7 +118,7 @@ def asyncapi_document(prefix: str = "stuurcyclus") -> dict[str, Any]:
                 "`Nats-Msg-Id` = event id, consumed at least once and applied once (inbox). Types are "
                 "versioned (`….v1`); a breaking change is a new version. Each message says who may see it "
                 "(`x-zichtbaarheid`): the municipality's staff, the partner it names, everyone of the municipality, "
-                "or integrators; a partner never receives another partner's event."
+                "or integrators; a partner never receives another partner's event." + ENVELOPE_PROFILE
             ),
         },
         "defaultContentType": "application/cloudevents+json",

@@ -57,9 +57,25 @@ class Subscription:
 
     name: str
     source_service: str
-    #: Subjects relative to the prefix, e.g. `sporen.spoor.>`.
+    #: What it listens to, relative to the prefix and without the municipality: `sporen.spoor.>` (a service's events
+    #: about one entity) or `sporen.>` (all of a service's events). On the wire the municipality comes second:
+    #: `<prefix>.sporen.<gemeente>.spoor.<action>` (`subject_filters`).
     subjects: list[str]
     handlers: dict[str, Handler] = field(default_factory=dict)
+    #: One municipality only (its CBS code): the consumer's filter names it, so NATS hands it nothing else.
+    gemeente: str | None = None
+
+
+def subject_filters(pattern: str, prefix: str, gemeente: str | None, legacy: bool) -> list[str]:
+    """The NATS filters of a subscription pattern: `sporen.spoor.>` → `<prefix>.sporen.<gemeente or *>.spoor.*`, and
+    with `legacy` also the subject before the municipality was in it, `<prefix>.sporen.spoor.*`. The two never overlap
+    (five tokens against four), which JetStream requires of a consumer's filters."""
+    service, *rest = pattern.split(".")
+    entity = rest[0] if rest and rest[0] != ">" else "*"
+    filters = [f"{prefix}.{service}.{gemeente or '*'}.{entity}.*"]
+    if legacy:
+        filters.append(f"{prefix}.{service}.{entity}.*")
+    return filters
 
 
 def subject_matches(pattern: str, subject: str) -> bool:
@@ -87,6 +103,7 @@ class EventConsumer:
         backoff: list[float] | None = None,
         ack_wait: float = 30.0,
         batch_size: int = 50,
+        legacy_subjects: bool = True,
     ) -> None:
         self.service = service
         self.subscription = subscription
@@ -98,6 +115,7 @@ class EventConsumer:
         self.backoff = backoff or [1.0, 5.0, 30.0]
         self.ack_wait = ack_wait
         self.batch_size = batch_size
+        self.legacy_subjects = legacy_subjects
         self.durable = f"{service}-{subscription.name}"
         self.stream = stream_name(prefix, subscription.source_service)
         self.replay_subject = replay_subject(prefix, subscription.source_service, self.durable)
@@ -120,9 +138,14 @@ class EventConsumer:
         )
 
     def filter_subjects(self) -> list[str]:
-        """Its subjects, and the replay subject of letters from the dead-letter stream (for this consumer only)
-        unless a wildcard of its subjects covers it already (JetStream refuses overlapping filters)."""
-        subjects = [f"{self.prefix}.{s}" for s in self.subscription.subjects]
+        """Its subjects (with the municipality, and the ones from before it was in them while those are read), and the
+        replay subject of letters from the dead-letter stream (for this consumer only) unless a wildcard of its
+        subjects covers it already (JetStream refuses overlapping filters)."""
+        subjects: list[str] = []
+        for pattern in self.subscription.subjects:
+            for subject in subject_filters(pattern, self.prefix, self.subscription.gemeente, self.legacy_subjects):
+                if subject not in subjects:
+                    subjects.append(subject)
         covered = any(subject_matches(pattern, self.replay_subject) for pattern in subjects)
         return subjects if covered else [*subjects, self.replay_subject]
 
@@ -160,6 +183,9 @@ class EventConsumer:
         except ValidationError as exc:
             await self._dead_letter(msg, f"not a valid event envelope: {exc}")
             await msg.term()
+            return
+        if self.subscription.gemeente is not None and envelope.tenant != self.subscription.gemeente:
+            await msg.ack()  # another municipality's event from before the municipality was in the subject
             return
         bind_correlation_id(envelope.correlationid)
         token = current_causation_id.set(str(envelope.id))

@@ -22,7 +22,7 @@ import nats
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
-from .streams import stream_name
+from .streams import nats_servers, stream_name
 
 ORIGINAL_SUBJECT = "Stuurcyclus-Original-Subject"
 CONSUMER = "Stuurcyclus-Consumer"
@@ -133,7 +133,7 @@ def cli(argv: list[str], *, nats_url: str, prefix: str, service: str | None = No
 
 
 async def _run(args: argparse.Namespace, nats_url: str, prefix: str, service: str | None) -> int:
-    nc = await nats.connect(nats_url, connect_timeout=3, max_reconnect_attempts=1)
+    nc = await nats.connect(nats_servers(nats_url), connect_timeout=3, max_reconnect_attempts=1)
     try:
         js = nc.jetstream()
         since = getattr(args, "since", None)

@@ -1,13 +1,26 @@
-"""The event envelope (CloudEvents 1.0 attribute names, structured JSON) and the catalogue of event contracts.
+"""The event envelope (CloudEvents 1.0, structured JSON, after the NL GOV profile for CloudEvents) and the catalogue
+of event contracts.
 
 A contract is a pydantic model of an event's `data`, registered with `@contract(service, entity, action, version)`.
-Its CloudEvents `type` is `nl.stuurcyclus.<service>.<entity>.<action>.v<version>`; it travels on the NATS subject
-`<prefix>.<service>.<entity>.<action>` (the version is in the type, not the subject, so a consumer of a subject
-sees every version and picks the ones it understands). A breaking change is a new version, never an edit.
+Its CloudEvents `type` is `nl.stuurcyclus.<service>.<entity>.<action>.v<version>` (reverse-DNS, one version); it
+travels on the NATS subject `<prefix>.<service>.<gemeente>.<entity>.<action>` — the municipality in the subject, so
+that a live stream or a consumer can subscribe to one municipality's events in NATS itself — and the version is in the
+type, not the subject, so a consumer of a subject sees every version and picks the ones it understands. A breaking
+change is a new version, never an edit.
+
+The envelope after the NL GOV profile (Logius): `source` a URN in the `nld` namespace naming the municipality and
+the system, `urn:nld:oin:<OIN>:systeem:stuurcyclus-<service>` where the municipality's OIN is configured
+(`EVENT_OIN`, a JSON object of CBS code → OIN), else `urn:nld:cbs:<gemeente>:systeem:stuurcyclus-<service>`; `time`
+the moment the producing service recorded the event (in its outbox, inside the transaction of the change it
+describes; UTC, RFC 3339) — the profile's "time the event was logged", not when something happened in reality
+(that, where it matters, is in `data`); extension attributes `tenant`, `correlationid`, `causationid`, lower-case
+and at most 20 characters as the profile requires (`EXTENSION_ATTRIBUTES`, checked by a test).
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import typing
 import uuid
 from contextvars import ContextVar
@@ -17,6 +30,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ..logs import get_correlation_id
 from ..secrecy import is_secret_name
@@ -38,12 +52,43 @@ class EventName:
     def type(self) -> str:
         return f"{TYPE_NAMESPACE}.{self.service}.{self.entity}.{self.action}.v{self.version}"
 
-    def subject(self, prefix: str) -> str:
-        return f"{prefix}.{self.service}.{self.entity}.{self.action}"
+    def subject(self, prefix: str, gemeente: str) -> str:
+        """The NATS subject of this event of one municipality (`*` as `gemeente`: a pattern over all of them)."""
+        return f"{prefix}.{self.service}.{gemeente}.{self.entity}.{self.action}"
 
-    @property
-    def source(self) -> str:
-        return f"/stuurcyclus/{self.service}"
+    def source(self, gemeente: str) -> str:
+        return event_source(self.service, gemeente)
+
+
+#: The extension attributes of the envelope (CloudEvents: lower-case letters and digits, at most 20 characters).
+EXTENSION_ATTRIBUTES = ("tenant", "correlationid", "causationid")
+#: The system part of `source`: `stuurcyclus-<service>`.
+SYSTEM = "stuurcyclus"
+
+
+class _SourceSettings(BaseSettings):
+    """`EVENT_OIN`: the OIN (organisatie-identificatienummer) of each municipality served, by CBS code."""
+
+    model_config = SettingsConfigDict(env_prefix="EVENT_", extra="ignore")
+
+    oin: dict[str, str] = {}
+
+
+@functools.cache
+def _oins() -> dict[str, str]:
+    configured = _SourceSettings().oin
+    for code, oin in configured.items():
+        if not re.fullmatch(r"\d{20}", oin):
+            raise ValueError(f"EVENT_OIN: {code}'s OIN must be 20 digits, not {oin!r}")
+    return configured
+
+
+def event_source(service: str, gemeente: str) -> str:
+    """The CloudEvents `source` of `service`'s events of one municipality: a URN in the `nld` namespace (NL GOV profile)
+    naming the organisation (its OIN where configured, else its CBS code) and the system."""
+    oin = _oins().get(gemeente)
+    organisation = f"oin:{oin}" if oin else f"cbs:{gemeente}"
+    return f"urn:nld:{organisation}:systeem:{SYSTEM}-{service}"
 
 
 class Zichtbaarheid(StrEnum):
@@ -116,8 +161,15 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
-def subject_for_type(event_type: str, prefix: str) -> str:
-    """`nl.stuurcyclus.sporen.spoor.aangemaakt.v1` → `<prefix>.sporen.spoor.aangemaakt`."""
+def subject_for_type(event_type: str, prefix: str, gemeente: str) -> str:
+    """`nl.stuurcyclus.sporen.spoor.aangemaakt.v1` of GM0193 → `<prefix>.sporen.GM0193.spoor.aangemaakt`."""
+    service, *rest = event_type.removeprefix(TYPE_NAMESPACE + ".").split(".")[:-1]
+    return ".".join([prefix, service, gemeente, *rest])
+
+
+def legacy_subject_for_type(event_type: str, prefix: str) -> str:
+    """The subject before the municipality was in it (`<prefix>.sporen.spoor.aangemaakt`): what events published
+    before the upgrade still carry in the streams (consumers read them too while `EVENT_LEGACY_SUBJECTS` is on)."""
     parts = event_type.removeprefix(TYPE_NAMESPACE + ".").split(".")
     return ".".join([prefix, *parts[:-1]])
 
@@ -132,9 +184,17 @@ class EventEnvelope(BaseModel):
 
     specversion: Literal["1.0"] = "1.0"
     id: uuid.UUID = Field(default_factory=uuid.uuid4, description="Unique event id; also the JetStream Nats-Msg-Id.")
-    source: str = Field(description="The service that emitted it, e.g. `/stuurcyclus/sporen`.")
+    source: str = Field(
+        description="The municipality and system that emitted it, a URN (NL GOV profile): "
+        "`urn:nld:oin:<OIN>:systeem:stuurcyclus-<service>`, or `urn:nld:cbs:<gemeente>:systeem:stuurcyclus-<service>` "
+        "where no OIN is configured."
+    )
     type: str = Field(description="Versioned event type, e.g. `nl.stuurcyclus.sporen.spoor.aangemaakt.v1`.")
-    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    time: datetime = Field(
+        default_factory=lambda: datetime.now(UTC),
+        description="When the producing service recorded the event, in the transaction of the change it describes "
+        "(UTC, RFC 3339): the time it was logged, not when something happened in reality.",
+    )
     subject: str | None = Field(default=None, description="Id of the entity the event is about.")
     datacontenttype: Literal["application/json"] = "application/json"
     tenant: str = Field(pattern=r"^GM\d{4}$", description="CBS code of the municipality the event belongs to.")
@@ -147,7 +207,7 @@ class EventEnvelope(BaseModel):
         """Envelope `data`, taking correlation and causation ids from the current context."""
         name = data.event_name
         return cls(
-            source=name.source,
+            source=name.source(tenant),
             type=name.type,
             subject=subject,
             tenant=tenant,

@@ -4,7 +4,8 @@
 notification only when (and if) that transaction commits, which wakes the relay at once. The relay claims rows
 with `FOR UPDATE SKIP LOCKED` and a lease (so several relay processes may run), publishes them in order with
 `Nats-Msg-Id` = event id (JetStream drops a republished duplicate within the stream's duplicate window), and
-deletes what JetStream acknowledged. If NATS is down the rows stay, and are published when it is back.
+deletes what JetStream acknowledged. The subject carries the municipality:
+`<prefix>.<service>.<gemeente>.<entity>.<action>`. If NATS is down the rows stay, and are published when it is back.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ class OutboxRelay:
                 for row in rows:
                     envelope = row["envelope"]
                     await self.js.publish(
-                        subject_for_type(row["type"], self.prefix),
+                        subject_for_type(row["type"], self.prefix, row["tenant"]),
                         envelope.encode() if isinstance(envelope, str) else json.dumps(envelope).encode(),
                         timeout=self.publish_timeout,
                         headers={"Nats-Msg-Id": str(row["id"]), "Ce-Type": row["type"], "Ce-Tenant": row["tenant"]},

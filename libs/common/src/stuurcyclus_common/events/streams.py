@@ -27,13 +27,16 @@ def dead_letter_subject(prefix: str, service: str, consumer: str) -> str:
     return f"{prefix}.dlq.{service}.{consumer}"
 
 
-def stream_configs(prefix: str, service: str) -> list[StreamConfig]:
+def stream_configs(prefix: str, service: str, replicas: int = 1) -> list[StreamConfig]:
+    """A service's stream (every municipality's events, `<prefix>.<service>.>`) and the dead-letter stream, each kept
+    in `replicas` copies on as many servers of a cluster (`EVENT_STREAM_REPLICAS`: 1 locally, 3 in production)."""
     common = dict(
         retention=RetentionPolicy.LIMITS,
         storage=StorageType.FILE,
         discard=DiscardPolicy.OLD,
         max_age=MAX_AGE_SECONDS,
         duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        num_replicas=replicas,
     )
     return [
         StreamConfig(name=stream_name(prefix, service), subjects=[f"{prefix}.{service}.>"], **common),
@@ -41,11 +44,12 @@ def stream_configs(prefix: str, service: str) -> list[StreamConfig]:
     ]
 
 
-async def ensure_streams(js: JetStreamContext, prefix: str, services: list[str]) -> None:
-    """Create (or update to the current configuration) the streams of `services` and the dead-letter stream."""
+async def ensure_streams(js: JetStreamContext, prefix: str, services: list[str], replicas: int = 1) -> None:
+    """Create (or update to the current configuration, replicas included) the streams of `services` and the
+    dead-letter stream."""
     seen: set[str] = set()
     for service in services:
-        for config in stream_configs(prefix, service):
+        for config in stream_configs(prefix, service, replicas):
             if config.name in seen:
                 continue
             seen.add(config.name)
@@ -55,6 +59,21 @@ async def ensure_streams(js: JetStreamContext, prefix: str, services: list[str])
             except NotFoundError:
                 await js.add_stream(config)
                 log.info("stream_created", stream=config.name)
+
+
+async def legacy_events(js: JetStreamContext, prefix: str, service: str) -> int:
+    """How many events `service`'s stream still holds on the subjects from before the municipality was in them
+    (`<prefix>.<service>.<entity>.<action>`): while any remain, consumers keep reading them (EVENT_LEGACY_SUBJECTS)."""
+    try:
+        info = await js.stream_info(stream_name(prefix, service), subjects_filter=f"{prefix}.{service}.*.*")
+    except NotFoundError:
+        return 0
+    return sum((info.state.subjects or {}).values())
+
+
+def nats_servers(url: str) -> list[str]:
+    """`NATS_URL` may name several servers of a cluster, comma-separated: the client picks one and fails over."""
+    return [part.strip() for part in url.split(",") if part.strip()]
 
 
 async def connect_nats(url: str, name: str) -> NATS:
@@ -70,7 +89,7 @@ async def connect_nats(url: str, name: str) -> NATS:
         log.info("nats_reconnected")
 
     return await nats.connect(
-        url,
+        nats_servers(url),
         name=name,
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.5,

@@ -59,7 +59,12 @@ async def run_worker(
         await database.dispose()
         return
     js = nc.jetstream()
-    await ensure_streams(js, settings.event_prefix, [settings.service, *(s.source_service for s in subscriptions)])
+    await ensure_streams(
+        js,
+        settings.event_prefix,
+        [settings.service, *(s.source_service for s in subscriptions)],
+        replicas=settings.event_stream_replicas,
+    )
     relay = OutboxRelay(database, tables, js, prefix=settings.event_prefix, poll_interval=settings.outbox_poll_interval)
     consumers = [
         EventConsumer(
@@ -72,6 +77,7 @@ async def run_worker(
             max_deliver=settings.event_max_deliver,
             backoff=settings.event_backoff_seconds,
             ack_wait=settings.event_ack_wait,
+            legacy_subjects=settings.event_legacy_subjects,
         )
         for subscription in subscriptions
     ]
