@@ -21,9 +21,10 @@ $(STAMP): constraints.txt requirements-dev.txt libs/common/pyproject.toml gatewa
 install: $(STAMP)
 
 ## Install, then run the whole platform with Zwolle's data (embedded PostgreSQL/NATS unless DATABASE_URL/NATS_URL are set).
-## `make up PORT=9000` puts the gateway on 9000 and the services on the next five; `make up ARGS=--leeg` starts empty.
+## `make up PORT=9000` puts the gateway on 9000 and the services on the next five; `make up ARGS=--leeg` starts empty;
+## `make up REPLICAS=2` runs two API processes and two workers per service.
 up: install
-	$(BIN)/stuurcyclus up $(if $(PORT),--port $(PORT)) $(ARGS)
+	$(BIN)/stuurcyclus up $(if $(PORT),--port $(PORT)) $(if $(REPLICAS),--replicas $(REPLICAS)) $(ARGS)
 
 ## Install, then run the test suite (real PostgreSQL and NATS: from DATABASE_URL/NATS_URL, else embedded ones).
 test: install browser

@@ -32,12 +32,20 @@ def infra(tmp_root: Path) -> Iterator[Infrastructure]:
     infrastructure.stop()
 
 
+#: API processes and workers per service of the test platform: two of everything, as production runs it, so that
+#: every test also shows the platform correct with two of each (events applied once, the ceiling held, proposals in
+#: order, each outbox row published once, each delivery once). `STUURCYCLUS_TEST_REPLICAS=1` for one of each.
+REPLICAS = int(os.environ.get("STUURCYCLUS_TEST_REPLICAS", "2"))
+
+
 @pytest.fixture(scope="session")
 def platform(infra: Infrastructure, tmp_root: Path) -> Iterator[RunningPlatform]:
-    """The whole platform (four services, their workers, the gateway) as real processes on free ports."""
+    """The whole platform (four services and notificaties, `REPLICAS` API processes and workers each, the gateway)
+    as real processes on free ports."""
     with temporary_platform(
         infra,
         tmp_root / "logs",
+        replicas=REPLICAS,
         extra_env={
             "OUTBOX_POLL_INTERVAL": "1",
             "EVENT_ACK_WAIT": "3",
@@ -55,4 +63,5 @@ def platform(infra: Infrastructure, tmp_root: Path) -> Iterator[RunningPlatform]
 
 def pytest_report_header() -> list[str]:
     given = [name for name in ("DATABASE_URL", "NATS_URL") if os.environ.get(name)]
-    return [f"stuurcyclus: infrastructure {'from ' + ', '.join(given) if given else 'embedded'}; services {SERVICES}"]
+    where = f"from {', '.join(given)}" if given else "embedded"
+    return [f"stuurcyclus: infrastructure {where}; services {SERVICES}, {REPLICAS} API process(es) and worker(s) each"]

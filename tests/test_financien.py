@@ -208,7 +208,7 @@ async def test_concurrent_reservations_never_exceed_the_ceiling_and_redelivery_c
         assert (
             await client.put("/subsidieplafonds", json={"ambitieId": ambitie_id, "jaar": 2026, "bedragCent": ceiling})
         ).status_code == 200
-    platform.group.start_worker("financien", name="financien-worker-2")  # two consumers, really concurrent
+    platform.group.start_worker("financien", name="financien-worker-extra")  # one more consumer, really concurrent
 
     nc = await nats.connect(platform.infra.nats_url)
     js = nc.jetstream()
@@ -299,7 +299,7 @@ async def test_concurrent_reservations_never_exceed_the_ceiling_and_redelivery_c
             )
     finally:
         await nc.close()
-        platform.group.kill("financien-worker-2")
+        platform.group.kill("financien-worker-extra")
 
 
 IV3 = Path(__file__).resolve().parents[2] / "shared" / "data" / "iv3" / "2024_begroting.csv"

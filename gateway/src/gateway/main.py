@@ -22,7 +22,7 @@ from stuurcyclus_common.settings import API_PREFIX, API_VERSION
 
 from .edge import EdgeMiddleware
 from .openapi import MergedOpenAPI
-from .proxy import UPSTREAM_ERRORS, ProxyApp, Upstreams, UpstreamsHolder
+from .proxy import UPSTREAM_ERRORS, ProxyApp, Upstreams, UpstreamsHolder, upstreams_first
 from .settings import GatewaySettings, get_settings
 
 
@@ -56,7 +56,7 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
         )
         urls = settings.service_urls()
         app.state.upstreams = holder.upstreams = Upstreams(urls, client, session, fresh)
-        app.state.openapi = MergedOpenAPI(urls, client, settings.openapi_cache_seconds)
+        app.state.openapi = MergedOpenAPI(upstreams_first(urls), client, settings.openapi_cache_seconds)
         yield
         await session.close()
         await fresh.close()
@@ -88,7 +88,10 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
             except UPSTREAM_ERRORS as exc:
                 return service, f"unavailable ({type(exc).__name__})"
 
-        results = dict(await asyncio.gather(*(check(s, u) for s, u in upstreams.urls.items())))
+        checks = [check(s, u) for s, replicas in upstreams.replicas.items() for u in replicas]
+        results: dict[str, str] = {}
+        for service, outcome in await asyncio.gather(*checks):  # a service is ready when one of its replicas is
+            results[service] = "ok" if "ok" in (outcome, results.get(service)) else outcome
         healthy = all(v == "ok" for v in results.values())
         return JSONResponse({"status": "ok" if healthy else "degraded", "services": results}, 200 if healthy else 503)
 

@@ -58,34 +58,53 @@ STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_read=None, sock_connect=
 OWN_PATHS = {f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/asyncapi.json", f"{API_PREFIX}/docs"}
 
 
+def upstreams_first(urls: dict[str, list[str] | str]) -> dict[str, str]:
+    """One URL per service (the first replica): for what asks a service once (its OpenAPI document)."""
+    return {s: (u if isinstance(u, str) else u[0]) for s, u in urls.items()}
+
+
 class Upstreams:
-    """The services behind the gateway and the pooled client that reaches them."""
+    """The services behind the gateway — one or more API processes each — and the pooled client that reaches them.
+
+    Requests take turns over a service's replicas; one that cannot be reached (nothing was sent) is passed for the
+    next, so a replica that stopped costs no request an error."""
 
     def __init__(
         self,
-        urls: dict[str, str],
+        urls: dict[str, list[str] | str],
         client: httpx.AsyncClient,
         session: aiohttp.ClientSession,
         fresh: aiohttp.ClientSession | None = None,
     ) -> None:
-        self.urls = urls
+        self.replicas = {s: [u] if isinstance(u, str) else list(u) for s, u in urls.items()}
+        self.urls = upstreams_first(self.replicas)
+        self._turn = dict.fromkeys(self.replicas, 0)
         self.client = client
         self.session = session
         #: For the one retry after a stale pooled connection: a session that never reuses a connection.
         self.fresh = fresh or session
 
-    def base_url(self, service: str) -> str:
+    def base_urls(self, service: str) -> list[str]:
+        """The service's replicas, starting at the one whose turn it is."""
         try:
-            return self.urls[service]
+            replicas = self.replicas[service]
         except KeyError:
             raise NotFound(f"No service '{service}' behind this gateway; known: {', '.join(self.urls)}.") from None
+        if len(replicas) == 1:
+            return replicas
+        turn = self._turn[service] = (self._turn[service] + 1) % len(replicas)
+        return replicas[turn:] + replicas[:turn]
+
+    def base_url(self, service: str) -> str:
+        return self.base_urls(service)[0]
 
     async def forward(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Forward one HTTP request (ASGI scope) to its service and send back the service's answer."""
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
         service = raw_path[len(API_PREFIX) + 1 :].split(b"/", 1)[0].decode("latin-1")
         try:
-            url = self.base_url(service) + raw_path.decode("latin-1")
+            bases = self.base_urls(service)
+            url = raw_path.decode("latin-1")
             if scope["query_string"]:
                 url += "?" + scope["query_string"].decode("latin-1")
             headers = [(k, v) for k, v in scope["headers"] if k not in DROP_REQUEST]
@@ -98,7 +117,14 @@ class Upstreams:
                 (b"x-forwarded-host", host),
             ]
             body = await _read_body(receive)
-            await self._exchange(service, scope["method"], url, headers, body, send)
+            for n, base in enumerate(bases, start=1):
+                try:
+                    await self._exchange(service, scope["method"], base + url, headers, body, send)
+                    return
+                except _Unreachable as unreachable:
+                    if n == len(bases):
+                        raise unreachable.problem from None
+                    log.info("upstream_replica_unreachable", service=service, replica=base)
         except ProblemError as exc:
             await exc.response(Request(scope))(scope, receive, send)
 
@@ -138,10 +164,21 @@ class Upstreams:
         except ProblemError:
             raise
         except UPSTREAM_ERRORS as exc:
-            raise _upstream_problem(service, exc) from None
+            problem = _upstream_problem(service, exc)
+            if problem.status == 503:  # not reached: nothing was sent, another replica may take it
+                raise _Unreachable(problem) from None
+            raise problem from None
         passed.append((b"content-length", str(len(content)).encode()))
         await send({"type": "http.response.start", "status": response.status, "headers": passed})
         await send({"type": "http.response.body", "body": content})
+
+
+class _Unreachable(Exception):
+    """A replica could not be reached (nothing was sent): the next one is tried; the last one's is the answer."""
+
+    def __init__(self, problem: ProblemError) -> None:
+        super().__init__(problem.detail)
+        self.problem = problem
 
 
 def _stale_connection(exc: BaseException) -> bool:

@@ -37,8 +37,13 @@ class GatewaySettings(BaseSettings):
     log_level: str = Field("INFO", validation_alias=AliasChoices("GATEWAY_LOG_LEVEL", "LOG_LEVEL"))
     log_json: bool = Field(True, validation_alias=AliasChoices("GATEWAY_LOG_JSON", "LOG_JSON"))
 
-    def service_urls(self) -> dict[str, str]:
-        return {name: getattr(self, f"{name}_url").rstrip("/") for name in SERVICES}
+    def service_urls(self) -> dict[str, list[str]]:
+        """Each service's API processes: `GATEWAY_<SERVICE>_URL` names one, or several comma-separated (replicas
+        on one machine; on Kubernetes it is the service's one cluster address and Kubernetes spreads the load)."""
+        return {
+            name: [url.strip().rstrip("/") for url in getattr(self, f"{name}_url").split(",") if url.strip()]
+            for name in SERVICES
+        }
 
 
 @lru_cache

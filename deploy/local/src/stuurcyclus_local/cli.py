@@ -50,7 +50,7 @@ def _prepare(args: argparse.Namespace) -> tuple[Infrastructure, dict[str, str], 
     except BaseException:
         infra.stop()
         raise
-    ports = Ports.from_base(args.port)
+    ports = Ports.from_base(args.port, max(1, getattr(args, "replicas", 1)))
     env = platform_env(
         database_url_=database_url(infra.server_url, args.database),
         nats_url=infra.nats_url,
@@ -107,6 +107,13 @@ def cmd_up(args: argparse.Namespace) -> int:
             f"  Swagger UI      {base}/api/v1/docs      ReDoc {base}/api/v1/redoc\n"
             f"  AsyncAPI        {base}/api/v1/asyncapi.html  ({base}/api/v1/asyncapi.json)\n"
             + "".join(f"  {s:<15} http://127.0.0.1:{p}/api/v1/{s}/docs\n" for s, p in ports.services.items())
+            + (
+                f"  Replicas        {ports.count} API processes and workers per service (ports "
+                + ", ".join(f"{s} {'/'.join(map(str, p))}" for s, p in ports.replicas.items())
+                + ")\n"
+                if ports.count > 1
+                else ""
+            )
             + f"  Logs            {Path(args.data_dir).resolve() / 'logs'}\n"
             f"Press Ctrl-C to stop.",
             flush=True,
@@ -270,6 +277,12 @@ def main(argv: list[str] | None = None) -> int:
         return p
 
     up = platform_parser("up", "start the whole platform")
+    up.add_argument(
+        "--replicas",
+        type=int,
+        default=int(os.environ.get("REPLICAS", "1")),
+        help="API processes (each on its own port, behind the gateway) and workers per service (default REPLICAS or 1)",
+    )
     up.add_argument(
         "--no-seed", "--leeg", dest="no_seed", action="store_true", help="start empty: no seed data, no demo year"
     )

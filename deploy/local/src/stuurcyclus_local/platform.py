@@ -127,24 +127,42 @@ def run_manage(command: str, env: dict[str, str], services: tuple[str, ...] = SE
 
 @dataclass
 class Ports:
+    """The gateway's port and every API process's: `services` the first of each service, `replicas` all of them
+    (`--replicas N` runs N API processes per service, each on its own port, behind the gateway)."""
+
     gateway: int = 8000
     services: dict[str, int] = field(default_factory=dict)
     #: Chosen by the launcher (free ones), not by the user: it may choose others when one is taken.
     chosen: bool = False
+    replicas: dict[str, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for service, port in self.services.items():
+            self.replicas.setdefault(service, [port])
 
     @classmethod
-    def from_base(cls, base: int) -> Ports:
-        return cls(gateway=base, services={s: base + 1 + i for i, s in enumerate(SERVICES)})
+    def from_base(cls, base: int, replicas: int = 1) -> Ports:
+        """The gateway on `base`, the services on the next five; a further replica k on `base + 10k + 1…5`."""
+        services = {s: base + 1 + i for i, s in enumerate(SERVICES)}
+        more = {s: [base + 10 * k + 1 + i for k in range(replicas)] for i, s in enumerate(SERVICES)}
+        return cls(gateway=base, services=services, replicas=more)
 
     @classmethod
-    def free(cls) -> Ports:
-        """Distinct free ports for the gateway and every service."""
+    def free(cls, replicas: int = 1) -> Ports:
+        """Distinct free ports for the gateway and every API process."""
         ports: list[int] = []
-        while len(ports) < 1 + len(SERVICES):
+        while len(ports) < 1 + len(SERVICES) * replicas:
             port = free_port()
             if port not in ports:
                 ports.append(port)
-        return cls(gateway=ports[0], services=dict(zip(SERVICES, ports[1:], strict=True)), chosen=True)
+        per_service = {s: ports[1 + i * replicas : 1 + (i + 1) * replicas] for i, s in enumerate(SERVICES)}
+        first = {s: p[0] for s, p in per_service.items()}
+        return cls(gateway=ports[0], services=first, chosen=True, replicas=per_service)
+
+    @property
+    def count(self) -> int:
+        """API processes per service."""
+        return max((len(p) for p in self.replicas.values()), default=1)
 
 
 def platform_env(
@@ -170,9 +188,17 @@ def platform_env(
         NOTIFICATIES_CALLBACK_ALLOW_HTTP=env.get("NOTIFICATIES_CALLBACK_ALLOW_HTTP", "true"),
         NOTIFICATIES_CALLBACK_ALLOW_NETWORKS=env.get("NOTIFICATIES_CALLBACK_ALLOW_NETWORKS", LOOPBACK_NETWORKS),
     )
-    for service, port in ports.services.items():
-        env[f"GATEWAY_{service.upper()}_URL"] = f"http://127.0.0.1:{port}"
+    env.update(gateway_urls(ports))
     return env
+
+
+def gateway_urls(ports: Ports) -> dict[str, str]:
+    """Where the gateway finds each service: every replica's URL, comma-separated (it takes turns, and passes one
+    that cannot be reached)."""
+    return {
+        f"GATEWAY_{service.upper()}_URL": ",".join(f"http://127.0.0.1:{port}" for port in ports.replicas[service])
+        for service in ports.services
+    }
 
 
 class ProcessGroup:
@@ -242,12 +268,15 @@ class ProcessGroup:
             for name, proc in sorted(self.procs.items())
         ]
 
-    def start_api(self, service: str) -> None:
-        self._spawn(f"{service}-api", _uvicorn(f"{service}.main:app", self.ports.services[service]))
+    def start_api(self, service: str, replica: int = 1) -> None:
+        """Start an API process of `service` (replica 1 is `<service>-api`, a further one `<service>-api-<n>`)."""
+        port = self.ports.replicas.get(service, [self.ports.services[service]])[replica - 1]
+        self._spawn(_replica(f"{service}-api", replica), _uvicorn(f"{service}.main:app", port))
 
-    def start_worker(self, service: str, name: str | None = None) -> None:
-        """Start a worker of `service`; give another `name` to run more than one (they share the consumers)."""
-        self._spawn(name or f"{service}-worker", ["-m", f"{service}.worker"])
+    def start_worker(self, service: str, name: str | None = None, replica: int = 1) -> None:
+        """Start a worker of `service` (replica 1 is `<service>-worker`, a further one `<service>-worker-<n>`); give
+        another `name` to run one more (workers share the durable consumers and the outbox)."""
+        self._spawn(name or _replica(f"{service}-worker", replica), ["-m", f"{service}.worker"])
 
     def start_gateway(self) -> None:
         self._spawn("gateway", _uvicorn("gateway.main:app", self.ports.gateway))
@@ -257,9 +286,10 @@ class ProcessGroup:
         (`Ports.free`), a process that fails at start-up (a port taken meanwhile by another server) makes it start
         everything again on other ports, up to `tries` times."""
         for attempt in range(1, tries + 1):
-            for service in services:
-                self.start_worker(service)
-                self.start_api(service)
+            for replica in range(1, self.ports.count + 1):
+                for service in services:
+                    self.start_worker(service, replica=replica)
+                    self.start_api(service, replica=replica)
             self.start_gateway()
             try:
                 self.wait_ready(timeout)
@@ -268,18 +298,21 @@ class ProcessGroup:
                 if not self.ports.chosen or attempt == tries:
                     raise
                 self.stop()
-                self.use_ports(Ports.free())
+                self.use_ports(Ports.free(self.ports.count))
 
     def use_ports(self, ports: Ports) -> None:
         """Move the platform to other ports (before it is started): the gateway's URL and where it finds each
         service."""
         self.ports = ports
         self.env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{ports.gateway}"
-        for service, port in ports.services.items():
-            self.env[f"GATEWAY_{service.upper()}_URL"] = f"http://127.0.0.1:{port}"
+        self.env.update(gateway_urls(ports))
 
     def wait_ready(self, timeout: float) -> None:
-        urls = {f"{s}-api": f"http://127.0.0.1:{p}/health/ready" for s, p in self.ports.services.items()}
+        urls = {
+            _replica(f"{s}-api", n): f"http://127.0.0.1:{p}/health/ready"
+            for s, ports in self.ports.replicas.items()
+            for n, p in enumerate(ports, start=1)
+        }
         urls["gateway"] = f"http://127.0.0.1:{self.ports.gateway}/health/live"
         urls = {name: url for name, url in urls.items() if name in self.procs}
         deadline = time.monotonic() + timeout
@@ -321,6 +354,10 @@ class ProcessGroup:
         self._logs.clear()
 
 
+def _replica(name: str, replica: int) -> str:
+    return name if replica == 1 else f"{name}-{replica}"
+
+
 def _uvicorn(app: str, port: int) -> list[str]:
     return [
         "-m",
@@ -352,19 +389,20 @@ class RunningPlatform:
     def gateway(self) -> str:
         return f"http://127.0.0.1:{self.ports.gateway}"
 
-    def service(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.ports.services[name]}"
+    def service(self, name: str, replica: int = 1) -> str:
+        return f"http://127.0.0.1:{self.ports.replicas[name][replica - 1]}"
 
 
 @contextmanager
 def temporary_platform(
-    infra: Infrastructure, log_dir: Path, *, extra_env: dict[str, str] | None = None
+    infra: Infrastructure, log_dir: Path, *, extra_env: dict[str, str] | None = None, replicas: int = 1
 ) -> Iterator[RunningPlatform]:
-    """Start every service, worker and the gateway on a fresh database and stream prefix; remove both after."""
+    """Start every service (`replicas` API processes and workers each), and the gateway, on a fresh database and stream
+    prefix; remove both after."""
     run_id = uuid.uuid4().hex[:10]
     database, prefix = f"sctest_{run_id}", f"sctest{run_id}"
     asyncio.run(create_database(infra.server_url, database))
-    ports = Ports.free()
+    ports = Ports.free(replicas)
     url = database_url(infra.server_url, database)
     env = platform_env(
         database_url_=url,
