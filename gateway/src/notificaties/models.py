@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, make_metadata
@@ -41,10 +41,13 @@ class Aflevering(TenantMixin, Base):
     """One event owed to one subscription: waiting, delivered or parked; the body is fixed when it is queued."""
 
     __tablename__ = "aflevering"
-    __table_args__ = (UniqueConstraint("abonnement_id", "event_id"),)
+    __table_args__ = (
+        UniqueConstraint("tenant", "abonnement_id", "event_id"),
+        Index("ix_aflevering_tenant_abonnement_id", "tenant", "abonnement_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    abonnement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("abonnement.id", ondelete="CASCADE"), index=True)
+    abonnement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("abonnement.id", ondelete="CASCADE"))
     event_id: Mapped[uuid.UUID] = mapped_column(comment="Also the receiver's Idempotency-Key")
     kanaal: Mapped[str] = mapped_column(String(100))
     bericht: Mapped[dict] = mapped_column(JSONB)

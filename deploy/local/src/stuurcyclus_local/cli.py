@@ -8,6 +8,7 @@ stuurcyclus status             the running platform's processes, their restarts 
 stuurcyclus dlq list|show|replay   the dead-letter stream: inspect, and replay through the consumers (inbox: once)
 stuurcyclus events asyncapi    print the AsyncAPI document of all domain events
 stuurcyclus events oude-onderwerpen   events still on subjects without the municipality (the upgrade's leftovers)
+stuurcyclus kubernetes base    write deploy/kubernetes/base/ (every process's manifests) from the list of processes
 """
 
 from __future__ import annotations
@@ -254,6 +255,12 @@ def cmd_legacy_subjects(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kubernetes_base(args: argparse.Namespace) -> int:
+    from . import kubernetes
+
+    return kubernetes.main(["--uit", args.uit] if args.uit else [])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="stuurcyclus", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -323,6 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     legacy.add_argument("--data-dir", default=".stuurcyclus", help="the local platform's data directory")
     legacy.set_defaults(func=cmd_legacy_subjects)
+
+    kube = sub.add_parser("kubernetes", help="the Kubernetes manifests")
+    kube_sub = kube.add_subparsers(dest="kubernetes_command", required=True)
+    kube_base = kube_sub.add_parser("base", help="write deploy/kubernetes/base/ from the list of processes")
+    kube_base.add_argument("--uit", default=None, help="directory (default: deploy/kubernetes/base)")
+    kube_base.set_defaults(func=cmd_kubernetes_base)
 
     args = parser.parse_args(argv)
     return args.func(args)

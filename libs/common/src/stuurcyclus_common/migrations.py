@@ -78,6 +78,10 @@ def create_write_tables_v1(connection: Connection, schema: str) -> None:
     tables = write_tables(make_metadata(schema))
     tables.audittrail.create(connection)
     tables.idempotentie.create(connection)
+    # As first released, a resource's rows were found by `resource_id` alone; a later revision of every service
+    # leads that index with the municipality (`lead_with_the_tenant`).
+    connection.execute(text(f"DROP INDEX {schema}.ix_audittrail_tenant_resource_id"))
+    connection.execute(text(f"CREATE INDEX ix_audittrail_resource_id ON {schema}.audittrail (resource_id)"))
     # Append-only, also for whoever has SQL access: an UPDATE or DELETE of an audit row is an error.
     connection.execute(
         text(
@@ -103,3 +107,45 @@ def create_event_tables_v1(connection: Connection, schema: str) -> None:
     tables = event_tables(make_metadata(schema))
     tables.outbox.create(connection)
     tables.inbox.create(connection)
+
+
+def lead_with_the_tenant(
+    schema: str,
+    indexes: dict[str, list[str]] | None = None,
+    uniques: dict[str, list[tuple[str, ...]]] | None = None,
+) -> None:
+    """In a migration's `upgrade()`: make indexes and unique constraints of a service lead with the municipality.
+
+    `indexes`: per table, columns that had an index of their own (`ix_<table>_<column>`), now `(tenant, column)`
+    (`ix_<table>_tenant_<column>`). `uniques`: per table, the columns of a unique constraint, now with `tenant`
+    first. Names follow the platform's naming convention (`db.NAMING_CONVENTION`)."""
+    from alembic import op
+
+    for table, columns in (indexes or {}).items():
+        for column in columns:
+            op.drop_index(f"ix_{table}_{column}", table_name=table, schema=schema)
+            op.create_index(f"ix_{table}_tenant_{column}", table, ["tenant", column], schema=schema)
+    for table, constraints in (uniques or {}).items():
+        for columns in constraints:
+            op.drop_constraint(f"uq_{table}_{'_'.join(columns)}", table, schema=schema, type_="unique")
+            op.create_unique_constraint(
+                f"uq_{table}_tenant_{'_'.join(columns)}", table, ["tenant", *columns], schema=schema
+            )
+
+
+def follow_the_tenant_back(
+    schema: str,
+    indexes: dict[str, list[str]] | None = None,
+    uniques: dict[str, list[tuple[str, ...]]] | None = None,
+) -> None:
+    """The `downgrade()` of `lead_with_the_tenant` with the same arguments."""
+    from alembic import op
+
+    for table, constraints in (uniques or {}).items():
+        for columns in constraints:
+            op.drop_constraint(f"uq_{table}_tenant_{'_'.join(columns)}", table, schema=schema, type_="unique")
+            op.create_unique_constraint(f"uq_{table}_{'_'.join(columns)}", table, list(columns), schema=schema)
+    for table, columns in (indexes or {}).items():
+        for column in columns:
+            op.drop_index(f"ix_{table}_tenant_{column}", table_name=table, schema=schema)
+            op.create_index(f"ix_{table}_{column}", table, [column], schema=schema)

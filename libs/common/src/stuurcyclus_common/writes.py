@@ -23,6 +23,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Identity,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -74,13 +75,15 @@ def write_tables(metadata: MetaData, audited: dict[str, type | tuple[type, ...]]
         Column("methode", String(10), nullable=False),
         Column("pad", String(500), nullable=False),
         Column("resource", String(60), nullable=True, comment="Table of the changed row"),
-        Column("resource_id", String(100), nullable=True, index=True),
+        Column("resource_id", String(100), nullable=True),
         Column("actie", String(12), nullable=False, comment="create / update / delete / request / refused"),
         Column("oud", JSONB, nullable=True),
         Column("nieuw", JSONB, nullable=True),
         Column("resultaat", Integer, nullable=False, comment="HTTP status of the answer"),
         Column("correlation_id", String(128), nullable=True),
         Column("toelichting", Text, nullable=True, comment="X-Audit-Toelichting"),
+        # A resource's trail is read within its municipality: the municipality leads, as in every index.
+        Index("ix_audittrail_tenant_resource_id", "tenant", "resource_id"),
     )
     idempotentie = Table(
         "idempotentie",

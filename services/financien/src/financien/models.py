@@ -8,7 +8,19 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
@@ -65,9 +77,10 @@ class Realisatie(TenantMixin, Base):
     """A realised saving on a line in a year, structural or incidental. Append-only: corrections are new rows."""
 
     __tablename__ = "realisatie"
+    __table_args__ = (Index("ix_realisatie_tenant_lijn_id", "tenant", "lijn_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    lijn_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besparingslijn.id"), index=True)
+    lijn_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besparingslijn.id"))
     jaar: Mapped[int] = mapped_column(Integer)
     soort: Mapped[str] = mapped_column(String(12), comment="structureel / incidenteel")
     bedrag_cent: Mapped[int] = mapped_column(BigInteger, comment="May be negative: a correction")
@@ -89,9 +102,10 @@ class Begrotingspost(TenantMixin, TimestampMixin, Base):
     """A budget line: a budget, programme costs, an investment or a spending proposal, per year."""
 
     __tablename__ = "begrotingspost"
+    __table_args__ = (Index("ix_begrotingspost_tenant_jaar", "tenant", "jaar"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    jaar: Mapped[int] = mapped_column(Integer, index=True)
+    jaar: Mapped[int] = mapped_column(Integer)
     programma: Mapped[str | None] = mapped_column(String(100), comment="Programme of the municipal budget")
     soort: Mapped[str] = mapped_column(
         String(30), comment="budget / programmakosten / investering / bestedingsvoorstel"
@@ -109,10 +123,14 @@ class Verschuiving(TenantMixin, Base):
     """A reallocation between budget lines (*flexibel schuiven*, e.g. from maatwerk to the sociale basis)."""
 
     __tablename__ = "verschuiving"
+    __table_args__ = (
+        Index("ix_verschuiving_tenant_van_post_id", "tenant", "van_post_id"),
+        Index("ix_verschuiving_tenant_naar_post_id", "tenant", "naar_post_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    van_post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("begrotingspost.id"), index=True)
-    naar_post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("begrotingspost.id"), index=True)
+    van_post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("begrotingspost.id"))
+    naar_post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("begrotingspost.id"))
     bedrag_cent: Mapped[int] = mapped_column(BigInteger)
     reden: Mapped[str] = mapped_column(Text)
     geregistreerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -147,10 +165,13 @@ class Reservering(TenantMixin, TimestampMixin, Base):
     """Money held under a ceiling for one application: reserved, then committed or released."""
 
     __tablename__ = "reservering"
-    __table_args__ = (UniqueConstraint("tenant", "aanvraag_id"),)
+    __table_args__ = (
+        UniqueConstraint("tenant", "aanvraag_id"),
+        Index("ix_reservering_tenant_plafond_id", "tenant", "plafond_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    plafond_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("subsidieplafond.id"), index=True)
+    plafond_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("subsidieplafond.id"))
     aanvraag_id: Mapped[uuid.UUID] = mapped_column()
     bedrag_cent: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(12), comment="gereserveerd / vastgelegd / vrijgegeven")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
@@ -103,9 +103,10 @@ class Tafel(TenantMixin, TimestampMixin, Base):
     """A conversation table: a theme table (one ambition) or the joint table, in a phase of a cycle."""
 
     __tablename__ = "tafel"
+    __table_args__ = (Index("ix_tafel_tenant_cyclus_id", "tenant", "cyclus_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    cyclus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cyclus.id"), index=True)
+    cyclus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cyclus.id"))
     fase: Mapped[str] = mapped_column(String(40))
     soort: Mapped[str] = mapped_column(String(12), comment="thema / gezamenlijk")
     ambitie_id: Mapped[uuid.UUID | None] = mapped_column()
@@ -120,10 +121,13 @@ class Uitkomst(TenantMixin, Base):
     """An outcome of a table: a task (opgave), a priority with its rank, a trend, or an agreement."""
 
     __tablename__ = "uitkomst"
-    __table_args__ = (UniqueConstraint("tafel_id", "soort", "rang"),)
+    __table_args__ = (
+        UniqueConstraint("tenant", "tafel_id", "soort", "rang"),
+        Index("ix_uitkomst_tenant_tafel_id", "tenant", "tafel_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    tafel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tafel.id"), index=True)
+    tafel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tafel.id"))
     soort: Mapped[str] = mapped_column(String(12), comment="opgave / prioriteit / trend / afspraak")
     tekst: Mapped[str] = mapped_column(Text)
     rang: Mapped[int | None] = mapped_column(Integer, comment="Rank of a priority (1 first)")
@@ -137,10 +141,13 @@ class Uitvraag(TenantMixin, TimestampMixin, Base):
     """The subsidy call of one ambition in a cycle, built from the January table's prioritised tasks."""
 
     __tablename__ = "uitvraag"
-    __table_args__ = (UniqueConstraint("tenant", "cyclus_id", "ambitie_id"),)
+    __table_args__ = (
+        UniqueConstraint("tenant", "cyclus_id", "ambitie_id"),
+        Index("ix_uitvraag_tenant_cyclus_id", "tenant", "cyclus_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    cyclus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cyclus.id"), index=True)
+    cyclus_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cyclus.id"))
     ambitie_id: Mapped[uuid.UUID] = mapped_column()
     titel: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(12), comment="concept / gepubliceerd / gesloten")
@@ -159,10 +166,14 @@ class Aanvraag(TenantMixin, TimestampMixin, Base):
     """A partner's application to a call; its status follows the lifecycle in `service.TRANSITIONS`."""
 
     __tablename__ = "aanvraag"
+    __table_args__ = (
+        Index("ix_aanvraag_tenant_uitvraag_id", "tenant", "uitvraag_id"),
+        Index("ix_aanvraag_tenant_partner", "tenant", "partner"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    uitvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("uitvraag.id"), index=True)
-    partner: Mapped[str] = mapped_column(String(200), index=True)
+    uitvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("uitvraag.id"))
+    partner: Mapped[str] = mapped_column(String(200))
     titel: Mapped[str] = mapped_column(String(200))
     activiteiten: Mapped[list] = mapped_column(JSONB, comment="[{omschrijving, aantal, eenheid}]")
     bedrag_cent: Mapped[int] = mapped_column(BigInteger)
@@ -180,9 +191,10 @@ class Statuswijziging(TenantMixin, Base):
     """Every status change of an application (append-only): what was decided, when, by whom, why."""
 
     __tablename__ = "statuswijziging"
+    __table_args__ = (Index("ix_statuswijziging_tenant_aanvraag_id", "tenant", "aanvraag_id"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
-    aanvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("aanvraag.id"), index=True)
+    aanvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("aanvraag.id"))
     van: Mapped[str | None] = mapped_column(String(20))
     naar: Mapped[str] = mapped_column(String(20))
     door: Mapped[str] = mapped_column(String(200), comment="gemeente, the partner, or financien (by event)")
@@ -195,11 +207,14 @@ class Besluit(TenantMixin, Base):
     agreed outputs (*uitvoeringsovereenkomst*)."""
 
     __tablename__ = "besluit"
-    __table_args__ = (UniqueConstraint("tenant", "identificatie"),)
+    __table_args__ = (
+        UniqueConstraint("tenant", "identificatie"),
+        Index("ix_besluit_tenant_aanvraag_id", "tenant", "aanvraag_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     identificatie: Mapped[str] = mapped_column(String(40))
-    aanvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("aanvraag.id"), index=True)
+    aanvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("aanvraag.id"))
     soort: Mapped[str] = mapped_column(String(12), comment="toekenning / afwijzing / vaststelling")
     datum: Mapped[date] = mapped_column(Date)
     ingangsdatum: Mapped[date] = mapped_column(Date)
@@ -218,7 +233,7 @@ class Verantwoording(TenantMixin, Base):
     """A partner's accountability report on its grant: realised activities, money spent, indicator values."""
 
     __tablename__ = "verantwoording"
-    __table_args__ = (UniqueConstraint("aanvraag_id"),)
+    __table_args__ = (UniqueConstraint("tenant", "aanvraag_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     aanvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("aanvraag.id"))

@@ -124,9 +124,10 @@ class Waarneming(TenantMixin, Base):
     """A qualitative observation (reflexive monitoring, *vertellen*): a dated note on a track or an indicator."""
 
     __tablename__ = "waarneming"
+    __table_args__ = (Index("ix_waarneming_tenant_datum", "tenant", "datum"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    datum: Mapped[date] = mapped_column(Date, index=True)
+    datum: Mapped[date] = mapped_column(Date)
     spoor_nummer: Mapped[int | None] = mapped_column(Integer)
     indicator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("indicator.id"))
     bron: Mapped[str] = mapped_column(String(20), comment="gesprekstafel / partner / bewonerspanel / overig")

@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Identity, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Identity, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
@@ -119,8 +119,9 @@ class Interventie(Versioned, Base):
     """Level 2 of the uitklapmodel: an intervention a track needs, with its finance/quantity/quality account."""
 
     __tablename__ = "interventie"
+    __table_args__ = (Index("ix_interventie_tenant_spoor_id", "tenant", "spoor_id"),)
 
-    spoor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spoor.id"), index=True)
+    spoor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spoor.id"))
     naam: Mapped[str] = mapped_column(String(200))
     omschrijving: Mapped[str | None] = mapped_column(Text)
     verantwoording: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -130,8 +131,9 @@ class Resultaatafspraak(Versioned, Base):
     """Level 3 of the uitklapmodel: an agreement with a partner about an intervention's results."""
 
     __tablename__ = "resultaatafspraak"
+    __table_args__ = (Index("ix_resultaatafspraak_tenant_interventie_id", "tenant", "interventie_id"),)
 
-    interventie_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("interventie.id"), index=True)
+    interventie_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("interventie.id"))
     partner: Mapped[str] = mapped_column(String(200))
     omschrijving: Mapped[str] = mapped_column(Text)
     verantwoording: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -141,9 +143,12 @@ class Voortgang(Versioned, Base):
     """Progress of a track in one half year: what was realised, the update, highlighted cases."""
 
     __tablename__ = "voortgang"
-    __table_args__ = (UniqueConstraint("spoor_id", "periode"),)
+    __table_args__ = (
+        UniqueConstraint("tenant", "spoor_id", "periode"),
+        Index("ix_voortgang_tenant_spoor_id", "tenant", "spoor_id"),
+    )
 
-    spoor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spoor.id"), index=True)
+    spoor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spoor.id"))
     periode: Mapped[str] = mapped_column(String(6), comment="Half year, e.g. 2020S1")
     gerealiseerd: Mapped[str | None] = mapped_column(Text)
     update_tekst: Mapped[str | None] = mapped_column(Text)
@@ -154,8 +159,9 @@ class Risico(Versioned, Base):
     """A risk of a track's risk profile. Its assessment lives in revisions; `versie` is the latest revision."""
 
     __tablename__ = "risico"
+    __table_args__ = (Index("ix_risico_tenant_spoor_id", "tenant", "spoor_id"),)
 
-    spoor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spoor.id"), index=True)
+    spoor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spoor.id"))
     titel: Mapped[str] = mapped_column(String(200))
 
 
@@ -163,10 +169,13 @@ class RisicoRevisie(TenantMixin, Base):
     """One assessment of a risk (twice a year). Append-only: a revision never overwrites the previous one."""
 
     __tablename__ = "risico_revisie"
-    __table_args__ = (UniqueConstraint("risico_id", "versie"),)
+    __table_args__ = (
+        UniqueConstraint("tenant", "risico_id", "versie"),
+        Index("ix_risico_revisie_tenant_risico_id", "tenant", "risico_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    risico_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("risico.id"), index=True)
+    risico_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("risico.id"))
     versie: Mapped[int] = mapped_column(Integer)
     periode: Mapped[str] = mapped_column(String(6))
     onderdelen: Mapped[list[Any]] = mapped_column(default=list)
@@ -180,11 +189,14 @@ class Wijziging(TenantMixin, Base):
     """History: the full state of a versioned thing after each change (append-only)."""
 
     __tablename__ = "wijziging"
-    __table_args__ = (UniqueConstraint("soort", "object_id", "versie"),)
+    __table_args__ = (
+        UniqueConstraint("tenant", "soort", "object_id", "versie"),
+        Index("ix_wijziging_tenant_object_id", "tenant", "object_id"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
     soort: Mapped[str] = mapped_column(String(40))
-    object_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    object_id: Mapped[uuid.UUID] = mapped_column()
     versie: Mapped[int] = mapped_column(Integer)
     actie: Mapped[str] = mapped_column(String(20))
     toestand: Mapped[dict[str, Any]] = mapped_column()
@@ -198,12 +210,15 @@ class IndicatorReferentie(ReadModelMixin, Base):
     """An indicator definition as indicatoren announced it (track, level, dimension, expectation)."""
 
     __tablename__ = "indicator_referentie"
-    __table_args__ = (UniqueConstraint("tenant", "code"),)
+    __table_args__ = (
+        UniqueConstraint("tenant", "code"),
+        Index("ix_indicator_referentie_tenant_spoor_nummer", "tenant", "spoor_nummer"),
+    )
 
     indicator_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60))
     naam: Mapped[str] = mapped_column(Text)
-    spoor_nummer: Mapped[int | None] = mapped_column(Integer, index=True)
+    spoor_nummer: Mapped[int | None] = mapped_column(Integer)
     niveau: Mapped[str | None] = mapped_column(String(20))
     dimensie: Mapped[str | None] = mapped_column(String(12))
     beweging: Mapped[str | None] = mapped_column(String(1))

@@ -88,6 +88,8 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._conn: asyncpg.Connection | None = None
         self.published = 0
+        #: Events JetStream reported it had already (published twice: by two relays, or again after a crash).
+        self.duplicates = 0
         outbox = tables.outbox
         claimable = (
             select(outbox.c.id)
@@ -141,12 +143,15 @@ class OutboxRelay:
             try:
                 for row in rows:
                     envelope = row["envelope"]
-                    await self.js.publish(
+                    ack = await self.js.publish(
                         subject_for_type(row["type"], self.prefix, row["tenant"]),
                         envelope.encode() if isinstance(envelope, str) else json.dumps(envelope).encode(),
                         timeout=self.publish_timeout,
                         headers={"Nats-Msg-Id": str(row["id"]), "Ce-Type": row["type"], "Ce-Tenant": row["tenant"]},
                     )
+                    if ack.duplicate:  # JetStream had it already: another relay (or this one, before a crash)
+                        self.duplicates += 1
+                        log.warning("outbox_event_already_in_stream", event_id=str(row["id"]), type=row["type"])
                     published.append(row["id"])
             except Exception as exc:
                 done = set(published)

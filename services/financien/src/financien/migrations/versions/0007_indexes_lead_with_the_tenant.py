@@ -1,0 +1,33 @@
+"""Every index and unique constraint leads with the municipality (issue 16: many municipalities on one platform).
+
+A municipality's rows sit together in each index, so its reads touch its own pages only, whatever the number of
+municipalities beside it; foreign keys' lookup indexes become (tenant, key). Left as they are, across municipalities on
+purpose: primary keys, the outbox's order, the inbox, and notificaties' scan for due deliveries.
+
+Revision ID: 0007
+Revises: 0006
+"""
+
+from stuurcyclus_common.migrations import follow_the_tenant_back, lead_with_the_tenant
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+INDEXES = {
+    "audittrail": ["resource_id"],
+    "realisatie": ["lijn_id"],
+    "begrotingspost": ["jaar"],
+    "verschuiving": ["van_post_id", "naar_post_id"],
+    "reservering": ["plafond_id"],
+}
+UNIQUES = {}
+
+
+def upgrade() -> None:
+    lead_with_the_tenant("financien", INDEXES, UNIQUES)
+
+
+def downgrade() -> None:
+    follow_the_tenant_back("financien", INDEXES, UNIQUES)
