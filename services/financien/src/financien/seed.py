@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.db import Database
 
 from . import schemas, service
@@ -15,33 +16,38 @@ ZWOLLE = "GM0193"
 
 
 async def seed(database: Database) -> str:
-    added = 0
     async with database.session_scope() as session:
-        codes = set(await session.scalars(select(Besparingslijn.code).where(Besparingslijn.tenant == ZWOLLE)))
-        for lijn in LIJNEN:
-            if lijn["code"] not in codes:
-                await service.create_lijn(session, ZWOLLE, schemas.BesparingslijnCreate(**lijn))
-                added += 1
-        years = set(
-            await session.scalars(select(Behoedzaamheidsmarge.jaar).where(Behoedzaamheidsmarge.tenant == ZWOLLE))
-        )
-        for jaar, cent in BEHOEDZAAMHEIDSMARGE.items():
-            if jaar not in years:
-                await service.set_marge(session, ZWOLLE, jaar, cent)
-                added += 1
-        existing = set(
-            (
-                await session.execute(
-                    select(Begrotingspost.jaar, Begrotingspost.soort, Begrotingspost.omschrijving).where(
-                        Begrotingspost.tenant == ZWOLLE
-                    )
-                )
-            ).all()
-        )
-        for post in POSTEN:
-            if (post["jaar"], post["soort"], post["omschrijving"]) not in existing:
-                await service.create_post(session, ZWOLLE, schemas.BegrotingspostCreate(**post))
-                added += 1
-        if added:
-            await service.announce_overzicht(session, ZWOLLE)
+        added = await seed_tenant(session, ZWOLLE)
     return f"{added} Zwolle records added" if added else "Zwolle's figures already loaded (0 records added)"
+
+
+async def seed_tenant(session: AsyncSession, tenant: str) -> int:
+    """Zwolle's figures under `tenant`'s code (Zwolle itself, or the shape of Zwolle for another municipality in a
+    benchmark of many); returns how many records it added."""
+    added = 0
+    codes = set(await session.scalars(select(Besparingslijn.code).where(Besparingslijn.tenant == tenant)))
+    for lijn in LIJNEN:
+        if lijn["code"] not in codes:
+            await service.create_lijn(session, tenant, schemas.BesparingslijnCreate(**lijn))
+            added += 1
+    years = set(await session.scalars(select(Behoedzaamheidsmarge.jaar).where(Behoedzaamheidsmarge.tenant == tenant)))
+    for jaar, cent in BEHOEDZAAMHEIDSMARGE.items():
+        if jaar not in years:
+            await service.set_marge(session, tenant, jaar, cent)
+            added += 1
+    existing = set(
+        (
+            await session.execute(
+                select(Begrotingspost.jaar, Begrotingspost.soort, Begrotingspost.omschrijving).where(
+                    Begrotingspost.tenant == tenant
+                )
+            )
+        ).all()
+    )
+    for post in POSTEN:
+        if (post["jaar"], post["soort"], post["omschrijving"]) not in existing:
+            await service.create_post(session, tenant, schemas.BegrotingspostCreate(**post))
+            added += 1
+    if added:
+        await service.announce_overzicht(session, tenant)
+    return added

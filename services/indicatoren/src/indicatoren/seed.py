@@ -4,6 +4,7 @@ as it is, so loading twice gives the same state."""
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.db import Database
 
 from . import schemas, service
@@ -14,11 +15,17 @@ ZWOLLE = "GM0193"
 
 
 async def seed(database: Database) -> str:
-    added: list[Indicator] = []
     async with database.session_scope() as session:
-        existing = set(await session.scalars(select(Indicator.code).where(Indicator.tenant == ZWOLLE)))
-        for data in indicators():
-            if data["code"] not in existing:
-                added.append(await service.create_indicator(session, ZWOLLE, schemas.IndicatorCreate(**data)))
-        await service.announce_definitions(session, ZWOLLE, added)
-    return f"{len(added)} Zwolle indicators added" if added else "Zwolle's indicators already loaded (0 records added)"
+        added = await seed_tenant(session, ZWOLLE)
+    return f"{added} Zwolle indicators added" if added else "Zwolle's indicators already loaded (0 records added)"
+
+
+async def seed_tenant(session: AsyncSession, tenant: str) -> int:
+    """Zwolle's indicator set under `tenant`'s code; returns how many indicators it added."""
+    added: list[Indicator] = []
+    existing = set(await session.scalars(select(Indicator.code).where(Indicator.tenant == tenant)))
+    for data in indicators():
+        if data["code"] not in existing:
+            added.append(await service.create_indicator(session, tenant, schemas.IndicatorCreate(**data)))
+    await service.announce_definitions(session, tenant, added)
+    return len(added)

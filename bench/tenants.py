@@ -1,0 +1,319 @@
+"""Many municipalities on one platform: one municipality's reads with only itself, then with every Dutch municipality
+beside it, side by side.
+
+On a platform of its own: Zwolle (its seed: agenda, figures, indicators; the demo's cycle of the year with its
+tables; its buurten's measurements) is measured first — a track read, the course of a track's indicators (for the
+municipality and for a buurt), the half-year report (JSON and PDF), and event latency (commit → another service's
+read model). Then the other 341 municipalities get the same shape under their own code (through the services'
+own seed code and API, so every record has its history and its events), and the measurements of every buurt of the
+country are loaded (`--buurten` per municipality, 43 × 342 ≈ 14,700, × 50 indicators × 4 years ≈ 2.9 million rows,
+COPYed straight into the measurements' table: this benchmark is about reading, not about the upload), and the same
+requests are measured again. Target (issue 16): with 342 municipalities no slower than with one by more than 20%, and
+within each read's own target.
+
+Runs on PostgreSQL/NATS from DATABASE_URL/NATS_URL, else embedded ones; on a database and streams of its own.
+    python bench/tenants.py [--municipalities 342] [--buurten 43] [--indicators 50] [--rounds 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import asyncpg
+import httpx
+import results
+from stuurcyclus_common.gemeenten import gemeenten
+from stuurcyclus_common.settings import plain_database_url
+from stuurcyclus_local import demo
+from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporary_platform, token_for
+
+ZWOLLE = "GM0193"
+YEARS = (2021, 2022, 2023, 2024)
+REPORT = "/api/v1/sporen/rapportages/halfjaar/2024S2"
+#: Each read's own target (ms, median) beside the ratio's (≤ 1.2 × the one-municipality figure).
+TARGETS = {
+    "track": 100,
+    "track_again": 100,
+    "course": 1000,
+    "course_buurt": 1000,
+    "report_json": 100,
+    "report_pdf": 300,
+}
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def _api(platform: RunningPlatform, tenant: str) -> httpx.Client:
+    token = token_for(platform.env, gemeente=tenant, rol="beheerder", ttl=6 * 3600)
+    return httpx.Client(
+        base_url=f"{platform.gateway}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=120
+    )
+
+
+async def seed(platform: RunningPlatform, tenants: list[str]) -> None:
+    """Zwolle's agenda, figures and indicators under each code, through the services' own seed code (each record
+    with its history and its events, which the other services' read models follow)."""
+    os.environ["DATABASE_URL"] = platform.database_url
+    from financien import seed as financien_seed
+    from financien.settings import get_settings as financien_settings
+    from indicatoren import seed as indicatoren_seed
+    from indicatoren.settings import get_settings as indicatoren_settings
+    from sporen import seed as sporen_seed
+    from sporen.settings import get_settings as sporen_settings
+    from stuurcyclus_common.db import Database
+
+    for module, settings in (
+        (sporen_seed, sporen_settings),
+        (financien_seed, financien_settings),
+        (indicatoren_seed, indicatoren_settings),
+    ):
+        settings.cache_clear()
+        database = Database(settings(), pool_size=2)
+        try:
+            for tenant in tenants:
+                async with database.session_scope() as session:
+                    await module.seed_tenant(session, tenant)
+        finally:
+            await database.dispose()
+
+
+def cycles(platform: RunningPlatform, tenants: list[str]) -> None:
+    """The demo's cycle of this year, in the phase the calendar says, with its tables, for each municipality."""
+    for tenant in tenants:
+        with _api(platform, tenant) as api:
+            demo._cycle(api, demo.amsterdam_today())
+
+
+async def measurements(platform: RunningPlatform, tenants: list[str], buurten: int, indicators: int) -> int:
+    """Every buurt's values (`buurten` per municipality) and the municipality's own, for `indicators` indicators and
+    four years, COPYed into the measurements' table; returns the rows."""
+    conn = await asyncpg.connect(plain_database_url(platform.database_url))
+    written = 0
+    try:
+        for tenant in tenants:
+            ids = [
+                r["id"]
+                for r in await conn.fetch(
+                    "SELECT id FROM indicatoren.indicator WHERE tenant = $1 ORDER BY code LIMIT $2", tenant, indicators
+                )
+            ]
+            areas = [tenant] + [f"BU{tenant[2:]}{n:04d}" for n in range(buurten)]
+            rows = [
+                (tenant, i, str(y), "jaar", date(y, 1, 1), area, Decimal(100 + (n * 7 + y) % 50), "gemeente", 1, True)
+                for n, i in enumerate(ids)
+                for area in areas
+                for y in YEARS
+            ]
+            await conn.copy_records_to_table(
+                "meting",
+                schema_name="indicatoren",
+                records=rows,
+                columns=["tenant", "indicator_id", "periode", "periode_soort", "periode_start", "gebied", "waarde",
+                         "herkomst", "versie", "actueel"],
+            )  # fmt: skip
+            written += len(rows)
+        await conn.execute("ANALYZE indicatoren.meting")  # as autovacuum would after such a load
+    finally:
+        await conn.close()
+    return written
+
+
+async def quiet(platform: RunningPlatform) -> float:
+    """Wait until the platform has caught up — every outbox empty, every durable consumer with nothing pending —
+    and the tables are vacuumed and analysed (as autovacuum would soon after such a load): a measurement of reads,
+    not of the load's aftermath. Returns the seconds it took."""
+    import nats
+
+    started = time.monotonic()
+    conn = await asyncpg.connect(plain_database_url(platform.database_url))
+    nc = await nats.connect(platform.infra.nats_url)
+    try:
+        js = nc.jetstream()
+        while time.monotonic() - started < 900:
+            outboxes = sum(
+                [
+                    await conn.fetchval(f"SELECT count(*) FROM {s}.outbox")
+                    for s in ("sporen", "indicatoren", "financien", "gesprekstafels", "notificaties")
+                ]
+            )
+            pending = 0
+            for info in await js.streams_info():
+                if info.config.name.startswith(platform.prefix.upper() + "_"):
+                    for consumer in await js.consumers_info(info.config.name):
+                        pending += consumer.num_pending + consumer.num_ack_pending
+            if outboxes == 0 and pending == 0:
+                break
+            await asyncio.sleep(1)
+        await conn.execute("VACUUM ANALYZE")
+    finally:
+        await nc.close()
+        await conn.close()
+    await asyncio.sleep(2)
+    return time.monotonic() - started
+
+
+def _interleaved(
+    clients: tuple[httpx.Client, httpx.Client], urls: tuple[str, str], rounds: int, **params: object
+) -> tuple[list[float], list[float]]:
+    """The same read on both platforms, one after the other, `rounds` times (so that the machine's drift hits both
+    alike); the seconds each took."""
+    for client, url in zip(clients, urls, strict=True):
+        client.get(url, params=params)  # warm
+    spent: tuple[list[float], list[float]] = ([], [])
+    for n in range(rounds):
+        order = (0, 1) if n % 2 == 0 else (1, 0)
+        for i in order:
+            started = time.perf_counter()
+            answer = clients[i].get(urls[i], params=params)
+            spent[i].append(time.perf_counter() - started)
+            assert answer.status_code == 200, answer.text[:300]
+    return spent
+
+
+async def event_latency(platforms: tuple[RunningPlatform, RunningPlatform], events: int) -> list[tuple[float, float]]:
+    """Per platform, p50/p99 ms from the answer to a change of a track (after its commit) to the indicatoren
+    consumer's inbox row for that change's event (one track, changed a version at a time; the platforms in turn)."""
+    answered: tuple[list[float], list[float]] = ([], [])
+    conns = [await asyncpg.connect(plain_database_url(p.database_url)) for p in platforms]
+    try:
+        since = [await c.fetchval("SELECT clock_timestamp()") for c in conns]
+        apis = [_api(p, ZWOLLE) for p in platforms]
+        tracks = [api.get("/sporen/sporen", params={"pageSize": 1}).json()["results"][0] for api in apis]
+        versies = [t["versie"] for t in tracks]
+        for n in range(events):
+            for i, api in enumerate(apis):
+                body = {"omschrijving": f"Meting {n}", "versie": versies[i]}
+                changed = api.patch(f"/sporen/sporen/{tracks[i]['id']}", json=body)
+                assert changed.status_code == 200, changed.text
+                answered[i].append(time.time())
+                versies[i] = changed.json()["versie"]
+        for api in apis:
+            api.close()
+        figures = []
+        for i, conn in enumerate(conns):
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                applied = await conn.fetch(
+                    "SELECT processed_at FROM indicatoren.inbox WHERE consumer = 'indicatoren-sporen' "
+                    "AND tenant = $1 AND processed_at >= $2 ORDER BY processed_at",
+                    ZWOLLE,
+                    since[i],
+                )
+                if len(applied) >= events:
+                    break
+                await asyncio.sleep(0.3)
+            ms = [(a["processed_at"].timestamp() - t) * 1000 for a, t in zip(applied, answered[i], strict=False)]
+            figures.append((percentile(ms, 50), percentile(ms, 99)))
+        return figures
+    finally:
+        for conn in conns:
+            await conn.close()
+
+
+def measure(one: RunningPlatform, many: RunningPlatform, rounds: int) -> tuple[dict, dict]:
+    """Every read on both platforms, interleaved; per platform its figures."""
+    for platform in (one, many):
+        print(f"  caught up and vacuumed in {asyncio.run(quiet(platform)):.0f} s", flush=True)
+    apis = (_api(one, ZWOLLE), _api(many, ZWOLLE))
+    try:
+        tracks = [api.get("/sporen/sporen", params={"pageSize": 1}).json()["results"][0]["id"] for api in apis]
+        few = max(10, rounds // 5)
+        report = REPORT.removeprefix("/api/v1")
+        buurt = f"BU{ZWOLLE[2:]}0001"
+        reads = {
+            "track": ((f"/sporen/sporen/{tracks[0]}", f"/sporen/sporen/{tracks[1]}"), rounds, {}),
+            "course": (("/indicatoren/koersoverzicht",) * 2, few, {"spoor": 1}),
+            "course_buurt": (("/indicatoren/koersoverzicht",) * 2, few, {"spoor": 1, "gebied": buurt}),
+            "report_json": ((report,) * 2, few, {}),
+            "report_pdf": ((report,) * 2, few, {"formaat": "pdf"}),
+        }
+        figures: tuple[dict, dict] = ({}, {})
+        for key, (urls, count, params) in reads.items():
+            a, b = _interleaved(apis, urls, count, **params)
+            figures[0][key], figures[1][key] = a, b
+    finally:
+        for api in apis:
+            api.close()
+    figures[0]["events"], figures[1]["events"] = asyncio.run(event_latency((one, many), 100))
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--municipalities", type=int, default=342)
+    parser.add_argument("--buurten", type=int, default=43, help="buurten per municipality (43 × 342 ≈ 14,700)")
+    parser.add_argument("--indicators", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args()
+    others = sorted(set(gemeenten()) - {ZWOLLE})[: args.municipalities - 1]
+    with tempfile.TemporaryDirectory(prefix="stuurcyclus-bench-") as tmp:
+        infra = Infrastructure.from_env_or_embedded(Path(tmp) / "infra")
+        try:
+            extra = {"LOG_LEVEL": "WARNING", "GATEWAY_RATE_LIMIT_PER_MINUTE": "100000000"}
+            with (
+                temporary_platform(infra, Path(tmp) / "logs-1", extra_env=extra) as one,
+                temporary_platform(infra, Path(tmp) / "logs-n", extra_env=extra) as many,
+            ):
+                started = time.perf_counter()
+                for platform in (one, many):
+                    asyncio.run(seed(platform, [ZWOLLE]))
+                    cycles(platform, [ZWOLLE])
+                    rows_one = asyncio.run(measurements(platform, [ZWOLLE], args.buurten, args.indicators))
+                print(f"Zwolle loaded on both platforms ({rows_one:,} measurements each)", flush=True)
+                asyncio.run(seed(many, others))
+                cycles(many, others)
+                rows_many = asyncio.run(measurements(many, others, args.buurten, args.indicators))
+                print(
+                    f"{len(others)} more municipalities on the second platform ({rows_many:,} more measurements, "
+                    f"{rows_one + rows_many:,} in all); loading took {time.perf_counter() - started:.0f} s",
+                    flush=True,
+                )
+                figures_one, figures_many = measure(one, many, args.rounds)
+        finally:
+            infra.stop()
+    report(figures_one, figures_many, args.municipalities)
+
+
+def report(one: dict, many: dict, count: int) -> None:
+    print(
+        f"== one municipality's reads (Zwolle) on a platform of 1 and one of {count} municipalities, side by side and "
+        "interleaved (medians)"
+    )
+    print(f"{'read':<44} {'1':>10} {count:>10} {'ratio':>7}  target")
+    labels = {
+        "track": "a track (GET /sporen/sporen/{id})",
+        "course": "course of track 1's indicators (municipality)",
+        "course_buurt": "course of track 1's indicators (a buurt)",
+        "report_json": "half-year report, JSON",
+        "report_pdf": "half-year report, PDF",
+    }
+    figures = {}
+    for key, label in labels.items():
+        a, b = statistics.median(one[key]) * 1000, statistics.median(many[key]) * 1000
+        ok = b <= 1.2 * a or b - a < 1.0  # within 20%, or within a millisecond (noise on a fast read)
+        verdict = "OK" if ok and b <= TARGETS[key] else "ABOVE TARGET"
+        print(f"{label:<44} {a:8.1f}ms {b:8.1f}ms {b / a:6.2f}×  ≤ 1.2× and ≤ {TARGETS[key]} ms   {verdict}")
+        figures[key] = {"one_ms": a, "many_ms": b}
+    (p50a, p99a), (p50b, p99b) = one["events"], many["events"]
+    print(
+        f"{'event latency commit → read model, p50/p99':<44} {p50a:4.1f}/{p99a:4.1f} {p50b:5.1f}/{p99b:4.1f} "
+        f"{p50b / p50a:6.2f}×  ≤ 5 / ≤ 20 ms"
+    )
+    figures["events"] = {"one": [p50a, p99a], "many": [p50b, p99b]}
+    results.record("tenants", figures | {"municipalities": count})
+
+
+if __name__ == "__main__":
+    sys.exit(main())
