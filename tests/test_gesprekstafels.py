@@ -725,9 +725,12 @@ async def test_sub_ceilings_ranking_and_withdrawal(platform: RunningPlatform) ->
             _problem(await zwolle_api.get(f"/gesprekstafels/aanvragen/{apps['GGD']['id']}"), 404)
 
 
-async def _cycle_at_the_call(api: httpx.AsyncClient, jaar: int, ambitie_id: str, ceiling: int) -> None:
-    """A ceiling for the subsidy year, and a cycle of `jaar` taken straight to its open call phase."""
-    body = {"ambitieId": ambitie_id, "jaar": jaar + 1, "bedragCent": ceiling}
+async def _cycle_at_the_call(
+    api: httpx.AsyncClient, jaar: int, ambitie_id: str, ceiling: int, sisa_code: str | None = None
+) -> None:
+    """A ceiling for the subsidy year (with its SiSa code, if given), and a cycle of `jaar` taken straight to its open
+    call phase."""
+    body = {"ambitieId": ambitie_id, "jaar": jaar + 1, "bedragCent": ceiling, "sisaCode": sisa_code}
     _ok(await api.put("/financien/subsidieplafonds", json=body))
     _ok(await api.post("/gesprekstafels/cycli", json={"jaar": jaar}), 201)
     for fase in ("thematafels-januari", "bestuurlijke-vertaling", "gezamenlijke-tafel"):

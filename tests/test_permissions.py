@@ -44,6 +44,26 @@ def _requests() -> dict[str, tuple[str, str, object]]:
             {"uitvraagId": str(uuid.uuid4()), "titel": "x", "activiteiten": [{"omschrijving": "y"}], "bedragCent": 1},
         ),
         "besluiten lezen": ("GET", "/gesprekstafels/besluiten", None),
+        "betalingen lezen": ("GET", "/gesprekstafels/betalingen", None),
+        "betaling autoriseren": (
+            "POST",
+            f"/gesprekstafels/betalingen/{uuid.uuid4()}/stappen",
+            {"status": "geautoriseerd"},
+        ),
+        "betaling verzonden": (
+            "POST",
+            f"/gesprekstafels/betalingen/{uuid.uuid4()}/stappen",
+            {"status": "verzonden", "kenmerk": f"BR-{n}"},
+        ),
+        "bankrun": (
+            "POST",
+            "/gesprekstafels/betalingen/bankrun",
+            f"betalingId;status;bedrag\n{uuid.uuid4()};betaald;1\n",
+        ),
+        "sisa": ("GET", "/gesprekstafels/sisa", None),
+        "mandaten lezen": ("GET", "/gesprekstafels/mandaten", None),
+        "mandaten wijzigen": ("POST", "/gesprekstafels/mandaten", {"rol": "raad", "maximumCent": n}),
+        "medebesluit": ("POST", f"/gesprekstafels/besluitvoorstellen/{uuid.uuid4()}/medebesluit", None),
         "rapportage publiceren": ("POST", "/sporen/rapportages/halfjaar/2020S2/publicaties", None),
         "abonnementen lezen": ("GET", "/notificaties/abonnementen", None),
         "abonnement nemen": (
@@ -70,6 +90,14 @@ EXPECTED = {
     "tussenrapportage": STAFF,
     "aanvraag indienen": {"beleid", "beheerder", "partner"},
     "besluiten lezen": EVERYONE,  # a partner sees its own only (tests/test_gesprekstafels.py)
+    "betalingen lezen": EVERYONE,  # a partner sees its own only (tests/test_betalingen.py)
+    "betaling autoriseren": {"beleid", "financien", "beheerder"},
+    "betaling verzonden": {"subsidieadministratie", "financien", "beheerder"},
+    "bankrun": {"subsidieadministratie", "financien", "beheerder"},
+    "sisa": STAFF,
+    "mandaten lezen": STAFF,
+    "mandaten wijzigen": {"beheerder"},
+    "medebesluit": {"beleid", "beheerder"},
     "rapportage publiceren": {"beleid", "beheerder"},
     "abonnementen lezen": {"beleid", "subsidieadministratie", "beheerder"},
     "abonnement nemen": {"subsidieadministratie", "beheerder"},
@@ -85,6 +113,10 @@ async def _call(client: httpx.AsyncClient, method: str, path: str, body: object,
         ) as response:
             await response.aread() if response.status_code != 200 else None
             return response
+    if isinstance(body, str):  # a file (the bank run's CSV)
+        return await client.request(
+            method, f"/api/v1{path}", content=body, headers=headers | {"Content-Type": "text/csv"}
+        )
     return await client.request(method, f"/api/v1{path}", json=body, headers=headers)
 
 

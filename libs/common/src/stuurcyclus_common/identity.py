@@ -23,6 +23,7 @@ class Caller(BaseModel):
     rol: str
     organisatie: str | None = None
     client: str = ""
+    naam: str | None = None
 
     @property
     def is_partner(self) -> bool:
@@ -48,7 +49,7 @@ class Caller(BaseModel):
 
 
 async def get_caller(identity: IdentityDep) -> Caller:
-    return Caller(rol=identity.rol, organisatie=identity.organisatie, client=identity.client)
+    return Caller(rol=identity.rol, organisatie=identity.organisatie, client=identity.client, naam=identity.naam)
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 from pydantic.alias_generators import to_camel
 
 
@@ -41,5 +41,11 @@ Aantal = Annotated[StrictInt, Field(ge=0, le=10**9)]
 Jaar = Annotated[StrictInt, Field(ge=2000, le=2100)]
 #: A year as a JSON object key (keys are strings on the wire: `{"2021": 25000000}`).
 JaarSleutel = Annotated[int, Field(ge=2000, le=2100)]
+#: The code of the SiSa regulation (the annual accounts' annex on specific grants) money falls under, e.g. `H4`.
+SisaCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$"),
+    Field(description="SiSa regulation code, e.g. `H4`."),
+]
 #: The version a caller read (optimistic concurrency).
 Versie = Annotated[StrictInt, Field(ge=1)]

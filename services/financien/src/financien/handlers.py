@@ -1,7 +1,8 @@
 """Event handlers of the financien service: read models of tracks and ambitions, and the grant lifecycle's money.
 
 A grant proposal (gesprekstafels) asks for a reservation under its ceiling, answered by event; a grant commits it;
-a withdrawn or rejected application releases it; a settlement below the grant releases the difference.
+a withdrawn or rejected application releases it, and so does a withdrawn grant; a settlement below the grant releases
+the difference. The grant's payment ledger counts under its ceiling: what was paid out, and what is reclaimed.
 """
 
 from __future__ import annotations
@@ -30,6 +31,19 @@ async def on_released(session: AsyncSession, envelope: EventEnvelope) -> None:
     await service.settle(session, envelope.tenant, envelope.payload(AanvraagRefV1).aanvraagId, "vrijgegeven")
 
 
+async def on_payment(session: AsyncSession, envelope: EventEnvelope) -> None:
+    """The ledger's money under the ceiling: a payout paid counts as paid; a reclaim decided (or cancelled) as
+    reclaimed."""
+    step = envelope.payload(cycle.BetalingStand)
+    kind = envelope.type.split(".")[-2]  # gepland / betaald / geannuleerd / …
+    betaald = step.bedragCent if kind == "betaald" and step.soort != "terugvordering" else 0
+    reclaimed = 0
+    if step.soort == "terugvordering":
+        reclaimed = step.bedragCent if kind == "gepland" else -step.bedragCent if kind == "geannuleerd" else 0
+    if betaald or reclaimed:
+        await service.book_payment(session, envelope.tenant, step.aanvraagId, betaald, reclaimed)
+
+
 async def on_settled(session: AsyncSession, envelope: EventEnvelope) -> None:
     settlement = envelope.payload(Vaststelling)
     await service.settle_final(session, envelope.tenant, settlement.aanvraagId, settlement.vastgesteldCent)
@@ -45,7 +59,7 @@ SUBSCRIPTIONS = [
     Subscription(
         name="gesprekstafels",
         source_service="gesprekstafels",
-        subjects=["gesprekstafels.toekenning.>", "gesprekstafels.aanvraag.>"],
+        subjects=["gesprekstafels.toekenning.>", "gesprekstafels.aanvraag.>", "gesprekstafels.betaling.>"],
         handlers={
             contract.event_name.type: handler
             for handler, contracts in (
@@ -54,6 +68,11 @@ SUBSCRIPTIONS = [
                 (on_settled, (cycle.ToekenningVastgesteld, cycle.ToekenningVastgesteldV1)),
                 (on_released, (cycle.AanvraagIngetrokken, cycle.AanvraagIngetrokkenV1)),
                 (on_released, (cycle.AanvraagAfgewezen, cycle.AanvraagAfgewezenV1)),
+                (on_released, (cycle.ToekenningIngetrokken,)),
+                (
+                    on_payment,
+                    (cycle.BetalingGepland, cycle.BetalingBetaald, cycle.BetalingGeannuleerd),
+                ),
             )
             for contract in contracts
         },

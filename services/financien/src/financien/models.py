@@ -158,6 +158,7 @@ class Subsidieplafond(TenantMixin, TimestampMixin, Base):
     ambitie_id: Mapped[uuid.UUID] = mapped_column()
     jaar: Mapped[int] = mapped_column(Integer)
     bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+    sisa_code: Mapped[str | None] = mapped_column(String(20), comment="SiSa regulation code of the grants under it")
     versie: Mapped[int] = mapped_column(Integer, default=1, server_default="1", comment="Increases per change")
 
 
@@ -176,6 +177,12 @@ class Reservering(TenantMixin, TimestampMixin, Base):
     bedrag_cent: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(12), comment="gereserveerd / vastgelegd / vrijgegeven")
     partner: Mapped[str | None] = mapped_column(String(200))
+    betaald_cent: Mapped[int] = mapped_column(
+        BigInteger, default=0, server_default="0", comment="Paid to the partner (advances, final payment)"
+    )
+    teruggevorderd_cent: Mapped[int] = mapped_column(
+        BigInteger, default=0, server_default="0", comment="Reclaimed from the partner (decided, not cancelled)"
+    )
 
 
 class Iv3Gemeente(TenantMixin, Base):

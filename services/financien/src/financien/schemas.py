@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StrictInt, StringConstraints
-from stuurcyclus_common.schemas import Body, Cent, Jaar, JaarSleutel, Out, PositiveCent, SignedCent
+from stuurcyclus_common.schemas import Body, Cent, Jaar, JaarSleutel, Out, PositiveCent, SignedCent, SisaCode
 
 Naam = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
@@ -159,6 +159,9 @@ class PlafondSet(Body):
     ambitie_id: uuid.UUID = Field(description="The ambition (sporen service id).")
     jaar: Jaar
     bedrag_cent: Cent
+    sisa_code: SisaCode | None = Field(
+        default=None, description="SiSa regulation code the grants under this ceiling fall under (calls default to it)."
+    )
 
 
 class PlafondRead(Out):
@@ -166,9 +169,12 @@ class PlafondRead(Out):
     ambitie_id: uuid.UUID
     jaar: int
     bedrag_cent: int
+    sisa_code: str | None
     vastgelegd_cent: int = Field(description="Committed by grants.")
     gereserveerd_cent: int = Field(description="Reserved for proposed grants.")
     beschikbaar_cent: int = Field(description="Ceiling minus committed minus reserved; never below zero.")
+    betaald_cent: int = Field(description="Paid out to partners under it (advances and final payments paid).")
+    teruggevorderd_cent: int = Field(description="Reclaimed from partners under it (reclaims decided).")
 
 
 class ReserveringRead(Out):

@@ -39,6 +39,8 @@ from .models import (
 )
 
 USED = ("gereserveerd", "vastgelegd")
+#: What a ceiling's view counts: reserved and committed (by status), paid out and reclaimed (the payment ledger's).
+USAGE = (*USED, "betaald", "teruggevorderd")
 
 
 def bedrag(cent: int) -> schemas.Bedrag:
@@ -380,14 +382,24 @@ async def iv3_rows(session: AsyncSession, tenant: str, jaar: int, bron: str) -> 
 
 
 async def usage(session: AsyncSession, plafond_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
+    """Per ceiling: reserved and committed (by status), and what was paid out and reclaimed under it (any status)."""
     rows = await session.execute(
-        select(Reservering.plafond_id, Reservering.status, func.sum(Reservering.bedrag_cent))
-        .where(Reservering.plafond_id.in_(plafond_ids), Reservering.status.in_(USED))
+        select(
+            Reservering.plafond_id,
+            Reservering.status,
+            func.sum(Reservering.bedrag_cent),
+            func.sum(Reservering.betaald_cent),
+            func.sum(Reservering.teruggevorderd_cent),
+        )
+        .where(Reservering.plafond_id.in_(plafond_ids))
         .group_by(Reservering.plafond_id, Reservering.status)
     )
-    used: dict[uuid.UUID, dict[str, int]] = {i: {"gereserveerd": 0, "vastgelegd": 0} for i in plafond_ids}
-    for plafond_id, status, cent in rows:
-        used[plafond_id][status] = int(cent)
+    used: dict[uuid.UUID, dict[str, int]] = {i: dict.fromkeys(USAGE, 0) for i in plafond_ids}
+    for plafond_id, status, cent, paid, reclaimed in rows:
+        if status in USED:
+            used[plafond_id][status] = int(cent)
+        used[plafond_id]["betaald"] += int(paid or 0)
+        used[plafond_id]["teruggevorderd"] += int(reclaimed or 0)
     return used
 
 
@@ -397,9 +409,12 @@ def plafond_read(plafond: Subsidieplafond, used: dict[str, int]) -> schemas.Plaf
         ambitie_id=plafond.ambitie_id,
         jaar=plafond.jaar,
         bedrag_cent=plafond.bedrag_cent,
+        sisa_code=plafond.sisa_code,
         vastgelegd_cent=used["vastgelegd"],
         gereserveerd_cent=used["gereserveerd"],
         beschikbaar_cent=max(0, plafond.bedrag_cent - used["vastgelegd"] - used["gereserveerd"]),
+        betaald_cent=used["betaald"],
+        teruggevorderd_cent=used["teruggevorderd"],
     )
 
 
@@ -440,7 +455,7 @@ async def set_plafond(session: AsyncSession, tenant: str, data: schemas.PlafondS
         session.add(plafond)
         await session.flush()
         await _announce_plafond(session, plafond)
-        return plafond_read(plafond, {"gereserveerd": 0, "vastgelegd": 0})
+        return plafond_read(plafond, dict.fromkeys(USAGE, 0))
     used = (await usage(session, [plafond.id]))[plafond.id]
     if data.bedrag_cent < used["vastgelegd"] + used["gereserveerd"]:
         raise Conflict(
@@ -448,8 +463,8 @@ async def set_plafond(session: AsyncSession, tenant: str, data: schemas.PlafondS
             f"{used['gereserveerd']} reserved.",
             code="plafond_te_laag",
         )
-    if plafond.bedrag_cent != data.bedrag_cent:
-        plafond.bedrag_cent = data.bedrag_cent
+    if (plafond.bedrag_cent, plafond.sisa_code) != (data.bedrag_cent, data.sisa_code):
+        plafond.bedrag_cent, plafond.sisa_code = data.bedrag_cent, data.sisa_code
         plafond.versie += 1
         await session.flush()
         await _announce_plafond(session, plafond)
@@ -462,6 +477,7 @@ async def _announce_plafond(session: AsyncSession, plafond: Subsidieplafond) -> 
         ambitieId=plafond.ambitie_id,
         jaar=plafond.jaar,
         bedragCent=plafond.bedrag_cent,
+        sisaCode=plafond.sisa_code,
         versie=plafond.versie,
     )
     await record_event(session, EVENTS, event, tenant=plafond.tenant, subject=str(plafond.id))
@@ -598,6 +614,19 @@ async def settle_final(session: AsyncSession, tenant: str, aanvraag_id: uuid.UUI
     reservering.bedrag_cent = final_cent
     await session.flush()
     await _announce_reservation(session, reservering, events.ReserveringBijgesteld, vrijgegevenCent=released)
+
+
+async def book_payment(
+    session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, betaald: int, reclaimed: int
+) -> None:
+    """A step of a grant's payment ledger counts under its reservation: paid out (`betaald`, a payout marked paid) or
+    reclaimed (`reclaimed`, a reclaim decided; negative when one is cancelled). Applied once per event (inbox)."""
+    reservering = await _reservation_for_update(session, tenant, aanvraag_id)
+    if reservering is None:
+        return  # a grant without a reservation here (e.g. from before the ceilings): nothing to count under
+    reservering.betaald_cent += betaald
+    reservering.teruggevorderd_cent += reclaimed
+    await session.flush()
 
 
 async def list_reserveringen(session: AsyncSession, tenant: str, plafond_id: uuid.UUID | None) -> list[Reservering]:

@@ -53,7 +53,7 @@ on_ceiling = versioned_reference(
     PlafondReferentie.__table__,
     SubsidieplafondVastgesteld,
     key=("plafond_id", "plafondId"),
-    fields={"ambitie_id": "ambitieId", "jaar": "jaar", "bedrag_cent": "bedragCent"},
+    fields={"ambitie_id": "ambitieId", "jaar": "jaar", "bedrag_cent": "bedragCent", "sisa_code": "sisaCode"},
 )
 
 SUBSCRIPTIONS = [

@@ -2,7 +2,7 @@
 
 from stuurcyclus_common.http import create_service_app
 
-from .api import router
+from .api import routers
 from .models import WRITES
 from .settings import get_settings
 
@@ -10,6 +10,6 @@ app = create_service_app(
     get_settings(),
     title="stuurcyclus gesprekstafels",
     description="The yearly cycle: tables, outcomes, uitvraag, aanvragen, toekenning, verantwoording.",
-    routers=[router],
+    routers=routers,
     write_records=WRITES,
 )

@@ -6,7 +6,20 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
@@ -42,6 +55,7 @@ class PlafondReferentie(ReadModelMixin, Base):
     ambitie_id: Mapped[uuid.UUID] = mapped_column()
     jaar: Mapped[int] = mapped_column(Integer)
     bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+    sisa_code: Mapped[str | None] = mapped_column(String(20), comment="SiSa code of the ceiling; calls default to it")
 
 
 class IndicatorReferentie(ReadModelMixin, Base):
@@ -158,6 +172,10 @@ class Uitvraag(TenantMixin, TimestampMixin, Base):
     indicatoren: Mapped[list] = mapped_column(JSONB, default=list, comment="Codes applicants report on")
     deelplafonds: Mapped[list] = mapped_column(JSONB, default=list, comment="[{code, naam, bedragCent}]")
     plafond_cent: Mapped[int | None] = mapped_column(BigInteger, comment="The ceiling when published")
+    betaalwijze: Mapped[dict | None] = mapped_column(
+        JSONB, comment="Default payment schedule of its grants: {frequentie, voorschotPercentage}"
+    )
+    sisa_code: Mapped[str | None] = mapped_column(String(20), comment="SiSa regulation code its grants fall under")
     gepubliceerd_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     versie: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -184,6 +202,10 @@ class Aanvraag(TenantMixin, TimestampMixin, Base):
     score: Mapped[int | None] = mapped_column(Integer, comment="Judgement when the call ranks applications")
     reden: Mapped[str | None] = mapped_column(Text, comment="Why it was rejected or withdrawn")
     ingediend_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    kvk_nummer: Mapped[str | None] = mapped_column(String(8), comment="The applicant's KvK number, where known")
+    vertrouwelijk: Mapped[bool] = mapped_column(
+        default=False, server_default=text("false"), comment="The applicant asked not to publish it as open data"
+    )
     versie: Mapped[int] = mapped_column(Integer, default=1)
 
 
@@ -226,6 +248,19 @@ class Besluit(TenantMixin, Base):
     voorwaarden: Mapped[list] = mapped_column(JSONB, default=list)
     prestaties: Mapped[list] = mapped_column(JSONB, default=list)
     verantwoording_uiterlijk: Mapped[date | None] = mapped_column(Date, comment="Report due (grants)")
+    betaalschema: Mapped[list] = mapped_column(
+        JSONB,
+        default=list,
+        server_default=text("'[]'::jsonb"),
+        comment="The advances it states: [{bedragCent, vervaldatum}]",
+    )
+    besluitvormers: Mapped[list] = mapped_column(
+        JSONB,
+        default=list,
+        server_default=text("'[]'::jsonb"),
+        comment="Who decided: [{persoon, naam, rol, mandaatCent}]",
+    )
+    sisa_code: Mapped[str | None] = mapped_column(String(20), comment="SiSa regulation code (grants)")
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -246,6 +281,88 @@ class Verantwoording(TenantMixin, Base):
     ingediend_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+# --- after the grant: who may decide how much, and the money's ledger -----------------------------------------------
+
+
+class Mandaat(TenantMixin, TimestampMixin, Base):
+    """A line of the municipality's mandate table (*mandaatregeling*): a role or a person may grant or settle up to
+    `maximum_cent` (none: without limit), for one ambition or overall. Above it a second decider must co-decide."""
+
+    __tablename__ = "mandaat"
+    __table_args__ = (
+        CheckConstraint("(rol IS NULL) <> (persoon IS NULL)", name="rol_of_persoon"),
+        Index("ix_mandaat_tenant_rol_persoon", "tenant", "rol", "persoon"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    rol: Mapped[str | None] = mapped_column(String(30), comment="A role of the token (e.g. beleid)")
+    persoon: Mapped[str | None] = mapped_column(String(200), comment="A person: the token's subject (sub)")
+    ambitie_id: Mapped[uuid.UUID | None] = mapped_column(comment="Only for this ambition's grants (none: overall)")
+    maximum_cent: Mapped[int | None] = mapped_column(BigInteger, comment="Largest amount decided alone; none: no limit")
+    omschrijving: Mapped[str | None] = mapped_column(String(200))
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Besluitvoorstel(TenantMixin, TimestampMixin, Base):
+    """A grant or settlement above its first decider's mandate, waiting for a second decider (four eyes)."""
+
+    __tablename__ = "besluitvoorstel"
+    __table_args__ = (
+        Index(
+            "uq_besluitvoorstel_wachtend",
+            "tenant",
+            "aanvraag_id",
+            unique=True,
+            postgresql_where=text("status = 'wacht'"),
+        ),
+        Index("ix_besluitvoorstel_tenant_status", "tenant", "status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    aanvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("aanvraag.id"))
+    soort: Mapped[str] = mapped_column(String(12), comment="toekenning / vaststelling")
+    bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+    gegevens: Mapped[dict] = mapped_column(JSONB, comment="The decision as the first decider asked it (its body)")
+    eerste: Mapped[dict] = mapped_column(JSONB, comment="{persoon, naam, rol, mandaatCent} of the first decider")
+    tweede: Mapped[dict | None] = mapped_column(JSONB, comment="The second decider, once decided")
+    status: Mapped[str] = mapped_column(String(10), comment="wacht / besloten / afgewezen")
+    besluit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("besluit.id"))
+    reden: Mapped[str | None] = mapped_column(Text)
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Betaling(TenantMixin, TimestampMixin, Base):
+    """A line of a grant's payment ledger: an advance (*voorschot*), the final payment (*nabetaling*) or a reclaim
+    (*terugvordering*, money back from the partner). Status: gepland → geautoriseerd → verzonden → betaald, or
+    geannuleerd before it was sent; `stappen` says who moved it when."""
+
+    __tablename__ = "betaling"
+    __table_args__ = (
+        UniqueConstraint("tenant", "aanvraag_id", "volgnummer"),
+        Index("ix_betaling_tenant_status_vervaldatum", "tenant", "status", "vervaldatum"),
+        Index("ix_betaling_tenant_partner", "tenant", "partner"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    aanvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("aanvraag.id"))
+    besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besluit.id"), comment="The decision it stems from")
+    partner: Mapped[str] = mapped_column(String(200))
+    ambitie_id: Mapped[uuid.UUID] = mapped_column(comment="The ambition whose ceiling the grant counts against")
+    jaar: Mapped[int] = mapped_column(Integer, comment="Subsidy year of the grant")
+    sisa_code: Mapped[str | None] = mapped_column(String(20), comment="SiSa regulation code of the grant")
+    soort: Mapped[str] = mapped_column(String(16), comment="voorschot / nabetaling / terugvordering")
+    volgnummer: Mapped[int] = mapped_column(Integer, comment="1, 2, … per grant, in the order they were planned")
+    bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+    vervaldatum: Mapped[date] = mapped_column(Date, comment="Due on this day (Europe/Amsterdam)")
+    status: Mapped[str] = mapped_column(String(14))
+    kenmerk: Mapped[str | None] = mapped_column(String(100), comment="The bank run's payment reference")
+    stappen: Mapped[list] = mapped_column(JSONB, default=list, comment="[{status, door, rol, op, reden, kenmerk}]")
+    opeisbaar_gemeld_op: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), comment="When its falling due was announced (once)"
+    )
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
 EVENTS = event_tables(Base.metadata)
 #: The audit trail of each collection of the API shows the changes of these tables' rows.
 WRITES = write_tables(
@@ -255,6 +372,8 @@ WRITES = write_tables(
         "tafels": (Tafel, Uitkomst),
         "uitvragen": Uitvraag,
         "aanvragen": (Aanvraag, Verantwoording),
-        "besluiten": Besluit,
+        "besluiten": (Besluit, Besluitvoorstel),
+        "betalingen": Betaling,
+        "mandaten": Mandaat,
     },
 )

@@ -7,6 +7,11 @@ from stuurcyclus_common.settings import ServiceSettings
 from . import SERVICE
 
 
+class GesprekstafelsSettings(ServiceSettings):
+    #: Seconds between the worker's looks for payments that fell due (a payment's day starts at midnight, Amsterdam).
+    betalingen_interval: float = 60.0
+
+
 @lru_cache
-def get_settings() -> ServiceSettings:
-    return ServiceSettings.for_service(SERVICE)
+def get_settings() -> GesprekstafelsSettings:
+    return GesprekstafelsSettings.for_service(SERVICE)  # type: ignore[return-value]

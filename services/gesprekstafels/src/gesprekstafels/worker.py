@@ -1,10 +1,14 @@
-"""The gesprekstafels event worker: `python -m gesprekstafels.worker` (outbox relay + consumers of sporen events)."""
+"""The gesprekstafels event worker: `python -m gesprekstafels.worker` — the outbox relay, the consumers of other
+services' events, and the loop that announces payments falling due (`betaling.opeisbaar`, once each; every
+`GESPREKSTAFELS_BETALINGEN_INTERVAL` seconds)."""
 
 from stuurcyclus_common.events.worker import main
 
 from .handlers import SUBSCRIPTIONS
 from .models import EVENTS
+from .service.betalingen import due_payments_loop
 from .settings import get_settings
 
 if __name__ == "__main__":
-    main(get_settings(), EVENTS, SUBSCRIPTIONS)
+    settings = get_settings()
+    main(settings, EVENTS, SUBSCRIPTIONS, background=[due_payments_loop(settings.betalingen_interval)])

@@ -66,6 +66,7 @@ class SubsidieplafondVastgesteld(EventData):
     ambitieId: uuid.UUID
     jaar: int
     bedragCent: int
+    sisaCode: str | None = Field(default=None, description="SiSa regulation code of the grants under it.")
     versie: int = Field(description="Increases by one per change.")
 
 

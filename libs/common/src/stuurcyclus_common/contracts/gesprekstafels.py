@@ -2,9 +2,10 @@
 
 The grant lifecycle as financien needs it: a grant proposal asks for a reservation against the subsidy ceiling of
 its ambition and year; a grant commits it; a withdrawn or rejected application releases it; a settlement
-(*vaststelling*) below the granted amount releases the difference. `besluit.genomen` carries every decision in the
-shape of a ZGW *Besluit* for the subsidy administration; `verantwoording.ingediend` carries a partner's indicator
-values to indicatoren.
+(*vaststelling*) below the granted amount releases the difference; a withdrawn grant releases it all. After the
+grant, `betaling.*` follows each line of the payment ledger (advances, the final payment, reclaims) through its
+states. `besluit.genomen` carries every decision in the shape of a ZGW *Besluit* for the subsidy administration;
+`verantwoording.ingediend` carries a partner's indicator values to indicatoren.
 """
 
 from __future__ import annotations
@@ -169,6 +170,80 @@ class AanvraagIngediend(EventData):
     bedragCent: int
 
 
+# --- after the grant: the payment ledger, and a grant's withdrawal ---------------------------------------------------
+
+
+class BetalingStand(EventData):
+    betalingId: uuid.UUID
+    aanvraagId: uuid.UUID
+    besluitId: uuid.UUID = Field(description="The decision it stems from (grant, settlement or withdrawal).")
+    partner: Partner
+    ambitieId: uuid.UUID = Field(description="The ambition whose ceiling the grant counts against.")
+    jaar: int = Field(description="Subsidy year of the grant (the ceiling's year).")
+    soort: str = Field(description="`voorschot` or `nabetaling` (to the partner), `terugvordering` (back from it).")
+    volgnummer: int = Field(description="1, 2, … within the grant's ledger.")
+    bedragCent: int = Field(ge=1, description="Amount in euro cents.")
+    vervaldatum: str = Field(description="Due on this day (ISO 8601 date, Europe/Amsterdam).")
+    status: str = Field(description="`gepland`, `geautoriseerd`, `verzonden`, `betaald` or `geannuleerd`.")
+    kenmerk: str | None = Field(default=None, description="The bank run's payment reference.")
+    sisaCode: str | None = Field(default=None, description="SiSa regulation code of the grant.")
+
+
+@contract("gesprekstafels", "betaling", "gepland", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
+class BetalingGepland(BetalingStand):
+    """A payment entered a grant's ledger: an advance of the decision's schedule, the final payment after the
+    settlement, or a reclaim (after a settlement below what was paid, or a withdrawal)."""
+
+
+@contract("gesprekstafels", "betaling", "geautoriseerd", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
+class BetalingGeautoriseerd(BetalingStand):
+    """The municipality released a payment for the bank run."""
+
+
+@contract("gesprekstafels", "betaling", "verzonden", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
+class BetalingVerzonden(BetalingStand):
+    """The subsidy administration sent the payment (or the reclaim's invoice) in its bank run."""
+
+
+@contract("gesprekstafels", "betaling", "betaald", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
+class BetalingBetaald(BetalingStand):
+    """The payment was paid (or the reclaim received): what financien counts as paid (or reclaimed)."""
+
+
+@contract("gesprekstafels", "betaling", "geannuleerd", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
+class BetalingGeannuleerd(BetalingStand):
+    """A payment was cancelled before it was sent (an advance after a settlement or withdrawal, or by staff)."""
+
+
+@contract("gesprekstafels", "betaling", "opeisbaar", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
+class BetalingOpeisbaar(BetalingStand):
+    """A payment falls due: its day has come in Amsterdam and it is not sent yet (announced once)."""
+
+
+@contract("gesprekstafels", "toekenning", "ingetrokken", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
+class ToekenningIngetrokken(EventData):
+    """The municipality withdrew a grant (*intrekking*): its commitment is released; what was paid is reclaimed."""
+
+    aanvraagId: uuid.UUID
+    partner: Partner
+    reden: str
+    betaaldCent: int = Field(ge=0, description="Paid out before the withdrawal (advances sent or paid).")
+    terugvorderingCent: int = Field(ge=0, description="Reclaimed: what was paid.")
+
+
+class Besluitvormer(EventData):
+    persoon: str = Field(description="The decider's token subject.")
+    naam: str | None = None
+    rol: str
+    mandaatCent: int | None = Field(default=None, description="Their mandate for it; null: without limit.")
+
+
+class Voorschot(EventData):
+    volgnummer: int
+    bedragCent: int
+    vervaldatum: str = Field(description="ISO 8601 date, Europe/Amsterdam.")
+
+
 class Prestatie(EventData):
     omschrijving: str
     aantal: int | None = None
@@ -184,7 +259,7 @@ class BesluitGenomen(EventData):
 
     besluitId: uuid.UUID
     identificatie: str
-    soort: str = Field(description="`toekenning`, `afwijzing` or `vaststelling`.")
+    soort: str = Field(description="`toekenning`, `afwijzing`, `vaststelling` or `intrekking`.")
     aanvraagId: uuid.UUID
     partner: str
     ambitieId: uuid.UUID
@@ -197,3 +272,8 @@ class BesluitGenomen(EventData):
     periode: str | None = Field(default=None, description="Period the subsidy covers, e.g. `2027`.")
     voorwaarden: list[str] = Field(default=[])
     prestaties: list[Prestatie] = Field(default=[], description="The agreed outputs (uitvoeringsovereenkomst).")
+    betaalschema: list[Voorschot] = Field(default=[], description="A grant's advances (its ledger pays them).")
+    besluitvormers: list[Besluitvormer] = Field(
+        default=[], description="Who decided: two when the amount was above the first one's mandate."
+    )
+    sisaCode: str | None = Field(default=None, description="SiSa regulation code of a grant.")

@@ -1,17 +1,19 @@
 """Rules of the gesprekstafels service, a module per sub-domain: `tafels` (tables and outcomes), `uitvraag` (the
 call), `aanvragen` (applications and their statuses), `besluiten` (proposals and decisions), `verantwoording`
-(reports and settlement), `inzage` (reading them), `tussenrapportage` (the interim report and deadlines); `common`
-holds what they share. Everything is re-exported here, so a route calls `service.grant(…)` wherever it lives.
+(reports and settlement), `mandaten` (who may decide how much; four eyes), `betalingen` (the payment schedule,
+the ledger, the bank run, SiSa), `opendata` (360Giving), `inzage` (reading them), `tussenrapportage` (the interim
+report and deadlines); `common` holds what they share. Everything is re-exported here, so a route calls
+`service.grant(…)` wherever it lives.
 
 Functions only flush; the request's (or event's) transaction commits once. Every status change of an application
 goes through `aanvragen.transition` (legal moves only, logged in `statuswijziging`); every decision is a `Besluit`
 row and a `besluit.genomen` event for the subsidy administration. A partner sees and changes only its own
-applications and reports: `Caller.require_own` guards every one of them here, in the service.
+applications, reports and payments: `Caller.require_own` guards every one of them here, in the service.
 """
 
 from __future__ import annotations
 
-from . import opendata
+from . import betalingen, mandaten, opendata
 from .aanvragen import create_aanvraag, get_aanvraag, log_status, start_review, submit, transition, update_aanvraag, who
 from .besluiten import decide, grant, on_reservation_answer, propose, reject, reject_by_municipality, withdraw
 from .common import HOLDS_MONEY, OPEN_STATUSES, TRANSITIONS, emit, known_ambitie, row_of, unprocessable
@@ -30,6 +32,8 @@ from .uitvraag import (
 from .verantwoording import get_report, settle, submit_report, toekenningsbesluit
 
 __all__ = [
+    "betalingen",
+    "mandaten",
     "opendata",
     "HOLDS_MONEY",
     "OPEN_STATUSES",

@@ -59,6 +59,8 @@ async def create_aanvraag(session: AsyncSession, tenant: str, caller: Caller, da
         bedrag_cent=data.bedrag_cent,
         deelplafond=data.deelplafond,
         indicatoren=data.indicatoren,
+        kvk_nummer=data.kvk_nummer,
+        vertrouwelijk=data.vertrouwelijk,
         status="concept",
         versie=1,
     )
@@ -94,6 +96,8 @@ async def update_aanvraag(
         raise Conflict(f"Only a draft changes; this application is {aanvraag.status}.", code="niet_concept")
     uitvraag = await session.get(Uitvraag, aanvraag.uitvraag_id)
     changes = data.model_dump(mode="json", by_alias=False, exclude_unset=True, exclude={"versie"})
+    if changes.get("vertrouwelijk", False) is None:
+        del changes["vertrouwelijk"]  # a flag is set or cleared, never unknown
     if "activiteiten" in changes:
         changes["activiteiten"] = [a.model_dump(mode="json", by_alias=True) for a in data.activiteiten or []]
     _check_against_call(

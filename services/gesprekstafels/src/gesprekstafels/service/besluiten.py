@@ -1,4 +1,6 @@
-"""Decisions (besluiten): rejection, grant, withdrawal, each a `Besluit` row and a `besluit.genomen` event."""
+"""Decisions (besluiten): proposal, rejection, grant, withdrawal, each a `Besluit` row and a `besluit.genomen`
+event; a grant above its decider's mandate waits for a second one (`mandaten`), a taken grant opens its ledger
+(`betalingen`)."""
 
 from __future__ import annotations
 
@@ -20,12 +22,14 @@ from .. import schemas
 from ..models import (
     Aanvraag,
     Besluit,
+    Besluitvoorstel,
     Cyclus,
     Uitvraag,
 )
+from . import betalingen, mandaten
 from .aanvragen import get_aanvraag, log_status, transition, who
 from .common import HOLDS_MONEY, OPEN_STATUSES, emit, log, unprocessable
-from .uitvraag import closed_reason
+from .uitvraag import ceiling_sisa_code, closed_reason
 
 
 async def propose(session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID) -> Aanvraag:
@@ -111,10 +115,14 @@ async def _next_identificatie(session: AsyncSession, tenant: str, jaar: int) -> 
     return f"{prefix}{count + 1:05d}"
 
 
-async def decide(session: AsyncSession, aanvraag: Aanvraag, soort: str, **fields: Any) -> Besluit:
+async def decide(
+    session: AsyncSession, aanvraag: Aanvraag, soort: str, *, besluit_id: uuid.UUID | None = None, **fields: Any
+) -> Besluit:
+    """Take a decision: a numbered `Besluit` row and its `besluit.genomen` event (ZGW Besluit shape)."""
     uitvraag = await session.get(Uitvraag, aanvraag.uitvraag_id)
     vandaag = today()
     besluit = Besluit(
+        id=besluit_id or uuid.uuid4(),
         tenant=aanvraag.tenant,
         identificatie=await _next_identificatie(session, aanvraag.tenant, vandaag.year),
         aanvraag_id=aanvraag.id,
@@ -141,6 +149,9 @@ async def decide(session: AsyncSession, aanvraag: Aanvraag, soort: str, **fields
         periode=besluit.periode,
         voorwaarden=besluit.voorwaarden or [],
         prestaties=besluit.prestaties or [],
+        betaalschema=besluit.betaalschema or [],
+        besluitvormers=besluit.besluitvormers or [],
+        sisaCode=besluit.sisa_code,
     )
     await emit(session, aanvraag.tenant, event, aanvraag.id)
     return besluit
@@ -172,12 +183,10 @@ async def reject_by_municipality(
     return await reject(session, aanvraag, data.toelichting, door="gemeente")
 
 
-async def grant(
-    session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID, data: schemas.ToekenningCreate
-) -> Besluit:
-    """The November decision: only for a proposal whose reservation financien confirmed, in the open grant phase."""
-    caller.require_gemeente("grant a subsidy")
-    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+async def _grant_terms(
+    session: AsyncSession, aanvraag: Aanvraag, data: schemas.ToekenningCreate
+) -> tuple[Uitvraag, Cyclus, date, date]:
+    """Everything a grant needs before anyone decides it: the confirmed reservation, the open grant phase, a term."""
     uitvraag = await session.get(Uitvraag, aanvraag.uitvraag_id)
     cyclus = await session.get(Cyclus, uitvraag.cyclus_id)
     if aanvraag.status == "voorgesteld" and aanvraag.reservering != "bevestigd":
@@ -185,17 +194,51 @@ async def grant(
             "financien has not confirmed the reservation under the ceiling yet: a grant waits for it.",
             code="reservering_niet_bevestigd",
         )
-    if aanvraag.status == "voorgesteld":
-        await cycle.require_open(session, cyclus, "toekenning", "grant a subsidy")
+    if aanvraag.status != "voorgesteld":
+        await transition(session, aanvraag, "toegekend", "gemeente")  # raises the reason
+    await cycle.require_open(session, cyclus, "toekenning", "grant a subsidy")
     jaar = cyclus.subsidiejaar
     ingangsdatum, vervaldatum = data.ingangsdatum or date(jaar, 1, 1), data.vervaldatum or date(jaar, 12, 31)
     if vervaldatum < ingangsdatum:
         raise unprocessable("vervaldatum", "lies before the ingangsdatum", "before_start")
+    return uitvraag, cyclus, ingangsdatum, vervaldatum
+
+
+async def grant(
+    session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID, data: schemas.ToekenningCreate
+) -> Besluit | Besluitvoorstel:
+    """The November decision: only for a proposal whose reservation financien confirmed, in the open grant phase;
+    above the decider's mandate it waits for a second decider (`mandaten`)."""
+    caller.require_gemeente("grant a subsidy")
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    uitvraag, _, start, end = await _grant_terms(session, aanvraag, data)
+    betalingen.schedule(data.betaalschema, uitvraag.betaalwijze, aanvraag.bedrag_cent, start, end)  # refuses early
+    gegevens = data.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return await mandaten.decide_or_wait(
+        session, caller, aanvraag, "toekenning", aanvraag.bedrag_cent, gegevens, execute_grant
+    )
+
+
+async def execute_grant(
+    session: AsyncSession,
+    aanvraag: Aanvraag,
+    gegevens: dict[str, Any],
+    besluitvormers: list[dict],
+    besluit_id: uuid.UUID | None,
+) -> Besluit:
+    """Take the grant (checked again: a co-decided one may come days later), open its ledger, tell financien."""
+    data = schemas.ToekenningCreate.model_validate(gegevens)
+    uitvraag, cyclus, ingangsdatum, vervaldatum = await _grant_terms(session, aanvraag, data)
+    jaar = cyclus.subsidiejaar
+    advances = betalingen.schedule(
+        data.betaalschema, uitvraag.betaalwijze, aanvraag.bedrag_cent, ingangsdatum, vervaldatum
+    )
     await transition(session, aanvraag, "toegekend", "gemeente")
     besluit = await decide(
         session,
         aanvraag,
         "toekenning",
+        besluit_id=besluit_id,
         ingangsdatum=ingangsdatum,
         vervaldatum=vervaldatum,
         vervalreden="tijdelijk",
@@ -205,9 +248,18 @@ async def grant(
         voorwaarden=data.voorwaarden,
         prestaties=[p.model_dump(mode="json") for p in data.prestaties],
         verantwoording_uiterlijk=data.verantwoording_uiterlijk or date(jaar + 1, 4, 30),
+        betaalschema=advances,
+        besluitvormers=besluitvormers,
+        sisa_code=data.sisa_code
+        or uitvraag.sisa_code
+        or await ceiling_sisa_code(session, aanvraag.tenant, uitvraag.ambitie_id, jaar),
     )
+    await betalingen.open_ledger(session, aanvraag, besluit)
     await emit(
-        session, tenant, events.ToekenningVerleend(aanvraagId=aanvraag.id, partner=aanvraag.partner), aanvraag.id
+        session,
+        aanvraag.tenant,
+        events.ToekenningVerleend(aanvraagId=aanvraag.id, partner=aanvraag.partner),
+        aanvraag.id,
     )
     return besluit
 
@@ -215,7 +267,11 @@ async def grant(
 async def withdraw(
     session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID, data: schemas.Reden
 ) -> Aanvraag:
+    """Before the grant the applicant (or the municipality) withdraws the application; a grant is withdrawn by the
+    municipality only (*intrekking*, a decision): its commitment is released and what was paid out is reclaimed."""
     aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    if aanvraag.status == "toegekend":
+        return await _withdraw_grant(session, caller, aanvraag, data.reden)
     await transition(session, aanvraag, "ingetrokken", who(caller), data.reden)
     await emit(
         session,
@@ -223,6 +279,42 @@ async def withdraw(
         events.AanvraagIngetrokken(aanvraagId=aanvraag.id, partner=aanvraag.partner, reden=data.reden),
         aanvraag.id,
     )
+    return aanvraag
+
+
+async def grant_of(session: AsyncSession, aanvraag: Aanvraag) -> Besluit | None:
+    return await session.scalar(
+        select(Besluit).where(Besluit.aanvraag_id == aanvraag.id, Besluit.soort == "toekenning")
+    )
+
+
+async def _withdraw_grant(session: AsyncSession, caller: Caller, aanvraag: Aanvraag, reden: str) -> Aanvraag:
+    caller.require_gemeente("withdraw a grant")
+    if await mandaten.waiting(session, aanvraag) is not None:
+        raise Conflict("A decision on this grant waits for a second decider.", code="wacht_op_tweede_besluitvormer")
+    granted = await grant_of(session, aanvraag)
+    mandaat = await mandaten.mandate_of(
+        session, aanvraag.tenant, caller, granted and (await session.get(Uitvraag, aanvraag.uitvraag_id)).ambitie_id
+    )
+    await transition(session, aanvraag, "ingetrokken", "gemeente", reden)
+    besluit = await decide(
+        session,
+        aanvraag,
+        "intrekking",
+        vervalreden="ingetrokken_overheid",
+        toelichting=reden,
+        bedrag_cent=0,
+        periode=granted.periode,
+        voorwaarden=[],
+        prestaties=[],
+        besluitvormers=[mandaten.besluitvormer(caller, mandaat)],
+        sisa_code=granted.sisa_code,
+    )
+    paid = await betalingen.reckon(session, aanvraag, granted, besluit, 0)
+    event = events.ToekenningIngetrokken(
+        aanvraagId=aanvraag.id, partner=aanvraag.partner, reden=reden, betaaldCent=paid, terugvorderingCent=paid
+    )
+    await emit(session, aanvraag.tenant, event, aanvraag.id)
     return aanvraag
 
 

@@ -21,7 +21,7 @@ TRANSITIONS: dict[str, set[str]] = {
     "ingediend": {"in-behandeling", "afgewezen", "ingetrokken"},
     "in-behandeling": {"voorgesteld", "afgewezen", "ingetrokken"},
     "voorgesteld": {"toegekend", "afgewezen", "ingetrokken"},
-    "toegekend": {"vastgesteld"},
+    "toegekend": {"vastgesteld", "ingetrokken"},
 }
 OPEN_STATUSES = ("ingediend", "in-behandeling")
 HOLDS_MONEY = ("voorgesteld", "toegekend", "vastgesteld")

@@ -1,11 +1,13 @@
 """The municipality's grants as open data in the 360Giving Data Standard (1.4): a package `{"grants": […]}` of every
-decided grant (a `toekenning` whose application is granted or settled; withdrawn ones are not grants any more), and
-the same as the standard's flat CSV.
+decided grant (a `toekenning` whose application is granted or settled; withdrawn ones are not grants any more, and
+an application its partner marked confidential is left out), and the same as the standard's flat CSV.
 
 Identifiers: a grant is `360G-<prefix>-<its decision's identificatie>`; the prefix is the municipality's CBS code
 until 360Giving assigns a publisher prefix (`prefix()` is the one place to change). The funder is `360G-<prefix>`
-with the municipality's name; a recipient is `360G-<prefix>-org-<slug of its name>` — partners are known here by name
-only (no KvK number yet, which would give `NL-KVK-…`). Amounts are euros (cents / 100, exact: two decimals at most).
+with the municipality's name; a recipient is `NL-KVK-<its KvK number>` (org-id.guide's list for the Dutch Chamber of
+Commerce) where the application gives it, else `360G-<prefix>-org-<slug of its name>`. Amounts are euros (cents / 100,
+exact: two decimals at most); `amountDisbursed` is what the payment ledger paid out net (advances and final payments
+paid, minus reclaims received back).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.gemeenten import naam as gemeente_naam
 
 from ..models import Aanvraag, AmbitieReferentie, Besluit, Uitvraag
+from .betalingen import disbursed
 
 VERSION = "1.4"
 CSV_COLUMNS = (
@@ -30,6 +33,7 @@ CSV_COLUMNS = (
     ("Currency", "currency"),
     ("Amount Applied For", "amountAppliedFor"),
     ("Amount Awarded", "amountAwarded"),
+    ("Amount Disbursed", "amountDisbursed"),
     ("Award Date", "awardDate"),
     ("Recipient Org:Identifier", ("recipientOrganization", "id")),
     ("Recipient Org:Name", ("recipientOrganization", "name")),
@@ -51,6 +55,10 @@ def prefix(tenant: str) -> str:
 def _slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "organisatie"
+
+
+def _recipient_id(own: str, aanvraag: Aanvraag) -> str:
+    return f"NL-KVK-{aanvraag.kvk_nummer}" if aanvraag.kvk_nummer else f"360G-{own}-org-{_slug(aanvraag.partner)}"
 
 
 def _euros(cent: int) -> int | float:
@@ -78,8 +86,11 @@ async def grants(session: AsyncSession, tenant: str) -> dict:
     )
     own = prefix(tenant)
     funder = {"id": f"360G-{own}", "name": f"Gemeente {gemeente_naam(tenant)}"}
+    paid = await disbursed(session, tenant)
     found = []
     for besluit, aanvraag, uitvraag, ambitie in rows:
+        if aanvraag.vertrouwelijk:
+            continue  # the applicant asked not to publish it
         activities = "; ".join(a.get("omschrijving", "") for a in aanvraag.activiteiten if a.get("omschrijving"))
         grant = {
             "id": f"360G-{own}-{besluit.identificatie}",
@@ -89,7 +100,8 @@ async def grants(session: AsyncSession, tenant: str) -> dict:
             "amountAppliedFor": _euros(aanvraag.bedrag_cent),
             "amountAwarded": _euros(besluit.bedrag_cent or 0),
             "awardDate": besluit.datum.isoformat(),
-            "recipientOrganization": [{"id": f"360G-{own}-org-{_slug(aanvraag.partner)}", "name": aanvraag.partner}],
+            "amountDisbursed": _euros(paid.get(aanvraag.id, 0)),
+            "recipientOrganization": [{"id": _recipient_id(own, aanvraag), "name": aanvraag.partner}],
             "fundingOrganization": [funder],
             "fromOpenCall": "Yes",
             "beneficiaryLocation": [{"name": gemeente_naam(tenant), "geoCode": tenant}],

@@ -52,6 +52,17 @@ async def current_plafond(session: AsyncSession, tenant: str, ambitie_id: uuid.U
     )
 
 
+async def ceiling_sisa_code(session: AsyncSession, tenant: str, ambitie_id: uuid.UUID, jaar: int) -> str | None:
+    """The SiSa code financien set on the ceiling: a grant falls under it when neither it nor its call names one."""
+    return await session.scalar(
+        select(PlafondReferentie.sisa_code).where(
+            PlafondReferentie.tenant == tenant,
+            PlafondReferentie.ambitie_id == ambitie_id,
+            PlafondReferentie.jaar == jaar,
+        )
+    )
+
+
 async def create_uitvraag(session: AsyncSession, tenant: str, data: schemas.UitvraagCreate) -> Uitvraag:
     cyclus = await cycle.get_cyclus(session, tenant, data.jaar)
     await known_ambitie(session, tenant, data.ambitie_id)
@@ -96,7 +107,8 @@ async def create_uitvraag(session: AsyncSession, tenant: str, data: schemas.Uitv
         opgaven=opgaven,
         versie=1,
         deelplafonds=[d.model_dump(mode="json", by_alias=True) for d in data.deelplafonds],
-        **data.model_dump(mode="json", exclude={"jaar", "deadline", "ambitie_id", "deelplafonds"}),
+        betaalwijze=data.betaalwijze.model_dump(mode="json", by_alias=True) if data.betaalwijze else None,
+        **data.model_dump(mode="json", exclude={"jaar", "deadline", "ambitie_id", "deelplafonds", "betaalwijze"}),
     )
     uitvraag.deadline, uitvraag.ambitie_id = data.deadline, data.ambitie_id
     session.add(uitvraag)
@@ -149,6 +161,10 @@ async def close_calls(session: AsyncSession, cyclus: Cyclus) -> None:
     await session.flush()
 
 
+#: How a call's grants are paid when it says nothing: four quarterly advances of the whole grant.
+DEFAULT_BETAALWIJZE = {"frequentie": "kwartaal", "voorschotPercentage": 100}
+
+
 async def uitvraag_read(session: AsyncSession, uitvraag: Uitvraag) -> schemas.UitvraagRead:
     cyclus = await session.get(Cyclus, uitvraag.cyclus_id)
     plafond = uitvraag.plafond_cent
@@ -161,6 +177,7 @@ async def uitvraag_read(session: AsyncSession, uitvraag: Uitvraag) -> schemas.Ui
             subsidiejaar=cyclus.subsidiejaar,
             deadline_moment=end_of_day(uitvraag.deadline),
             plafond_cent=plafond,
+            betaalwijze=uitvraag.betaalwijze or DEFAULT_BETAALWIJZE,
         )
     )
 

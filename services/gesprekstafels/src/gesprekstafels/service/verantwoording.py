@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,8 +17,10 @@ from .. import schemas
 from ..models import (
     Aanvraag,
     Besluit,
+    Besluitvoorstel,
     Verantwoording,
 )
+from . import betalingen, mandaten
 from .aanvragen import get_aanvraag, transition
 from .besluiten import decide
 from .common import emit, unprocessable
@@ -82,35 +85,63 @@ async def get_report(session: AsyncSession, tenant: str, caller: Caller, aanvraa
 
 async def settle(
     session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID, data: schemas.VaststellingCreate
-) -> Besluit:
-    """*Vaststelling*: the final amount, at most the grant; the difference is reclaimed and released in financien."""
+) -> Besluit | Besluitvoorstel:
+    """*Vaststelling*: the final amount, at most the grant; the difference is released in financien, and set against
+    what was paid out (a final payment or a reclaim). Above the decider's mandate it waits for a second decider."""
     caller.require_gemeente("settle a grant")
     aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    final = await _final_amount(session, aanvraag, data.bedrag_cent)
+    gegevens = data.model_dump(mode="json", by_alias=True, exclude_unset=True) | {"bedragCent": final}
+    return await mandaten.decide_or_wait(session, caller, aanvraag, "vaststelling", final, gegevens, execute_settlement)
+
+
+async def _final_amount(session: AsyncSession, aanvraag: Aanvraag, asked: int | None) -> int:
     granted = await toekenningsbesluit(session, aanvraag)
     report = await session.scalar(select(Verantwoording).where(Verantwoording.aanvraag_id == aanvraag.id))
     if aanvraag.status == "toegekend" and report is None:
         raise Conflict(
             "A grant is settled on its accountability report, which has not arrived.", code="geen_verantwoording"
         )
+    if aanvraag.status != "toegekend":
+        await transition(session, aanvraag, "vastgesteld", "gemeente")  # raises the reason
     toegekend = granted.bedrag_cent if granted else 0
-    final = data.bedrag_cent if data.bedrag_cent is not None else min(toegekend, report.besteed_cent if report else 0)
+    final = asked if asked is not None else min(toegekend, report.besteed_cent if report else 0)
     if final > toegekend:
         raise unprocessable("bedragCent", f"the final amount cannot exceed the grant of {toegekend} cents", "too_large")
+    return final
+
+
+async def execute_settlement(
+    session: AsyncSession,
+    aanvraag: Aanvraag,
+    gegevens: dict[str, Any],
+    besluitvormers: list[dict],
+    besluit_id: uuid.UUID | None,
+) -> Besluit:
+    data = schemas.VaststellingCreate.model_validate(gegevens)
+    final = await _final_amount(session, aanvraag, data.bedrag_cent)
+    granted = await toekenningsbesluit(session, aanvraag)
     await transition(session, aanvraag, "vastgesteld", "gemeente")
+    toegekend = granted.bedrag_cent if granted else 0
     terug = toegekend - final
     toelichting = data.toelichting or (
-        f"Vastgesteld op {final} cent; {terug} cent wordt teruggevorderd." if terug else None
+        f"Vastgesteld op {final} cent; {terug} cent van de toekenning vervalt." if terug else None
     )
     besluit = await decide(
         session,
         aanvraag,
         "vaststelling",
+        besluit_id=besluit_id,
         toelichting=toelichting,
         bedrag_cent=final,
         periode=granted.periode if granted else None,
         voorwaarden=[],
         prestaties=[],
+        besluitvormers=besluitvormers,
+        sisa_code=granted.sisa_code if granted else None,
     )
+    if granted is not None:
+        await betalingen.reckon(session, aanvraag, granted, besluit, final)
     event = events.ToekenningVastgesteld(
         aanvraagId=aanvraag.id,
         partner=aanvraag.partner,
@@ -118,5 +149,5 @@ async def settle(
         vastgesteldCent=final,
         terugvorderingCent=terug,
     )
-    await emit(session, tenant, event, aanvraag.id)
+    await emit(session, aanvraag.tenant, event, aanvraag.id)
     return besluit

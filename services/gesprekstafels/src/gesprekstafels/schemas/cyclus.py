@@ -1,4 +1,4 @@
-"""Request and response bodies of the gesprekstafels API (camelCase on the wire; money in euro cents)."""
+"""Bodies of the cycle: tables, calls, applications, decisions, reports (camelCase on the wire; money in cents)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StrictInt, StringConstraints, model_validator
-from stuurcyclus_common.schemas import Body, Cent, Jaar, Out, PositiveCent
+from stuurcyclus_common.schemas import Body, Cent, Jaar, Out, PositiveCent, SisaCode
+
+from .betalingen import Betaalschema, Betaalwijze, Voorschot
+from .mandaten import Besluitvormer
 
 Naam = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Regel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
@@ -27,6 +30,7 @@ Rol = Literal["maatschappelijke-partner", "inwonervertegenwoordiging", "wijkteam
 AanvraagStatus = Literal[
     "concept", "ingediend", "in-behandeling", "voorgesteld", "toegekend", "afgewezen", "ingetrokken", "vastgesteld"
 ]
+KvkNummer = Annotated[str, StringConstraints(pattern=r"^\d{8}$")]
 
 
 class IndicatorReferentieRead(Out):
@@ -168,6 +172,12 @@ class UitvraagCreate(Body):
         default=[], description="Codes of indicators (known in indicatoren) applicants must report on."
     )
     deelplafonds: Annotated[list[Deelplafond], Field(max_length=20)] = []
+    betaalwijze: Betaalwijze | None = Field(
+        default=None, description="How its grants are paid in advance; default quarterly, 100% in advance."
+    )
+    sisa_code: SisaCode | None = Field(
+        default=None, description="SiSa regulation code its grants fall under (else the ceiling's)."
+    )
 
 
 class Opgave(Out):
@@ -196,6 +206,8 @@ class UitvraagRead(Out):
         description="The ceiling from financien (at publication; before: the current one)."
     )
     gepubliceerd_op: datetime | None
+    betaalwijze: Betaalwijze = Field(description="How its grants are paid in advance (the default, if it said none).")
+    sisa_code: str | None
     versie: int
 
 
@@ -218,6 +230,8 @@ class AanvraagCreate(Body):
     indicatoren: Annotated[list[Code], Field(max_length=100)] = Field(
         default=[], description="Indicator codes (of the call) the partner commits to report on."
     )
+    kvk_nummer: KvkNummer | None = Field(default=None, description="The applicant's KvK number (8 digits).")
+    vertrouwelijk: bool = Field(default=False, description="Not to be published as open data (360Giving).")
 
 
 class AanvraagUpdate(Body):
@@ -226,6 +240,8 @@ class AanvraagUpdate(Body):
     bedrag_cent: PositiveCent | None = None
     deelplafond: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None = None
     indicatoren: Annotated[list[Code], Field(max_length=100)] | None = None
+    kvk_nummer: KvkNummer | None = None
+    vertrouwelijk: bool | None = None
     versie: StrictInt | None = None
 
 
@@ -245,6 +261,8 @@ class AanvraagRead(Out):
     score: int | None
     reden: str | None
     ingediend_op: datetime | None
+    kvk_nummer: str | None
+    vertrouwelijk: bool
     versie: int
 
 
@@ -273,6 +291,10 @@ class ToekenningCreate(Body):
         default=[], description="Agreed outputs of the uitvoeringsovereenkomst."
     )
     verantwoording_uiterlijk: date | None = Field(default=None, description="Report due; default 30 April after.")
+    betaalschema: Betaalschema | None = Field(default=None, description="The advances; default the call's.")
+    sisa_code: SisaCode | None = Field(
+        default=None, description="SiSa regulation code; default the call's, else the ceiling's."
+    )
 
 
 class AfwijzingCreate(Body):
@@ -300,6 +322,9 @@ class BesluitRead(Out):
     voorwaarden: list[str]
     prestaties: list[Prestatie]
     verantwoording_uiterlijk: date | None
+    betaalschema: list[Voorschot] = Field(description="The advances the grant states (the ledger pays them).")
+    besluitvormers: list[Besluitvormer] = Field(description="Who decided; two when it was above one's mandate.")
+    sisa_code: str | None
 
 
 class StatuswijzigingRead(Out):
@@ -373,8 +398,8 @@ class Termijn(Out):
 class Giving360Package(BaseModel):
     """A 360Giving Data Standard package (https://standard.threesixtygiving.org): the grants as open data, each with
     the standard's required fields (`id`, `title`, `description`, `currency`, `amountAwarded`, `awardDate`,
-    `recipientOrganization`, `fundingOrganization`) and `amountAppliedFor`, `grantProgramme`, `fromOpenCall`,
-    `plannedDates`, `beneficiaryLocation`. Field names are the standard's own."""
+    `recipientOrganization`, `fundingOrganization`) and `amountAppliedFor`, `amountDisbursed`, `grantProgramme`,
+    `fromOpenCall`, `plannedDates`, `beneficiaryLocation`. Field names are the standard's own."""
 
     grants: list[dict[str, Any]]
     version: str = Field(description="The version of the 360Giving schema the package follows.")

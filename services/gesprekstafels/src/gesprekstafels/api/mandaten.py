@@ -1,0 +1,118 @@
+"""Routes: who may decide how much (the mandate table), and decisions waiting for a second decider (four eyes)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import Query, Response, status
+from stuurcyclus_common.http import IfMatchDep, SessionDep, TenantDep
+from stuurcyclus_common.identity import CallerDep
+from stuurcyclus_common.pagination import Page, PagerDep
+
+from .. import schemas
+from ..service import mandaten
+from .common import ACTION, FORBIDDEN, NOT_FOUND, UPDATE, router
+
+
+@router.get(
+    "/mandaten",
+    response_model=Page[schemas.MandaatRead],
+    tags=["mandaten"],
+    summary="The mandate table: who may grant or settle how much alone (the default until the municipality sets one)",
+    responses=FORBIDDEN,
+)
+async def list_mandaten(
+    session: SessionDep, tenant: TenantDep, caller: CallerDep, pager: PagerDep
+) -> Page[schemas.MandaatRead]:
+    return pager.of(await mandaten.list_mandaten(session, tenant, caller))
+
+
+@router.post(
+    "/mandaten",
+    response_model=schemas.MandaatRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["mandaten"],
+    summary="Add a line (the administrator's; the first line replaces the default table)",
+    responses=ACTION,
+)
+async def create_mandaat(
+    data: schemas.MandaatCreate, session: SessionDep, tenant: TenantDep, caller: CallerDep
+) -> schemas.MandaatRead:
+    return await mandaten.create_mandaat(session, tenant, caller, data)
+
+
+@router.delete(
+    "/mandaten/{mandaatId}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["mandaten"],
+    summary="Remove a line (If-Match: its version)",
+    responses=UPDATE,
+)
+async def delete_mandaat(
+    mandaatId: uuid.UUID, session: SessionDep, tenant: TenantDep, caller: CallerDep, if_match: IfMatchDep
+) -> Response:
+    await mandaten.delete_mandaat(session, tenant, caller, mandaatId, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/besluitvoorstellen",
+    response_model=Page[schemas.BesluitvoorstelRead],
+    tags=["mandaten"],
+    summary="Grants and settlements above their first decider's mandate, waiting for (or given) a second decider",
+    responses=FORBIDDEN,
+)
+async def list_voorstellen(
+    session: SessionDep,
+    tenant: TenantDep,
+    caller: CallerDep,
+    pager: PagerDep,
+    status_: Annotated[Literal["wacht", "besloten", "afgewezen"] | None, Query(alias="status")] = None,
+) -> Page[schemas.BesluitvoorstelRead]:
+    rows = await mandaten.list_voorstellen(session, tenant, caller, status_)
+    return pager.of([schemas.BesluitvoorstelRead.model_validate(v) for v in rows])
+
+
+@router.get(
+    "/besluitvoorstellen/{voorstelId}",
+    response_model=schemas.BesluitvoorstelRead,
+    tags=["mandaten"],
+    summary="A decision waiting for a second decider",
+    responses={**NOT_FOUND, **FORBIDDEN},
+)
+async def get_voorstel(
+    voorstelId: uuid.UUID, session: SessionDep, tenant: TenantDep, caller: CallerDep
+) -> schemas.BesluitvoorstelRead:
+    return schemas.BesluitvoorstelRead.model_validate(await mandaten.get_voorstel(session, tenant, caller, voorstelId))
+
+
+@router.post(
+    "/besluitvoorstellen/{voorstelId}/medebesluit",
+    response_model=schemas.BesluitRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["mandaten"],
+    summary="Co-decide as the second decider (another person, whose mandate covers the amount): the decision",
+    responses=ACTION,
+)
+async def co_decide(
+    voorstelId: uuid.UUID, session: SessionDep, tenant: TenantDep, caller: CallerDep
+) -> schemas.BesluitRead:
+    return schemas.BesluitRead.model_validate(await mandaten.co_decide(session, tenant, caller, voorstelId))
+
+
+@router.post(
+    "/besluitvoorstellen/{voorstelId}/afwijzing",
+    response_model=schemas.BesluitvoorstelRead,
+    tags=["mandaten"],
+    summary="Decline to co-decide, with a reason: the proposal ends, the application stays where it was",
+    responses=ACTION,
+)
+async def refuse(
+    voorstelId: uuid.UUID,
+    data: schemas.MedebesluitAfwijzing,
+    session: SessionDep,
+    tenant: TenantDep,
+    caller: CallerDep,
+) -> schemas.BesluitvoorstelRead:
+    return schemas.BesluitvoorstelRead.model_validate(await mandaten.refuse(session, tenant, caller, voorstelId, data))

@@ -1,0 +1,34 @@
+"""Routes: The municipality's grants as open data (360Giving)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import Query
+from fastapi.responses import PlainTextResponse
+from stuurcyclus_common.http import SessionDep, TenantDep
+
+from .. import schemas, service
+from .common import router
+
+
+@router.get(
+    "/open-data/360giving",
+    response_model=schemas.Giving360Package,
+    tags=["open data"],
+    summary="The municipality's decided grants as open data (360Giving Data Standard), as JSON or its CSV",
+    responses={200: {"content": {"text/csv": {}}, "description": "With `formaat=csv`: the standard's flat CSV."}},
+)
+async def get_360giving(
+    session: SessionDep,
+    tenant: TenantDep,
+    formaat: Annotated[Literal["json", "csv"], Query(description="`csv`: 360Giving's flat CSV.")] = "json",
+):  # noqa: ANN201  (the package, or its CSV)
+    package = await service.opendata.grants(session, tenant)
+    if formaat == "csv":
+        return PlainTextResponse(
+            service.opendata.as_csv(package),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="360giving-{tenant}.csv"'},
+        )
+    return package

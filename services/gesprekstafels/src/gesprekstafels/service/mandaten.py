@@ -1,0 +1,245 @@
+"""Who may decide how much (*mandaatregeling*), and four eyes above a decider's mandate.
+
+A municipality's mandate table gives a role (`beleid`) or a person (the token's subject) the largest amount they may
+grant or settle alone, overall or for one ambition; a row without a maximum has no limit. Until a municipality sets
+its own table the default holds: policy staff (`beleid`, `beheerder`) up to € 50,000 (`DEFAULT_MANDATEN`).
+
+A grant or settlement above its decider's mandate is not refused: it becomes a `Besluitvoorstel` that waits for a
+second decider — another person, whose own mandate covers the amount. When they co-decide, the decision is taken with
+both named in it (`besluitvormers`) and gets the proposal's id, so the decision's audit trail shows both requests.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.errors import Conflict, Forbidden
+from stuurcyclus_common.identity import Caller
+from stuurcyclus_common.versioning import check_version, get_or_raise
+
+from .. import schemas
+from ..models import Aanvraag, Besluit, Besluitvoorstel, Mandaat, Uitvraag
+from .aanvragen import get_aanvraag, log_status
+
+#: The table until a municipality sets its own: (role, maximum in cents, description).
+DEFAULT_MANDATEN = (
+    ("beleid", 5_000_000, "Standaard: beleidsmedewerkers tot € 50.000; daarboven een tweede besluitvormer"),
+    ("beheerder", 5_000_000, "Standaard: beheerders tot € 50.000; daarboven een tweede besluitvormer"),
+)
+#: Executes a decision once it may be taken: (session, application, the body as asked, deciders, decision id).
+Executor = Callable[[AsyncSession, Aanvraag, dict[str, Any], list[dict], uuid.UUID | None], Awaitable[Besluit]]
+
+
+def _default_rows(tenant: str) -> list[dict]:
+    return [
+        {
+            "id": None,
+            "gemeente": tenant,
+            "rol": rol,
+            "persoon": None,
+            "ambitie_id": None,
+            "maximum_cent": maximum,
+            "omschrijving": text,
+            "standaard": True,
+            "versie": 1,
+        }
+        for rol, maximum, text in DEFAULT_MANDATEN
+    ]
+
+
+def _row(mandaat: Mandaat) -> dict:
+    return {
+        "id": mandaat.id,
+        "gemeente": mandaat.tenant,
+        "rol": mandaat.rol,
+        "persoon": mandaat.persoon,
+        "ambitie_id": mandaat.ambitie_id,
+        "maximum_cent": mandaat.maximum_cent,
+        "omschrijving": mandaat.omschrijving,
+        "standaard": False,
+        "versie": mandaat.versie,
+    }
+
+
+async def table(session: AsyncSession, tenant: str) -> list[dict]:
+    """The municipality's mandate table as it holds now: its own rows, or the default."""
+    own = list(
+        await session.scalars(
+            select(Mandaat).where(Mandaat.tenant == tenant).order_by(Mandaat.rol, Mandaat.persoon, Mandaat.created_at)
+        )
+    )
+    return [_row(m) for m in own] if own else _default_rows(tenant)
+
+
+async def list_mandaten(session: AsyncSession, tenant: str, caller: Caller) -> list[schemas.MandaatRead]:
+    caller.require_staff("read the mandate table")
+    return [schemas.MandaatRead.model_validate(row) for row in await table(session, tenant)]
+
+
+async def create_mandaat(
+    session: AsyncSession, tenant: str, caller: Caller, data: schemas.MandaatCreate
+) -> schemas.MandaatRead:
+    """Add a line; the first line replaces the default table (which then no longer holds)."""
+    _require_administrator(caller)
+    mandaat = Mandaat(tenant=tenant, versie=1, **data.model_dump())
+    session.add(mandaat)
+    await session.flush()
+    return schemas.MandaatRead.model_validate(_row(mandaat))
+
+
+async def delete_mandaat(
+    session: AsyncSession, tenant: str, caller: Caller, mandaat_id: uuid.UUID, if_match: int | None
+) -> None:
+    _require_administrator(caller)
+    mandaat = await get_or_raise(session, Mandaat, tenant, mandaat_id, lock=True)
+    check_version(mandaat, if_match)
+    await session.delete(mandaat)
+    await session.flush()
+
+
+def _require_administrator(caller: Caller) -> None:
+    """Nobody sets their own mandate: the table is the administrator's (who keeps the mandaatregeling)."""
+    if caller.rol != "beheerder":
+        raise Forbidden("Only the administrator (beheerder) keeps the mandate table.", code="rol_niet_toegestaan")
+
+
+async def mandate_of(session: AsyncSession, tenant: str, caller: Caller, ambitie_id: uuid.UUID) -> int | None:
+    """The largest amount `caller` may decide alone for a grant of `ambitie_id`: 0 without a mandate, None without
+    limit. Rows for their role and for them in person both count; the largest wins."""
+    has_own = await session.scalar(select(func.count()).select_from(Mandaat).where(Mandaat.tenant == tenant))
+    if has_own:
+        rows = await session.execute(
+            select(Mandaat.maximum_cent).where(
+                Mandaat.tenant == tenant,
+                or_(Mandaat.rol == caller.rol, Mandaat.persoon == caller.client),
+                or_(Mandaat.ambitie_id.is_(None), Mandaat.ambitie_id == ambitie_id),
+            )
+        )
+        maxima = [m for (m,) in rows]
+    else:
+        maxima = [maximum for rol, maximum, _ in DEFAULT_MANDATEN if rol == caller.rol]
+    if not maxima:
+        return 0
+    return None if any(m is None for m in maxima) else max(maxima)
+
+
+def _covers(mandaat: int | None, bedrag: int) -> bool:
+    return mandaat is None or bedrag <= mandaat
+
+
+def besluitvormer(caller: Caller, mandaat: int | None) -> dict:
+    return {"persoon": caller.client, "naam": caller.naam, "rol": caller.rol, "mandaatCent": mandaat}
+
+
+async def _ambitie_of(session: AsyncSession, aanvraag: Aanvraag) -> uuid.UUID:
+    return await session.scalar(select(Uitvraag.ambitie_id).where(Uitvraag.id == aanvraag.uitvraag_id))
+
+
+async def waiting(session: AsyncSession, aanvraag: Aanvraag) -> Besluitvoorstel | None:
+    return await session.scalar(
+        select(Besluitvoorstel).where(Besluitvoorstel.aanvraag_id == aanvraag.id, Besluitvoorstel.status == "wacht")
+    )
+
+
+async def decide_or_wait(
+    session: AsyncSession,
+    caller: Caller,
+    aanvraag: Aanvraag,
+    soort: str,
+    bedrag_cent: int,
+    gegevens: dict[str, Any],
+    execute: Executor,
+) -> Besluit | Besluitvoorstel:
+    """Decide now when `bedrag_cent` is within the caller's mandate; otherwise record the proposal for a second
+    decider. The caller has checked everything else (status, phase, amounts) before."""
+    pending = await waiting(session, aanvraag)
+    if pending is not None:
+        raise Conflict(
+            f"A {pending.soort} of this application waits for a second decider already (proposal {pending.id}).",
+            code="wacht_op_tweede_besluitvormer",
+        )
+    mandaat = await mandate_of(session, aanvraag.tenant, caller, await _ambitie_of(session, aanvraag))
+    eerste = besluitvormer(caller, mandaat)
+    if _covers(mandaat, bedrag_cent):
+        return await execute(session, aanvraag, gegevens, [eerste], None)
+    voorstel = Besluitvoorstel(
+        tenant=aanvraag.tenant,
+        aanvraag_id=aanvraag.id,
+        soort=soort,
+        bedrag_cent=bedrag_cent,
+        gegevens=gegevens,
+        eerste=eerste,
+        status="wacht",
+        versie=1,
+    )
+    session.add(voorstel)
+    await session.flush()
+    reason = f"{soort} van {bedrag_cent} cent boven het mandaat van {caller.client}: wacht op een tweede besluitvormer"
+    await log_status(session, aanvraag, aanvraag.status, aanvraag.status, "gemeente", reason)
+    return voorstel
+
+
+async def get_voorstel(session: AsyncSession, tenant: str, caller: Caller, voorstel_id: uuid.UUID) -> Besluitvoorstel:
+    caller.require_staff("read decisions waiting for a second decider")
+    return await get_or_raise(session, Besluitvoorstel, tenant, voorstel_id)
+
+
+async def list_voorstellen(session: AsyncSession, tenant: str, caller: Caller, status: str | None) -> list:
+    caller.require_staff("read decisions waiting for a second decider")
+    query = select(Besluitvoorstel).where(Besluitvoorstel.tenant == tenant)
+    if status:
+        query = query.where(Besluitvoorstel.status == status)
+    return list(await session.scalars(query.order_by(Besluitvoorstel.created_at, Besluitvoorstel.id)))
+
+
+async def _open_voorstel(
+    session: AsyncSession, tenant: str, caller: Caller, voorstel_id: uuid.UUID
+) -> tuple[Besluitvoorstel, Aanvraag]:
+    caller.require_gemeente("co-decide")
+    voorstel = await get_or_raise(session, Besluitvoorstel, tenant, voorstel_id, lock=True)
+    if voorstel.status != "wacht":
+        raise Conflict(f"This proposal is {voorstel.status} already.", code="voorstel_niet_open")
+    if caller.client == voorstel.eerste["persoon"]:
+        raise Conflict(
+            "Four eyes: the second decider must be another person than the first.", code="zelfde_besluitvormer"
+        )
+    aanvraag = await get_aanvraag(session, tenant, caller, voorstel.aanvraag_id, lock=True)
+    return voorstel, aanvraag
+
+
+async def co_decide(session: AsyncSession, tenant: str, caller: Caller, voorstel_id: uuid.UUID) -> Besluit:
+    """The second decider completes the decision: another person, with a mandate that covers the amount."""
+    from .besluiten import execute_grant  # the executors live with their decisions (which import this module)
+    from .verantwoording import execute_settlement
+
+    voorstel, aanvraag = await _open_voorstel(session, tenant, caller, voorstel_id)
+    mandaat = await mandate_of(session, tenant, caller, await _ambitie_of(session, aanvraag))
+    if not _covers(mandaat, voorstel.bedrag_cent):
+        raise Forbidden(
+            f"Your mandate ({mandaat} cent) does not cover {voorstel.bedrag_cent} cent.", code="mandaat_ontoereikend"
+        )
+    tweede = besluitvormer(caller, mandaat)
+    execute = execute_grant if voorstel.soort == "toekenning" else execute_settlement
+    besluit = await execute(session, aanvraag, voorstel.gegevens, [voorstel.eerste, tweede], voorstel.id)
+    voorstel.tweede, voorstel.status, voorstel.besluit_id = tweede, "besloten", besluit.id
+    voorstel.versie += 1
+    await session.flush()
+    return besluit
+
+
+async def refuse(
+    session: AsyncSession, tenant: str, caller: Caller, voorstel_id: uuid.UUID, data: schemas.MedebesluitAfwijzing
+) -> Besluitvoorstel:
+    """The second decider does not co-sign: the proposal ends; the application stays where it was."""
+    voorstel, aanvraag = await _open_voorstel(session, tenant, caller, voorstel_id)
+    voorstel.tweede = besluitvormer(
+        caller, await mandate_of(session, tenant, caller, await _ambitie_of(session, aanvraag))
+    )
+    voorstel.status, voorstel.reden = "afgewezen", data.reden
+    voorstel.versie += 1
+    await session.flush()
+    return voorstel
