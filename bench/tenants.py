@@ -1,15 +1,16 @@
-"""Many municipalities on one platform: one municipality's reads with only itself, then with every Dutch municipality
-beside it, side by side.
+"""Many municipalities on one platform: one municipality's reads on a platform holding only itself and on one
+holding every Dutch municipality, side by side.
 
-On a platform of its own: Zwolle (its seed: agenda, figures, indicators; the demo's cycle of the year with its
-tables; its buurten's measurements) is measured first — a track read, the course of a track's indicators (for the
-municipality and for a buurt), the half-year report (JSON and PDF), and event latency (commit → another service's
-read model). Then the other 341 municipalities get the same shape under their own code (through the services'
-own seed code and API, so every record has its history and its events), and the measurements of every buurt of the
-country are loaded (`--buurten` per municipality, 43 × 342 ≈ 14,700, × 50 indicators × 4 years ≈ 2.9 million rows,
-COPYed straight into the measurements' table: this benchmark is about reading, not about the upload), and the same
-requests are measured again. Target (issue 16): with 342 municipalities no slower than with one by more than 20%, and
-within each read's own target.
+Two platforms run at once on the same PostgreSQL and NATS (databases and streams of their own). Both get Zwolle (its
+seed: agenda, figures, indicators; the demo's cycle of the year with its tables; its buurten's measurements); the
+second also gets the other 341 municipalities in the same shape under their own code (through the services' own seed
+code and API, so every record has its history and its events) and the measurements of every buurt of the country
+(`--buurten` per municipality, 43 × 342 ≈ 14,700, × 50 indicators × 4 years ≈ 2.9 million rows, COPYed straight
+into the measurements' table: this benchmark is about reading, not about the upload). Then the same requests for
+Zwolle go to both, interleaved (so a busy moment of the machine falls on both alike): a track read, the course of a
+track's indicators (for the municipality and for a buurt), the half-year report (JSON and PDF), and event latency
+(commit → another service's read model). Target (issue 16): with 342 municipalities no slower than with one by more
+than 20%, and within each read's own target.
 
 Runs on PostgreSQL/NATS from DATABASE_URL/NATS_URL, else embedded ones; on a database and streams of its own.
     python bench/tenants.py [--municipalities 342] [--buurten 43] [--indicators 50] [--rounds 100]
