@@ -57,7 +57,11 @@ class BetalingStap(Out):
     door: str = Field(description="Who: the token's subject (a person or a system).")
     rol: str
     op: datetime
-    datum: date | None = Field(default=None, description="The day it was sent or paid, as the bank run says.")
+    datum: date | None = Field(
+        default=None,
+        description="The day it was sent or paid, as the bank run says.",
+        json_schema_extra={"format": "date"},
+    )
     kenmerk: str | None = None
     reden: str | None = None
 
@@ -84,7 +88,9 @@ class BetalingStatusCreate(Body):
     administration's bank run), `geannuleerd` (before it was sent, with a reason)."""
 
     status: Literal["geautoriseerd", "verzonden", "betaald", "geannuleerd"]
-    datum: date | None = Field(default=None, description="The day it was sent or paid; default today.")
+    datum: date | None = Field(
+        default=None, description="The day it was sent or paid; default today.", json_schema_extra={"format": "date"}
+    )
     kenmerk: Kenmerk | None = Field(default=None, description="The bank's payment reference.")
     reden: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)] | None = None
 
