@@ -97,6 +97,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn processes per API and for the gateway")
+    parser.add_argument("--breakdown", action="store_true", help="also each route of the mixed read on its own")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="stuurcyclus-bench-") as tmp:
         infra = Infrastructure.from_env_or_embedded(Path(tmp) / "infra")
@@ -137,6 +138,9 @@ async def run(platform: RunningPlatform, ids: dict[str, str], args: argparse.Nam
                 f"{gw}/api/v1/gesprekstafels/cycli/2026",
             ],
         }
+        if args.breakdown:  # each of the mixed read's routes on its own
+            for url in scenarios["mixed"]:
+                scenarios["mixed:" + url.split("/api/v1/", 1)[1].split("/")[0]] = [url]
         # Each client its own identity (every token names its own subject).
         tokens = [token_for(platform.env, gemeente=TENANT, rol="beheerder") for _ in range(args.clients)]
         totals: dict[str, dict] = {name: {"n": 0, "lat": [], "fail": 0, "time": 0.0} for name in scenarios}

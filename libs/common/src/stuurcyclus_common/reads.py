@@ -26,9 +26,10 @@ class Prepared:
 
     `IN` lists are not expanded at compile time: write `column == any_(bindparam("ids"))` and pass a list."""
 
-    __slots__ = ("sql", "names", "constants")
+    __slots__ = ("statement", "sql", "names", "constants")
 
     def __init__(self, statement: Executable) -> None:
+        self.statement = statement  # to build on (e.g. a count over it)
         compiled = statement.compile(dialect=_DIALECT)
         self.sql: str = str(compiled)
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())

@@ -12,11 +12,11 @@ from fastapi import Path, Query, Response, status
 from fastapi.responses import PlainTextResponse
 from stuurcyclus_common.auth import FINANCE_STAFF, STAFF
 from stuurcyclus_common.errors import Problem
-from stuurcyclus_common.http import SessionDep, TenantDep, service_router
+from stuurcyclus_common.http import DatabaseDep, SessionDep, TenantDep, service_router
 from stuurcyclus_common.pagination import Page, PagerDep
 from stuurcyclus_common.readmodel import AmbitieReferentieRead, SpoorReferentieRead, add_reference_list
 
-from . import charts, iv3, schemas, service
+from . import charts, iv3, reads, schemas, service
 from .models import AmbitieReferentie, SpoorReferentie
 
 # The municipality's people and systems read the money (partners do not); finance staff change it.
@@ -127,9 +127,9 @@ async def set_marge(jaar: JaarPad, data: schemas.Marge, session: SessionDep, ten
 
 
 @router.get("/rapportages/totaalopgave", response_model=schemas.Totaalopgave, tags=["rapportages"], responses=CSV)
-async def totaalopgave(session: SessionDep, tenant: TenantDep, formaat: Formaat = "json"):  # noqa: ANN201
+async def totaalopgave(database: DatabaseDep, tenant: TenantDep, formaat: Formaat = "json"):  # noqa: ANN201
     """The Totaalopgave: lines × years, the total (computed) and the prudence margin."""
-    report = await service.totaalopgave(session, tenant)
+    report = await reads.totaalopgave(database, tenant)  # a hot read: prepared statements, no ORM session
     if formaat == "json":
         return report
     rows = [["Regel", "Omschrijving", "Spoor", *map(str, report.jaren)]]

@@ -8,8 +8,10 @@ reason, e.g. grants before the budget is adopted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -195,22 +197,27 @@ async def read(session: AsyncSession, cyclus: Cyclus) -> schemas.CyclusRead:
     )
 
 
-def fase_read(fase: Fase) -> schemas.FaseRead:
-    definitie = BY_CODE[fase.code]
+def fase_read(fase: Fase | Mapping[str, Any]) -> schemas.FaseRead:
+    """A phase as answered: from its ORM row, or from the columns of a prepared read (`reads.CYCLUS`)."""
+    f = fase if isinstance(fase, Mapping) else {c: getattr(fase, c) for c in _FASE_COLUMNS}
+    definitie = BY_CODE[f["code"]]
     return schemas.FaseRead(
-        code=fase.code,
+        code=f["code"],
         omschrijving=definitie.omschrijving,
-        volgorde=fase.volgorde,
-        status=fase.status,  # type: ignore[arg-type]
-        gepland_van=fase.gepland_van,
-        gepland_tot=fase.gepland_tot,
-        te_laat=fase.status != "gesloten" and is_past(fase.gepland_tot),
+        volgorde=f["volgorde"],
+        status=f["status"],
+        gepland_van=f["gepland_van"],
+        gepland_tot=f["gepland_tot"],
+        te_laat=f["status"] != "gesloten" and is_past(f["gepland_tot"]),
         vereist=list(definitie.vereist),
         wacht_op_event=definitie.wacht_op_event,
-        geopend_op=fase.geopend_op,
-        gesloten_op=fase.gesloten_op,
-        reden=fase.reden,
+        geopend_op=f["geopend_op"],
+        gesloten_op=f["gesloten_op"],
+        reden=f["reden"],
     )
+
+
+_FASE_COLUMNS = ("code", "volgorde", "status", "gepland_van", "gepland_tot", "geopend_op", "gesloten_op", "reden")
 
 
 def deadline_of(fase: Fase) -> datetime:

@@ -11,12 +11,12 @@ from typing import Annotated, Literal
 from fastapi import Depends, Path, Query, Request, status
 from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
 from stuurcyclus_common.errors import InvalidInput, Problem
-from stuurcyclus_common.http import SessionDep, TenantDep, service_router
+from stuurcyclus_common.http import DatabaseDep, SessionDep, TenantDep, service_router
 from stuurcyclus_common.identity import CallerDep
 from stuurcyclus_common.pagination import Page, PageParams, PagerDep, build_page, page_params
 from stuurcyclus_common.readmodel import SpoorReferentieRead, add_reference_list
 
-from . import catalogus, gebieden, indices, ingest, schemas, service
+from . import catalogus, gebieden, indices, ingest, reads, schemas, service
 from .models import SpoorReferentie
 
 # Everyone may read indicators and measurements; policy staff change them (partners deliver theirs by report).
@@ -85,7 +85,7 @@ async def get_indicator(code: IndicatorCode, session: SessionDep, tenant: Tenant
 )
 async def list_metingen(
     code: IndicatorCode,
-    session: SessionDep,
+    database: DatabaseDep,
     tenant: TenantDep,
     pager: PagerDep,
     caller: CallerDep,
@@ -98,11 +98,17 @@ async def list_metingen(
     ] = "objecten",
 ) -> Page[schemas.MetingRead] | schemas.Tabel:
     """An indicator's series: current values by area and period (or every version, corrections included)."""
-    indicator = await service.get_indicator(session, tenant, code)
-    rows = await service.measurements(
-        session, tenant, indicator, gebied=gebied, van=van, tot=tot, alle_versies=alleVersies, caller=caller
-    )
-    return service.as_table(rows) if formaat == "tabel" else pager.of(rows)
+    filters = {
+        "gebied": gebied,
+        "van": service.period_start("van", van) if van else None,
+        "tot": service.period_start("tot", tot) if tot else None,
+        "alle_versies": alleVersies,
+    }
+    if formaat == "tabel":
+        return service.as_table((await reads.series(database, tenant, code, caller, **filters))[1])
+    page = (pager.params.page_size, pager.params.offset)
+    count, rows = await reads.series(database, tenant, code, caller, **filters, page=page)
+    return build_page(pager.request, pager.params, count, rows)
 
 
 Gebied = Annotated[

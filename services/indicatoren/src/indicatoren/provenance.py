@@ -19,7 +19,13 @@ def measurements_for(caller: Caller | None) -> Any:
     """The condition on `Meting` rows that `caller` may see (None: the service itself, everything)."""
     if caller is None or not caller.is_partner:
         return true()
-    return or_(Meting.herkomst != "partner", Meting.leverancier == caller.organisatie)
+    return partner_measurements(caller.organisatie)
+
+
+def partner_measurements(organisatie: Any) -> Any:
+    """What a partner sees: every value but other partners'. `organisatie` is the partner's name, or in a prepared
+    read (`reads.py`) a bind parameter, so that the statement compiled once never holds one partner's name."""
+    return or_(Meting.herkomst != "partner", Meting.leverancier == organisatie)
 
 
 def observations_for(caller: Caller | None) -> Any:

@@ -90,40 +90,7 @@ async def announce_definitions(session: AsyncSession, tenant: str, indicators: l
     await record_event(session, EVENTS, IndicatorenVastgelegd(indicatoren=snapshots), tenant=tenant)
 
 
-async def measurements(
-    session: AsyncSession,
-    tenant: str,
-    indicator: Indicator,
-    *,
-    gebied: str | None,
-    van: str | None,
-    tot: str | None,
-    alle_versies: bool,
-    caller: Caller | None,
-) -> list[schemas.MetingRead]:
-    """The series of an indicator (current values; with `alle_versies` every version, oldest first)."""
-    query = select(Meting).where(Meting.tenant == tenant, Meting.indicator_id == indicator.id, measurements_for(caller))
-    if not alle_versies:
-        query = query.where(Meting.actueel)
-    if gebied:
-        query = query.where(Meting.gebied == gebied)
-    if van:
-        query = query.where(Meting.periode_start >= _period_start("van", van))
-    if tot:
-        query = query.where(Meting.periode_start <= _period_start("tot", tot))
-    rows = list(
-        await session.scalars(query.order_by(Meting.gebied, Meting.periode_start, Meting.periode, Meting.versie))
-    )
-    named = await gebieden.names(session, tenant, {m.gebied for m in rows})
-    return [
-        schemas.MetingRead.model_validate(m).model_copy(
-            update={"indicator": indicator.code, "gebiedNaam": named.get(m.gebied)}
-        )
-        for m in rows
-    ]
-
-
-def _period_start(name: str, period: str) -> date:
+def period_start(name: str, period: str) -> date:
     """The first day of a period given as a query key, or 400 naming the key (e.g. `van=0000`: no year 0)."""
     try:
         return periods.parse(period)[1]

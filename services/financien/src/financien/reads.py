@@ -1,0 +1,33 @@
+"""The Totaalopgave as prepared statements (`stuurcyclus_common.reads`): its lines, targets and margins read without
+the ORM, composed by the same `service.compose_totaalopgave` as the version an event carries."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, select
+from stuurcyclus_common.db import Database
+from stuurcyclus_common.reads import Prepared
+
+from . import schemas, service
+from .models import Behoedzaamheidsmarge, Besparingsdoel, Besparingslijn
+
+_lijn = Besparingslijn.__table__
+_doel = Besparingsdoel.__table__
+_marge = Behoedzaamheidsmarge.__table__
+
+LIJNEN = Prepared(
+    select(_lijn.c.id, _lijn.c.code, _lijn.c.naam, _lijn.c.spoor_nummer, _lijn.c.ten_laste_van_marge)
+    .where(_lijn.c.tenant == bindparam("tenant"))
+    .order_by(_lijn.c.volgorde, _lijn.c.code)
+)
+DOELEN = Prepared(
+    select(_doel.c.lijn_id, _doel.c.jaar, _doel.c.bedrag_cent).where(_doel.c.tenant == bindparam("tenant"))
+)
+MARGES = Prepared(select(_marge.c.jaar, _marge.c.bedrag_cent).where(_marge.c.tenant == bindparam("tenant")))
+
+
+async def totaalopgave(database: Database, tenant: str) -> schemas.Totaalopgave:
+    """The municipality's Totaalopgave: lines × years, the total and the prudence margin."""
+    lijnen = await database.fetch(LIJNEN, tenant=tenant)
+    doelen = await database.fetch(DOELEN, tenant=tenant)
+    marges = await database.fetch(MARGES, tenant=tenant)
+    return service.compose_totaalopgave(lijnen, doelen, marges)
