@@ -93,6 +93,15 @@ class Database:
         rows = await self.fetch(query, **params)
         return rows[0] if rows else None
 
+    async def fetch_page(
+        self, page: Prepared, count: Prepared, *, limit: int, offset: int, **params: Any
+    ) -> tuple[int, list[Any]]:
+        """A page of a `reads.paged` statement and the total: from its rows, or — past the last page, where no row
+        carries it — from `count` (the same conditions, no limit)."""
+        rows = await self.fetch(page, limit=limit, offset=offset, **params)
+        total = rows[0]["totaal"] if rows else (await self.fetchrow(count, **params))[0]
+        return int(total), rows
+
     async def _reads_pool(self) -> Any:
         import asyncpg
         import orjson

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.sql import Executable
 
@@ -26,10 +27,9 @@ class Prepared:
 
     `IN` lists are not expanded at compile time: write `column == any_(bindparam("ids"))` and pass a list."""
 
-    __slots__ = ("statement", "sql", "names", "constants")
+    __slots__ = ("sql", "names", "constants")
 
     def __init__(self, statement: Executable) -> None:
-        self.statement = statement  # to build on (e.g. a count over it)
         compiled = statement.compile(dialect=_DIALECT)
         self.sql: str = str(compiled)
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
@@ -46,3 +46,9 @@ class Prepared:
 
     def __repr__(self) -> str:
         return f"Prepared({self.sql!r})"
+
+
+def paged(query: Select) -> Select:
+    """One page of `query` (bind `limit`, `offset`) with the total of all pages in every row (`totaal`,
+    `count(*) OVER ()`): the page and its count in one round trip (`Database.fetch_page`)."""
+    return query.add_columns(func.count().over().label("totaal")).limit(bindparam("limit")).offset(bindparam("offset"))

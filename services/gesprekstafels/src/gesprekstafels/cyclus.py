@@ -186,14 +186,26 @@ async def require_open(session: AsyncSession, cyclus: Cyclus, code: str, action:
 async def read(session: AsyncSession, cyclus: Cyclus) -> schemas.CyclusRead:
     phases = await fasen(session, cyclus)
     adopted = await session.get(BegrotingVastgesteld, (cyclus.tenant, cyclus.subsidiejaar))
+    return compose(
+        {"id": cyclus.id, "tenant": cyclus.tenant, "jaar": cyclus.jaar, "subsidiejaar": cyclus.subsidiejaar},
+        adopted.vastgesteld_op if adopted else None,
+        [fase_read(f) for f in phases.values()],
+    )
+
+
+def compose(
+    cyclus: Mapping[str, Any], begroting_vastgesteld_op: date | None, phases: list[schemas.FaseRead]
+) -> schemas.CyclusRead:
+    """A cycle as answered, from its columns (`id`, `tenant`, `jaar`, `subsidiejaar`), the day its subsidy year's
+    budget was adopted and its phases in order (the ORM's `read`, and the prepared `reads.cyclus_read`)."""
     return schemas.CyclusRead(
-        id=cyclus.id,
-        gemeente=cyclus.tenant,
-        jaar=cyclus.jaar,
-        subsidiejaar=cyclus.subsidiejaar,
-        huidige_fasen=[code for code, f in phases.items() if f.status == "open"],
-        begroting_vastgesteld_op=adopted.vastgesteld_op if adopted else None,
-        fasen=[fase_read(f) for f in phases.values()],
+        id=cyclus["id"],
+        gemeente=cyclus["tenant"],
+        jaar=cyclus["jaar"],
+        subsidiejaar=cyclus["subsidiejaar"],
+        huidige_fasen=[f.code for f in phases if f.status == "open"],
+        begroting_vastgesteld_op=begroting_vastgesteld_op,
+        fasen=phases,
     )
 
 

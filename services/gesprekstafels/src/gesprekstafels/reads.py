@@ -18,7 +18,7 @@ _begroting = BegrotingVastgesteld.__table__
 #: One row per phase (in order), each carrying the cycle's columns and the date its subsidy year's budget was adopted.
 CYCLUS = Prepared(
     select(
-        _cyclus.c.id.label("cyclus_id"),
+        _cyclus.c.id,
         _cyclus.c.tenant,
         _cyclus.c.jaar,
         _cyclus.c.subsidiejaar,
@@ -41,14 +41,5 @@ async def cyclus_read(database: Database, tenant: str, jaar: int) -> schemas.Cyc
     rows = await database.fetch(CYCLUS, tenant=tenant, jaar=jaar)
     if not rows:
         raise NotFound(f"There is no cycle {jaar} in {tenant}.", code="cyclus_unknown")
-    first = rows[0]
     phases = [cyclus.fase_read(dict(row)) for row in rows if row["code"] is not None]
-    return schemas.CyclusRead(
-        id=first["cyclus_id"],
-        gemeente=first["tenant"],
-        jaar=first["jaar"],
-        subsidiejaar=first["subsidiejaar"],
-        huidige_fasen=[f.code for f in phases if f.status == "open"],
-        begroting_vastgesteld_op=first["vastgesteld_op"],
-        fasen=phases,
-    )
+    return cyclus.compose(rows[0], rows[0]["vastgesteld_op"], phases)

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -200,12 +201,28 @@ async def register(session: AsyncSession, tenant: str) -> Register:
     return Register(list(await session.scalars(select(Gebied).where(Gebied.tenant == tenant))))
 
 
+def shown_name(code: str, register_naam: str | None) -> str | None:
+    """An area's name as reads show it beside its code: the register's latest, else a municipality's name from CBS's
+    list (the register is often not loaded)."""
+    return register_naam or (gemeente_naam(code) if is_gemeente(code) else None)
+
+
+def latest_name(tenant: Any, code: Any) -> Any:
+    """The register's latest name of the area `code` (a column) as a correlated subquery: for a read that selects
+    areas in SQL (`reads.py`); `names` answers the same for a set of codes."""
+    return (
+        select(Gebied.naam)
+        .where(Gebied.tenant == tenant, Gebied.code == code, Gebied.naam.is_not(None))
+        .order_by(Gebied.geldig_van.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 async def names(session: AsyncSession, tenant: str, codes: set[str]) -> dict[str, str]:
-    """The latest name of each code (for reads that show names beside codes): from the register, and a
-    municipality's name from CBS's list where the register has none (it is often not loaded)."""
+    """The name of each code that has one (`shown_name`), the register's latest read for all codes at once."""
     if not codes:
         return {}
-    listed = {code: gemeente_naam(code) for code in codes if is_gemeente(code)}
     latest = (
         select(
             Gebied.code,
@@ -215,4 +232,5 @@ async def names(session: AsyncSession, tenant: str, codes: set[str]) -> dict[str
         .where(Gebied.tenant == tenant, Gebied.code.in_(codes), Gebied.naam.is_not(None))
         .subquery()
     )
-    return listed | dict((await session.execute(select(latest.c.code, latest.c.naam).where(latest.c.n == 1))).all())
+    register = dict((await session.execute(select(latest.c.code, latest.c.naam).where(latest.c.n == 1))).all())
+    return {code: name for code in codes if (name := shown_name(code, register.get(code)))}

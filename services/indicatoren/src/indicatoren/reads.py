@@ -12,38 +12,26 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 from stuurcyclus_common.db import Database
 from stuurcyclus_common.errors import NotFound
-from stuurcyclus_common.gemeenten import is_gemeente
-from stuurcyclus_common.gemeenten import naam as gemeente_naam
 from stuurcyclus_common.identity import Caller
-from stuurcyclus_common.reads import Prepared
+from stuurcyclus_common.reads import Prepared, paged
 
-from . import schemas
-from .models import Gebied, Indicator, Meting
+from . import gebieden, schemas
+from .models import Indicator, Meting
 from .provenance import partner_measurements
 
 _indicator = Indicator.__table__
 _meting = Meting.__table__
-_gebied = Gebied.__table__
 
 INDICATOR = Prepared(
     select(_indicator.c.id, _indicator.c.code).where(
         _indicator.c.tenant == bindparam("tenant"), _indicator.c.code == bindparam("code")
     )
 )
-#: The latest name the register gives an area (as `gebieden.names`).
-_REGISTER_NAME = (
-    select(_gebied.c.naam)
-    .where(_gebied.c.tenant == _meting.c.tenant, _gebied.c.code == _meting.c.gebied, _gebied.c.naam.is_not(None))
-    .order_by(_gebied.c.geldig_van.desc())
-    .limit(1)
-    .scalar_subquery()
-)
 _COLUMNS = ("periode", "gebied", "waarde", "herkomst", "leverancier", "versie", "actueel", "vastgelegd_op")
 
 
-@cache
-def series_statement(partner: bool, alle_versies: bool, gebied: bool, van: bool, tot: bool, paged: bool) -> Prepared:
-    """The series read for one combination of filters (compiled on first use)."""
+def _conditions(partner: bool, alle_versies: bool, gebied: bool, van: bool, tot: bool) -> list[Any]:
+    """The series' conditions: the municipality and indicator, the partner rule for a partner, and the filters used."""
     conditions = [_meting.c.tenant == bindparam("tenant"), _meting.c.indicator_id == bindparam("indicator_id")]
     if partner:
         conditions.append(partner_measurements(bindparam("organisatie")))
@@ -55,20 +43,27 @@ def series_statement(partner: bool, alle_versies: bool, gebied: bool, van: bool,
         conditions.append(_meting.c.periode_start >= bindparam("van"))
     if tot:
         conditions.append(_meting.c.periode_start <= bindparam("tot"))
-    columns = [*(_meting.c[name] for name in _COLUMNS), _REGISTER_NAME.label("register_naam")]
-    query = select(*columns).where(*conditions)
-    query = query.order_by(_meting.c.gebied, _meting.c.periode_start, _meting.c.periode, _meting.c.versie)
-    if paged:
-        query = query.add_columns(func.count().over().label("totaal"))
-        query = query.limit(bindparam("limit")).offset(bindparam("offset"))
-    return Prepared(query)
+    return conditions
+
+
+@cache
+def series_statement(partner: bool, alle_versies: bool, gebied: bool, van: bool, tot: bool, page: bool) -> Prepared:
+    """The series read for one combination of filters, all of it or a page (`reads.paged`); compiled on first use."""
+    names = gebieden.latest_name(_meting.c.tenant, _meting.c.gebied).label("register_naam")
+    query = (
+        select(*(_meting.c[name] for name in _COLUMNS), names)
+        .where(*_conditions(partner, alle_versies, gebied, van, tot))
+        .order_by(_meting.c.gebied, _meting.c.periode_start, _meting.c.periode, _meting.c.versie)
+    )
+    return Prepared(paged(query) if page else query)
 
 
 @cache
 def count_statement(partner: bool, alle_versies: bool, gebied: bool, van: bool, tot: bool) -> Prepared:
     """How many values the series has (for a page past its end, where no row carries the total)."""
-    series = series_statement(partner, alle_versies, gebied, van, tot, False)
-    return Prepared(select(func.count()).select_from(series.statement.subquery()))
+    return Prepared(
+        select(func.count()).select_from(_meting).where(*_conditions(partner, alle_versies, gebied, van, tot))
+    )
 
 
 async def series(
@@ -98,12 +93,15 @@ async def series(
         rows = await database.fetch(series_statement(*key, False), **params)
         total = len(rows)
     else:
-        rows = await database.fetch(series_statement(*key, True), **params, limit=page[0], offset=page[1])
-        total = rows[0]["totaal"] if rows else (await database.fetchrow(count_statement(*key), **params))[0]
-    return int(total), [_meting_read(indicator["code"], row) for row in rows]
+        limit, offset = page
+        total, rows = await database.fetch_page(
+            series_statement(*key, True), count_statement(*key), limit=limit, offset=offset, **params
+        )
+    return total, [_meting_read(indicator["code"], row) for row in rows]
 
 
 def _meting_read(code: str, row: Any) -> schemas.MetingRead:
-    area = row["gebied"]
-    name = row["register_naam"] or (gemeente_naam(area) if is_gemeente(area) else None)
-    return schemas.MetingRead(indicator=code, gebiedNaam=name, **{name_: row[name_] for name_ in _COLUMNS})
+    values = {name: row[name] for name in _COLUMNS}
+    return schemas.MetingRead(
+        indicator=code, gebiedNaam=gebieden.shown_name(row["gebied"], row["register_naam"]), **values
+    )

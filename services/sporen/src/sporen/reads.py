@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, literal_column, or_, select
+from sqlalchemy import bindparam, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from stuurcyclus_common.db import Database, like_literal
 from stuurcyclus_common.errors import NotFound
-from stuurcyclus_common.reads import Prepared
+from stuurcyclus_common.reads import Prepared, paged
 
 from . import schemas
 from .models import Raakvlak, Spoor
@@ -41,42 +41,27 @@ SPOOR = Prepared(
 )
 
 
-def _page(*conditions: Any) -> Prepared:
-    """A page of tracks by number with the total of all pages (`count(*) OVER ()`: one round trip, not two)."""
-    return Prepared(
-        select(*_spoor.c, _raakvlakken_of(_spoor.c.id), func.count().over().label("totaal"))
-        .where(_spoor.c.tenant == bindparam("tenant"), *conditions)
-        .order_by(_spoor.c.nummer)
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
-    )
+def _conditions(status: bool, zoek: bool) -> list[Any]:
+    """The list's conditions: the municipality, and the filters the request uses (`status`, `zoek`)."""
+    conditions = [_spoor.c.tenant == bindparam("tenant")]
+    if status:
+        conditions.append(_spoor.c.status == bindparam("status"))
+    if zoek:
+        columns = (_spoor.c.naam, _spoor.c.omschrijving, _spoor.c.probleem)
+        conditions.append(or_(*(c.ilike(bindparam("zoek"), escape="\\") for c in columns)))
+    return conditions
 
 
-def _zoek() -> Any:
-    pattern = bindparam("zoek")
-    columns = (_spoor.c.naam, _spoor.c.omschrijving, _spoor.c.probleem)
-    return or_(*(c.ilike(pattern, escape="\\") for c in columns))
-
-
-#: Every combination of the list's filters, each compiled once.
+#: Every combination of the list's filters, each compiled once: a page of tracks by number with the total of all
+#: pages (`reads.paged`: one round trip, not two), and the count for a page past the last.
+FILTERS = [(status, zoek) for status in (False, True) for zoek in (False, True)]
 PAGES = {
-    (False, False): _page(),
-    (True, False): _page(_spoor.c.status == bindparam("status")),
-    (False, True): _page(_zoek()),
-    (True, True): _page(and_(_spoor.c.status == bindparam("status"), _zoek())),
-}
-COUNT = {
     key: Prepared(
-        select(func.count())
-        .select_from(_spoor)
-        .where(
-            _spoor.c.tenant == bindparam("tenant"),
-            *([_spoor.c.status == bindparam("status")] if key[0] else []),
-            *([_zoek()] if key[1] else []),
-        )
+        paged(select(*_spoor.c, _raakvlakken_of(_spoor.c.id)).where(*_conditions(*key)).order_by(_spoor.c.nummer))
     )
-    for key in PAGES
+    for key in FILTERS
 }
+COUNT = {key: Prepared(select(func.count()).select_from(_spoor).where(*_conditions(*key))) for key in FILTERS}
 
 
 async def spoor(database: Database, tenant: str, spoor_id: uuid.UUID) -> schemas.SpoorRead:
@@ -92,15 +77,10 @@ async def sporen(
 ) -> tuple[int, list[schemas.SpoorRead]]:
     """One page of the municipality's tracks by number, and how many there are in all."""
     key = (status is not None, zoek is not None)
-    params: dict[str, Any] = {"tenant": tenant, "limit": limit, "offset": offset}
+    params: dict[str, Any] = {"tenant": tenant}
     if status is not None:
         params["status"] = status
     if zoek is not None:
         params["zoek"] = f"%{like_literal(zoek)}%"
-    rows = await database.fetch(PAGES[key], **params)
-    if rows:
-        total = rows[0]["totaal"]
-    else:  # past the last page (or none at all): the window had no row to carry the total
-        counted = {k: v for k, v in params.items() if k not in ("limit", "offset")}
-        total = (await database.fetchrow(COUNT[key], **counted))[0]
-    return int(total), [schemas.SpoorRead.model_validate(dict(row)) for row in rows]
+    total, rows = await database.fetch_page(PAGES[key], COUNT[key], limit=limit, offset=offset, **params)
+    return total, [schemas.SpoorRead.model_validate(dict(row)) for row in rows]
