@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import text
@@ -493,3 +493,9 @@ def create_service_app(
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def csv_download(text: str, filename: str) -> PlainTextResponse:
+    """A CSV answer that a browser saves as `filename` (UTF-8)."""
+    disposition = f'attachment; filename="{filename}"'
+    return PlainTextResponse(text, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition})

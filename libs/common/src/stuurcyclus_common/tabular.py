@@ -1,11 +1,13 @@
 """Reading the CSV that Dutch users export from Excel, as it comes: `;` or `,` between fields, a BOM, bare CR line
-ends, amounts with decimal commas and thousands points (`€ 1.234,56`), dates as `31-01-2028` or ISO."""
+ends, amounts with decimal commas and thousands points (`€ 1.234,56`), dates as `31-01-2028` or ISO; and writing CSV
+as Dutch Excel reads it (`excel_csv`)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -79,3 +81,11 @@ def euros(cent: int) -> str:
     sign = "-" if cent < 0 else ""
     whole, rest = divmod(abs(cent), 100)
     return f"{sign}{whole},{rest:02d}"
+
+
+def excel_csv(rows: Iterable[Iterable[object]]) -> str:
+    """Rows as Dutch Excel reads a CSV file: `;` between fields, CRLF line ends, quoted only where needed (the
+    amounts in it written with a decimal comma by the caller, e.g. `euros`)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import Path, Query, Response, status
 from fastapi.responses import PlainTextResponse
+from stuurcyclus_common import tabular
 from stuurcyclus_common.auth import FINANCE_STAFF, STAFF
 from stuurcyclus_common.errors import Problem
-from stuurcyclus_common.http import DatabaseDep, SessionDep, TenantDep, service_router
+from stuurcyclus_common.http import DatabaseDep, SessionDep, TenantDep, csv_download, service_router
 from stuurcyclus_common.pagination import Page, PagerDep
 from stuurcyclus_common.readmodel import AmbitieReferentieRead, SpoorReferentieRead, add_reference_list
 
@@ -34,13 +33,7 @@ CSV = {200: {"content": {"text/csv": {}}, "description": "With `formaat=csv`."}}
 
 def _csv(rows: list[list[str]], filename: str) -> PlainTextResponse:
     """CSV as Dutch Excel reads it: `;` between fields, decimal comma."""
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
-    return PlainTextResponse(
-        buffer.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(tabular.excel_csv(rows), filename)
 
 
 def _nl(mln: str | None) -> str:

@@ -28,6 +28,7 @@ import asyncpg
 import orjson
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common import tabular
 from stuurcyclus_common.contracts.indicatoren import MetingenVastgelegd
 from stuurcyclus_common.errors import InvalidInput, InvalidParam, Unprocessable, unavailable
 from stuurcyclus_common.events import record_event
@@ -291,8 +292,7 @@ async def ingest_lines(
     async for line in lines:
         line_no += 1
         if fmt == "csv" and header is None:
-            delimiter = ";" if line.count(";") > line.count(",") else ","
-            decimal_comma = delimiter == ";"
+            delimiter, decimal_comma = tabular.dialect_of(line)
             try:
                 header = [h.strip().lower() for h in next(csv.reader([line], delimiter=delimiter))]
             except csv.Error as exc:
@@ -405,8 +405,7 @@ async def ingest_wide(
         if not line.strip():
             continue
         if header is None:
-            delimiter = ";" if line.count(";") > line.count(",") else ","
-            decimal_comma = delimiter == ";"
+            delimiter, decimal_comma = tabular.dialect_of(line)
             header = [h.strip() for h in next(csv.reader([line], delimiter=delimiter))]
             if kolom not in header:
                 batch.fail(1, "header", f"no column {kolom!r} (the area column, query.gebiedKolom)")

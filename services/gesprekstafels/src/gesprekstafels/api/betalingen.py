@@ -10,9 +10,8 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import Query, Request, Response
-from fastapi.responses import PlainTextResponse
 from stuurcyclus_common.auth import ALL_ROLES, FINANCE_STAFF, INTEGRATORS, POLICY_STAFF
-from stuurcyclus_common.http import SessionDep, TenantDep, service_router
+from stuurcyclus_common.http import SessionDep, TenantDep, csv_download, service_router
 from stuurcyclus_common.identity import CallerDep
 from stuurcyclus_common.pagination import Page, PagerDep, build_page
 
@@ -120,9 +119,5 @@ async def sisa(
     caller.require_staff("read the SiSa figures")
     rows = await betalingen.sisa(session, tenant, jaar)
     if formaat == "csv":
-        return PlainTextResponse(
-            betalingen.sisa_csv(rows),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="sisa-{tenant}.csv"'},
-        )
+        return csv_download(betalingen.sisa_csv(rows), f"sisa-{tenant}.csv")
     return pager.of(rows)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import Query
-from fastapi.responses import PlainTextResponse
-from stuurcyclus_common.http import SessionDep, TenantDep
+from stuurcyclus_common.http import SessionDep, TenantDep, csv_download
 
 from .. import schemas, service
 from .common import router
@@ -26,9 +25,5 @@ async def get_360giving(
 ):  # noqa: ANN201  (the package, or its CSV)
     package = await service.opendata.grants(session, tenant)
     if formaat == "csv":
-        return PlainTextResponse(
-            service.opendata.as_csv(package),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="360giving-{tenant}.csv"'},
-        )
+        return csv_download(service.opendata.as_csv(package), f"360giving-{tenant}.csv")
     return package

@@ -496,11 +496,11 @@ SISA_COLUMNS = (
 
 def sisa_csv(rows: list[schemas.SisaRegel]) -> str:
     """The SiSa figures as Dutch Excel reads them: `;`-separated, amounts in euros with a decimal comma."""
-    lines = [";".join(SISA_COLUMNS)]
+    lines = []
     for r in rows:
         amounts = (r.toegekend_cent, r.betaald_cent, r.teruggevorderd_cent, r.terugontvangen_cent, r.vastgesteld_cent)
-        lines.append(";".join([r.sisa_code, str(r.jaar), str(r.aantal_toekenningen), *map(tabular.euros, amounts)]))
-    return "\r\n".join(lines) + "\r\n"
+        lines.append([r.sisa_code, r.jaar, r.aantal_toekenningen, *map(tabular.euros, amounts)])
+    return tabular.excel_csv([SISA_COLUMNS, *lines])
 
 
 # --- falling due -----------------------------------------------------------------------------------------------------
