@@ -34,8 +34,8 @@ from stuurcyclus_common.logs import get_logger
 from stuurcyclus_common.pagination import PageParams, paginate
 
 from .. import schemas
-from ..models import Aanvraag, Besluit, Betaling, Uitvraag
-from .common import emit, unprocessable
+from ..models import Aanvraag, Besluit, Betaling
+from .common import ambitie_of, emit, row_of, unprocessable
 
 log = get_logger(__name__)
 
@@ -159,51 +159,46 @@ async def _announce(session: AsyncSession, betaling: Betaling, status: str | Non
 
 
 async def _add(
-    session: AsyncSession, aanvraag: Aanvraag, besluit: Besluit, grant: Besluit, soort: str, cent: int, due: date
-) -> Betaling:
+    session: AsyncSession,
+    aanvraag: Aanvraag,
+    besluit: Besluit,
+    grant: Besluit,
+    soort: str,
+    terms: list[tuple[int, date]],
+) -> None:
+    """Enter what `besluit` sets — `terms` of (cents, due date) of one `soort` — in the grant's ledger, numbered
+    after what is there, each announced."""
     volgnummer = await session.scalar(
         select(func.coalesce(func.max(Betaling.volgnummer), 0)).where(Betaling.aanvraag_id == aanvraag.id)
     )
-    ambitie_id, jaar = await _grant_context(session, aanvraag, grant)
-    betaling = Betaling(
-        tenant=aanvraag.tenant,
-        aanvraag_id=aanvraag.id,
-        besluit_id=besluit.id,
-        partner=aanvraag.partner,
-        ambitie_id=ambitie_id,
-        jaar=jaar,
-        sisa_code=grant.sisa_code,
-        soort=soort,
-        volgnummer=volgnummer + 1,
-        bedrag_cent=cent,
-        vervaldatum=due,
-        status="gepland",
-        stappen=[_step(None, "gepland", reden=f"besluit {besluit.identificatie}")],
-        versie=1,
-    )
-    session.add(betaling)
-    await session.flush()
-    await _announce(session, betaling)
-    return betaling
-
-
-async def _grant_context(session: AsyncSession, aanvraag: Aanvraag, grant: Besluit) -> tuple[uuid.UUID, int]:
-    ambitie_id = await session.scalar(select(Uitvraag.ambitie_id).where(Uitvraag.id == aanvraag.uitvraag_id))
-    return ambitie_id, int(grant.periode) if grant.periode and grant.periode.isdigit() else grant.datum.year
+    ambitie_id = await ambitie_of(session, aanvraag)
+    jaar = int(grant.periode) if grant.periode and grant.periode.isdigit() else grant.datum.year
+    for n, (cent, due) in enumerate(terms, start=volgnummer + 1):
+        betaling = Betaling(
+            tenant=aanvraag.tenant,
+            aanvraag_id=aanvraag.id,
+            besluit_id=besluit.id,
+            partner=aanvraag.partner,
+            ambitie_id=ambitie_id,
+            jaar=jaar,
+            sisa_code=grant.sisa_code,
+            soort=soort,
+            volgnummer=n,
+            bedrag_cent=cent,
+            vervaldatum=due,
+            status="gepland",
+            stappen=[_step(None, "gepland", reden=f"besluit {besluit.identificatie}")],
+            versie=1,
+        )
+        session.add(betaling)
+        await session.flush()
+        await _announce(session, betaling)
 
 
 async def open_ledger(session: AsyncSession, aanvraag: Aanvraag, grant: Besluit) -> None:
     """The grant's advances enter its ledger, as its decision states them."""
-    for term in grant.betaalschema:
-        await _add(
-            session,
-            aanvraag,
-            grant,
-            grant,
-            "voorschot",
-            term["bedragCent"],
-            date.fromisoformat(term["vervaldatum"]),
-        )
+    terms = [(term["bedragCent"], date.fromisoformat(term["vervaldatum"])) for term in grant.betaalschema]
+    await _add(session, aanvraag, grant, grant, "voorschot", terms)
 
 
 async def _ledger(session: AsyncSession, aanvraag_id: uuid.UUID) -> list[Betaling]:
@@ -240,9 +235,9 @@ async def reckon(session: AsyncSession, aanvraag: Aanvraag, grant: Besluit, besl
     before = paid_out(ledger)
     due = besluit.datum + PAYMENT_TERM
     if final_cent > before:
-        await _add(session, aanvraag, besluit, grant, "nabetaling", final_cent - before, due)
+        await _add(session, aanvraag, besluit, grant, "nabetaling", [(final_cent - before, due)])
     elif final_cent < before:
-        await _add(session, aanvraag, besluit, grant, "terugvordering", before - final_cent, due)
+        await _add(session, aanvraag, besluit, grant, "terugvordering", [(before - final_cent, due)])
     return before
 
 
@@ -272,8 +267,9 @@ def _may_move(caller: Caller, status: str) -> None:
         )
 
 
-def _check_move(betaling: Betaling, caller: Caller, data: schemas.BetalingStatusCreate, field: str = "status") -> None:
-    _may_move(caller, data.status)
+def _check_move(betaling: Betaling, data: schemas.BetalingStatusCreate) -> None:
+    """Refuse a step that does not follow the payment's status (409), or a cancellation without a reason. Who may take
+    the step is checked before the payment is looked up (`_may_move`)."""
     if data.status not in MOVES[betaling.status]:
         allowed = ", ".join(sorted(MOVES[betaling.status])) or "nothing"
         raise Conflict(
@@ -305,19 +301,22 @@ async def move(
     caller.require_staff("change a payment")
     _may_move(caller, data.status)
     betaling = await _visible(session, tenant, caller, betaling_id, lock=True)
-    _check_move(betaling, caller, data)
+    _check_move(betaling, data)
     await _apply(session, betaling, caller, data)
     return betaling
 
 
 BANK_RUN_COLUMNS = ("betalingid", "status", "bedrag")
+BANK_RUN_STEPS = ("verzonden", "betaald")
+#: Who may book a bank run: whoever may take both of its steps.
+BANK_RUN_ROLES = MAY_MOVE["verzonden"] & MAY_MOVE["betaald"]
 
 
 async def bank_run(session: AsyncSession, tenant: str, caller: Caller, text: str) -> list[Betaling]:
     """The subsidy administration's bank run as CSV (Dutch Excel or plain): columns `betalingId`, `status`
     (`verzonden` or `betaald`), `bedrag` (euros, checked against the ledger), optional `datum` and `kenmerk`. All lines
     or none: every refusal names its line and column."""
-    if caller.rol not in INTEGRATORS | FINANCE_STAFF:
+    if caller.rol not in BANK_RUN_ROLES:
         raise Forbidden(f"The role {caller.rol!r} may not book a bank run.", code="rol_niet_toegestaan")
     header, rows = tabular.rows_of(text)
     missing = [c for c in BANK_RUN_COLUMNS if c not in header]
@@ -347,7 +346,7 @@ async def bank_run(session: AsyncSession, tenant: str, caller: Caller, text: str
             fail(line, "betalingId", f"there is no payment {betaling_id} in {tenant}", "unknown")
             continue
         status = row.get("status", "").lower()
-        if status not in ("verzonden", "betaald"):
+        if status not in BANK_RUN_STEPS:
             fail(line, "status", "a bank run marks payments `verzonden` or `betaald`", "invalid")
             continue
         try:
@@ -361,7 +360,7 @@ async def bank_run(session: AsyncSession, tenant: str, caller: Caller, text: str
             continue
         data = schemas.BetalingStatusCreate(status=status, datum=datum, kenmerk=row.get("kenmerk") or None)
         try:
-            _check_move(betaling, caller, data)
+            _check_move(betaling, data)
         except Conflict as exc:
             fail(line, "status", exc.detail, "ongeldige_overgang")
             continue
@@ -382,8 +381,7 @@ async def bank_run(session: AsyncSession, tenant: str, caller: Caller, text: str
 
 def read(betaling: Betaling, vandaag: date | None = None) -> schemas.BetalingRead:
     due = betaling.status in OPEN and betaling.vervaldatum <= (vandaag or today())
-    fields = {c.key: getattr(betaling, c.key) for c in Betaling.__table__.columns}
-    return schemas.BetalingRead.model_validate(fields | {"opeisbaar": due})
+    return schemas.BetalingRead.model_validate(row_of(betaling, opeisbaar=due))
 
 
 async def list_betalingen(

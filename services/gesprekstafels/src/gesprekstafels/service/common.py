@@ -13,7 +13,9 @@ from stuurcyclus_common.logs import get_logger
 
 from ..models import (
     EVENTS,
+    Aanvraag,
     AmbitieReferentie,
+    Uitvraag,
 )
 
 TRANSITIONS: dict[str, set[str]] = {
@@ -55,3 +57,8 @@ async def known_ambitie(session: AsyncSession, tenant: str, ambitie_id: uuid.UUI
         raise unprocessable(
             name, f"ambition {ambitie_id} is not known in {tenant} (ambitions come from sporen)", "unknown"
         )
+
+
+async def ambitie_of(session: AsyncSession, aanvraag: Aanvraag) -> uuid.UUID:
+    """The ambition an application serves: its call's."""
+    return await session.scalar(select(Uitvraag.ambitie_id).where(Uitvraag.id == aanvraag.uitvraag_id))

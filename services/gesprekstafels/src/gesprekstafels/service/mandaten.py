@@ -22,8 +22,9 @@ from stuurcyclus_common.identity import Caller
 from stuurcyclus_common.versioning import check_version, get_or_raise
 
 from .. import schemas
-from ..models import Aanvraag, Besluit, Besluitvoorstel, Mandaat, Uitvraag
+from ..models import Aanvraag, Besluit, Besluitvoorstel, Mandaat
 from .aanvragen import get_aanvraag, log_status
+from .common import ambitie_of, row_of
 
 #: The table until a municipality sets its own: (role, maximum in cents, description).
 DEFAULT_MANDATEN = (
@@ -52,17 +53,7 @@ def _default_rows(tenant: str) -> list[dict]:
 
 
 def _row(mandaat: Mandaat) -> dict:
-    return {
-        "id": mandaat.id,
-        "gemeente": mandaat.tenant,
-        "rol": mandaat.rol,
-        "persoon": mandaat.persoon,
-        "ambitie_id": mandaat.ambitie_id,
-        "maximum_cent": mandaat.maximum_cent,
-        "omschrijving": mandaat.omschrijving,
-        "standaard": False,
-        "versie": mandaat.versie,
-    }
+    return row_of(mandaat, gemeente=mandaat.tenant, standaard=False)
 
 
 async def table(session: AsyncSession, tenant: str) -> list[dict]:
@@ -135,10 +126,6 @@ def besluitvormer(caller: Caller, mandaat: int | None) -> dict:
     return {"persoon": caller.client, "naam": caller.naam, "rol": caller.rol, "mandaatCent": mandaat}
 
 
-async def _ambitie_of(session: AsyncSession, aanvraag: Aanvraag) -> uuid.UUID:
-    return await session.scalar(select(Uitvraag.ambitie_id).where(Uitvraag.id == aanvraag.uitvraag_id))
-
-
 async def waiting(session: AsyncSession, aanvraag: Aanvraag) -> Besluitvoorstel | None:
     return await session.scalar(
         select(Besluitvoorstel).where(Besluitvoorstel.aanvraag_id == aanvraag.id, Besluitvoorstel.status == "wacht")
@@ -162,7 +149,7 @@ async def decide_or_wait(
             f"A {pending.soort} of this application waits for a second decider already (proposal {pending.id}).",
             code="wacht_op_tweede_besluitvormer",
         )
-    mandaat = await mandate_of(session, aanvraag.tenant, caller, await _ambitie_of(session, aanvraag))
+    mandaat = await mandate_of(session, aanvraag.tenant, caller, await ambitie_of(session, aanvraag))
     eerste = besluitvormer(caller, mandaat)
     if _covers(mandaat, bedrag_cent):
         return await execute(session, aanvraag, gegevens, [eerste], None)
@@ -217,7 +204,7 @@ async def co_decide(session: AsyncSession, tenant: str, caller: Caller, voorstel
     from .verantwoording import execute_settlement
 
     voorstel, aanvraag = await _open_voorstel(session, tenant, caller, voorstel_id)
-    mandaat = await mandate_of(session, tenant, caller, await _ambitie_of(session, aanvraag))
+    mandaat = await mandate_of(session, tenant, caller, await ambitie_of(session, aanvraag))
     if not _covers(mandaat, voorstel.bedrag_cent):
         raise Forbidden(
             f"Your mandate ({mandaat} cent) does not cover {voorstel.bedrag_cent} cent.", code="mandaat_ontoereikend"
@@ -237,7 +224,7 @@ async def refuse(
     """The second decider does not co-sign: the proposal ends; the application stays where it was."""
     voorstel, aanvraag = await _open_voorstel(session, tenant, caller, voorstel_id)
     voorstel.tweede = besluitvormer(
-        caller, await mandate_of(session, tenant, caller, await _ambitie_of(session, aanvraag))
+        caller, await mandate_of(session, tenant, caller, await ambitie_of(session, aanvraag))
     )
     voorstel.status, voorstel.reden = "afgewezen", data.reden
     voorstel.versie += 1
