@@ -239,20 +239,20 @@ async def test_a_grants_money_life_schedule_ledger_reclaims_final_payment_sisa_a
         besluiten = await all_results(api, "/gesprekstafels/besluiten", aanvraagId=apps["Taalhuis"]["id"])
         assert {b["soort"] for b in besluiten} == {"toekenning", "intrekking"}
 
-        # financien: committed, paid and reclaimed under the ceiling.
+        # financien: committed, paid and reclaimed under the ceiling. The payments and the withdrawal's release reach
+        # financien as separate events: wait until the release has arrived too.
+        committed = 1_500_000 + 2_800_000 + 1_000_000
+
         async def counted() -> dict | None:
             rows = await all_results(api, "/financien/subsidieplafonds", jaar=SUBSIDIEJAAR)
             row = rows[0] if rows else None
             expected_paid = 2_000_000 + 1_500_000 + 500_000
-            return (
-                row if row and row["betaaldCent"] == expected_paid and row["teruggevorderdCent"] == 1_000_000 else None
-            )
+            settled = row and row["betaaldCent"] == expected_paid and row["teruggevorderdCent"] == 1_000_000
+            return row if settled and row["vastgelegdCent"] == committed else None
 
         row = await eventually(counted, timeout=30)
         assert row["sisaCode"] is None, "here the call carries the code, the ceiling none"
-        assert row["vastgelegdCent"] == 1_500_000 + 2_800_000 + 1_000_000, (
-            "settled amounts stay committed; a withdrawal releases"
-        )
+        assert row["vastgelegdCent"] == committed, "settled amounts stay committed; a withdrawal releases"
 
         # SiSa: per code and year, the ledger's own sums.
         sisa = await all_results(api, "/gesprekstafels/sisa", jaar=SUBSIDIEJAAR)
