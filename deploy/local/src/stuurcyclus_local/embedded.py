@@ -255,15 +255,23 @@ class NatsCluster:
         proc.wait()
 
     def stop(self) -> None:
-        for proc in self.procs.values():
+        stop_processes(self.procs, self._logs)
+
+
+def stop_processes(procs: dict[str, subprocess.Popen], logs: list, timeout: float = 10) -> None:
+    """Stop every process of a group: SIGTERM to those still running, SIGKILL to what has not exited after `timeout`
+    seconds in all; then close their log files. Empties both."""
+    for proc in procs.values():
+        if proc.poll() is None:
             proc.terminate()
-        for proc in self.procs.values():
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        self.procs.clear()
-        for log_file in self._logs:
-            log_file.close()
-        self._logs.clear()
+    deadline = time.monotonic() + timeout
+    for proc in procs.values():
+        try:
+            proc.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    procs.clear()
+    for log_file in logs:
+        log_file.close()
+    logs.clear()

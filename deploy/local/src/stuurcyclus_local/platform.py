@@ -25,7 +25,7 @@ import nats
 from stuurcyclus_common.settings import plain_database_url
 
 from . import SERVICES
-from .embedded import EmbeddedNats, EmbeddedPostgres, free_port, port_open
+from .embedded import EmbeddedNats, EmbeddedPostgres, free_port, port_open, stop_processes
 
 DEFAULT_PG_PORT = 54329
 DEFAULT_NATS_PORT = 42229
@@ -338,20 +338,7 @@ class ProcessGroup:
         proc.wait()
 
     def stop(self, timeout: float = 10) -> None:
-        for proc in self.procs.values():
-            if proc.poll() is None:
-                proc.terminate()
-        deadline = time.monotonic() + timeout
-        for proc in self.procs.values():
-            try:
-                proc.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        self.procs.clear()
-        for log_file in self._logs:
-            log_file.close()
-        self._logs.clear()
+        stop_processes(self.procs, self._logs, timeout)
 
 
 def _replica(name: str, replica: int) -> str:
