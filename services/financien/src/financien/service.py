@@ -145,8 +145,8 @@ def compose_totaalopgave(
         per_lijn[lijn_id][jaar] = cent
     marge_per_jaar = {jaar: cent for jaar, cent in marges}
     jaren = sorted({j for d in per_lijn.values() for j in d} | set(marge_per_jaar))
-    totaal = {j: sum(per_lijn[lijn[0]].get(j, 0) for lijn in lijnen) for j in jaren}
-    beslag = {j: sum(per_lijn[lijn[0]].get(j, 0) for lijn in lijnen if lijn[4]) for j in jaren}
+    totaal = {j: sum(per_lijn[lijn_id].get(j, 0) for lijn_id, *_ in lijnen) for j in jaren}
+    beslag = {j: sum(per_lijn[lijn_id].get(j, 0) for lijn_id, *_, marge in lijnen if marge) for j in jaren}
     return schemas.Totaalopgave(
         jaren=jaren,
         beslag_op_marge={j: bedrag(c) for j, c in beslag.items()},
