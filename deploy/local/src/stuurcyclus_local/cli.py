@@ -178,16 +178,25 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _event_bus(args: argparse.Namespace, command: str) -> tuple[str, str] | None:
+    """NATS and the stream prefix of the platform running from `--data-dir` (or of NATS_URL / EVENT_PREFIX); None,
+    said on stderr, when there is neither."""
+    running = PlatformState(Path(args.data_dir)).read() or {}
+    nats_url = os.environ.get("NATS_URL") or running.get("natsUrl")
+    if not nats_url:
+        missing = "no running platform here (start it with `make up`) and no NATS_URL"
+        print(f"stuurcyclus {command}: {missing}", file=sys.stderr)
+        return None
+    return nats_url, os.environ.get("EVENT_PREFIX") or running.get("eventPrefix", "stuurcyclus")
+
+
 def cmd_dlq(args: argparse.Namespace) -> int:
     """The dead-letter stream of the running platform (or of NATS_URL / EVENT_PREFIX)."""
     from stuurcyclus_common.events import deadletters
 
-    running = PlatformState(Path(args.data_dir)).read()
-    nats_url = os.environ.get("NATS_URL") or (running or {}).get("natsUrl")
-    if not nats_url:
-        print("stuurcyclus dlq: no running platform here (start it with `make up`) and no NATS_URL", file=sys.stderr)
+    if (bus := _event_bus(args, "dlq")) is None:
         return 2
-    prefix = os.environ.get("EVENT_PREFIX") or (running or {}).get("eventPrefix", "stuurcyclus")
+    nats_url, prefix = bus
     return deadletters.cli(args.rest, nats_url=nats_url, prefix=prefix, prog="stuurcyclus dlq")
 
 
@@ -230,12 +239,9 @@ def cmd_legacy_subjects(args: argparse.Namespace) -> int:
 
     from . import SERVICES
 
-    running = PlatformState(Path(args.data_dir)).read()
-    nats_url = os.environ.get("NATS_URL") or (running or {}).get("natsUrl")
-    if not nats_url:
-        print("stuurcyclus events: no running platform here and no NATS_URL", file=sys.stderr)
+    if (bus := _event_bus(args, "events")) is None:
         return 2
-    prefix = os.environ.get("EVENT_PREFIX") or (running or {}).get("eventPrefix", "stuurcyclus")
+    nats_url, prefix = bus
 
     async def count() -> dict[str, int]:
         nc = await connect_nats(nats_url, name="stuurcyclus-cli")
