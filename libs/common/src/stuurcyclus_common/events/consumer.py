@@ -38,7 +38,7 @@ from ..db import Database
 from ..errors import unavailable
 from ..logs import bind_correlation_id, clear_context, get_logger
 from .deadletters import replay_subject
-from .envelope import EventEnvelope, current_causation_id
+from .envelope import EventEnvelope, current_causation_id, event_subject, legacy_event_subject
 from .streams import dead_letter_subject, stream_name
 from .tables import EventTables
 
@@ -72,9 +72,9 @@ def subject_filters(pattern: str, prefix: str, gemeente: str | None, legacy: boo
     (five tokens against four), which JetStream requires of a consumer's filters."""
     service, *rest = pattern.split(".")
     entity = rest[0] if rest and rest[0] != ">" else "*"
-    filters = [f"{prefix}.{service}.{gemeente or '*'}.{entity}.*"]
+    filters = [event_subject(prefix, service, gemeente or "*", entity, "*")]
     if legacy:
-        filters.append(f"{prefix}.{service}.{entity}.*")
+        filters.append(legacy_event_subject(prefix, service, entity, "*"))
     return filters
 
 

@@ -54,7 +54,7 @@ class EventName:
 
     def subject(self, prefix: str, gemeente: str) -> str:
         """The NATS subject of this event of one municipality (`*` as `gemeente`: a pattern over all of them)."""
-        return f"{prefix}.{self.service}.{gemeente}.{self.entity}.{self.action}"
+        return event_subject(prefix, self.service, gemeente, self.entity, self.action)
 
     def source(self, gemeente: str) -> str:
         return event_source(self.service, gemeente)
@@ -161,17 +161,32 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
-def subject_for_type(event_type: str, prefix: str, gemeente: str) -> str:
-    """`nl.stuurcyclus.sporen.spoor.aangemaakt.v1` of GM0193 → `<prefix>.sporen.GM0193.spoor.aangemaakt`."""
-    service, *rest = event_type.removeprefix(TYPE_NAMESPACE + ".").split(".")[:-1]
+def event_subject(prefix: str, service: str, gemeente: str, *rest: str) -> str:
+    """The one layout of an event's NATS subject: `<prefix>.<service>.<gemeente>.<entity>.<action>` (any part may be
+    a wildcard, `*`, in a filter)."""
     return ".".join([prefix, service, gemeente, *rest])
 
 
-def legacy_subject_for_type(event_type: str, prefix: str) -> str:
-    """The subject before the municipality was in it (`<prefix>.sporen.spoor.aangemaakt`): what events published
+def legacy_event_subject(prefix: str, service: str, *rest: str) -> str:
+    """The layout before the municipality was in it, `<prefix>.<service>.<entity>.<action>`: what events published
     before the upgrade still carry in the streams (consumers read them too while `EVENT_LEGACY_SUBJECTS` is on)."""
-    parts = event_type.removeprefix(TYPE_NAMESPACE + ".").split(".")
-    return ".".join([prefix, *parts[:-1]])
+    return ".".join([prefix, service, *rest])
+
+
+def _subject_parts(event_type: str) -> list[str]:
+    """`nl.stuurcyclus.sporen.spoor.aangemaakt.v1` → `[sporen, spoor, aangemaakt]` (the version stays in the type)."""
+    return event_type.removeprefix(TYPE_NAMESPACE + ".").split(".")[:-1]
+
+
+def subject_for_type(event_type: str, prefix: str, gemeente: str) -> str:
+    """`nl.stuurcyclus.sporen.spoor.aangemaakt.v1` of GM0193 → `<prefix>.sporen.GM0193.spoor.aangemaakt`."""
+    service, *rest = _subject_parts(event_type)
+    return event_subject(prefix, service, gemeente, *rest)
+
+
+def legacy_subject_for_type(event_type: str, prefix: str) -> str:
+    """`nl.stuurcyclus.sporen.spoor.aangemaakt.v1` → `<prefix>.sporen.spoor.aangemaakt` (`legacy_event_subject`)."""
+    return legacy_event_subject(prefix, *_subject_parts(event_type))
 
 
 P = TypeVar("P", bound=EventData)

@@ -9,6 +9,7 @@ from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfi
 from nats.js.errors import NotFoundError
 
 from ..logs import get_logger
+from .envelope import legacy_event_subject
 
 log = get_logger(__name__)
 
@@ -65,7 +66,8 @@ async def legacy_events(js: JetStreamContext, prefix: str, service: str) -> int:
     """How many events `service`'s stream still holds on the subjects from before the municipality was in them
     (`<prefix>.<service>.<entity>.<action>`): while any remain, consumers keep reading them (EVENT_LEGACY_SUBJECTS)."""
     try:
-        info = await js.stream_info(stream_name(prefix, service), subjects_filter=f"{prefix}.{service}.*.*")
+        legacy = legacy_event_subject(prefix, service, "*", "*")
+        info = await js.stream_info(stream_name(prefix, service), subjects_filter=legacy)
     except NotFoundError:
         return 0
     return sum((info.state.subjects or {}).values())
