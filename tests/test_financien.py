@@ -108,6 +108,7 @@ async def test_target_against_realised_per_track_with_chart(platform: RunningPla
                 "spoorNummer": 3,
                 "jaar": 2021,
                 "doel": {"cent": 95_000_000, "mln": "0.95"},
+                "beslagMarge": {"cent": 0, "mln": "0.00"},
                 "gerealiseerdStructureel": {"cent": 55_000_000, "mln": "0.55"},
                 "gerealiseerdIncidenteel": {"cent": 10_000_000, "mln": "0.10"},
                 "gerealiseerd": {"cent": 65_000_000, "mln": "0.65"},
@@ -115,7 +116,7 @@ async def test_target_against_realised_per_track_with_chart(platform: RunningPla
         ]
         assert len(await all_results(client, url)) == 3, "corrections are rows of their own"
         csv = (await client.get("/rapportages/doel-realisatie", params={"formaat": "csv"})).text
-        assert csv.splitlines()[1] == "3;2021;0,95;0,55;0,10;0,65"
+        assert csv.splitlines()[1] == "3;2021;0,95;0,00;0,55;0,10;0,65"
         svg = await client.get("/rapportages/doel-realisatie/grafiek", params={"spoor": 3})
         assert svg.headers["content-type"].startswith("image/svg+xml")
         assert svg.text.startswith("<svg") and svg.text.count('class="doel"') == 1

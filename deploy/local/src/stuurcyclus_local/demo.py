@@ -6,9 +6,8 @@ What the sources state, and nothing else — where they give no figure, nothing 
   people with a bijstand benefit, January and July 2020 (3614, 3771); young people in youth care a year (ca. 3400,
   480 of them with a stay) in 2020; beschermd-wonen clients, regional (900 in 2019, ca. 1200 in 2020);
   inhabitants (132,000 on 1 January 2023);
-- realised savings: track 2's "Gerealiseerd: € 1,4 mln en € 0,25 mln incidenteel" (the report's financial frame), on
-  its savings line (`2`, Value Case Beschermd Wonen) as the stand of 2020; track 3's € 0,95 mln is not split over its
-  two lines in the source, so it is not booked on either;
+- (the savings realised before the frame, the frame's versions and the report's texts of 2020S2 are seed data of
+  financien and sporen: they are the sources' figures and words, loaded with the rest of the agenda);
 - the CBS Iv3 budget of 2024 for every municipality (`../shared/data/iv3/2024_begroting.csv`: finance per track, and
   the comparison with municipalities of Zwolle's size);
 - Zwolle's cycle of the current year in the phase the calendar says (the vision on the sociale basis, `002_…`: three
@@ -95,7 +94,6 @@ MEASUREMENTS = [
     ("BRON-S2-bw-clienten", "2020", 1200),
     ("BRON-inwoners", "2023", 132_000),
 ]
-REALISED = [("2", 2020, "structureel", 140_000_000), ("2", 2020, "incidenteel", 25_000_000)]
 PHASE_TABLES = {
     "thematafels-januari": (1, "Thematafel januari"),
     "gezamenlijke-tafel": (5, "Gezamenlijke tafel"),
@@ -109,7 +107,6 @@ def load(base_url: str, token: str, env: dict[str, str], today: date | None = No
     said: list[str] = []
     with httpx.Client(base_url=f"{base_url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=60) as api:
         said += _measurements(api)
-        said += _realisations(api)
         said += _iv3(env)
         said += _cycle(api, today)
     return said
@@ -123,22 +120,6 @@ def _measurements(api: httpx.Client) -> list[str]:
     rows = [{"indicator": c, "periode": p, "gebied": ZWOLLE, "waarde": str(v)} for c, p, v in MEASUREMENTS]
     result = _ok(api.post("/indicatoren/metingen", json=rows))
     return [f"demo: {len(added)} source indicators, {result['nieuw']} measurements from the sources"]
-
-
-def _realisations(api: httpx.Client) -> list[str]:
-    lines = {line["code"]: line for line in _all(api, "/financien/besparingslijnen")}
-    done = 0
-    for code, jaar, soort, cent in REALISED:
-        line = lines.get(code)
-        if line is None:
-            continue
-        url = f"/financien/besparingslijnen/{line['id']}/realisaties"
-        if any(r["jaar"] == jaar and r["soort"] == soort for r in _all(api, url)):
-            continue
-        body = {"jaar": jaar, "soort": soort, "bedragCent": cent, "toelichting": f"Stand gerealiseerd volgens {REPORT}"}
-        _ok(api.post(url, json=body), 201)
-        done += 1
-    return [f"demo: {done} realised savings from the sources"]
 
 
 def _iv3(env: dict[str, str]) -> list[str]:

@@ -107,8 +107,52 @@ async def add_realisatie(
 ) -> schemas.RealisatieRead:
     """Record a realised saving (structural or incidental) on a line in a year."""
     realisatie = await service.add_realisatie(session, tenant, lijnId, data)
-    await service.announce_overzicht(session, tenant)
     return schemas.RealisatieRead.model_validate(realisatie)
+
+
+@router.get("/realisaties", response_model=Page[schemas.RealisatieRead], tags=["besparingen"])
+async def list_all_realisaties(
+    session: SessionDep,
+    tenant: TenantDep,
+    pager: PagerDep,
+    spoor: Annotated[int | None, Query(ge=1, le=99, description="Only this track's.")] = None,
+) -> Page[schemas.RealisatieRead]:
+    """Every realised saving, on lines and on tracks, by track and year (before the frame's first year included)."""
+    rows = await service.list_all_realisaties(session, tenant, spoor)
+    return pager.of([schemas.RealisatieRead.model_validate(r) for r in rows])
+
+
+@router.post(
+    "/realisaties",
+    response_model=schemas.RealisatieRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["besparingen"],
+)
+async def add_spoor_realisatie(
+    data: schemas.SpoorRealisatieCreate, session: SessionDep, tenant: TenantDep
+) -> schemas.RealisatieRead:
+    """Record a track's realised saving that the source does not split over its lines (e.g. track 3's € 0,95 mln)."""
+    realisatie = await service.add_spoor_realisatie(session, tenant, data)
+    return schemas.RealisatieRead.model_validate(realisatie)
+
+
+@router.get("/besparingskaders", response_model=Page[schemas.BesparingskaderRead], tags=["besparingen"])
+async def list_kaders(session: SessionDep, tenant: TenantDep, pager: PagerDep) -> Page[schemas.BesparingskaderRead]:
+    """The savings frame's versions, oldest first: where the current frame came from."""
+    return pager.of([schemas.BesparingskaderRead.model_validate(k) for k in await service.list_kaders(session, tenant)])
+
+
+@router.post(
+    "/besparingskaders",
+    response_model=schemas.BesparingskaderRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["besparingen"],
+)
+async def add_kader(
+    data: schemas.BesparingskaderCreate, session: SessionDep, tenant: TenantDep
+) -> schemas.BesparingskaderRead:
+    """Record a new version of the savings frame (its total, when, why); earlier versions stay."""
+    return schemas.BesparingskaderRead.model_validate(await service.add_kader(session, tenant, data))
 
 
 @router.put("/behoedzaamheidsmarges/{jaar}", status_code=status.HTTP_204_NO_CONTENT, tags=["besparingen"])
@@ -146,15 +190,11 @@ async def doel_realisatie(  # noqa: ANN201
     rows = await service.doel_vs_realisatie(session, tenant)
     if formaat == "json":
         return pager.of(rows)
-    table = [["Spoor", "Jaar", "Doel", "Gerealiseerd structureel", "Gerealiseerd incidenteel", "Gerealiseerd"]]
+    head = ["Spoor", "Jaar", "Doel", "Beslag behoedzaamheidsmarge", "Gerealiseerd structureel"]
+    table = [[*head, "Gerealiseerd incidenteel", "Gerealiseerd"]]
     for r in rows:
-        table.append(
-            [
-                str(r.spoor_nummer or ""),
-                str(r.jaar),
-                *(_nl(b.mln) for b in (r.doel, r.gerealiseerd_structureel, r.gerealiseerd_incidenteel, r.gerealiseerd)),
-            ]
-        )
+        amounts = (r.doel, r.beslag_marge, r.gerealiseerd_structureel, r.gerealiseerd_incidenteel, r.gerealiseerd)
+        table.append([str(r.spoor_nummer or ""), str(r.jaar), *(_nl(b.mln) for b in amounts)])
     return _csv(table, "doel-realisatie.csv")
 
 
@@ -170,7 +210,8 @@ async def doel_realisatie_grafiek(
     """Target against realised per year (all tracks, or one with `spoor`), as SVG."""
     rows = [r for r in await service.doel_vs_realisatie(session, tenant) if spoor is None or r.spoor_nummer == spoor]
     title = f"Besparing: doel en gerealiseerd{f' (spoor {spoor})' if spoor else ''}, € mln"
-    return Response(charts.doel_realisatie_svg(rows, title), media_type="image/svg+xml")
+    svg = charts.doel_realisatie_svg(rows, title, with_margin=spoor is None)
+    return Response(svg, media_type="image/svg+xml")
 
 
 # --- budget ---------------------------------------------------------------------------------------------------------

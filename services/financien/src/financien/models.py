@@ -80,11 +80,34 @@ class Realisatie(TenantMixin, Base):
     __table_args__ = (Index("ix_realisatie_tenant_lijn_id", "tenant", "lijn_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    lijn_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besparingslijn.id"))
-    jaar: Mapped[int] = mapped_column(Integer)
-    soort: Mapped[str] = mapped_column(String(12), comment="structureel / incidenteel")
+    lijn_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("besparingslijn.id"), comment="The line, where the source names one; else only the track"
+    )
+    spoor_nummer: Mapped[int | None] = mapped_column(Integer, comment="The track the saving belongs to")
+    jaar: Mapped[int] = mapped_column(Integer, comment="The year it was realised (before the frame: before its first)")
+    soort: Mapped[str | None] = mapped_column(
+        String(12), comment="structureel / incidenteel; null where the source does not say"
+    )
     bedrag_cent: Mapped[int] = mapped_column(BigInteger, comment="May be negative: a correction")
     toelichting: Mapped[str | None] = mapped_column(Text)
+    bron: Mapped[str | None] = mapped_column(Text, comment="Where the figure comes from")
+    geregistreerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Besparingskader(TenantMixin, Base):
+    """A version of the savings frame: its total, from when, and why it changed (the agenda's € 11,1 mln of 2019,
+    the adjusted Totaalopgave of 2020, …). Append-only: the current frame is the highest version."""
+
+    __tablename__ = "besparingskader"
+    __table_args__ = (UniqueConstraint("tenant", "versie"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    versie: Mapped[int] = mapped_column(Integer)
+    periode: Mapped[str] = mapped_column(String(6), comment="When it was set: a year or half year, e.g. 2019, 2020S1")
+    totaal_cent: Mapped[int] = mapped_column(BigInteger, comment="The frame's total savings")
+    doeljaar: Mapped[int | None] = mapped_column(Integer, comment="The year the total is to be reached, if stated")
+    reden: Mapped[str] = mapped_column(Text, comment="What the frame is, and why it changed")
+    bron: Mapped[str] = mapped_column(Text)
     geregistreerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

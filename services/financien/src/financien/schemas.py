@@ -45,19 +45,58 @@ class BesparingslijnRead(Out):
 
 
 class RealisatieCreate(Body):
-    jaar: Jaar
+    jaar: Jaar = Field(
+        description="The year it was realised. A year before the savings frame's first year is shown as realised "
+        "before the frame, never as realisation of a year of the frame."
+    )
     soort: Literal["structureel", "incidenteel"]
     bedrag_cent: SignedCent
     toelichting: Tekst | None = None
+    bron: Tekst | None = Field(default=None, description="Where the figure comes from.")
+
+
+class SpoorRealisatieCreate(Body):
+    """A realised saving of a track that the source does not split over the track's lines."""
+
+    spoor_nummer: StrictInt = Field(ge=1, le=99, description="The track.")
+    jaar: Jaar = Field(description="The year it was realised (before the frame's first year: shown as before it).")
+    soort: Literal["structureel", "incidenteel"] | None = Field(
+        default=None, description="Structural or incidental; leave out where the source does not say."
+    )
+    bedrag_cent: SignedCent
+    toelichting: Tekst | None = None
+    bron: Tekst | None = Field(default=None, description="Where the figure comes from.")
 
 
 class RealisatieRead(Out):
     id: uuid.UUID
-    lijn_id: uuid.UUID
+    lijn_id: uuid.UUID | None = Field(description="The savings line; null for a saving booked on the track only.")
+    spoor_nummer: int | None
     jaar: int
-    soort: str
+    soort: str | None
     bedrag_cent: int
     toelichting: str | None
+    bron: str | None
+
+
+class BesparingskaderCreate(Body):
+    periode: Annotated[str, StringConstraints(pattern=r"^\d{4}(S[12])?$")] = Field(
+        description="When the frame was set: a year (`2019`) or half year (`2020S1`).", examples=["2020S1"]
+    )
+    totaal_cent: Cent = Field(description="The frame's total savings, in cents.")
+    doeljaar: Jaar | None = Field(default=None, description="The year the total is to be reached, where stated.")
+    reden: Tekst = Field(description="What the frame is and why it replaced the one before.")
+    bron: Tekst = Field(description="Where it comes from.")
+
+
+class BesparingskaderRead(Out):
+    id: uuid.UUID
+    versie: int = Field(description="1 for the first frame; the highest is the current one.")
+    periode: str
+    totaal_cent: int
+    doeljaar: int | None
+    reden: str
+    bron: str
 
 
 class Marge(Body):
@@ -92,10 +131,22 @@ class Totaalopgave(Out):
 class DoelRealisatie(Out):
     spoor_nummer: int | None
     jaar: int
-    doel: Bedrag
+    doel: Bedrag = Field(description="The track's own target: the sum of its lines not charged to the margin.")
+    beslag_marge: Bedrag = Field(description="The track's lines charged to the prudence margin: a claim, not a target.")
     gerealiseerd_structureel: Bedrag
     gerealiseerd_incidenteel: Bedrag
-    gerealiseerd: Bedrag
+    gerealiseerd: Bedrag = Field(description="All realised in the year, of any kind (some sources leave it open).")
+
+
+class VoorKader(Out):
+    """What a track realised before the savings frame's first year: shown as such, never as a year's realisation."""
+
+    spoor_nummer: int | None
+    voor_jaar: int = Field(description="The frame's first year: realised before it.")
+    gerealiseerd_structureel: Bedrag
+    gerealiseerd_incidenteel: Bedrag
+    gerealiseerd: Bedrag = Field(description="All, including what the source did not call structural or incidental.")
+    toelichting: list[str]
 
 
 class BegrotingspostCreate(Body):

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.db import Database
 
 from . import schemas, service
-from .models import Begrotingspost, Behoedzaamheidsmarge, Besparingslijn
-from .seed_zwolle import BEHOEDZAAMHEIDSMARGE, LIJNEN, POSTEN
+from .models import Begrotingspost, Behoedzaamheidsmarge, Besparingskader, Besparingslijn, Realisatie
+from .seed_zwolle import BEHOEDZAAMHEIDSMARGE, KADERS, LIJNEN, POSTEN, REALISATIES
 
 ZWOLLE = "GM0193"
 
@@ -48,6 +48,29 @@ async def seed_tenant(session: AsyncSession, tenant: str) -> int:
         if (post["jaar"], post["soort"], post["omschrijving"]) not in existing:
             await service.create_post(session, tenant, schemas.BegrotingspostCreate(**post))
             added += 1
+    added += await _frame_and_realised(session, tenant)
     if added:
         await service.announce_overzicht(session, tenant)
+    return added
+
+
+async def _frame_and_realised(session: AsyncSession, tenant: str) -> int:
+    """The savings frame's versions and what was realised before it, where none are recorded yet."""
+    added = 0
+    if not await session.scalar(select(Besparingskader.id).where(Besparingskader.tenant == tenant).limit(1)):
+        for kader in KADERS:
+            await service.add_kader(session, tenant, schemas.BesparingskaderCreate(**kader))
+            added += 1
+    if not await session.scalar(select(Realisatie.id).where(Realisatie.tenant == tenant).limit(1)):
+        lijnen = {lijn.code: lijn.id for lijn in await service.list_lijnen(session, tenant)}
+        for code, spoor, jaar, soort, cent, toelichting, bron in REALISATIES:
+            fields = {"jaar": jaar, "bedrag_cent": cent, "toelichting": toelichting, "bron": bron}
+            if code is not None:
+                data = schemas.RealisatieCreate(soort=soort, **fields)
+                await service.add_realisatie(session, tenant, lijnen[code], data)
+            else:
+                await service.add_spoor_realisatie(
+                    session, tenant, schemas.SpoorRealisatieCreate(spoor_nummer=spoor, soort=soort, **fields)
+                )
+            added += 1
     return added

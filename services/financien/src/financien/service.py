@@ -32,6 +32,7 @@ from .models import (
     Begrotingspost,
     Behoedzaamheidsmarge,
     Besparingsdoel,
+    Besparingskader,
     Besparingslijn,
     Iv3Bedrag,
     Realisatie,
@@ -98,9 +99,21 @@ async def add_realisatie(
     session: AsyncSession, tenant: str, lijn_id: uuid.UUID, data: schemas.RealisatieCreate
 ) -> Realisatie:
     lijn = await get_lijn(session, tenant, lijn_id)
-    realisatie = Realisatie(id=uuid.uuid4(), tenant=tenant, lijn_id=lijn.id, **data.model_dump())
+    fields = data.model_dump()
+    return await _book(session, Realisatie(tenant=tenant, lijn_id=lijn.id, spoor_nummer=lijn.spoor_nummer, **fields))
+
+
+async def add_spoor_realisatie(session: AsyncSession, tenant: str, data: schemas.SpoorRealisatieCreate) -> Realisatie:
+    """A track's realised saving that the source does not split over its lines."""
+    return await _book(session, Realisatie(tenant=tenant, lijn_id=None, **data.model_dump()))
+
+
+async def _book(session: AsyncSession, realisatie: Realisatie) -> Realisatie:
+    """Record a realisation (append-only) and announce the overview it changes."""
+    realisatie.id = uuid.uuid4()
     session.add(realisatie)
     await session.flush()
+    await announce_overzicht(session, realisatie.tenant)
     return realisatie
 
 
@@ -110,6 +123,34 @@ async def list_realisaties(session: AsyncSession, tenant: str, lijn_id: uuid.UUI
         select(Realisatie).where(Realisatie.lijn_id == lijn.id).order_by(Realisatie.jaar, Realisatie.geregistreerd_op)
     )
     return list(await session.scalars(query))
+
+
+async def list_all_realisaties(session: AsyncSession, tenant: str, spoor_nummer: int | None) -> list[Realisatie]:
+    """Every realised saving of the municipality (of one track), lines' and tracks' alike, oldest first."""
+    query = select(Realisatie).where(Realisatie.tenant == tenant)
+    if spoor_nummer is not None:
+        query = query.where(Realisatie.spoor_nummer == spoor_nummer)
+    order = (Realisatie.spoor_nummer, Realisatie.jaar, Realisatie.geregistreerd_op)
+    return list(await session.scalars(query.order_by(*order)))
+
+
+# --- the savings frame's history -----------------------------------------------------------------------------------
+
+
+async def list_kaders(session: AsyncSession, tenant: str) -> list[Besparingskader]:
+    query = select(Besparingskader).where(Besparingskader.tenant == tenant).order_by(Besparingskader.versie)
+    return list(await session.scalars(query))
+
+
+async def add_kader(session: AsyncSession, tenant: str, data: schemas.BesparingskaderCreate) -> Besparingskader:
+    """A new version of the savings frame (the one before stays in the history)."""
+    # two at once: the unique (tenant, versie) refuses the second, which answers 409 and may be sent again
+    latest = await session.scalar(select(func.max(Besparingskader.versie)).where(Besparingskader.tenant == tenant))
+    kader = Besparingskader(id=uuid.uuid4(), tenant=tenant, versie=(latest or 0) + 1, **data.model_dump())
+    session.add(kader)
+    await session.flush()
+    await announce_overzicht(session, tenant)
+    return kader
 
 
 async def set_marge(session: AsyncSession, tenant: str, jaar: int, cent: int) -> None:
@@ -165,34 +206,76 @@ def compose_totaalopgave(
     )
 
 
-async def doel_vs_realisatie(session: AsyncSession, tenant: str) -> list[schemas.DoelRealisatie]:
-    """Per track and year: the target (sum of its lines) against what was realised, structural and incidental."""
-    lijnen = {lijn.id: lijn.spoor_nummer for lijn in await list_lijnen(session, tenant)}
+def _kinds() -> dict[str, int]:
+    return {"structureel": 0, "incidenteel": 0, "onbepaald": 0}
+
+
+async def _savings(session: AsyncSession, tenant: str) -> tuple[dict, dict, dict]:
+    """Per (track, year): the track's own target, its claim on the margin, and what was realised by kind."""
+    lijnen = {lijn.id: (lijn.spoor_nummer, lijn.ten_laste_van_marge) for lijn in await list_lijnen(session, tenant)}
     doel: dict[tuple, int] = defaultdict(int)
-    gerealiseerd: dict[tuple, dict[str, int]] = defaultdict(lambda: {"structureel": 0, "incidenteel": 0})
+    beslag: dict[tuple, int] = defaultdict(int)
+    gerealiseerd: dict[tuple, dict[str, int]] = defaultdict(_kinds)
     for lijn_id, jaar, cent in await session.execute(
         select(Besparingsdoel.lijn_id, Besparingsdoel.jaar, Besparingsdoel.bedrag_cent).where(
             Besparingsdoel.tenant == tenant
         )
     ):
-        doel[(lijnen[lijn_id], jaar)] += cent
-    for lijn_id, jaar, soort, cent in await session.execute(
-        select(Realisatie.lijn_id, Realisatie.jaar, Realisatie.soort, func.sum(Realisatie.bedrag_cent))
+        spoor, marge = lijnen[lijn_id]
+        (beslag if marge else doel)[(spoor, jaar)] += cent
+    for spoor, jaar, soort, cent in await session.execute(
+        select(Realisatie.spoor_nummer, Realisatie.jaar, Realisatie.soort, func.sum(Realisatie.bedrag_cent))
         .where(Realisatie.tenant == tenant)
-        .group_by(Realisatie.lijn_id, Realisatie.jaar, Realisatie.soort)
+        .group_by(Realisatie.spoor_nummer, Realisatie.jaar, Realisatie.soort)
     ):
-        gerealiseerd[(lijnen[lijn_id], jaar)][soort] += int(cent)
-    keys = sorted(set(doel) | set(gerealiseerd), key=lambda k: (k[0] or 0, k[1]))
+        gerealiseerd[(spoor, jaar)][soort or "onbepaald"] += int(cent)
+    return doel, beslag, gerealiseerd
+
+
+async def doel_vs_realisatie(session: AsyncSession, tenant: str) -> list[schemas.DoelRealisatie]:
+    """Per track and year of the frame: the track's own target (its lines, without those charged to the prudence
+    margin, which are its claim on the margin) against what was realised in that year. What was realised before the
+    frame's first year is not a year's realisation (`voor_kader`)."""
+    doel, beslag, gerealiseerd = await _savings(session, tenant)
+    first = min((j for _, j in [*doel, *beslag]), default=None)
+    keys = {k for k in [*doel, *beslag, *gerealiseerd] if first is None or k[1] >= first}
     return [
         schemas.DoelRealisatie(
             spoor_nummer=spoor,
             jaar=jaar,
             doel=bedrag(doel.get((spoor, jaar), 0)),
+            beslag_marge=bedrag(beslag.get((spoor, jaar), 0)),
             gerealiseerd_structureel=bedrag(gerealiseerd[(spoor, jaar)]["structureel"]),
             gerealiseerd_incidenteel=bedrag(gerealiseerd[(spoor, jaar)]["incidenteel"]),
             gerealiseerd=bedrag(sum(gerealiseerd[(spoor, jaar)].values())),
         )
-        for spoor, jaar in keys
+        for spoor, jaar in sorted(keys, key=lambda k: (k[0] or 0, k[1]))
+    ]
+
+
+async def voor_kader(session: AsyncSession, tenant: str) -> list[schemas.VoorKader]:
+    """Per track, what was realised before the frame's first year (with the sources' words)."""
+    doel, beslag, _ = await _savings(session, tenant)
+    first = min((j for _, j in [*doel, *beslag]), default=None)
+    if first is None:
+        return []
+    per_track: dict[int | None, dict[str, int]] = defaultdict(_kinds)
+    notes: dict[int | None, list[str]] = defaultdict(list)
+    for r in await list_all_realisaties(session, tenant, None):
+        if r.jaar < first:
+            per_track[r.spoor_nummer][r.soort or "onbepaald"] += r.bedrag_cent
+            if r.toelichting:
+                notes[r.spoor_nummer].append(r.toelichting + (f" (bron: {r.bron})" if r.bron else ""))
+    return [
+        schemas.VoorKader(
+            spoor_nummer=spoor,
+            voor_jaar=first,
+            gerealiseerd_structureel=bedrag(kinds["structureel"]),
+            gerealiseerd_incidenteel=bedrag(kinds["incidenteel"]),
+            gerealiseerd=bedrag(sum(kinds.values())),
+            toelichting=notes[spoor],
+        )
+        for spoor, kinds in sorted(per_track.items(), key=lambda item: item[0] or 0)
     ]
 
 
@@ -228,10 +311,34 @@ async def announce_overzicht(session: AsyncSession, tenant: str) -> None:
                 spoor=r.spoor_nummer,
                 jaar=r.jaar,
                 doelCent=r.doel.cent,
+                beslagMargeCent=r.beslag_marge.cent,
                 structureelCent=r.gerealiseerd_structureel.cent,
                 incidenteelCent=r.gerealiseerd_incidenteel.cent,
+                gerealiseerdCent=r.gerealiseerd.cent,
             )
             for r in await doel_vs_realisatie(session, tenant)
+        ],
+        voorKader=[
+            events.OverzichtVoorKader(
+                spoor=v.spoor_nummer,
+                voorJaar=v.voor_jaar,
+                structureelCent=v.gerealiseerd_structureel.cent,
+                incidenteelCent=v.gerealiseerd_incidenteel.cent,
+                gerealiseerdCent=v.gerealiseerd.cent,
+                toelichting=v.toelichting,
+            )
+            for v in await voor_kader(session, tenant)
+        ],
+        kaders=[
+            events.OverzichtKader(
+                versie=k.versie,
+                periode=k.periode,
+                totaalCent=k.totaal_cent,
+                doeljaar=k.doeljaar,
+                reden=k.reden,
+                bron=k.bron,
+            )
+            for k in await list_kaders(session, tenant)
         ],
         posten=[
             events.OverzichtPost(

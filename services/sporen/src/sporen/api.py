@@ -7,13 +7,13 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
-from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
+from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF, STAFF, policy
 from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import DatabaseDep, IfMatchDep, SessionDep, TenantDep, etag, service_router
 from stuurcyclus_common.pagination import Page, PageParams, PagerDep, build_page, page_params
 
 from . import reads, schemas, service
-from .models import Aandachtsgroep, Ambitie, Beweging, Interventie, Opgave, Risico, Spoor
+from .models import Aandachtsgroep, Ambitie, Beweging, Interventie, Opgave, Rapporttekst, Risico, Spoor
 from .rapportage import build as rapport_build
 from .rapportage import html as rapport_html
 from .rapportage import pdf as rapport_pdf
@@ -21,6 +21,9 @@ from .rapportage import weergaven
 
 # Everyone may read the agenda (partners too: it is the municipality's public policy); policy staff change it.
 router = service_router(read=ALL_ROLES, write=POLICY_STAFF)
+#: A report that is not yet published, and the texts written for it, are for the municipality's staff: the same
+#: readers as the figures it shows (financien's are staff-only). Published reports are for every role.
+DRAFT = [policy(STAFF, POLICY_STAFF)]
 Params = Annotated[PageParams, Depends(page_params)]
 NOT_FOUND = {404: {"model": Problem, "description": "Not found in this municipality."}}
 CONFLICT = {409: {"model": Problem, "description": "Conflicts with existing data."}}
@@ -307,6 +310,93 @@ async def update_voortgang(
     voortgang = await service.update_voortgang(session, tenant, voortgangId, data, if_match)
     _tagged(response, voortgang)
     return schemas.VoortgangRead.model_validate(voortgang)
+
+
+# --- rapportteksten -------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/rapportteksten",
+    response_model=Page[schemas.RapporttekstRead],
+    tags=["rapportage"],
+    summary="The report's chapters written by staff (of one half year with `periode`)",
+    dependencies=DRAFT,
+)
+async def list_rapportteksten(
+    session: SessionDep,
+    tenant: TenantDep,
+    pager: PagerDep,
+    periode: Annotated[str | None, Query(pattern=r"^\d{4}S[12]$", description="Half year, e.g. `2020S2`.")] = None,
+) -> Page[schemas.RapporttekstRead]:
+    rows = await service.list_rapportteksten(session, tenant, periode)
+    return pager.of([schemas.RapporttekstRead.model_validate(t) for t in rows])
+
+
+@router.post(
+    "/rapportteksten",
+    response_model=schemas.RapporttekstRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["rapportage"],
+    summary="Write a chapter of a half year's report (one per chapter and half year)",
+    responses=CONFLICT,
+)
+async def create_rapporttekst(
+    data: schemas.RapporttekstCreate, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.RapporttekstRead:
+    tekst = await service.create_rapporttekst(session, tenant, data)
+    _tagged(response, tekst)
+    return schemas.RapporttekstRead.model_validate(tekst)
+
+
+@router.get(
+    "/rapportteksten/{rapporttekstId}",
+    response_model=schemas.RapporttekstRead,
+    tags=["rapportage"],
+    summary="A chapter of a half year's report",
+    responses=NOT_FOUND,
+    dependencies=DRAFT,
+)
+async def get_rapporttekst(
+    rapporttekstId: uuid.UUID, session: SessionDep, tenant: TenantDep, response: Response
+) -> schemas.RapporttekstRead:
+    tekst = await service.get_or_raise(session, Rapporttekst, tenant, rapporttekstId)
+    _tagged(response, tekst)
+    return schemas.RapporttekstRead.model_validate(tekst)
+
+
+@router.patch(
+    "/rapportteksten/{rapporttekstId}",
+    response_model=schemas.RapporttekstRead,
+    tags=["rapportage"],
+    summary="Change a chapter of a half year's report",
+    responses=UPDATE,
+)
+async def update_rapporttekst(
+    rapporttekstId: uuid.UUID,
+    data: schemas.RapporttekstUpdate,
+    session: SessionDep,
+    tenant: TenantDep,
+    response: Response,
+    if_match: IfMatchDep,
+) -> schemas.RapporttekstRead:
+    tekst = await service.update_rapporttekst(session, tenant, rapporttekstId, data, if_match)
+    _tagged(response, tekst)
+    return schemas.RapporttekstRead.model_validate(tekst)
+
+
+@router.get(
+    "/rapportteksten/{rapporttekstId}/historie",
+    response_model=Page[schemas.WijzigingRead],
+    tags=["rapportage"],
+    summary="Every version of a chapter",
+    responses=NOT_FOUND,
+    dependencies=DRAFT,
+)
+async def rapporttekst_historie(
+    rapporttekstId: uuid.UUID, session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[schemas.WijzigingRead]:
+    rows = await service.history(session, Rapporttekst, tenant, rapporttekstId)
+    return pager.of([schemas.WijzigingRead.model_validate(w) for w in rows])
 
 
 # --- risico's -------------------------------------------------------------------------------------------------------
@@ -627,8 +717,9 @@ def _rendered(
     "/rapportages/halfjaar/{periode}",
     response_model=schemas.Halfjaarrapportage,
     tags=["rapportage"],
-    summary="The half-year report as it is now (JSON, HTML or PDF)",
+    summary="The half-year report as it is now, a draft (JSON, HTML or PDF; staff only)",
     responses={**NOT_FOUND, **REPORT_FORMATS},
+    dependencies=DRAFT,
 )
 async def get_halfjaarrapportage(
     periode: HalfjaarPath, session: SessionDep, tenant: TenantDep, formaat: Formaat = "json"

@@ -153,6 +153,24 @@ class Voortgang(Versioned, Base):
     gerealiseerd: Mapped[str | None] = mapped_column(Text)
     update_tekst: Mapped[str | None] = mapped_column(Text)
     uitgelicht: Mapped[list[Any]] = mapped_column(default=list)
+    onderdelen: Mapped[list[Any]] = mapped_column(default=list, comment="The update's parts: [{titel, tekst}]")
+    investeringen: Mapped[str | None] = mapped_column(Text, comment="The track's investments, as the report says")
+    uitgesteld: Mapped[str | None] = mapped_column(Text, comment="Set when the track is deferred this half year: why")
+    bron: Mapped[str | None] = mapped_column(Text, comment="Where the texts come from")
+
+
+class Rapporttekst(Versioned, Base):
+    """A chapter of a half-year report that is not per track (introduction, communication, monitoring, the finance
+    narrative, the risk profile's introduction), written by staff for one half year."""
+
+    __tablename__ = "rapporttekst"
+    __table_args__ = (UniqueConstraint("tenant", "periode", "hoofdstuk"),)
+
+    periode: Mapped[str] = mapped_column(String(6), comment="Half year, e.g. 2020S2")
+    hoofdstuk: Mapped[str] = mapped_column(String(30))
+    titel: Mapped[str] = mapped_column(String(200))
+    onderdelen: Mapped[list[Any]] = mapped_column(default=list, comment="[{titel, tekst}] in order")
+    bron: Mapped[str | None] = mapped_column(Text)
 
 
 class Risico(Versioned, Base):
@@ -289,6 +307,7 @@ WRITES = write_tables(
         "interventies": Interventie,
         "resultaatafspraken": Resultaatafspraak,
         "voortgang": Voortgang,
+        "rapportteksten": Rapporttekst,
         "risicos": (Risico, RisicoRevisie),
     },
 )

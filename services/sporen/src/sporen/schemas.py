@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt, StringConstraints
@@ -256,17 +257,37 @@ class Uitgelicht(Body):
     bron: Regel | None = None
 
 
+class Tekstdeel(Body):
+    """A part of a chapter: an optional heading and its text (paragraphs separated by an empty line)."""
+
+    titel: Naam | None = Field(default=None, description="The part's heading, e.g. 'Preventie'.")
+    tekst: Tekst
+
+
+Tekstdelen = Annotated[list[Tekstdeel], Field(max_length=40)]
+
+
 class VoortgangCreate(Body):
     periode: Halfjaar = Field(description="Half year, e.g. `2020S1`.")
     gerealiseerd: Tekst | None = Field(default=None, description="What was realised this half year.")
-    update_tekst: Tekst | None = Field(default=None, description="The update as written.")
+    update_tekst: Tekst | None = Field(default=None, description="The update's opening words.")
+    onderdelen: Tekstdelen = Field(default=[], description="The update in parts, each with its heading.")
     uitgelicht: Annotated[list[Uitgelicht], Field(max_length=20)] = Field(default=[], description="Highlighted cases.")
+    investeringen: Tekst | None = Field(default=None, description="The track's investments (*Investeringen*).")
+    uitgesteld: Regel | None = Field(
+        default=None, description="Set when the track is deferred this half year: one line saying why and until when."
+    )
+    bron: Regel | None = Field(default=None, description="Where the texts come from.")
 
 
 class VoortgangUpdate(Body):
     gerealiseerd: Tekst | None = None
     update_tekst: Tekst | None = None
+    onderdelen: Tekstdelen | None = None
     uitgelicht: Annotated[list[Uitgelicht], Field(max_length=20)] | None = None
+    investeringen: Tekst | None = None
+    uitgesteld: Regel | None = None
+    bron: Regel | None = None
     versie: StrictInt | None = Field(default=None, ge=1)
 
 
@@ -275,7 +296,54 @@ class VoortgangRead(Resource):
     periode: str
     gerealiseerd: str | None
     update_tekst: str | None
+    onderdelen: list[Tekstdeel]
     uitgelicht: list[Uitgelicht]
+    investeringen: str | None
+    uitgesteld: str | None
+    bron: str | None
+
+
+class Hoofdstuk(StrEnum):
+    """The chapters of a half-year report that are not per track, in the report's order."""
+
+    INLEIDING = "inleiding"
+    COMMUNICATIE = "communicatie"
+    MONITORING = "monitoring"
+    FINANCIEN = "financien"
+    RISICOPROFIEL = "risicoprofiel"
+
+
+#: The heading a chapter gets when its text gives none.
+HOOFDSTUK_TITELS = {
+    Hoofdstuk.INLEIDING: "Inleiding",
+    Hoofdstuk.COMMUNICATIE: "Communicatie",
+    Hoofdstuk.MONITORING: "Monitoring",
+    Hoofdstuk.FINANCIEN: "Financiën hervormingsagenda",
+    Hoofdstuk.RISICOPROFIEL: "Risicoprofiel hervormingsagenda",
+}
+
+
+class RapporttekstCreate(Body):
+    periode: Halfjaar = Field(description="Half year the text is written for, e.g. `2020S2`.")
+    hoofdstuk: Hoofdstuk = Field(description="Which chapter: " + ", ".join(f"`{h.value}`" for h in Hoofdstuk) + ".")
+    titel: Naam | None = Field(default=None, description="The chapter's heading; default the chapter's usual one.")
+    onderdelen: Annotated[list[Tekstdeel], Field(min_length=1, max_length=40)]
+    bron: Regel | None = Field(default=None, description="Where the text comes from.")
+
+
+class RapporttekstUpdate(Body):
+    titel: Naam | None = None
+    onderdelen: Annotated[list[Tekstdeel], Field(min_length=1, max_length=40)] | None = None
+    bron: Regel | None = None
+    versie: StrictInt | None = Field(default=None, ge=1)
+
+
+class RapporttekstRead(Resource):
+    periode: str
+    hoofdstuk: Hoofdstuk
+    titel: str
+    onderdelen: list[Tekstdeel]
+    bron: str | None
 
 
 class Beoordeling(Body):
@@ -356,6 +424,9 @@ class RapportRisico(Out):
 
 class RapportSpoor(Out):
     samenvatting: SpoorRead = Field(description="The summary block: problem, reforms, finance, stakeholders, links.")
+    gerealiseerd: VoortgangRead | None = Field(
+        default=None, description="The latest record up to this half year that says what was realised (summary box)."
+    )
     voortgang: VoortgangRead | None = Field(description="The latest progress update up to this half year.")
     indicatoren: list[RapportIndicator]
     risicos: list[RapportRisico] = Field(description="Risk profiles changed since the previous report only.")
@@ -366,8 +437,19 @@ class Halfjaarrapportage(Out):
     gemeentenaam: str | None = Field(default=None, description="The municipality's name (CBS list).")
     periode: str = Field(description="Half year, e.g. `2020S2`.")
     titel: str
-    gegenereerd_op: datetime
+    status: Literal["concept", "vastgesteld"] = Field(
+        default="concept", description="`concept`: built from the data as it is now; `vastgesteld`: published, frozen."
+    )
+    vastgesteld_op: datetime | None = Field(default=None, description="When it was published; null for a draft.")
+    gegenereerd_op: datetime | None = Field(
+        default=None,
+        description="When a published report was frozen (= `vastgesteldOp`); null for a draft: the moment of reading "
+        "is no part of the report, so the same data gives the same bytes and ETag.",
+    )
     dataversie: str = Field(description="SHA-256 of the data the report was built from (not of this timestamp).")
+    teksten: list[RapporttekstRead] = Field(
+        default=[], description="The chapters staff wrote for this half year (introduction, communication, …)."
+    )
     bronnen: dict[str, int] = Field(description="Versions of the read models it used (financien's overview, …).")
     sporen: list[RapportSpoor]
     financien: dict | None = Field(description="financien's overview (Totaalopgave, target vs realised, budget lines).")

@@ -5,15 +5,31 @@ loading twice gives the same state.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.db import Database
 
 from . import schemas, service
-from .models import Aandachtsgroep, Ambitie, Beweging, Interventie, Opgave, Raakvlak, Risico, Spoor, Voortgang
+from .models import (
+    Aandachtsgroep,
+    Ambitie,
+    Beweging,
+    Interventie,
+    Opgave,
+    Raakvlak,
+    Rapporttekst,
+    Risico,
+    Spoor,
+    Voortgang,
+)
 from .seed_zwolle import AANDACHTSGROEPEN, AMBITIES, BEWEGINGEN, OPGAVEN_2020, RISICOS_2020, SPOREN
 
 ZWOLLE = "GM0193"
+#: What staff wrote for a half year's report (its chapters and each track's update), one JSON file per half year.
+TEKSTEN = sorted((Path(__file__).parent / "data").glob("halfjaar_*.json"))
 TRACK_ONLY = {"raakvlakken", "gerealiseerd_2020s1", "uitgelicht_2020s1", "interventies"}
 
 
@@ -57,6 +73,26 @@ async def seed_tenant(session: AsyncSession, tenant: str) -> int:
     for data in OPGAVEN_2020:
         if not await _exists(session, Opgave, tenant, jaar=data["jaar"], naam=data["naam"]):
             await service.create_opgave(session, tenant, schemas.OpgaveCreate(**data))
+            added += 1
+    for path in TEKSTEN:
+        added += await _report_texts(session, tenant, sporen, json.loads(path.read_text(encoding="utf-8")))
+    return added
+
+
+async def _report_texts(session: AsyncSession, tenant: str, sporen: dict[int, Spoor], texts: dict) -> int:
+    """A half year's chapters and each track's update, written as staff would through the API, where missing."""
+    added = 0
+    periode = texts["periode"]
+    for chapter in texts["hoofdstukken"]:
+        if not await _exists(session, Rapporttekst, tenant, periode=periode, hoofdstuk=chapter["hoofdstuk"]):
+            await service.create_rapporttekst(session, tenant, schemas.RapporttekstCreate(periode=periode, **chapter))
+            added += 1
+    for nummer, update in texts["sporen"].items():
+        spoor = sporen.get(int(nummer))
+        if spoor and not await _exists(session, Voortgang, tenant, spoor_id=spoor.id, periode=periode):
+            await service.create_voortgang(
+                session, tenant, spoor.id, schemas.VoortgangCreate(periode=periode, **update)
+            )
             added += 1
     return added
 

@@ -604,7 +604,9 @@ RISICOS_2020 = {
         "titel": "Toename aantal bijstandsgerechtigden",
         "periode": "2020S2",
         "onderdelen": ["toegang-open-einderegelingen"],
-        "toelichting": "Geen besparingsdoel, maar randvoorwaardelijk voor de besparingen in de andere sporen. Door de "
+        "toelichting": "Het participatiebudget bestaat uit een budget voor bijstandsuitgaven, door het Rijk "
+        "gefinancierd uit een specifieke uitkering (de BUIG), en een budget voor participatie en re-integratie uit de "
+        "algemene uitkering. Geen besparingsdoel, maar randvoorwaardelijk voor de besparingen in de andere sporen. Door de "
         "toename van het aantal bijstandsgerechtigden moeten met dezelfde mensen en middelen meer inwoners bediend "
         "worden; dat kan voor een afname in kwantiteit of kwaliteit zorgen.",
     },
@@ -616,6 +618,9 @@ RISICOS_2020 = {
         "open-einde karakter; de toegang ligt bij het sociaal wijkteam. Geen besparingsdoel, maar essentieel voor de "
         "besparingen in de andere sporen. Indien er onvoldoende betaalbare en geschikte woningen beschikbaar komen, "
         "stagneert de uitstroom uit beschermd wonen en maatschappelijke opvang en neemt de druk op beschermd wonen "
-        "toe.",
+        "toe. Extra woningen uit de huidige voorraad gaan ten koste van reguliere woningzoekers; meer woningen voor "
+        "bijvoorbeeld jongeren betekent ook minder huurinkomsten voor de corporaties door de kwaliteitskortingsgrens, "
+        "en corporaties kunnen de ruimte om af te wijken van passend toewijzen elders inzetten. De leefbaarheid in de "
+        "wijk vraagt extra aandacht; ook daarover zijn afspraken nodig.",
     },
 }

@@ -34,6 +34,7 @@ from .models import (
     Interventie,
     Opgave,
     Raakvlak,
+    Rapporttekst,
     Resultaatafspraak,
     Risico,
     RisicoRevisie,
@@ -433,6 +434,47 @@ async def update_voortgang(
         if_match,
         schemas.VoortgangRead,
         lambda v: events.VoortgangGewijzigd(voortgangId=v.id, spoorId=v.spoor_id, periode=v.periode, versie=v.versie),
+    )
+
+
+# --- rapportteksten: the report's chapters that are not per track ---------------------------------------------------
+
+
+async def list_rapportteksten(session: AsyncSession, tenant: str, periode: str | None) -> list[Rapporttekst]:
+    """A municipality's report texts (of one half year), in the report's order of chapters."""
+    query = select(Rapporttekst).where(Rapporttekst.tenant == tenant)
+    if periode:
+        query = query.where(Rapporttekst.periode == periode)
+    order = {h.value: n for n, h in enumerate(schemas.Hoofdstuk)}
+    return sorted(await session.scalars(query), key=lambda t: (t.periode, order.get(t.hoofdstuk, 99)))
+
+
+async def create_rapporttekst(session: AsyncSession, tenant: str, data: schemas.RapporttekstCreate) -> Rapporttekst:
+    await _unique(session, Rapporttekst, tenant, f"{data.hoofdstuk.value} of {data.periode}", periode=data.periode,
+                  hoofdstuk=data.hoofdstuk.value)  # fmt: skip
+    fields = data.model_dump(mode="json")
+    fields["titel"] = data.titel or schemas.HOOFDSTUK_TITELS[data.hoofdstuk]
+    tekst = Rapporttekst(id=uuid.uuid4(), tenant=tenant, versie=1, **fields)
+    event = events.RapporttekstVastgelegd(
+        rapporttekstId=tekst.id, periode=tekst.periode, hoofdstuk=tekst.hoofdstuk, versie=1
+    )
+    return await _created(session, tekst, _state(schemas.RapporttekstRead), event)
+
+
+async def update_rapporttekst(
+    session: AsyncSession, tenant: str, object_id: uuid.UUID, data: schemas.RapporttekstUpdate, if_match: int | None
+) -> Rapporttekst:
+    return await _update(
+        session,
+        Rapporttekst,
+        tenant,
+        object_id,
+        data,
+        if_match,
+        schemas.RapporttekstRead,
+        lambda t: events.RapporttekstGewijzigd(
+            rapporttekstId=t.id, periode=t.periode, hoofdstuk=t.hoofdstuk, versie=t.versie
+        ),
     )
 
 

@@ -81,9 +81,35 @@ class OverzichtLijn(EventData):
 class OverzichtDoelRealisatie(EventData):
     spoor: int | None
     jaar: int
-    doelCent: int
+    doelCent: int = Field(description="The track's own target: its lines not charged to the prudence margin.")
+    beslagMargeCent: int = Field(default=0, description="The track's lines charged to the prudence margin.")
     structureelCent: int
     incidenteelCent: int
+    gerealiseerdCent: int | None = Field(
+        default=None, description="All realised in the year, including what the source left unclassified."
+    )
+
+
+class OverzichtVoorKader(EventData):
+    """What a track realised before the frame's first year: not a realisation of any year of the frame."""
+
+    spoor: int | None
+    voorJaar: int = Field(description="The frame's first year.")
+    structureelCent: int
+    incidenteelCent: int
+    gerealiseerdCent: int
+    toelichting: list[str] = []
+
+
+class OverzichtKader(EventData):
+    """A version of the savings frame."""
+
+    versie: int
+    periode: str = Field(description="When it was set: `2019`, `2020S1`.")
+    totaalCent: int
+    doeljaar: int | None
+    reden: str
+    bron: str
 
 
 class OverzichtPost(EventData):
@@ -112,8 +138,10 @@ class OverzichtBijgewerkt(EventData):
     totaal: dict[int, int] = Field(description="Sum of the lines per year (computed by financien), cents.")
     behoedzaamheidsmarge: dict[int, int]
     beslagOpMarge: dict[int, int]
-    doelRealisatie: list[OverzichtDoelRealisatie]
+    doelRealisatie: list[OverzichtDoelRealisatie] = Field(description="Per track and year of the frame.")
     posten: list[OverzichtPost]
+    voorKader: list[OverzichtVoorKader] = Field(default=[], description="Realised before the frame's first year.")
+    kaders: list[OverzichtKader] = Field(default=[], description="The savings frame's versions, oldest first.")
 
 
 class Iv3SpoorCijfers(EventData):

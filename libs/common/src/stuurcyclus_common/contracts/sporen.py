@@ -143,6 +143,23 @@ class VoortgangGewijzigd(VoortgangSnapshot):
     """A progress record changed."""
 
 
+class RapporttekstSnapshot(EventData):
+    rapporttekstId: uuid.UUID
+    periode: str = Field(description="Half year, e.g. `2020S2`.")
+    hoofdstuk: str = Field(description="The chapter: inleiding, communicatie, monitoring, financien, risicoprofiel.")
+    versie: int
+
+
+@contract("sporen", "rapporttekst", "vastgelegd", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
+class RapporttekstVastgelegd(RapporttekstSnapshot):
+    """Staff wrote a chapter of a half-year report (a draft until the report is published)."""
+
+
+@contract("sporen", "rapporttekst", "gewijzigd", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
+class RapporttekstGewijzigd(RapporttekstSnapshot):
+    """A chapter of a half-year report changed."""
+
+
 class RisicoSnapshot(EventData):
     risicoId: uuid.UUID
     spoorId: uuid.UUID

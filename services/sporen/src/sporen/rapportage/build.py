@@ -8,7 +8,7 @@ import re
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import case, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common import gemeenten
 from stuurcyclus_common.errors import NotFound
@@ -20,6 +20,7 @@ from ..models import (
     IndicatorReferentie,
     Iv3Cijfers,
     Rapport,
+    Rapporttekst,
     Risico,
     RisicoRevisie,
     Spoor,
@@ -39,11 +40,27 @@ def titel(periode: str) -> str:
     return f"Halfjaarrapportage Sociaal Domein, {'eerste' if half == '1' else 'tweede'} halfjaar {jaar}"
 
 
-async def _latest_voortgang(session: AsyncSession, tenant: str, periode: str) -> dict[uuid.UUID, Voortgang]:
-    rows = await session.scalars(
-        select(Voortgang).where(Voortgang.tenant == tenant, Voortgang.periode <= periode).order_by(Voortgang.periode)
+async def _latest_voortgang(
+    session: AsyncSession, tenant: str, periode: str
+) -> tuple[dict[uuid.UUID, Voortgang], dict[uuid.UUID, Voortgang]]:
+    """Per track the latest progress record up to `periode`, and the latest one that says what was realised."""
+    rows = list(
+        await session.scalars(
+            select(Voortgang)
+            .where(Voortgang.tenant == tenant, Voortgang.periode <= periode)
+            .order_by(Voortgang.periode)
+        )
     )
-    return {v.spoor_id: v for v in rows}  # the last one per track wins
+    latest = {v.spoor_id: v for v in rows}  # the last one per track wins
+    realised = {v.spoor_id: v for v in rows if v.gerealiseerd}
+    return latest, realised
+
+
+async def _texts(session: AsyncSession, tenant: str, periode: str) -> list[schemas.RapporttekstRead]:
+    query = select(Rapporttekst).where(Rapporttekst.tenant == tenant, Rapporttekst.periode == periode)
+    order = {h.value: n for n, h in enumerate(schemas.Hoofdstuk)}
+    rows = sorted(await session.scalars(query), key=lambda t: order.get(t.hoofdstuk, 99))
+    return [schemas.RapporttekstRead.model_validate(t) for t in rows]
 
 
 async def _indicators(session: AsyncSession, tenant: str) -> dict[int, list[schemas.RapportIndicator]]:
@@ -107,7 +124,8 @@ async def _changed_risks(
 
 def data_version(report: schemas.Halfjaarrapportage) -> str:
     """SHA-256 of everything in the report but its timestamp and this hash: equal data, equal version."""
-    data = report.model_dump(mode="json", by_alias=True, exclude={"gegenereerd_op", "dataversie"})
+    exclude = {"gegenereerd_op", "dataversie", "status", "vastgesteld_op"}
+    data = report.model_dump(mode="json", by_alias=True, exclude=exclude)
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -115,19 +133,15 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> schemas.Hal
     sporen = list(await session.scalars(select(Spoor).where(Spoor.tenant == tenant).order_by(Spoor.nummer)))
     if not sporen:
         raise NotFound(f"{tenant} has no reform agenda (no tracks) to report on.")
-    voortgang = await _latest_voortgang(session, tenant, periode)
+    voortgang, gerealiseerd = await _latest_voortgang(session, tenant, periode)
     indicators = await _indicators(session, tenant)
     risks = await _changed_risks(session, tenant, periode)
     overview = await session.get(FinancieelOverzicht, tenant)
     report_year = int(periode[:4])
-    iv3 = await session.scalar(  # the latest year up to the report's (else the nearest after); budget before accounts
+    iv3 = await session.scalar(  # the latest year up to the report's, never one after it; budget before accounts
         select(Iv3Cijfers)
-        .where(Iv3Cijfers.tenant == tenant)
-        .order_by(
-            (Iv3Cijfers.jaar <= report_year).desc(),
-            case((Iv3Cijfers.jaar <= report_year, -Iv3Cijfers.jaar), else_=Iv3Cijfers.jaar),
-            Iv3Cijfers.bron,
-        )
+        .where(Iv3Cijfers.tenant == tenant, Iv3Cijfers.jaar <= report_year)
+        .order_by(Iv3Cijfers.jaar.desc(), Iv3Cijfers.bron)
         .limit(1)
     )
     report = schemas.Halfjaarrapportage(
@@ -135,8 +149,8 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> schemas.Hal
         gemeentenaam=gemeenten.naam(tenant),
         periode=periode,
         titel=titel(periode),
-        gegenereerd_op=datetime.now(UTC),
         dataversie="",
+        teksten=await _texts(session, tenant, periode),
         bronnen={
             "financienOverzicht": overview.versie if overview else 0,
             "indicatoren": len([i for rows in indicators.values() for i in rows]),
@@ -146,6 +160,9 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> schemas.Hal
         sporen=[
             schemas.RapportSpoor(
                 samenvatting=await service.spoor_read(session, spoor),
+                gerealiseerd=schemas.VoortgangRead.model_validate(gerealiseerd[spoor.id])
+                if spoor.id in gerealiseerd
+                else None,
                 voortgang=schemas.VoortgangRead.model_validate(voortgang[spoor.id]) if spoor.id in voortgang else None,
                 indicatoren=indicators.get(spoor.nummer, []),
                 risicos=risks.get(spoor.id, []),
@@ -172,12 +189,15 @@ async def publish(session: AsyncSession, tenant: str, periode: str) -> Rapport:
     if latest is not None and latest.dataversie == report.dataversie:
         return latest
     versie = (latest.versie if latest else 0) + 1
+    report.status = "vastgesteld"
+    report.vastgesteld_op = report.gegenereerd_op = datetime.now(UTC)
     rapport = Rapport(
         tenant=tenant,
         periode=periode,
         versie=versie,
         dataversie=report.dataversie,
         inhoud=report.model_dump(mode="json", by_alias=True),
+        gepubliceerd_op=report.vastgesteld_op,
     )
     session.add(rapport)
     await session.flush()
@@ -193,4 +213,7 @@ async def published(session: AsyncSession, tenant: str, rapport_id: uuid.UUID) -
     rapport = await session.scalar(select(Rapport).where(Rapport.tenant == tenant, Rapport.id == rapport_id))
     if rapport is None:
         raise NotFound(f"There is no published report {rapport_id} in {tenant}.")
-    return schemas.Halfjaarrapportage.model_validate(rapport.inhoud)
+    report = schemas.Halfjaarrapportage.model_validate(rapport.inhoud)
+    report.status = "vastgesteld"  # publications frozen before the report said its status were published all the same
+    report.vastgesteld_op = report.vastgesteld_op or report.gegenereerd_op or rapport.gepubliceerd_op
+    return report

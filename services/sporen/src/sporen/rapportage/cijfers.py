@@ -41,11 +41,36 @@ def totaalopgave(overview: dict) -> list[Regel]:
     return rows
 
 
+def _realised(row: dict) -> int:
+    found = row.get("gerealiseerdCent")
+    return found if found is not None else row["structureelCent"] + row["incidenteelCent"]
+
+
 def savings_per_year(overview: dict) -> dict[int, dict[str, int]]:
-    """Target and realised savings per year over all tracks (cents), for the report's chart."""
+    """Per year of the frame, over all tracks (cents): the target as the Totaalopgave counts it (the tracks' own lines
+    and the lines charged to the prudence margin, as the source's total does) and what was realised in that year.
+    What was realised before the frame's first year is not in any year (`voorKader`)."""
     per_jaar: dict[int, dict[str, int]] = {}
     for row in overview["doelRealisatie"]:
         totals = per_jaar.setdefault(row["jaar"], {"doel": 0, "gerealiseerd": 0})
-        totals["doel"] += row["doelCent"]
-        totals["gerealiseerd"] += row["structureelCent"] + row["incidenteelCent"]
+        totals["doel"] += row["doelCent"] + row.get("beslagMargeCent", 0)
+        totals["gerealiseerd"] += _realised(row)
     return per_jaar
+
+
+@dataclass(frozen=True)
+class SpoorJaar:
+    """A track's year: its own target (its lines), its claim on the prudence margin apart, what it realised."""
+
+    spoor: int | None
+    jaar: int
+    doel: int
+    beslag: int
+    gerealiseerd: int
+
+
+def per_track(overview: dict) -> list[SpoorJaar]:
+    return [
+        SpoorJaar(r["spoor"], r["jaar"], r["doelCent"], r.get("beslagMargeCent", 0), _realised(r))
+        for r in overview["doelRealisatie"]
+    ]

@@ -7,7 +7,9 @@ times in Europe/Amsterdam, the municipality by its name. Every chart has a text 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from stuurcyclus_common import nlformat as nl
@@ -75,6 +77,7 @@ class Document:
     title: str
     meta: list[str]
     sections: list[Section]
+    moment: datetime | None = None  # when it was published; a draft has none (the same data, the same bytes)
 
     def outline(self) -> list[tuple[int, str]]:
         """(level, title) of every section, in order: what a table of contents and a PDF outline show."""
@@ -85,126 +88,295 @@ class Document:
 
 
 def build(report: schemas.Halfjaarrapportage) -> Document:
+    """The report in the real one's order: introduction, the tracks (summary, update, investments, cases),
+    communication, monitoring, finance, risk profile, and Bijlage 1 (the indicators per track)."""
     naam = report.gemeentenaam or report.gemeente
-    meta = [
-        f"Gemeente {naam} ({report.gemeente}) · {_half(report.periode)}",
-        f"Gemaakt op {nl.datum_tijd(report.gegenereerd_op)} · dataversie {report.dataversie[:12]}",
-    ]
-    sections = [_spoor(block) for block in report.sporen]
-    sections.append(_finance(report, naam))
-    return Document(report.titel, meta, sections)
+    meta = [f"Gemeente {naam} ({report.gemeente}) · {_half(report.periode)}", _status(report)]
+    teksten = {t.hoofdstuk.value: t for t in report.teksten}
+    sections = [_chapter(report, teksten, schemas.Hoofdstuk.INLEIDING)]
+    sections += [_spoor(block, report.periode) for block in report.sporen]
+    sections.append(_chapter(report, teksten, schemas.Hoofdstuk.COMMUNICATIE))
+    monitoring = _chapter(report, teksten, schemas.Hoofdstuk.MONITORING)
+    monitoring.blocks.append(Paragraph("De indicatoren per spoor die de beweging volgen staan in Bijlage 1."))
+    sections.append(monitoring)
+    sections.append(_finance(report, naam, teksten.get(schemas.Hoofdstuk.FINANCIEN.value)))
+    sections.append(_risk_profile(report, teksten.get(schemas.Hoofdstuk.RISICOPROFIEL.value)))
+    sections.append(_bijlage(report))
+    return Document(report.titel, meta, sections, report.vastgesteld_op)
+
+
+def _status(report: schemas.Halfjaarrapportage) -> str:
+    if report.status == "vastgesteld" and report.vastgesteld_op:
+        return f"Vastgesteld op {nl.datum_tijd(report.vastgesteld_op)} · dataversie {report.dataversie[:12]}"
+    return f"Concept: opgesteld uit de gegevens zoals ze nu zijn · dataversie {report.dataversie[:12]}"
 
 
 def _half(periode: str) -> str:
     return f"{'eerste' if periode.endswith('1') else 'tweede'} halfjaar {periode[:4]}"
 
 
+def _parts(tekst: str) -> list[Block]:
+    """A text as paragraphs (an empty line between them)."""
+    return [Paragraph(p.strip()) for p in tekst.split("\n\n") if p.strip()]
+
+
+def _written(
+    tekst: schemas.RapporttekstRead | None, anchor: str, periode: str
+) -> tuple[list[Block], list[Section], str | None]:
+    """A written chapter's untitled parts as paragraphs, its titled parts as sections, and its source."""
+    if tekst is None:
+        return [Paragraph(f"Voor het {_half(periode)} is voor dit hoofdstuk nog geen tekst vastgelegd.")], [], None
+    blocks: list[Block] = []
+    children: list[Section] = []
+    for n, deel in enumerate(tekst.onderdelen, start=1):
+        if deel.titel:
+            children.append(Section(deel.titel, f"{anchor}-{n}", _parts(deel.tekst)))
+        elif children:
+            children[-1].blocks += _parts(deel.tekst)
+        else:
+            blocks += _parts(deel.tekst)
+    return blocks, children, tekst.bron
+
+
+def _source(bron: str | None) -> list[Block]:
+    return [Paragraph(f"Bron: {bron}", small=True)] if bron else []
+
+
+def _chapter(
+    report: schemas.Halfjaarrapportage, teksten: dict[str, schemas.RapporttekstRead], hoofdstuk: schemas.Hoofdstuk
+) -> Section:
+    tekst = teksten.get(hoofdstuk.value)
+    anchor = hoofdstuk.value
+    blocks, children, bron = _written(tekst, anchor, report.periode)
+    title = tekst.titel if tekst else schemas.HOOFDSTUK_TITELS[hoofdstuk]
+    if children:
+        children[-1].blocks += _source(bron)
+    else:
+        blocks += _source(bron)
+    return Section(title, anchor, blocks, children)
+
+
 # --- a track -------------------------------------------------------------------------------------------------------
 
 
-def _spoor(block: schemas.RapportSpoor) -> Section:
+def _list(items: list[str]) -> Block:
+    return Bullets(items) if items else Paragraph("–")
+
+
+def _spoor(block: schemas.RapportSpoor, periode: str) -> Section:
     s = block.samenvatting
     anchor = f"spoor-{s.nummer}"
     section = Section(f"Spoor {s.nummer}: {s.naam}", anchor)
-    sub = section.children.append
+    v = block.voortgang if block.voortgang and block.voortgang.periode == periode else None
+    if v and v.uitgesteld:
+        section.blocks.append(Paragraph(v.uitgesteld))
+        section.blocks += _source(v.bron)
+        return section
+    section.children.append(_summary(block, anchor))
+    section.children.append(_update(block, v, anchor, periode))
+    if v and v.investeringen:
+        section.children.append(Section("Investeringen", f"{anchor}-investeringen", _parts(v.investeringen)))
+    cases = v.uitgelicht if v else []
+    if cases:
+        uitgelicht = Section("Uitgelicht", f"{anchor}-uitgelicht")
+        for n, case in enumerate(cases, start=1):
+            body = [*_parts(case.tekst), *_source(case.bron)]
+            uitgelicht.children.append(Section(case.titel, f"{anchor}-uitgelicht-{n}", body))
+        section.children.append(uitgelicht)
+    return section
+
+
+def _summary(block: schemas.RapportSpoor, anchor: str) -> Section:
+    """The summary box of the real report, every field of it."""
+    s = block.samenvatting
+    summary = Section("Samenvatting", f"{anchor}-samenvatting")
+    sub = summary.children.append
     sub(Section("Probleem", f"{anchor}-probleem", [Paragraph(s.probleem or "–")]))
-    sub(
-        Section(
-            "Hervormingen", f"{anchor}-hervormingen", [Bullets(s.hervormingen) if s.hervormingen else Paragraph("–")]
+    realised = block.gerealiseerd
+    if realised:
+        sub(
+            Section(
+                f"Gerealiseerd {_half(realised.periode)}",
+                f"{anchor}-gerealiseerd",
+                _parts(realised.gerealiseerd or "–"),
+            )
         )
+    sub(Section("Hervormingen", f"{anchor}-hervormingen", [_list(s.hervormingen)]))
+    doelgroep = s.doelgroep
+    voor_wie: list[Block] = [Paragraph(doelgroep.omschrijving)] if doelgroep.omschrijving else []
+    if doelgroep.kenmerken:
+        voor_wie.append(Bullets(doelgroep.kenmerken))
+    sub(Section("Voor wie", f"{anchor}-voor-wie", voor_wie or [Paragraph("–")]))
+    sub(Section("Financieel", f"{anchor}-kader", _kader(s)))
+    sub(Section("Stakeholders", f"{anchor}-stakeholders", [_list(s.stakeholders)]))
+    links = [f"Spoor {r.nummer} ({r.naam}): {r.reden}" for r in s.raakvlakken]
+    sub(Section("Raakvlak andere sporen", f"{anchor}-raakvlakken", [_list(links)]))
+    sub(Section("Gewenste resultaten", f"{anchor}-resultaten", [_list(s.gewenste_resultaten)]))
+    sub(Section("Uitdagingen/risico’s", f"{anchor}-uitdagingen", [_list(s.uitdagingen)]))
+    rows: list[list[str | Figure]] = [
+        [a, b] for a, b in itertools.zip_longest(s.beinvloedbaar, s.niet_beinvloedbaar, fillvalue="")
+    ]
+    influence: list[Block] = (
+        [Table(f"Beïnvloedbaar spoor {s.nummer}", ["Beïnvloedbaar", "Niet/ gedeeltelijk beïnvloedbaar"], rows)]
+        if rows
+        else [Paragraph("–")]
     )
+    sub(Section("Beïnvloedbaar en niet beïnvloedbaar", f"{anchor}-beinvloedbaar", influence))
+    return summary
+
+
+def _kader(s: schemas.SpoorRead) -> list[Block]:
     kader = s.financieel_kader
     amounts = [
-        ("Budget", kader.budget_cent),
+        (kader.budget_omschrijving or "Budget", kader.budget_cent),
         ("Besparingsopgave (totaal)", kader.besparing_totaal_cent),
         ("Gerealiseerd", kader.gerealiseerd_cent),
         ("waarvan structureel", kader.gerealiseerd_structureel_cent),
         ("waarvan incidenteel", kader.gerealiseerd_incidenteel_cent),
-        ("Nog te realiseren", kader.nog_te_realiseren_cent),
+        (f"Nog te realiseren ({kader.realisatie_periode or 'looptijd'})", kader.nog_te_realiseren_cent),
     ]
-    rows = [[label, nl.euro_mln(c)] for label, c in amounts if c is not None]
+    rows: list[list[str | Figure]] = [[label, nl.euro_mln(c)] for label, c in amounts if c is not None]
     blocks: list[Block] = [Paragraph(kader.toelichting)] if kader.toelichting else []
     if rows:
         blocks.append(Table(f"Financieel kader spoor {s.nummer}", ["Onderdeel", "Bedrag"], rows, frozenset({1})))
-    sub(Section("Financieel kader", f"{anchor}-kader", blocks or [Paragraph("–")]))
-    sub(
-        Section(
-            "Stakeholders", f"{anchor}-stakeholders", [Bullets(s.stakeholders) if s.stakeholders else Paragraph("–")]
+    return blocks or [Paragraph("–")]
+
+
+def _update(block: schemas.RapportSpoor, v: schemas.VoortgangRead | None, anchor: str, periode: str) -> Section:
+    update = Section("Update", f"{anchor}-update")
+    if v is None:
+        update.blocks.append(Paragraph(f"Over het {_half(periode)} is voor dit spoor geen update vastgelegd."))
+        return update
+    if v.update_tekst:
+        update.blocks += _parts(v.update_tekst)
+    for n, deel in enumerate(v.onderdelen, start=1):
+        if deel.titel:
+            update.children.append(Section(deel.titel, f"{anchor}-update-{n}", _parts(deel.tekst)))
+        else:
+            update.blocks += _parts(deel.tekst)
+    if not update.blocks and not update.children:
+        update.blocks.append(Paragraph("–"))
+    (update.children[-1] if update.children else update).blocks += _source(v.bron)
+    return update
+
+
+# --- Bijlage 1: the indicators per track ---------------------------------------------------------------------------
+
+
+def _bijlage(report: schemas.Halfjaarrapportage) -> Section:
+    bijlage = Section("Bijlage 1: Indicatoren per spoor", "bijlage-1")
+    for block in report.sporen:
+        s = block.samenvatting
+        if block.indicatoren:
+            blocks = _monitoring(s.nummer, block.indicatoren)
+            bijlage.children.append(Section(f"Spoor {s.nummer}: {s.naam}", f"bijlage-1-spoor-{s.nummer}", blocks))
+    if not bijlage.children:
+        bijlage.blocks.append(Paragraph("Nog geen indicatoren vastgelegd."))
+    return bijlage
+
+
+def _monitoring(nummer: int, indicatoren: list[schemas.RapportIndicator]) -> list[Block]:
+    """The indicators with values in one table (values, course, chart); those without values in one compact table of
+    what the source gives (expectation, indicator), not one empty row of values each."""
+    measured = [i for i in indicatoren if i.laatste_waarden]
+    waiting = [i for i in indicatoren if not i.laatste_waarden]
+    blocks: list[Block] = []
+    if measured:
+        rows: list[list[str | Figure]] = []
+        for ind in measured:
+            points = [(w.periode, Decimal(w.waarde)) for w in ind.laatste_waarden]
+            last = ", ".join(f"{w.periode}: {nl.waarde(w.waarde)}" for w in ind.laatste_waarden[-3:])
+            svg = trend_svg(points, f"{ind.code}: verloop", ind.richting, nl.waarde)
+            course = (ind.koers or "–").replace("-", " ")
+            rows.append(
+                [
+                    ind.code,
+                    ind.verwachting or "–",
+                    ind.indicator or "–",
+                    last,
+                    f"{course}: {ind.koers_reden}" if ind.koers_reden else course,
+                    Figure(svg, f"Verloop van {ind.code}", Trend(points, expected_direction(ind.richting))),
+                ]
+            )
+        head = ["Code", "Verwachting", "Indicator", "Laatste waarden", "Koers", "Verloop"]
+        blocks.append(Table(f"Indicatoren spoor {nummer} met metingen", head, rows))
+    if waiting:
+        blocks.append(
+            Paragraph(
+                f"{len(waiting)} van de {len(indicatoren)} indicatoren van spoor {nummer} hebben nog geen metingen; "
+                "ze worden teruggekoppeld zodra de gegevens er zijn."
+            )
         )
-    )
-    links = [f"Spoor {r.nummer} ({r.naam}): {r.reden}" for r in s.raakvlakken]
-    sub(
-        Section("Raakvlakken met andere sporen", f"{anchor}-raakvlakken", [Bullets(links) if links else Paragraph("–")])
-    )
-    v = block.voortgang
-    progress: list[Block] = (
-        [Paragraph(v.gerealiseerd or "–")]
-        + ([Paragraph(v.update_tekst)] if v.update_tekst else [])
-        + [Paragraph(f"{u.titel}. {u.tekst}") for u in v.uitgelicht]
-        if v
-        else [Paragraph("Geen voortgang vastgelegd.")]
-    )
-    sub(Section(f"Voortgang{f' ({v.periode})' if v else ''}", f"{anchor}-voortgang", progress))
-    sub(Section("Monitoring", f"{anchor}-monitoring", [_monitoring(s.nummer, block.indicatoren)]))
-    sub(Section("Risicoprofiel (wijzigingen)", f"{anchor}-risicos", [_risks(s.nummer, block.risicos)]))
+        rows = [[i.code, i.verwachting or "–", i.indicator or "–"] for i in waiting]
+        blocks.append(
+            Table(f"Indicatoren spoor {nummer} nog zonder metingen", ["Code", "Verwachting", "Indicator"], rows)
+        )
+    return blocks
+
+
+# --- the risk profile ------------------------------------------------------------------------------------------------
+
+
+def _risk_profile(report: schemas.Halfjaarrapportage, tekst: schemas.RapporttekstRead | None) -> Section:
+    blocks, children, bron = _written(tekst, "risicoprofiel", report.periode)
+    section = Section(tekst.titel if tekst else "Risicoprofiel hervormingsagenda", "risicoprofiel", blocks, children)
+    section.blocks += _source(bron)
+    for block in report.sporen:
+        s = block.samenvatting
+        anchor = f"risicoprofiel-spoor-{s.nummer}"
+        title = f"Risicoprofiel spoor {s.nummer}: {s.naam}"
+        section.children.append(Section(title, anchor, _risks(s.nummer, block.risicos)))
     return section
 
 
-def _monitoring(nummer: int, indicatoren: list[schemas.RapportIndicator]) -> Block:
-    if not indicatoren:
-        return Paragraph("Geen indicatoren voor dit spoor.")
-    rows: list[list[str | Figure]] = []
-    for ind in indicatoren:
-        points = [(w.periode, Decimal(w.waarde)) for w in ind.laatste_waarden]
-        last = ", ".join(f"{w.periode}: {nl.waarde(w.waarde)}" for w in ind.laatste_waarden[-3:]) or "geen metingen"
-        svg = trend_svg(points, f"{ind.code}: verloop", ind.richting, nl.waarde)
-        rows.append(
-            [
-                ind.code,
-                ind.dimensie or f"beweging {ind.beweging or ''}".strip(),
-                ind.verwachting or "–",
-                ind.indicator or "–",
-                last,
-                (ind.koers or "").replace("-", " ") or ("geen metingen" if not points else "–"),
-                Figure(svg, f"Verloop van {ind.code}", Trend(points, expected_direction(ind.richting))),
-            ]
-        )
-    head = ["Code", "Dimensie", "Verwachting", "Indicator", "Laatste waarden", "Koers", "Verloop"]
-    return Table(f"Monitoring spoor {nummer}", head, rows)
-
-
-def _risks(nummer: int, risicos: list[schemas.RapportRisico]) -> Block:
+def _risks(nummer: int, risicos: list[schemas.RapportRisico]) -> list[Block]:
     if not risicos:
-        return Paragraph("Geen wijzigingen in het risicoprofiel sinds de vorige rapportage.")
+        return [Paragraph("Geen wijzigingen in het risicoprofiel sinds de vorige rapportage.")]
+    blocks: list[Block] = []
     rows: list[list[str | Figure]] = []
     for r in risicos:
+        blocks += _parts(r.huidig.toelichting)
         before = f" (was: {r.vorige.weging or 'niet gewogen'}, {r.vorige.periode})" if r.vorige else ""
         rows.append(
             [
                 r.titel,
                 r.wijziging,
                 f"{r.huidig.weging or 'niet gewogen'}{before}",
-                ", ".join(r.huidig.onderdelen),
-                nl.euro_mln(r.huidig.bedrag_cent),
-                r.huidig.toelichting or "–",
+                ", ".join(ONDERDELEN.get(o, o) for o in r.huidig.onderdelen),
+                nl.euro_mln(r.huidig.bedrag_cent) if r.huidig.bedrag_cent is not None else "niet gekwantificeerd",
             ]
         )
-    head = ["Risico", "Wijziging", "Weging", "Onderdelen", "Bedrag", "Toelichting"]
-    return Table(f"Risicoprofiel spoor {nummer}", head, rows, frozenset({4}))
+    head = ["Risico", "Wijziging", "Weging", "Onderdelen", "Bedrag"]
+    blocks.append(Table(f"Risicoprofiel spoor {nummer}", head, rows, frozenset({4})))
+    return blocks
+
+
+ONDERDELEN = {
+    "toegang-open-einderegelingen": "toegang/ open-einderegelingen",
+    "verantwoording-door-derden": "verantwoording door derden",
+    "rijksbudgetten": "ontwikkeling rijksbudgetten",
+    "overige": "overige",
+}
 
 
 # --- finance -------------------------------------------------------------------------------------------------------
 
 
-def _finance(report: schemas.Halfjaarrapportage, naam: str) -> Section:
-    section = Section("Financiën", "financien")
+def _finance(report: schemas.Halfjaarrapportage, naam: str, tekst: schemas.RapporttekstRead | None) -> Section:
+    """The finance chapter: the words staff wrote, the Totaalopgave with where its frame came from and what was
+    realised before it, the spending proposals with their remarks, and the Iv3 figures up to the report's year."""
+    blocks, children, bron = _written(tekst, "financien", report.periode)
+    section = Section(tekst.titel if tekst else "Financiën hervormingsagenda", "financien", blocks)
     overview = report.financien
     if not overview:
         section.blocks.append(Paragraph("Nog geen financieel overzicht ontvangen."))
     else:
         section.children.append(_totaalopgave(overview))
+    section.children += children
+    if overview:
         section.children.append(_proposals(overview))
-    section.children += _iv3(report.iv3, naam, report.gemeente)
+    section.children += _iv3(report.iv3, naam, report.gemeente, int(report.periode[:4]))
+    section.children[-1].blocks += _source(bron)
     return section
 
 
@@ -227,7 +399,7 @@ def _totaalopgave(overview: dict) -> Section:
     per_jaar = cijfers.savings_per_year(overview)
     chart = grouped_bars_svg(
         per_jaar,
-        "Besparing: doel en gerealiseerd per jaar (€ mln)",
+        "Besparing: doel (Totaalopgave) en gerealiseerd per jaar (€ mln)",
         ("doel", "gerealiseerd"),
         fmt=nl.mln,
         labels={"doel": "doel", "gerealiseerd": "gerealiseerd"},
@@ -235,9 +407,76 @@ def _totaalopgave(overview: dict) -> Section:
     described = "; ".join(
         f"{j}: doel {nl.mln(v['doel'])}, gerealiseerd {nl.mln(v['gerealiseerd'])}" for j, v in sorted(per_jaar.items())
     )
-    return Section(
-        "Totaalopgave", "financien-totaalopgave", [table, Figure(chart, f"Besparing per jaar (€ mln): {described}.")]
-    )
+    blocks: list[Block] = [table, Figure(chart, f"Besparing per jaar (€ mln): {described}.")]
+    blocks += _per_track(overview)
+    section = Section("Totaalopgave", "financien-totaalopgave", blocks)
+    section.children += _frame_history(overview)
+    return section
+
+
+def _per_track(overview: dict) -> list[Block]:
+    """Each track's own target (its lines) beside its claim on the prudence margin and what it realised, per year."""
+    rows: list[list[str | Figure]] = []
+    for r in cijfers.per_track(overview):
+        rows.append(
+            [str(r.spoor or "–"), str(r.jaar), nl.euro_mln(r.doel), nl.euro_mln(r.beslag), nl.euro_mln(r.gerealiseerd)]
+        )
+    if not rows:
+        return []
+    head = ["Spoor", "Jaar", "Doel (eigen lijnen)", "Beslag behoedzaamheidsmarge", "Gerealiseerd in het jaar"]
+    return [Table("Doel en realisatie per spoor (€ mln)", head, rows, frozenset({2, 3, 4}))]
+
+
+def _frame_history(overview: dict) -> list[Section]:
+    sections = []
+    kaders = overview.get("kaders") or []
+    if kaders:
+        rows: list[list[str | Figure]] = [
+            [
+                str(k["versie"]),
+                k["periode"],
+                nl.euro_mln(k["totaalCent"]),
+                str(k.get("doeljaar") or "–"),
+                k["reden"],
+                k["bron"],
+            ]
+            for k in kaders
+        ]
+        head = ["Versie", "Vastgesteld", "Totaal", "Doeljaar", "Wat en waarom", "Bron"]
+        current = kaders[-1]
+        lead = Paragraph(
+            f"Het huidige kader (versie {current['versie']}, {current['periode']}) komt uit op "
+            f"{nl.euro_mln(current['totaalCent'])}"
+            + (f" in {current['doeljaar']}" if current.get("doeljaar") else "")
+            + (
+                f"; het eerste kader ({kaders[0]['periode']}) was {nl.euro_mln(kaders[0]['totaalCent'])}."
+                if len(kaders) > 1
+                else "."
+            )
+        )
+        table = Table("Herkomst van het besparingskader", head, rows, frozenset({2}))
+        sections.append(Section("Herkomst van het kader", "financien-kader-herkomst", [lead, table]))
+    before = overview.get("voorKader") or []
+    if before:
+        rows = [
+            [
+                str(v["spoor"] or "–"),
+                nl.euro_mln(v["structureelCent"]),
+                nl.euro_mln(v["incidenteelCent"]),
+                nl.euro_mln(v["gerealiseerdCent"]),
+                "; ".join(v.get("toelichting") or []) or "–",
+            ]
+            for v in before
+        ]
+        first = before[0]["voorJaar"]
+        head = ["Spoor", "Structureel", "Incidenteel", "Totaal", "Toelichting"]
+        lead = Paragraph(
+            f"Deze besparingen zijn gerealiseerd vóór {first}, het eerste jaar van het kader: ze tellen niet als "
+            f"realisatie van {first} of later."
+        )
+        table = Table(f"Gerealiseerd vóór het kader (vóór {first})", head, rows, frozenset({1, 2, 3}))
+        sections.append(Section("Gerealiseerd vóór het kader", "financien-voor-kader", [lead, table]))
+    return sections
 
 
 def _proposals(overview: dict) -> Section:
@@ -245,17 +484,25 @@ def _proposals(overview: dict) -> Section:
     if not posten:
         return Section("Bestedingsvoorstellen", "financien-voorstellen", [Paragraph("Geen bestedingsvoorstellen.")])
     rows: list[list[str | Figure]] = [
-        [str(p["jaar"]), p["soort"], p["omschrijving"], p["karakter"], p["status"], nl.euro(p["bedragCent"])]
+        [
+            str(p["jaar"]),
+            p["soort"],
+            p["omschrijving"],
+            p["karakter"],
+            p["status"],
+            nl.euro(p["bedragCent"]),
+            p.get("toelichting") or "–",
+        ]
         for p in posten
     ]
-    head = ["Jaar", "Soort", "Omschrijving", "Karakter", "Status", "Bedrag"]
+    head = ["Jaar", "Soort", "Omschrijving", "Karakter", "Status", "Bedrag", "Opmerkingen"]
     table = Table("Bestedingsvoorstellen, investeringen en programmakosten", head, rows, frozenset({5}))
-    return Section("Bestedingsvoorstellen", "financien-voorstellen", [table])
+    return Section("Bestedingsvoorstellen (bedragen)", "financien-voorstellen", [table])
 
 
-def _iv3(figures: dict | None, naam: str, code: str) -> list[Section]:
+def _iv3(figures: dict | None, naam: str, code: str, jaar: int) -> list[Section]:
     if not figures:
-        none = Paragraph("Nog geen CBS Iv3-cijfers ontvangen.")
+        none = Paragraph(f"Er zijn geen CBS Iv3-cijfers van {jaar} of eerder ontvangen.")
         return [Section("Iv3: lasten en baten per spoor", "financien-iv3", [none])]
     bron = f"{figures['bron']} {figures['jaar']}"
     rows: list[list[str | Figure]] = [

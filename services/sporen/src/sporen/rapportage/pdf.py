@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fpdf import FPDF
@@ -19,6 +20,7 @@ from stuurcyclus_common.charts import trend_plot
 from .. import schemas
 from .document import Bullets, Document, Figure, Paragraph, Section, Table, Trend, build
 
+NO_DATE = datetime(1969, 12, 31, 19, 0, 0, tzinfo=UTC)  # fpdf's own stand-in for "no date"
 MARGIN = 15  # mm at the foot of a page, where the page number stands
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 LATIN1 = str.maketrans(
@@ -277,11 +279,47 @@ def _block(pdf: _Pdf, block: object) -> None:
         pdf.para(block.alt, 7)
 
 
+HEADING_SIZE = {0: 14, 1: 11}
+
+
+def _heading_height(pdf: _Pdf, title: str, level: int) -> float:
+    size = HEADING_SIZE.get(level, 10)
+    pdf.set_font(pdf.family, "B", size)
+    return len(_lines(pdf, pdf.clean(title), pdf.epw)) * size * 0.5 + 1
+
+
+def _lead_height(pdf: _Pdf, block: object) -> float:
+    """Room the start of a block needs: three lines of a paragraph, a list's first item, a table's caption, header
+    and first row, a whole chart."""
+    if isinstance(block, Paragraph):
+        pdf.set_font(pdf.family, "", 9)
+        return min(3, len(_lines(pdf, pdf.clean(block.text), pdf.epw))) * 4.5 + 1
+    if isinstance(block, Bullets):
+        return _lead_height(pdf, Paragraph(f"• {block.items[0]}")) if block.items else 0.0
+    if isinstance(block, Table):
+        return 6 + 2 * (3 * LINE + 2 * PAD)
+    if isinstance(block, Figure):
+        return _svg_height(block.svg, 170) + 6
+    return 0.0
+
+
+def _needed(pdf: _Pdf, section: Section, level: int) -> float:
+    """A heading is kept with what follows it: its own height and the start of its first block (or sub-heading)."""
+    height = _heading_height(pdf, section.title, level)
+    if section.blocks:
+        return height + _lead_height(pdf, section.blocks[0])
+    if section.children:
+        return height + _needed(pdf, section.children[0], level + 1)
+    return height
+
+
 def _section(pdf: _Pdf, section: Section, level: int) -> None:
-    if level == 0 and pdf.y > pdf.t_margin + 1:  # a chapter starts a page (the one after the contents is empty)
+    chapter_on_a_used_page = level == 0 and pdf.y > pdf.t_margin + 1  # a chapter starts a page (not an empty one)
+    heading_alone_at_the_foot = pdf.y + _needed(pdf, section, level) > pdf.page_break_trigger
+    if chapter_on_a_used_page or heading_alone_at_the_foot:
         pdf.add_page()
     pdf.start_section(pdf.clean(section.title), level=level)
-    pdf.heading(section.title, 14 if level == 0 else 11)
+    pdf.heading(section.title, HEADING_SIZE.get(level, 10))
     for block in section.blocks:
         _block(pdf, block)
     for child in section.children:
@@ -290,10 +328,15 @@ def _section(pdf: _Pdf, section: Section, level: int) -> None:
 
 def render_document(doc: Document) -> bytes:
     pdf = _Pdf(doc.title)
+    # A draft carries no moment of its own (fpdf's "no date"), so every process renders the same bytes for the same
+    # data; a published report carries its publication moment.
+    pdf.set_creation_date(doc.moment or NO_DATE)
     pdf.add_page()
+    pdf.set_y(60)
     pdf.heading(doc.title, 18)
-    for line in doc.meta:
-        pdf.para(line)
+    pdf.ln(6)
+    for line in doc.meta:  # the municipality, the period and the status (concept, or vastgesteld on a date)
+        pdf.para(line, 12)
     pdf.add_page()  # the contents on pages of their own, after the title page
     pdf.insert_toc_placeholder(_toc, pages=_toc_pages(pdf, doc))
     for section in doc.sections:

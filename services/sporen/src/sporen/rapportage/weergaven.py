@@ -1,10 +1,9 @@
 """Renderings (HTML, PDF) of a report kept per data version: a report whose data did not change is rendered once.
 
 Rendering the PDF costs a few hundred milliseconds (fonts, layout, subsetting), building the report a few tens. The
-report's `dataversie` is a hash of everything it shows except the moment it was made, so two requests with the same
-data version would render the same document: the second gets the first's bytes, including the moment that one was
-made ("gegenereerd op" stays true: it is when this document was made). Equal bytes also keep the `ETag` equal, so a
-reader's `If-None-Match` gets `304 Not Modified`. A published report is keyed by its own frozen moment as well.
+report's `dataversie` is a hash of everything it shows, and a draft carries no moment of its own (the moment of reading
+is no part of it), so two requests with the same data version render the same bytes in every process: the same `ETag`,
+and a reader's `If-None-Match` gets `304 Not Modified`. A published report is keyed by its publication moment as well.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ _lock = threading.Lock()
 
 def rendering(report: schemas.Halfjaarrapportage, formaat: str, frozen: bool, render: Callable[[], bytes]) -> bytes:
     """The rendering of `report` as `formaat`, from the cache when its data version was rendered before."""
-    key = (report.gemeente, report.periode, report.dataversie, report.gegenereerd_op if frozen else None, formaat)
+    key = (report.gemeente, report.periode, report.dataversie, report.vastgesteld_op if frozen else None, formaat)
     with _lock:
         found = _kept.get(key)
         if found is not None:
