@@ -162,7 +162,13 @@ async def test_course_of_an_indicator_and_per_track_summary(platform: RunningPla
         assert wijk["status"] == "onvoldoende-data"
 
         overview = (await client.get("/koersoverzicht", params={"spoor": 2})).json()
-        assert overview["samenvatting"] == {"op-koers": 1, "uit-koers": 1, "onvoldoende-data": 0, "geen-verwachting": 1}
+        assert overview["samenvatting"] == {
+            "op-koers": 1,
+            "uit-koers": 1,
+            "onvoldoende-data": 0,
+            "geen-verwachting": 1,
+            "niet-vergelijkbaar": 0,
+        }
         assert {i["indicator"]: i["status"] for i in overview["indicatoren"]} == {
             "S2-instroom-bw": "op-koers",
             "S2-uitstroom": "uit-koers",

@@ -315,3 +315,45 @@ async def test_no_pdf_page_ends_with_a_heading_and_the_title_page_says_what_it_i
     title_page = _flat(reader.pages[0].extract_text())
     assert "gemeente zwolle (gm0193)" in title_page and "tweede halfjaar 2020" in title_page
     assert "concept" in title_page
+
+
+async def test_no_course_is_joined_across_definitions(platform: RunningPlatform) -> None:
+    """As beschermd wonen's 900 (2019, clients who live in it) and ca. 1200 (2020, the regional target group)."""
+    tenant = unique_tenant()
+    async with _api(platform, tenant) as api:
+        await api.post("/sporen/sporen", json={"nummer": 2, "naam": "Beschermd thuis"})
+        indicator = {
+            "code": "BW",
+            "naam": "Cliënten beschermd wonen",
+            "spoorNummer": 2,
+            "richting": "afname",
+            "definities": [
+                {"vanaf": "2019", "omschrijving": "cliënten die beschermd wonen", "bron": "agenda 2019"},
+                {"vanaf": "2020", "omschrijving": "regionale doelgroep", "bron": "rapportage 2020"},
+            ],
+        }
+        created = await api.post("/indicatoren/indicatoren", json=indicator)
+        assert created.status_code == 201, created.text
+        assert [d["vanaf"] for d in created.json()["definities"]] == ["2019", "2020"]
+        values = [
+            {"indicator": "BW", "periode": p, "gebied": tenant, "waarde": w}
+            for p, w in (("2019", "900"), ("2020", "1200"))
+        ]
+        assert (await api.post("/indicatoren/metingen", json=values)).status_code in (200, 201)
+
+        async def judged(status: str) -> dict | None:
+            report = (await api.get("/sporen/rapportages/halfjaar/2021S1")).json()
+            found = [i for s in report["sporen"] for i in s["indicatoren"] if i["code"] == "BW"]
+            return found[0] if found and found[0]["koers"] == status else None
+
+        apart = await eventually(lambda: judged("niet-vergelijkbaar"), timeout=30)
+        assert [w["definitie"] for w in apart["laatsteWaarden"]] == [
+            "cliënten die beschermd wonen",
+            "regionale doelgroep",
+        ]
+        later = [{"indicator": "BW", "periode": "2021", "gebied": tenant, "waarde": "1100"}]
+        assert (await api.post("/indicatoren/metingen", json=later)).status_code in (200, 201)
+        within = await eventually(lambda: judged("op-koers"), timeout=30)  # 1200 → 1100 within the new definition
+        assert "cliënten die beschermd wonen" in within["koersReden"]
+        page = (await api.get("/sporen/rapportages/halfjaar/2021S1", params={"formaat": "html"})).text
+    assert "2019: 900 (cliënten die beschermd wonen)" in page

@@ -4,7 +4,9 @@ API (and the Iv3 import, an operator's command) once the seed data has reached e
 What the sources state, and nothing else — where they give no figure, nothing is shown:
 - measurements (`001_…` the second half-year report 2020, `000_…` the Hervormingsagenda 2019, `004_…` Koers 2023):
   people with a bijstand benefit, January and July 2020 (3614, 3771); young people in youth care a year (ca. 3400,
-  480 of them with a stay) in 2020; beschermd-wonen clients, regional (900 in 2019, ca. 1200 in 2020);
+  480 of them with a stay) in 2020; beschermd-wonen clients, regional (900 in 2019:
+  clients who live in beschermd wonen; ca. 1200 in 2020: the regional target group — two definitions, so no course
+  is judged across them);
   inhabitants (132,000 on 1 January 2023);
 - (the savings realised before the frame, the frame's versions and the report's texts of 2020S2 are seed data of
   financien and sporen: they are the sources' figures and words, loaded with the rest of the agenda);
@@ -75,6 +77,11 @@ INDICATORS = [
         "richting": "afname",
         "eenheid": "personen",
         "bron": f"{AGENDA}; {REPORT}",
+        # The two figures count different things: no course is judged across them.
+        "definities": [
+            {"vanaf": "2019", "omschrijving": "cliënten die beschermd wonen (regionaal)", "bron": AGENDA},
+            {"vanaf": "2020", "omschrijving": "regionale doelgroep (aantal nu, ca.)", "bron": REPORT},
+        ],
     },
     {
         "code": "BRON-inwoners",

@@ -73,6 +73,9 @@ class Indicator(TenantMixin, TimestampMixin, Base):
     aggregatie: Mapped[str] = mapped_column(String(12), comment="som / gewogen / geen: how areas add up")
     noemer_code: Mapped[str | None] = mapped_column(String(60), comment="Indicator that weighs this percentage")
     thema: Mapped[str | None] = mapped_column(String(200))
+    definities: Mapped[list] = mapped_column(
+        JSONB, default=list, comment="What its values count over time: [{vanaf, omschrijving, bron}], oldest first"
+    )
     versie: Mapped[int] = mapped_column(Integer, default=1)
 
 

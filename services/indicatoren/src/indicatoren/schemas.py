@@ -19,6 +19,19 @@ Richting = Literal["toename", "afname", "eerst-toename-dan-afname", "stabiel", "
 Herkomst = Literal["gemeente", "cbs", "partner"]
 
 
+class Definitie(Body):
+    """What the values count from a period on (and where that is said): values under different definitions are not
+    compared (no course is judged across them)."""
+
+    vanaf: Annotated[str, StringConstraints(pattern=r"^\d{4}(S[12]|Q[1-4]|(0[1-9]|1[0-2]))?$")] = Field(
+        description="The first period the definition holds for, e.g. `2020`.", examples=["2020"]
+    )
+    omschrijving: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)] = Field(
+        description="What is counted, e.g. 'cliënten die in beschermd wonen wonen (regionaal)'."
+    )
+    bron: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
+
+
 class IndicatorCreate(Body):
     code: Code
     naam: Naam
@@ -41,6 +54,9 @@ class IndicatorCreate(Body):
     )
     noemer_code: Code | None = Field(default=None, description="The indicator that weighs this one (a denominator).")
     thema: Annotated[str, StringConstraints(max_length=200)] | None = None
+    definities: Annotated[list[Definitie], Field(max_length=20)] = Field(
+        default=[], description="What the values count over time, oldest first; empty: one definition throughout."
+    )
 
 
 class IndicatorRead(Out):
@@ -63,6 +79,7 @@ class IndicatorRead(Out):
     aggregatie: str
     noemer_code: str | None
     thema: str | None
+    definities: list[Definitie] = []
     versie: int
 
 
@@ -135,7 +152,7 @@ class KoersRead(BaseModel):
     periodeSoort: str | None
     van: str | None
     tot: str | None
-    status: Literal["op-koers", "uit-koers", "onvoldoende-data", "geen-verwachting"]
+    status: Literal["op-koers", "uit-koers", "onvoldoende-data", "geen-verwachting", "niet-vergelijkbaar"]
     reden: str
     punten: int
     eerste: Decimal | None
@@ -144,7 +161,10 @@ class KoersRead(BaseModel):
     veranderingRelatief: Decimal | None = Field(description="Change as a fraction of the first value.")
     helling: Decimal | None = Field(description="Least-squares slope per period.")
     reeks: list[tuple[str, Decimal]] = Field(
-        default=[], description="The values judged: [period, value], oldest first.", exclude=True
+        default=[], description="The values of the series: [period, value], oldest first.", exclude=True
+    )
+    definities: list[str | None] = Field(
+        default=[], description="The definition of each value of `reeks` (null: the indicator has none).", exclude=True
     )
 
 

@@ -135,7 +135,8 @@ async def courses(
         points = series[indicator.id]
         kind = points[-1].periode_soort if points else None
         points = [p for p in points if p.periode_soort == kind]
-        koers = trends.evaluate(indicator.richting, [p.waarde for p in points])
+        labels = [trends.definition_of(indicator.definities or [], p.periode_start) for p in points]
+        koers, judged = trends.within_one_definition(indicator.richting, [p.waarde for p in points], labels)
         result.append(
             schemas.KoersRead(
                 indicator=indicator.code,
@@ -155,6 +156,7 @@ async def courses(
                 veranderingRelatief=koers.verandering_relatief,
                 helling=koers.helling,
                 reeks=[(p.periode, p.waarde) for p in points],
+                definities=labels,
             )
         )
     return result
@@ -171,7 +173,9 @@ async def track_overview(
         )
     )
     rows = await courses(session, tenant, indicators, gebied, caller)
-    summary = {status: 0 for status in ("op-koers", "uit-koers", "onvoldoende-data", "geen-verwachting")}
+    summary = {
+        status: 0 for status in ("op-koers", "uit-koers", "onvoldoende-data", "geen-verwachting", "niet-vergelijkbaar")
+    }
     for row in rows:
         summary[row.status] += 1
     return schemas.KoersOverzicht(spoorNummer=spoor, gebied=gebied, samenvatting=summary, indicatoren=rows)
@@ -341,7 +345,10 @@ async def _announce_series(session: AsyncSession, tenant: str, judged: list[sche
             gebied=k.gebied,
             koers=k.status,
             reden=k.reden,
-            waarden=[Punt(periode=p, waarde=plain(w)) for p, w in k.reeks[-SERIES_POINTS:]],
+            waarden=[
+                Punt(periode=p, waarde=plain(w), definitie=d)
+                for (p, w), d in list(zip(k.reeks, k.definities or [None] * len(k.reeks), strict=True))[-SERIES_POINTS:]
+            ],
             versie=versions[f"reeks:{k.indicator}"],
         )
         for k in judged

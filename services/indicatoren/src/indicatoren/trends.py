@@ -13,7 +13,10 @@ At least two periods are needed (three for rise-then-fall).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+
+from . import periods
 
 STABLE_MARGIN = Decimal("0.05")
 
@@ -38,6 +41,44 @@ def slope(values: list[Decimal]) -> Decimal:
     numerator = sum((Decimal(i) - mean_x) * (y - mean_y) for i, y in enumerate(values))
     denominator = sum((Decimal(i) - mean_x) ** 2 for i in range(n))
     return numerator / denominator
+
+
+def within_one_definition(richting: str, values: list[Decimal], definities: list[str | None]) -> tuple[Koers, int]:
+    """The course over the values of the latest value's definition only: values counted differently are never joined
+    into one slope. Returns the judgement and how many of the latest values it rests on. Where the latest definition
+    has too few values and earlier ones were counted otherwise, the course says they cannot be compared."""
+    if not values or len(set(definities)) <= 1:
+        return evaluate(richting, values), len(values)
+    latest = definities[-1]
+    same = [v for v, d in zip(values, definities, strict=True) if d == latest]
+    koers = evaluate(richting, same)
+    others = sorted({d or "onbekend" for d in definities if d != latest})
+    if koers.status == "onvoldoende-data":
+        reason = (
+            f"Values of different definitions ({'; '.join(others)} versus {latest}) cannot be compared: "
+            f"{len(same)} period(s) under the current definition."
+        )
+        return Koers("niet-vergelijkbaar", reason, len(same)), len(same)
+    note = f" (judged over the current definition only; earlier values counted as: {'; '.join(others)})"
+    return Koers(
+        koers.status,
+        koers.reden + note,
+        koers.punten,
+        koers.eerste,
+        koers.laatste,
+        koers.verandering,
+        koers.verandering_relatief,
+        koers.helling,
+    ), len(same)
+
+
+def definition_of(definities: list[dict], start: date) -> str | None:
+    """The description of the definition in force for a period starting on `start` (None: no definitions)."""
+    found = None
+    for definitie in definities:
+        if periods.parse(definitie["vanaf"])[1] <= start:
+            found = definitie["omschrijving"]
+    return found if definities else None
 
 
 def evaluate(richting: str, values: list[Decimal]) -> Koers:

@@ -398,6 +398,7 @@ SpoorRead.model_rebuild()
 class RapportWaarde(Out):
     periode: str
     waarde: str
+    definitie: str | None = Field(default=None, description="What the value counts, where the indicator says.")
 
 
 class RapportIndicator(Out):
@@ -410,7 +411,10 @@ class RapportIndicator(Out):
     richting: str | None
     status: str
     laatste_waarden: list[RapportWaarde] = Field(description="Municipality-wide, oldest first (at most 8).")
-    koers: str | None = Field(description="op-koers / uit-koers / onvoldoende-data / geen-verwachting; null: no data.")
+    koers: str | None = Field(
+        description="op-koers / uit-koers / onvoldoende-data / geen-verwachting / niet-vergelijkbaar (values of "
+        "different definitions); null: no data."
+    )
     koers_reden: str | None
 
 

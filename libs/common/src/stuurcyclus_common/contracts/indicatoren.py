@@ -58,12 +58,16 @@ class IndicatorenVastgelegd(EventData):
 class Punt(EventData):
     periode: str
     waarde: str = Field(description="Decimal string (exact).")
+    definitie: str | None = Field(default=None, description="What the value counts, where the indicator says.")
 
 
 class Reeks(EventData):
     indicator: str
     gebied: str
-    koers: str = Field(description="op-koers / uit-koers / onvoldoende-data / geen-verwachting")
+    koers: str = Field(
+        description="op-koers / uit-koers / onvoldoende-data / geen-verwachting / niet-vergelijkbaar (values of "
+        "different definitions)"
+    )
     reden: str
     waarden: list[Punt] = Field(description="The latest current values (at most 8) of its most recent kind of period.")
     versie: int = Field(description="Version of this series; increases with every change.")

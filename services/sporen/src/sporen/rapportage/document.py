@@ -284,8 +284,14 @@ def _monitoring(nummer: int, indicatoren: list[schemas.RapportIndicator]) -> lis
     if measured:
         rows: list[list[str | Figure]] = []
         for ind in measured:
-            points = [(w.periode, Decimal(w.waarde)) for w in ind.laatste_waarden]
-            last = ", ".join(f"{w.periode}: {nl.waarde(w.waarde)}" for w in ind.laatste_waarden[-3:])
+            # The chart joins only values of one definition (the latest one's): others are not comparable with it.
+            latest = ind.laatste_waarden[-1].definitie
+            points = [(w.periode, Decimal(w.waarde)) for w in ind.laatste_waarden if w.definitie == latest]
+            mixed = len({w.definitie for w in ind.laatste_waarden}) > 1
+            last = ", ".join(
+                f"{w.periode}: {nl.waarde(w.waarde)}" + (f" ({w.definitie})" if mixed and w.definitie else "")
+                for w in ind.laatste_waarden[-3:]
+            )
             svg = trend_svg(points, f"{ind.code}: verloop", ind.richting, nl.waarde)
             course = (ind.koers or "–").replace("-", " ")
             rows.append(
