@@ -342,7 +342,7 @@ async def test_no_course_is_joined_across_definitions(platform: RunningPlatform)
         assert (await api.post("/indicatoren/metingen", json=values)).status_code in (200, 201)
 
         async def judged(status: str) -> dict | None:
-            report = (await api.get("/sporen/rapportages/halfjaar/2021S1")).json()
+            report = (await api.get("/sporen/rapportages/halfjaar/2021S2")).json()
             found = [i for s in report["sporen"] for i in s["indicatoren"] if i["code"] == "BW"]
             return found[0] if found and found[0]["koers"] == status else None
 
@@ -355,5 +355,30 @@ async def test_no_course_is_joined_across_definitions(platform: RunningPlatform)
         assert (await api.post("/indicatoren/metingen", json=later)).status_code in (200, 201)
         within = await eventually(lambda: judged("op-koers"), timeout=30)  # 1200 → 1100 within the new definition
         assert "cliënten die beschermd wonen" in within["koersReden"]
-        page = (await api.get("/sporen/rapportages/halfjaar/2021S1", params={"formaat": "html"})).text
+        page = (await api.get("/sporen/rapportages/halfjaar/2021S2", params={"formaat": "html"})).text
     assert "2019: 900 (cliënten die beschermd wonen)" in page
+
+
+async def test_no_value_from_after_the_period(platform: RunningPlatform) -> None:
+    tenant = unique_tenant()
+    async with _api(platform, tenant) as api:
+        await api.post("/sporen/sporen", json={"nummer": 4, "naam": "Participatie"})
+        indicator = {"code": "BIJSTAND", "naam": "Bijstand", "spoorNummer": 4, "richting": "afname"}
+        assert (await api.post("/indicatoren/indicatoren", json=indicator)).status_code == 201
+        values = [
+            {"indicator": "BIJSTAND", "periode": p, "gebied": tenant, "waarde": w}
+            for p, w in (("202001", "3614"), ("202007", "3771"), ("202101", "3500"))
+        ]
+        assert (await api.post("/indicatoren/metingen", json=values)).status_code in (200, 201)
+
+        async def bijstand(periode: str) -> dict | None:
+            report = (await api.get(f"/sporen/rapportages/halfjaar/{periode}")).json()
+            found = [i for s in report["sporen"] for i in s["indicatoren"] if i["code"] == "BIJSTAND"]
+            return found[0] if found and len(found[0]["laatsteWaarden"]) >= 2 else None
+
+        in_2020 = await eventually(lambda: bijstand("2020S2"), timeout=30)
+        in_2021 = await eventually(lambda: bijstand("2021S1"), timeout=30)
+    assert [w["periode"] for w in in_2020["laatsteWaarden"]] == ["202001", "202007"]
+    assert in_2020["koers"] is None and "na deze periode" in in_2020["koersReden"]
+    assert [w["periode"] for w in in_2021["laatsteWaarden"]] == ["202001", "202007", "202101"]
+    assert in_2021["koers"] == "op-koers"  # 3614 → 3771 → 3500: falling over the three, as expected

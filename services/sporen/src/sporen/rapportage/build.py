@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from stuurcyclus_common import gemeenten
+from stuurcyclus_common import gemeenten, perioden
 from stuurcyclus_common.errors import NotFound
 
 from .. import schemas, service
@@ -63,7 +63,12 @@ async def _texts(session: AsyncSession, tenant: str, periode: str) -> list[schem
     return [schemas.RapporttekstRead.model_validate(t) for t in rows]
 
 
-async def _indicators(session: AsyncSession, tenant: str) -> dict[int, list[schemas.RapportIndicator]]:
+#: Said where an indicator's course of now rests on values measured after the report's period.
+LATER_VALUES = "De koers van nu rust ook op metingen van na deze periode; een latere rapportage toont haar."
+
+
+async def _indicators(session: AsyncSession, tenant: str, periode: str) -> dict[int, list[schemas.RapportIndicator]]:
+    """Per track its indicators with the values known for `periode` (periods over by its end, never later ones)."""
     series = {r.code: r for r in await session.scalars(select(IndicatorReeks).where(IndicatorReeks.tenant == tenant))}
     per_track: dict[int, list[schemas.RapportIndicator]] = {}
     query = select(IndicatorReferentie).where(
@@ -71,6 +76,9 @@ async def _indicators(session: AsyncSession, tenant: str) -> dict[int, list[sche
     )
     for ind in await session.scalars(query.order_by(IndicatorReferentie.code)):
         reeks = series.get(ind.code)
+        waarden = [schemas.RapportWaarde(**w) for w in reeks.waarden] if reeks else []
+        known = [w for w in waarden if perioden.binnen(w.periode, periode)]
+        later = len(known) < len(waarden)
         per_track.setdefault(ind.spoor_nummer, []).append(
             schemas.RapportIndicator(
                 code=ind.code,
@@ -81,9 +89,9 @@ async def _indicators(session: AsyncSession, tenant: str) -> dict[int, list[sche
                 verwachting=ind.verwachting,
                 richting=ind.richting,
                 status=ind.status,
-                laatste_waarden=[schemas.RapportWaarde(**w) for w in reeks.waarden] if reeks else [],
-                koers=reeks.koers if reeks else None,
-                koers_reden=reeks.reden if reeks else None,
+                laatste_waarden=known,
+                koers=None if later or not reeks else reeks.koers,
+                koers_reden=LATER_VALUES if later else reeks.reden if reeks else None,
             )
         )
     return per_track
@@ -134,7 +142,7 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> schemas.Hal
     if not sporen:
         raise NotFound(f"{tenant} has no reform agenda (no tracks) to report on.")
     voortgang, gerealiseerd = await _latest_voortgang(session, tenant, periode)
-    indicators = await _indicators(session, tenant)
+    indicators = await _indicators(session, tenant, periode)
     risks = await _changed_risks(session, tenant, periode)
     overview = await session.get(FinancieelOverzicht, tenant)
     report_year = int(periode[:4])
