@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import uuid
 from urllib.parse import quote
@@ -210,3 +211,74 @@ async def test_a_csv_with_bare_carriage_returns_is_read_as_lines(platform: Runni
             "/api/v1/indicatoren/metingen/bulk", content=bad, headers={"Content-Type": "text/csv"}
         )
         assert [p["name"] for p in refused.json()["invalidParams"]] == ["line 3: waarde"], "lines counted at each CR"
+
+
+#: Strings PostgreSQL's text cannot hold, as they arrive: NUL, a UTF-8-encoded lone surrogate, overlong UTF-8.
+RAW_QUERY_VALUES = ["%00", "a%00b", "%ED%A0%80", "%C0%80", "%FF"]
+JSON_STRINGS = ["\x00", "x\x00y", "\ud800", "\udfff tail"]
+
+
+def _schema(document: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _string_fields(document: dict, operation: dict) -> list[str]:
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if not content:
+        return []
+    schema = _schema(document, content["schema"])
+    names = []
+    for name, prop in schema.get("properties", {}).items():
+        kinds = [_schema(document, p).get("type") for p in prop.get("anyOf", [prop])]
+        if "string" in kinds:
+            names.append(name)
+    return names
+
+
+async def test_no_string_the_database_refuses_makes_a_5xx(platform: RunningPlatform) -> None:
+    """Every operation of the merged OpenAPI, as every role, with NUL, lone surrogates and invalid UTF-8 in its query,
+    path and each string field of its body: never 5xx; refused as 400 naming where; every problem has its
+    correlationId."""
+    tenant = unique_tenant()
+    async with _client(platform, tenant) as admin:
+        document = (await admin.get("/api/v1/openapi.json")).json()
+    tried = refused = 0
+    for rol in ("beleid", "financien", "raad", "subsidieadministratie", "partner", "beheerder"):
+        headers = auth_headers(platform, tenant, rol, organisatie="Stichting Proef" if rol == "partner" else None)
+        async with httpx.AsyncClient(base_url=platform.gateway, headers=headers, timeout=10) as client:
+            for path, item in document["paths"].items():
+                for method, operation in item.items():
+                    if "text/event-stream" in operation["responses"].get("200", {}).get("content", {}):
+                        continue
+                    concrete = re.sub(r"\{\w+\}", str(uuid.uuid4()), path)
+                    params = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"] or ["zoek"]
+                    value = RAW_QUERY_VALUES[tried % len(RAW_QUERY_VALUES)]
+                    query = "&".join(f"{name}={value}" for name in params)
+                    for target in (f"/api/v1{concrete}?{query}", "/api/v1" + re.sub(r"\{\w+\}", value, path)):
+                        response = await client.request(method.upper(), target)
+                        tried += 1
+                        assert response.status_code < 500, (rol, method, target, response.text)
+                        if response.status_code >= 400 and response.headers["content-type"].startswith(PROBLEM):
+                            assert response.json().get("correlationId"), (rol, method, target, response.text)
+                        if target.startswith(f"/api/v1{concrete}?") and response.status_code == 400:
+                            named = {p["name"] for p in response.json().get("invalidParams", [])}
+                            refused += bool(named & {f"query.{n}" for n in params})
+                    fields = _string_fields(document, operation)
+                    if method in ("post", "put", "patch") and fields and rol in ("beheerder", "partner"):
+                        for bad in JSON_STRINGS:
+                            body = json.dumps({name: bad for name in fields})  # \u escapes: a lone surrogate too
+                            response = await client.request(
+                                method.upper(),
+                                f"/api/v1{concrete}",
+                                content=body,
+                                headers={"Content-Type": "application/json"},
+                            )
+                            tried += 1
+                            assert response.status_code < 500, (rol, method, concrete, bad, response.text)
+                            assert response.status_code == 400, (rol, method, concrete, response.text)
+                            named = {p["name"] for p in response.json().get("invalidParams", [])}
+                            assert named & set(fields), (method, concrete, named)
+                            assert response.json().get("correlationId")
+    assert tried > 1000 and refused > 100, (tried, refused)

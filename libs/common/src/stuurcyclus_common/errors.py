@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -125,6 +125,7 @@ def problem_response(
     code: str | None = None,
     invalid_params: list[InvalidParam] | None = None,
     headers: dict[str, str] | None = None,
+    correlation_id: str | None = None,
 ) -> JSONResponse:
     problem = Problem(
         title=title,
@@ -132,7 +133,7 @@ def problem_response(
         detail=detail,
         code=code,
         instance=str(request.url.path) if request is not None else None,
-        correlationId=get_correlation_id(),
+        correlationId=correlation_id or get_correlation_id(),
         invalidParams=invalid_params,
     )
     return JSONResponse(
@@ -149,6 +150,20 @@ def _param_name(loc: tuple[Any, ...]) -> str:
     if parts and parts[0] == "body":
         parts = parts[1:] or ["body"]
     return ".".join(parts)
+
+
+def line_params(exc: ValidationError, line: int, columns: dict[str, str] | None = None) -> list[InvalidParam]:
+    """A model built from one line of a file, refused: each error named by its line and column (`regels[3].kenmerk`),
+    as the request's own fields are named, never a 500. `columns` maps a model field to the file's column name."""
+    columns = columns or {}
+    params = []
+    for err in exc.errors():
+        field = str(err["loc"][0]) if err.get("loc") else "regel"
+        params.append(
+            InvalidParam(name=f"regels[{line}].{columns.get(field, field)}", code=err.get("type", "invalid"),
+                         reason=err["msg"])
+        )  # fmt: skip
+    return params
 
 
 def validation_params(exc: RequestValidationError) -> list[InvalidParam]:
@@ -268,7 +283,16 @@ def status_for(exc: BaseException) -> int:
         return 503
     if isinstance(exc, DBAPIError):
         return 400 if _sqlstate(exc).startswith("22") else 503
+    if data_exception(exc):
+        return 400
     return 500
+
+
+def data_exception(exc: BaseException) -> bool:
+    """A value PostgreSQL cannot take (SQLSTATE class 22: a NUL in text, a number out of range), from the ORM path or
+    straight from asyncpg on the prepared-read path (`Database.fetch`): the same 400 either way."""
+    state = getattr(exc, "sqlstate", None)
+    return type(exc).__module__.split(".")[0] == "asyncpg" and isinstance(state, str) and state.startswith("22")
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -334,11 +358,27 @@ def install_problem_handlers(app: FastAPI) -> None:
         if unavailable(exc):  # e.g. asyncpg's ConnectionRefusedError, an OSError that is no DBAPIError
             log.error("database_unavailable", error=str(exc) or type(exc).__name__)
             return Unavailable(NOTHING_SAVED).response(request)
+        if data_exception(exc):  # the prepared-read path's asyncpg errors, mapped as the ORM path maps them
+            log.warning("data_error", error=str(exc))
+            return problem_response(
+                request,
+                status=400,
+                title="Invalid input",
+                detail="A value in the request cannot be used (for example a NUL character in text).",
+                code="invalid_value",
+            )
         log.exception("unhandled_error")
-        return problem_response(
+        # Answered outside the request's middleware (Starlette's ServerErrorMiddleware): the correlation id and
+        # version headers are set here, from what the request context left on the request.
+        correlation_id = get_correlation_id() or getattr(request.state, "correlation_id", None)
+        response = problem_response(
             request,
             status=500,
             title="Internal server error",
             detail="An unexpected error occurred; nothing was saved. Quote the correlation id when reporting it.",
             code="internal",
+            correlation_id=correlation_id,
         )
+        if correlation_id:
+            response.headers["X-Correlation-ID"] = correlation_id
+        return response

@@ -47,6 +47,7 @@ from .logs import bind_correlation_id, clear_context, configure_logging, get_cor
 from .openapi import adr_openapi
 from .pagination import Page, PagerDep
 from .settings import API_PREFIX, API_VERSION, TENANT_PATTERN, ServiceSettings
+from .textguard import TextGuardMiddleware
 
 CORRELATION_HEADER = "X-Correlation-ID"
 TENANT_HEADER = "Gemeente-Code"
@@ -76,6 +77,7 @@ class RequestContextMiddleware:
                 incoming = value.decode("latin-1")[:128]
                 break
         correlation_id = bind_correlation_id(incoming)
+        scope.setdefault("state", {})["correlation_id"] = correlation_id  # for an answer made outside this context
         started = time.perf_counter()
         status = 500
 
@@ -473,6 +475,7 @@ def create_service_app(
     )
     mount_docs(app, prefix, f"{prefix}/openapi.json", title)  # Swagger UI and ReDoc without a CDN
     app.state.token_verifier = verifier
+    app.add_middleware(TextGuardMiddleware)  # NUL, lone surrogates, invalid UTF-8 anywhere in a request → 400
     app.add_middleware(ConditionalGetMiddleware)  # If-None-Match → 304 on every GET
     app.add_middleware(RequestContextMiddleware)
     install_problem_handlers(app)

@@ -83,9 +83,34 @@ def euros(cent: int) -> str:
     return f"{sign}{whole},{rest:02d}"
 
 
-def excel_csv(rows: Iterable[Iterable[object]]) -> str:
-    """Rows as Dutch Excel reads a CSV file: `;` between fields, CRLF line ends, quoted only where needed (the
-    amounts in it written with a decimal comma by the caller, e.g. `euros`)."""
+#: What makes a spreadsheet read a cell as a formula (OWASP, CSV injection): `=`, `+`, `-`, `@`, tab, carriage return.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
+
+
+def safe_cell(value: object) -> object:
+    """A cell a spreadsheet opens as text, never as a formula: text starting with a formula character gets a leading
+    `'` (which Excel and LibreOffice show as text and do not display); numbers stay numbers (`-12,50` as written)."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def csv_text(rows: Iterable[Iterable[object]], *, delimiter: str = ";") -> str:
+    """The one CSV writer of the platform: every cell through `safe_cell`, CRLF line ends, quoted only where needed.
+    Every CSV a route answers is written here (`tests/test_spreadsheet_safety.py` checks every CSV route)."""
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
+
+
+def excel_csv(rows: Iterable[Iterable[object]]) -> str:
+    """Rows as Dutch Excel reads a CSV file: `;` between fields (the amounts in it written with a decimal comma by the
+    caller, e.g. `euros`), safe to open (`csv_text`)."""
+    return csv_text(rows, delimiter=";")

@@ -21,6 +21,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common import tabular
@@ -28,7 +29,7 @@ from stuurcyclus_common.auth import FINANCE_STAFF, INTEGRATORS, POLICY_STAFF
 from stuurcyclus_common.contracts import gesprekstafels as events
 from stuurcyclus_common.db import Database
 from stuurcyclus_common.deadlines import today
-from stuurcyclus_common.errors import Conflict, Forbidden, InvalidParam, NotFound, Unprocessable
+from stuurcyclus_common.errors import Conflict, Forbidden, InvalidParam, NotFound, Unprocessable, line_params
 from stuurcyclus_common.identity import Caller
 from stuurcyclus_common.logs import get_logger
 from stuurcyclus_common.pagination import PageParams, paginate
@@ -358,7 +359,11 @@ async def bank_run(session: AsyncSession, tenant: str, caller: Caller, text: str
         if amount != betaling.bedrag_cent:
             fail(line, "bedrag", f"the ledger says {betaling.bedrag_cent} cents, the file {amount}", "differs")
             continue
-        data = schemas.BetalingStatusCreate(status=status, datum=datum, kenmerk=row.get("kenmerk") or None)
+        try:
+            data = schemas.BetalingStatusCreate(status=status, datum=datum, kenmerk=row.get("kenmerk") or None)
+        except ValidationError as exc:  # e.g. a reference longer than a bank's: refused on its line, never a 500
+            problems.extend(line_params(exc, line))
+            continue
         try:
             _check_move(betaling, data)
         except Conflict as exc:

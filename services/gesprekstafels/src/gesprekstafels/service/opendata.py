@@ -12,14 +12,13 @@ paid, minus reclaims received back).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from decimal import Decimal
 
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common import tabular
 from stuurcyclus_common.gemeenten import naam as gemeente_naam
 
 from ..models import Aanvraag, AmbitieReferentie, Besluit, Uitvraag
@@ -119,9 +118,7 @@ async def grants(session: AsyncSession, tenant: str) -> dict:
 
 def as_csv(package: dict) -> str:
     """The package in the standard's flat CSV (its column titles; comma-separated, as 360Giving's tools read it)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([title for title, _ in CSV_COLUMNS])
+    rows = [[title for title, _ in CSV_COLUMNS]]
     for grant in package["grants"]:
         row = []
         for _, path in CSV_COLUMNS:
@@ -130,5 +127,5 @@ def as_csv(package: dict) -> str:
                 row.append(items[0].get(path[1], ""))
             else:
                 row.append(grant.get(path, ""))
-        writer.writerow(row)
-    return buffer.getvalue()
+        rows.append(row)
+    return tabular.csv_text(rows, delimiter=",")  # safe to open in a spreadsheet
