@@ -325,8 +325,12 @@ async def test_a_grant_above_the_deciders_mandate_waits_for_a_second_other_decid
         # The administrator gives Carla (in person) a mandate to € 100,000; the table then replaces the default.
         line = {"persoon": "wethouder-carla", "maximumCent": 10_000_000, "omschrijving": "Wethouder sociaal domein"}
         _problem(await anna.post("/gesprekstafels/mandaten", json=line), 403)
-        _ok(await api.post("/gesprekstafels/mandaten", json=line), 201)
-        _ok(await api.post("/gesprekstafels/mandaten", json={"rol": "beleid", "maximumCent": 5_000_000}), 201)
+        # Four eyes on the table too: one administrator proposes, another confirms.
+        async with _client(platform, auth_headers(platform, tenant)) as other_admin:
+            for proposal in (line, {"rol": "beleid", "maximumCent": 5_000_000}):
+                wijziging = _ok(await api.post("/gesprekstafels/mandaten", json=proposal), 202)
+                url_ok = f"/gesprekstafels/mandaatwijzigingen/{wijziging['id']}/bevestiging"
+                assert _ok(await other_admin.post(url_ok))["status"] == "doorgevoerd"
 
         besluit = _ok(await carla.post(url), 201)
         assert besluit["soort"] == "toekenning" and besluit["bedragCent"] == 6_000_000

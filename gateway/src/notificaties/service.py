@@ -18,6 +18,7 @@ import secrets
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 import httpx
@@ -35,6 +36,21 @@ from . import schemas
 from .callbacks import CallbackPolicy, CallbackRefused, Resolver, pinned_url
 from .models import EVENTS, Abonnement, Aflevering, Poging
 from .settings import NotificatieSettings
+
+#: What a failed delivery's log says, by httpx's error: a fixed text (a receiver's or a network's message is not
+#: repeated: the delivery log is readable by integrators and could otherwise echo what an internal endpoint said).
+_DELIVERY_FAILURES = {
+    "ConnectTimeout": "the receiver did not accept the connection in time",
+    "ReadTimeout": "the receiver did not answer in time",
+    "WriteTimeout": "the request could not be sent in time",
+    "PoolTimeout": "no connection was free in time",
+    "ConnectError": "the receiver refused the connection or could not be found",
+    "RemoteProtocolError": "the receiver broke off the answer",
+    "ReadError": "the connection broke while reading the answer",
+    "WriteError": "the connection broke while sending",
+    "TooManyRedirects": "the receiver redirected too often",
+}
+_PHRASES = {s.value for s in HTTPStatus}
 
 log = get_logger(__name__)
 SIGNATURE_HEADER = "X-Stuurcyclus-Signature"
@@ -225,18 +241,19 @@ async def _attempt(
         "X-Stuurcyclus-Poging": str(pogingen + 1),
     }
     started = time.perf_counter()
-    status_code, fout = None, None
+    status_code, fout = None, None  # the delivery log says what went wrong in the platform's words, never echoes
     try:
         response = await post_checked(
             client, settings.callback_policy(), abonnement.callback_url, body, headers, settings.delivery_timeout
         )
         status_code = response.status_code
-        if not 200 <= status_code < 300:
-            fout = f"HTTP {status_code}: {response.text[:200]}"
+        if not 200 <= status_code < 300:  # the status only: the receiver's body is no business of the log's readers
+            fout = f"HTTP {status_code} {HTTPStatus(status_code).phrase if status_code in _PHRASES else ''}".strip()
     except CallbackRefused as exc:
         fout = f"refused: the callback URL {exc}"[:500]
-    except httpx.HTTPError as exc:
-        fout = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
+    except httpx.HTTPError as exc:  # the kind of failure, not the text of another system's answer
+        kind = type(exc).__name__
+        fout = f"{kind}: {_DELIVERY_FAILURES.get(kind, 'the receiver could not be reached')}"
     duur = int((time.perf_counter() - started) * 1000)
     async with database.session_scope() as session:
         aflevering = await session.get(Aflevering, aflevering_id, with_for_update=True)

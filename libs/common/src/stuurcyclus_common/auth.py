@@ -16,20 +16,24 @@ subsidy administration's system · `partner` a partner organisation (its own thi
 
 from __future__ import annotations
 
+import re
 import time
+import unicodedata
 import uuid
 from typing import Annotated, Literal
 
 import jwt
 from fastapi import Depends, Request
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
 from .errors import Forbidden, ProblemError
 from .gemeenten import is_gemeente
 from .keys import KeyUnavailable, UnknownKey, issuer_key_sources
+from .logs import get_logger
 from .settings import ServiceSettings
 
 Rol = Literal["beleid", "financien", "raad", "subsidieadministratie", "partner", "beheerder"]
+log = get_logger(__name__)
 ROLES: tuple[str, ...] = Rol.__args__  # type: ignore[attr-defined]
 ALL_ROLES = frozenset(ROLES)
 STAFF = frozenset({"beleid", "financien", "raad", "subsidieadministratie", "beheerder"})
@@ -37,6 +41,26 @@ POLICY_STAFF = frozenset({"beleid", "beheerder"})
 FINANCE_STAFF = frozenset({"financien", "beheerder"})
 INTEGRATORS = frozenset({"subsidieadministratie", "beheerder"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+#: Bounds of a token's text claims: a subject is compared as it is (four eyes), so it must be written one way only.
+MAX_SUBJECT = 255
+MAX_NAME = 200
+CLOCK_SKEW_SECONDS = 60
+
+
+def _plain_text(value: str, what: str, longest: int) -> str:
+    """A claim's text as one canonical string: not empty, no surrounding white space, no control characters, in
+    Unicode's composed form (NFC), at most `longest` characters."""
+    if not value or value != value.strip():
+        raise ValueError(f"{what}: not empty, without leading or trailing white space")
+    if len(value) > longest:
+        raise ValueError(f"{what}: at most {longest} characters")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in value):
+        raise ValueError(f"{what}: no control characters")
+    if unicodedata.normalize("NFC", value) != value:
+        raise ValueError(f"{what}: in Unicode's composed form (NFC)")
+    return value
 
 
 class Identity(BaseModel):
@@ -48,6 +72,22 @@ class Identity(BaseModel):
     organisatie: str | None = None
     naam: str | None = None
 
+    @field_validator("client")
+    @classmethod
+    def _canonical_subject(cls, value: str) -> str:
+        return _plain_text(value, "the subject", MAX_SUBJECT)
+
+    @field_validator("naam")
+    @classmethod
+    def _plain_name(cls, value: str | None) -> str | None:
+        return None if value is None else _plain_text(value, "a name", MAX_NAME)
+
+    @model_validator(mode="after")
+    def _organisation_of_partners_only(self) -> Identity:
+        if self.organisatie is not None and self.rol != "partner":
+            raise ValueError("organisatie: only a partner's token names an organisation")
+        return self
+
     @field_validator("gemeente")
     @classmethod
     def _current_municipality(cls, value: str) -> str:
@@ -58,22 +98,40 @@ class Identity(BaseModel):
     @field_validator("organisatie")
     @classmethod
     def _named_organisation(cls, value: str | None) -> str | None:
-        if value is not None and (not value.strip() or value != value.strip() or len(value) > 200):
-            raise ValueError("an organisation's name, without leading or trailing spaces, at most 200 characters")
-        return value
+        return None if value is None else _plain_text(value, "an organisation's name", MAX_NAME)
 
 
-def identity_problems(claims: dict) -> str | None:
-    """Why these claims name no valid caller (None when they do): the reason a token is refused, or not issued."""
+def identity_problems(claims: dict, max_lifetime: int | None = None) -> str | None:
+    """Why these claims name no valid caller (None when they do): the reason a token is refused, or not issued.
+    With `max_lifetime`, also the times: `iat` and `exp` whole numbers, not issued in the future, not living longer."""
     try:
         identity = Identity(
             client=claims.get("sub") or "", **{k: claims.get(k) for k in ("gemeente", "rol", "organisatie", "naam")}
         )
     except ValidationError as exc:
-        return "; ".join(f"claim `{e['loc'][0]}`: {e['msg']}" for e in exc.errors())
+        return "; ".join(f"claim `{_claim(e['loc'])}`: {e['msg']}" for e in exc.errors())
     if identity.rol == "partner" and not identity.organisatie:
         return "a partner's token names its organisation (claim `organisatie`)"
+    if max_lifetime is not None:
+        issued, expires = claims.get("iat"), claims.get("exp")
+        if not all(isinstance(t, int) and not isinstance(t, bool) for t in (issued, expires)):
+            return "claims `iat` and `exp`: whole numbers of seconds, both required"
+        if issued > time.time() + CLOCK_SKEW_SECONDS:
+            return "claim `iat`: issued in the future"
+        if expires - issued > max_lifetime:
+            return f"claims `iat` and `exp`: a token lives at most {max_lifetime} seconds"
     return None
+
+
+def _claim(loc: tuple) -> str:
+    """The token claim a validation error is about (`client` is the token's `sub`)."""
+    field = str(loc[0]) if loc else "organisatie"
+    return {"client": "sub"}.get(field, field)
+
+
+def refused_claims(problem: str) -> str:
+    """The claims a refusal is about (`gemeente`, `sub`), for the answer; the reason itself goes to the log."""
+    return ", ".join(dict.fromkeys(re.findall(r"`(\w+)`", problem))) or "the token"
 
 
 class Unauthorized(ProblemError):
@@ -95,6 +153,7 @@ class TokenVerifier:
     def __init__(self, settings: ServiceSettings) -> None:
         self.sources = issuer_key_sources(settings)  # raises when no key is configured at all
         self.audience = settings.auth_audience
+        self.max_lifetime = settings.auth_max_token_lifetime_seconds
         self._verified: dict[str, tuple[Identity, float, float]] = {}  # token → identity, until (monotonic), exp
 
     async def verify(self, token: str) -> Identity:
@@ -138,15 +197,16 @@ class TokenVerifier:
                 algorithms=algorithms,
                 issuer=issuer,
                 audience=self.audience,
-                options={"require": ["exp", "iss", "aud", "sub"]},
+                options={"require": ["exp", "iss", "aud", "sub"]},  # `iat` too: the token policy says why
             )
         except jwt.ExpiredSignatureError:
             raise Unauthorized("The token has expired.") from None
         except jwt.InvalidTokenError as exc:
             raise Unauthorized(f"The token is not valid: {exc}.") from None
-        problem = identity_problems(claims)
-        if problem is not None:
-            raise Unauthorized(f"The token does not name a valid caller: {problem}.")
+        problem = identity_problems(claims, self.max_lifetime)
+        if problem is not None:  # the reason goes to the log; the caller learns only that the token is refused
+            log.warning("token_refused", reason=problem, issuer=issuer)
+            raise Unauthorized(f"The token is not accepted: {refused_claims(problem)} (the platform's token policy).")
         identity = Identity(
             client=claims["sub"], **{k: claims.get(k) for k in ("gemeente", "rol", "organisatie", "naam")}
         )
@@ -188,7 +248,7 @@ def issue_token(
         | ({"organisatie": organisatie} if organisatie is not None else {})
         | ({"naam": naam} if naam else {})
     )
-    if check and (problem := identity_problems(claims)) is not None:
+    if check and (problem := identity_problems(claims, settings.auth_max_token_lifetime_seconds)) is not None:
         raise ValueError(f"no token issued: every service would refuse it ({problem})")
     if private_key:
         return jwt.encode(claims, private_key, algorithm="RS256", headers={"kid": kid} if kid else None)
@@ -217,11 +277,15 @@ IdentityDep = Annotated[Identity, Depends(get_identity)]
 def policy(read: frozenset[str] | set[str], write: frozenset[str] | set[str]):  # noqa: ANN201  (a Depends)
     """A router-wide rule: reading needs one of `read`, changing one of `write` (403 problem+json otherwise)."""
 
-    async def authorize(request: Request, identity: IdentityDep) -> Identity:
-        allowed = read if request.method in SAFE_METHODS else write
+    def check(identity: Identity, method: str) -> Identity:
+        allowed = read if method in SAFE_METHODS else write
         if identity.rol not in allowed:
-            verb = "read" if request.method in SAFE_METHODS else "change"
+            verb = "read" if method in SAFE_METHODS else "change"
             raise Forbidden(f"The role {identity.rol!r} may not {verb} this.", code="rol_niet_toegestaan")
         return identity
 
+    async def authorize(request: Request, identity: IdentityDep) -> Identity:
+        return check(identity, request.method)
+
+    authorize.check = check  # type: ignore[attr-defined]  # the same rule, before an idempotent replay (http.py)
     return Depends(authorize)

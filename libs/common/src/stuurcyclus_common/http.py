@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import writes
-from .auth import SAFE_METHODS, STAFF, Identity, IdentityDep, TokenVerifier, get_identity, policy
+from .auth import ROLES, SAFE_METHODS, STAFF, Identity, IdentityDep, TokenVerifier, get_identity, policy
 from .conditional import ConditionalGetMiddleware
 from .db import Database, NotConfigured, check_configured
 from .docs import mount_docs
@@ -130,8 +130,14 @@ class TransactionalRoute(APIRoute):
             identity = await _identity_or_none(request) if key is not None else None
             if identity is None:  # no key, or no valid token (then the handler answers 401)
                 return await handle(request, tables, is_write, None)
+            for dependency in self.dependencies:  # who may call the route is asked before any stored answer is
+                check = getattr(dependency.dependency, "check", None)  # replayed (a replay is an answer too)
+                if check is not None:
+                    check(identity, request.method)
             async with _key_lock(request, identity, key):  # retries of one key run one after the other
                 replay = await _replay(request, tables, identity, key)  # type: ignore[arg-type]
+                if replay is NOT_THIS_ROLE:
+                    return await handle(request, tables, is_write, None)
                 return replay if replay is not None else await handle(request, tables, is_write, key)
 
         async def handle(
@@ -220,10 +226,21 @@ async def _audit_refused(request: Request, tables: writes.WriteTables, status: i
         await session.commit()
 
 
-async def _fingerprint(request: Request) -> str:
+async def _fingerprint(request: Request, rol: str | None = None) -> str:
+    """The request as sent, and the role it was sent in: a stored answer is replayed only to the same request made
+    in the same role (a token of the same subject in another role gets its own answer, never the stored one)."""
+    rol = rol if rol is not None else getattr(await get_identity(request), "rol", "")
     return writes.fingerprint(
-        request.method, request.url.path, request.url.query, await request.body(), request.headers.get("content-length")
+        request.method,
+        f"{rol} {request.url.path}",
+        request.url.query,
+        await request.body(),
+        request.headers.get("content-length"),
     )
+
+
+#: `_replay`'s answer when the key's stored answer was given to the same subject in another role.
+NOT_THIS_ROLE = Response(status_code=499)
 
 
 async def _replay(request: Request, tables: writes.WriteTables, identity: Identity, key: str) -> Response | None:
@@ -232,7 +249,10 @@ async def _replay(request: Request, tables: writes.WriteTables, identity: Identi
         stored = await writes.stored_response(session, tables.idempotentie, identity.gemeente, identity.client, key)
     if stored is None:
         return None
-    if stored["vingerafdruk"] != await _fingerprint(request):
+    if stored["vingerafdruk"] != await _fingerprint(request, identity.rol):
+        for rol in (r for r in ROLES if r != identity.rol):
+            if stored["vingerafdruk"] == await _fingerprint(request, rol):
+                return NOT_THIS_ROLE  # the same request in another role: answered afresh, as this role's (not stored)
         raise Unprocessable(
             f"The {writes.IDEMPOTENCY_HEADER} {key!r} was used for a different request; use a new key.",
             code="idempotency_key_hergebruikt",

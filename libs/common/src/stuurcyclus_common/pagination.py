@@ -7,6 +7,7 @@ that keep the caller's other query parameters.
 from __future__ import annotations
 
 from typing import Annotated, Generic, TypeVar
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
@@ -42,15 +43,11 @@ class Page(BaseModel, Generic[T]):
 
 
 def public_url(request: Request):  # noqa: ANN201  (starlette URL)
-    """The URL the caller used: behind the gateway, its scheme and host (X-Forwarded-*), not the service's."""
-    url = request.url
-    host = request.headers.get("x-forwarded-host")
-    proto = request.headers.get("x-forwarded-proto")
-    if host:
-        url = url.replace(netloc=host)
-    if proto in ("http", "https"):
-        url = url.replace(scheme=proto)
-    return url
+    """The request's URL at the platform's public address (`PUBLIC_BASE_URL`: its scheme and host), never at a host a
+    caller names: `Host` and `X-Forwarded-*` are the caller's to write, so a link built from them points anywhere."""
+    settings = getattr(request.app.state, "settings", None)
+    base = urlsplit(settings.public_base_url if settings is not None else "http://127.0.0.1:8000")
+    return request.url.replace(scheme=base.scheme, netloc=base.netloc)
 
 
 def build_page(request: Request, params: PageParams, count: int, results: list[T]) -> Page[T]:

@@ -91,6 +91,8 @@ class ServiceSettings(BaseSettings):
     log_json: bool = True
     public_base_url: str = "http://127.0.0.1:8000"
     #: Tokens: issuer and audience they must name; a shared secret (HS256) or the identity provider's public key.
+    #: The longest a token may live (`exp` − `iat`, seconds): a longer one is refused (12 hours: a working day).
+    auth_max_token_lifetime_seconds: int = 12 * 3600
     auth_issuer: str = "stuurcyclus"
     auth_audience: str = "stuurcyclus"
     auth_secret: SecretStr | None = None

@@ -303,6 +303,27 @@ class Mandaat(TenantMixin, TimestampMixin, Base):
     versie: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class Mandaatwijziging(TenantMixin, TimestampMixin, Base):
+    """A change of the mandate table, proposed by one administrator and carried out when another confirms it (four
+    eyes on the table that sets four eyes). A line added gets the proposal's id, so its audit trail shows both."""
+
+    __tablename__ = "mandaatwijziging"
+    __table_args__ = (Index("ix_mandaatwijziging_tenant_status", "tenant", "status"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    soort: Mapped[str] = mapped_column(String(12), comment="toevoegen / verwijderen")
+    mandaat_id: Mapped[uuid.UUID | None] = mapped_column(comment="The line removed, or the line added once carried out")
+    gegevens: Mapped[dict] = mapped_column(JSONB, comment="The line as proposed")
+    voorgesteld_door: Mapped[dict] = mapped_column(
+        JSONB, comment="{persoon, naam, rol} of the administrator who proposed it"
+    )
+    bevestigd_door: Mapped[dict | None] = mapped_column(
+        JSONB, comment="{persoon, naam, rol} of the other administrator who confirmed it"
+    )
+    status: Mapped[str] = mapped_column(String(12), comment="wacht / doorgevoerd")
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class Besluitvoorstel(TenantMixin, TimestampMixin, Base):
     """A grant or settlement above its first decider's mandate, waiting for a second decider (four eyes)."""
 
@@ -374,6 +395,6 @@ WRITES = write_tables(
         "aanvragen": (Aanvraag, Verantwoording),
         "besluiten": (Besluit, Besluitvoorstel),
         "betalingen": Betaling,
-        "mandaten": Mandaat,
+        "mandaten": (Mandaat, Mandaatwijziging),
     },
 )

@@ -10,6 +10,9 @@ from . import SERVICE
 class GesprekstafelsSettings(ServiceSettings):
     #: Seconds between the worker's looks for payments that fell due (a payment's day starts at midnight, Amsterdam).
     betalingen_interval: float = 60.0
+    #: Municipalities (CBS codes) that switched off the segregation of duties on payments (the one who authorises a
+    #: payment may then also send it or mark it paid). Empty: on everywhere, as it should be.
+    functiescheiding_uit: list[str] = []
 
 
 @lru_cache

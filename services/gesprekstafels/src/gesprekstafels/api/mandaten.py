@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import Query, Response, status
+from fastapi import Query, status
 from stuurcyclus_common.http import IfMatchDep, SessionDep, TenantDep
 from stuurcyclus_common.identity import CallerDep
 from stuurcyclus_common.pagination import Page, PagerDep
@@ -30,30 +30,63 @@ async def list_mandaten(
 
 @router.post(
     "/mandaten",
-    response_model=schemas.MandaatRead,
-    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.MandaatwijzigingRead,
+    status_code=status.HTTP_202_ACCEPTED,
     tags=["mandaten"],
-    summary="Add a line (the administrator's; the first line replaces the default table)",
+    summary="Propose a line (an administrator; carried out when another confirms; the first line replaces the "
+    "default table)",
     responses=ACTION,
 )
 async def create_mandaat(
     data: schemas.MandaatCreate, session: SessionDep, tenant: TenantDep, caller: CallerDep
-) -> schemas.MandaatRead:
-    return await mandaten.create_mandaat(session, tenant, caller, data)
+) -> schemas.MandaatwijzigingRead:
+    return schemas.MandaatwijzigingRead.model_validate(await mandaten.create_mandaat(session, tenant, caller, data))
 
 
 @router.delete(
     "/mandaten/{mandaatId}",
-    status_code=status.HTTP_204_NO_CONTENT,
+    response_model=schemas.MandaatwijzigingRead,
+    status_code=status.HTTP_202_ACCEPTED,
     tags=["mandaten"],
-    summary="Remove a line (If-Match: its version)",
+    summary="Propose removing a line (If-Match: its version; carried out when another administrator confirms)",
     responses=UPDATE,
 )
 async def delete_mandaat(
     mandaatId: uuid.UUID, session: SessionDep, tenant: TenantDep, caller: CallerDep, if_match: IfMatchDep
-) -> Response:
-    await mandaten.delete_mandaat(session, tenant, caller, mandaatId, if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+) -> schemas.MandaatwijzigingRead:
+    wijziging = await mandaten.delete_mandaat(session, tenant, caller, mandaatId, if_match)
+    return schemas.MandaatwijzigingRead.model_validate(wijziging)
+
+
+@router.get(
+    "/mandaatwijzigingen",
+    response_model=Page[schemas.MandaatwijzigingRead],
+    tags=["mandaten"],
+    summary="Changes of the mandate table: waiting for a second administrator, or carried out",
+    responses=FORBIDDEN,
+)
+async def list_wijzigingen(
+    session: SessionDep,
+    tenant: TenantDep,
+    caller: CallerDep,
+    pager: PagerDep,
+    status_: Annotated[Literal["wacht", "doorgevoerd"] | None, Query(alias="status")] = None,
+) -> Page[schemas.MandaatwijzigingRead]:
+    rows = await mandaten.list_wijzigingen(session, tenant, caller, status_)
+    return pager.of([schemas.MandaatwijzigingRead.model_validate(w) for w in rows])
+
+
+@router.post(
+    "/mandaatwijzigingen/{wijzigingId}/bevestiging",
+    response_model=schemas.MandaatwijzigingRead,
+    tags=["mandaten"],
+    summary="Confirm a proposed change of the mandate table (another administrator than the one who proposed it)",
+    responses=ACTION,
+)
+async def confirm_wijziging(
+    wijzigingId: uuid.UUID, session: SessionDep, tenant: TenantDep, caller: CallerDep
+) -> schemas.MandaatwijzigingRead:
+    return schemas.MandaatwijzigingRead.model_validate(await mandaten.confirm(session, tenant, caller, wijzigingId))
 
 
 @router.get(

@@ -42,6 +42,28 @@ class MandaatRead(Out):
     versie: int
 
 
+class Wijziger(Out):
+    persoon: str = Field(description="The token's subject.")
+    naam: str | None = None
+    rol: str
+
+
+class MandaatwijzigingRead(Out):
+    """A change of the mandate table: proposed by one administrator, carried out (`doorgevoerd`) when another
+    confirms it. A line added keeps the change's id."""
+
+    id: uuid.UUID
+    gemeente: str = Field(validation_alias="tenant")
+    soort: Literal["toevoegen", "verwijderen"]
+    mandaat_id: uuid.UUID | None = Field(description="The line removed, or the line added once carried out.")
+    gegevens: dict = Field(description="The line: rol or persoon, ambitieId, maximumCent, omschrijving.")
+    voorgesteld_door: Wijziger
+    bevestigd_door: Wijziger | None
+    status: Literal["wacht", "doorgevoerd"]
+    versie: int
+    created_at: datetime
+
+
 class Besluitvormer(Out):
     persoon: str = Field(description="The token's subject.")
     naam: str | None = None

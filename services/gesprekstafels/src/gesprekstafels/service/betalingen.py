@@ -36,6 +36,7 @@ from stuurcyclus_common.pagination import PageParams, paginate
 
 from .. import schemas
 from ..models import Aanvraag, Besluit, Betaling
+from ..settings import get_settings
 from .common import ambitie_of, emit, row_of, unprocessable
 
 log = get_logger(__name__)
@@ -268,6 +269,21 @@ def _may_move(caller: Caller, status: str) -> None:
         )
 
 
+def _segregated(betaling: Betaling, caller: Caller, status: str) -> None:
+    """Segregation of duties on money leaving: whoever authorised a payment does not also send it or mark it paid
+    (on by default; a municipality may switch it off, `GESPREKSTAFELS_FUNCTIESCHEIDING_UIT`). The steps name who took
+    each, so the ledger and the audit trail show the two people."""
+    if status not in PAID_OUT or betaling.tenant in get_settings().functiescheiding_uit:
+        return
+    authorised_by = {s.get("door") for s in betaling.stappen if s.get("status") == "geautoriseerd"}
+    if caller.client in authorised_by:
+        raise Conflict(
+            f"Segregation of duties: {caller.client} authorised payment {betaling.id}, so another person sends it "
+            "and marks it paid.",
+            code="functiescheiding",
+        )
+
+
 def _check_move(betaling: Betaling, data: schemas.BetalingStatusCreate) -> None:
     """Refuse a step that does not follow the payment's status (409), or a cancellation without a reason. Who may take
     the step is checked before the payment is looked up (`_may_move`)."""
@@ -303,6 +319,7 @@ async def move(
     _may_move(caller, data.status)
     betaling = await _visible(session, tenant, caller, betaling_id, lock=True)
     _check_move(betaling, data)
+    _segregated(betaling, caller, data.status)
     await _apply(session, betaling, caller, data)
     return betaling
 
@@ -368,6 +385,11 @@ async def bank_run(session: AsyncSession, tenant: str, caller: Caller, text: str
             _check_move(betaling, data)
         except Conflict as exc:
             fail(line, "status", exc.detail, "ongeldige_overgang")
+            continue
+        try:
+            _segregated(betaling, caller, data.status)
+        except Conflict as exc:
+            fail(line, "status", exc.detail, "functiescheiding")
             continue
         planned.append((betaling, data))
     if problems or not planned:

@@ -4,6 +4,9 @@ A municipality's mandate table gives a role (`beleid`) or a person (the token's 
 grant or settle alone, overall or for one ambition; a row without a maximum has no limit. Until a municipality sets
 its own table the default holds: policy staff (`beleid`, `beheerder`) up to € 50,000 (`DEFAULT_MANDATEN`).
 
+The table itself changes under four eyes: an administrator proposes a line (or its removal), another confirms it, and
+nobody raises their own mandate (`Mandaatwijziging`).
+
 A grant or settlement above its decider's mandate is not refused: it becomes a `Besluitvoorstel` that waits for a
 second decider — another person, whose own mandate covers the amount. When they co-decide, the decision is taken with
 both named in it (`besluitvormers`) and gets the proposal's id, so the decision's audit trail shows both requests.
@@ -22,7 +25,7 @@ from stuurcyclus_common.identity import Caller
 from stuurcyclus_common.versioning import check_version, get_or_raise
 
 from .. import schemas
-from ..models import Aanvraag, Besluit, Besluitvoorstel, Mandaat
+from ..models import Aanvraag, Besluit, Besluitvoorstel, Mandaat, Mandaatwijziging
 from .aanvragen import get_aanvraag, log_status
 from .common import ambitie_of, row_of
 
@@ -73,23 +76,100 @@ async def list_mandaten(session: AsyncSession, tenant: str, caller: Caller) -> l
 
 async def create_mandaat(
     session: AsyncSession, tenant: str, caller: Caller, data: schemas.MandaatCreate
-) -> schemas.MandaatRead:
-    """Add a line; the first line replaces the default table (which then no longer holds)."""
+) -> Mandaatwijziging:
+    """Propose a line; it is added when another administrator confirms it (the first line then replaces the default
+    table). Nobody proposes a line that raises their own mandate."""
     _require_administrator(caller)
-    mandaat = Mandaat(tenant=tenant, versie=1, **data.model_dump())
-    session.add(mandaat)
-    await session.flush()
-    return schemas.MandaatRead.model_validate(_row(mandaat))
+    line = data.model_dump(mode="json")
+    await _not_raising_own(session, tenant, caller, line)
+    return await _propose(session, tenant, caller, "toevoegen", line, None)
 
 
 async def delete_mandaat(
     session: AsyncSession, tenant: str, caller: Caller, mandaat_id: uuid.UUID, if_match: int | None
-) -> None:
+) -> Mandaatwijziging:
+    """Propose removing a line (If-Match: its version); it goes when another administrator confirms it."""
     _require_administrator(caller)
     mandaat = await get_or_raise(session, Mandaat, tenant, mandaat_id, lock=True)
     check_version(mandaat, if_match)
-    await session.delete(mandaat)
+    return await _propose(session, tenant, caller, "verwijderen", _line(mandaat), mandaat.id)
+
+
+async def _propose(
+    session: AsyncSession, tenant: str, caller: Caller, soort: str, line: dict, mandaat_id: uuid.UUID | None
+) -> Mandaatwijziging:
+    wijziging = Mandaatwijziging(
+        id=uuid.uuid4(),
+        tenant=tenant,
+        soort=soort,
+        mandaat_id=mandaat_id,
+        gegevens=line,
+        voorgesteld_door=_who(caller),
+        status="wacht",
+        versie=1,
+    )
+    session.add(wijziging)
     await session.flush()
+    return wijziging
+
+
+async def confirm(session: AsyncSession, tenant: str, caller: Caller, wijziging_id: uuid.UUID) -> Mandaatwijziging:
+    """Carry out a proposed change: by another administrator than the one who proposed it, and not one whose own
+    mandate it raises. Both are named in the change (and in the audit trail of the line)."""
+    _require_administrator(caller)
+    wijziging = await get_or_raise(session, Mandaatwijziging, tenant, wijziging_id, lock=True)
+    if wijziging.status != "wacht":
+        raise Conflict(f"This change is {wijziging.status} already.", code="wijziging_niet_open")
+    if caller.client == wijziging.voorgesteld_door["persoon"]:
+        raise Conflict(
+            "Four eyes: another administrator confirms a change of the mandate table.", code="zelfde_persoon"
+        )
+    if wijziging.soort == "toevoegen":
+        await _not_raising_own(session, tenant, caller, wijziging.gegevens)
+        session.add(Mandaat(id=wijziging.id, tenant=tenant, versie=1, **wijziging.gegevens))
+        wijziging.mandaat_id = wijziging.id
+    else:
+        mandaat = await session.get(Mandaat, wijziging.mandaat_id, with_for_update=True)
+        if mandaat is not None:
+            await session.delete(mandaat)
+    wijziging.status, wijziging.bevestigd_door = "doorgevoerd", _who(caller)
+    wijziging.versie += 1
+    await session.flush()
+    return wijziging
+
+
+async def list_wijzigingen(
+    session: AsyncSession, tenant: str, caller: Caller, status: str | None
+) -> list[Mandaatwijziging]:
+    caller.require_staff("read changes of the mandate table")
+    query = select(Mandaatwijziging).where(Mandaatwijziging.tenant == tenant)
+    if status:
+        query = query.where(Mandaatwijziging.status == status)
+    return list(await session.scalars(query.order_by(Mandaatwijziging.created_at, Mandaatwijziging.id)))
+
+
+def _who(caller: Caller) -> dict:
+    return {"persoon": caller.client, "naam": caller.naam, "rol": caller.rol}
+
+
+def _line(mandaat: Mandaat) -> dict:
+    fields = ("rol", "persoon", "ambitie_id", "maximum_cent", "omschrijving")
+    return {k: (str(v) if isinstance(v, uuid.UUID) else v) for k in fields if (v := getattr(mandaat, k)) is not None}
+
+
+async def _not_raising_own(session: AsyncSession, tenant: str, caller: Caller, line: dict) -> None:
+    """Nobody raises their own mandate: a line for their role or for them in person that would let them decide more
+    alone than now is refused to them (to propose or to confirm); lowering one's own is allowed."""
+    if line.get("rol") != caller.rol and line.get("persoon") != caller.client:
+        return
+    ambitie = uuid.UUID(line["ambitie_id"]) if line.get("ambitie_id") else None
+    now = await mandate_of(session, tenant, caller, ambitie)  # type: ignore[arg-type]
+    proposed = line.get("maximum_cent")
+    if now is not None and (proposed is None or proposed > now):
+        raise Conflict(
+            "Nobody raises their own mandate: another administrator proposes and confirms this line.",
+            code="eigen_mandaat",
+        )
 
 
 def _require_administrator(caller: Caller) -> None:
