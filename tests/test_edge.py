@@ -53,7 +53,9 @@ async def test_size_limit_rate_limit_cors_and_security_headers() -> None:
                 "Access-Control-Request-Headers": "Authorization, Idempotency-Key",
             },
         )
-        assert preflight.status_code == 200 and "Idempotency-Key" in preflight.headers["access-control-allow-headers"]
+        assert preflight.status_code == 204 and "Idempotency-Key" in preflight.headers["access-control-allow-headers"]
+        assert "If-None-Match" in preflight.headers["access-control-allow-headers"]
+        assert "origin" in preflight.headers["vary"].lower()
         elsewhere = await client.get("/api/v1/sporen/sporen", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in elsewhere.headers
 

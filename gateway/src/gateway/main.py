@@ -11,7 +11,9 @@ import aiohttp
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp
 from stuurcyclus_common.docs import mount_docs
 from stuurcyclus_common.errors import install_problem_handlers
@@ -32,6 +34,19 @@ class GatewayApp(RequestContextMiddleware):
     def __init__(self, fastapi_app: FastAPI, holder: UpstreamsHolder) -> None:
         super().__init__(ProxyApp(fastapi_app, holder))
         self.fastapi = fastapi_app
+
+
+class Cors(CORSMiddleware):
+    """Starlette's CORS, answering a preflight as the field does: 204 No Content, before any token is asked for
+    (a browser sends no Authorization with a preflight). Credentials are never allowed with a wildcard: origins are
+    named, or matched by the configured pattern, and echoed one at a time with `Vary: Origin`."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        answer = super().preflight_response(request_headers)
+        if answer.status_code != 200:
+            return answer
+        headers = {k: v for k, v in answer.headers.items() if k.lower() not in ("content-length", "content-type")}
+        return Response(status_code=204, headers=headers)
 
 
 def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
@@ -113,17 +128,20 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
         burst=settings.rate_limit_burst,
     )
     edge.fastapi = app  # type: ignore[attr-defined]  (tests reach the app's lifespan through it)
-    if not settings.cors_origins:
+    if not settings.cors_origins and not settings.cors_origin_regex:
         return edge
-    cors = CORSMiddleware(
+    cors = Cors(
         edge,
         allow_origins=settings.cors_origins,
+        allow_origin_regex=settings.cors_origin_regex,
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
         allow_headers=[
+            "Accept-Language",
             "Authorization",
             "Content-Type",
             "Gemeente-Code",
             "If-Match",
+            "If-None-Match",
             "Idempotency-Key",
             "X-Audit-Toelichting",
             "X-Correlation-ID",

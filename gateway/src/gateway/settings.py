@@ -31,6 +31,8 @@ class GatewaySettings(BaseSettings):
     rate_limit_per_minute: int = 6000
     rate_limit_burst: int = 600
     cors_origins: list[str] = []
+    #: Origins allowed by pattern as well (e.g. the local platform: `http://localhost:*`, `http://127.0.0.1:*`).
+    cors_origin_regex: str | None = None
     #: Seconds the merged OpenAPI document is cached.
     openapi_cache_seconds: float = 30.0
     #: Shared with the services: `LOG_LEVEL` / `LOG_JSON` (or `GATEWAY_LOG_LEVEL` / `GATEWAY_LOG_JSON`).

@@ -187,9 +187,16 @@ def platform_env(
         # On one machine receivers run on loopback over http; production refuses both (notificaties/callbacks.py).
         NOTIFICATIES_CALLBACK_ALLOW_HTTP=env.get("NOTIFICATIES_CALLBACK_ALLOW_HTTP", "true"),
         NOTIFICATIES_CALLBACK_ALLOW_NETWORKS=env.get("NOTIFICATIES_CALLBACK_ALLOW_NETWORKS", LOOPBACK_NETWORKS),
+        # A frontend in development runs on this machine on a port of its own (Vite: 5173): the local platform lets
+        # a browser call it from any loopback origin; a deployment names its origins (GATEWAY_CORS_ORIGINS).
+        GATEWAY_CORS_ORIGIN_REGEX=env.get("GATEWAY_CORS_ORIGIN_REGEX", LOCAL_ORIGINS),
     )
     env.update(gateway_urls(ports))
     return env
+
+
+#: Browser origins on this machine, any port: what the local platform allows by default.
+LOCAL_ORIGINS = r"^http://(localhost|127\.0\.0\.1)(:\d{1,5})?$"
 
 
 def gateway_urls(ports: Ports) -> dict[str, str]:
