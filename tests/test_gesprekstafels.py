@@ -731,6 +731,12 @@ async def _cycle_at_the_call(
     """A ceiling for the subsidy year (with its SiSa code, if given), and a cycle of `jaar` taken straight to its open
     call phase."""
     body = {"ambitieId": ambitie_id, "jaar": jaar + 1, "bedragCent": ceiling, "sisaCode": sisa_code}
+
+    async def known_to_financien() -> bool:  # the ceiling's service learns of the ambition by sporen's event too
+        rows = (await api.get("/financien/ambities", params={"pageSize": 100})).json()["results"]
+        return any(row["ambitieId"] == ambitie_id for row in rows)
+
+    await eventually(known_to_financien, timeout=20)
     _ok(await api.put("/financien/subsidieplafonds", json=body))
     _ok(await api.post("/gesprekstafels/cycli", json={"jaar": jaar}), 201)
     for fase in ("thematafels-januari", "bestuurlijke-vertaling", "gezamenlijke-tafel"):

@@ -282,3 +282,26 @@ async def test_no_string_the_database_refuses_makes_a_5xx(platform: RunningPlatf
                             assert named & set(fields), (method, concrete, named)
                             assert response.json().get("correlationId")
     assert tried > 1000 and refused > 100, (tried, refused)
+
+
+async def test_no_shared_cache_serves_one_callers_answer_to_another(platform: RunningPlatform) -> None:
+    """Every answer is private to its caller and varies on the token and the language (and, for browsers, Origin)."""
+    async with _client(platform, unique_tenant()) as client:
+        paths = [
+            "/api/v1/sporen/sporen",
+            "/api/v1/sporen/ambities",
+            "/api/v1/indicatoren/indicatoren",
+            "/api/v1/financien/rapportages/totaalopgave",
+            "/api/v1/financien/rapportages/totaalopgave?formaat=csv",
+            "/api/v1/gesprekstafels/mandaten",
+            "/api/v1/notificaties/kanalen",
+            "/api/v1/sporen/sporen/" + str(uuid.uuid4()),  # a 404 too
+        ]
+        for path in paths:
+            answer = await client.get(path, headers={"Origin": "http://localhost:5173"})
+            assert answer.headers["cache-control"] == "private, no-cache", (path, answer.headers)
+            vary = {v.strip().lower() for v in answer.headers["vary"].split(",")}
+            assert {"authorization", "accept-language", "origin"} <= vary, (path, answer.headers["vary"])
+            if answer.status_code == 200 and "etag" in answer.headers:
+                cached = await client.get(path, headers={"If-None-Match": answer.headers["etag"]})
+                assert cached.status_code == 304 and cached.headers["cache-control"] == "private, no-cache"

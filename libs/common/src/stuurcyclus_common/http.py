@@ -61,6 +61,21 @@ def state_of(holder: Request | FastAPI | Any, name: str) -> Any:
     return holder.state._state.get(name)
 
 
+#: Every answer depends on who asks (the token: municipality, role, organisation) and in which language: a shared
+#: cache must never serve one caller's answer to another, and a browser revalidates (ETag → 304) before reuse.
+VARY = (b"Authorization", b"Accept-Language")
+
+
+def private_to_the_caller(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """`Cache-Control: private, no-cache` unless the route set its own, and `Vary: Authorization, Accept-Language`
+    beside whatever the answer varies on already (the gateway adds `Origin` for browsers)."""
+    if not any(k == b"cache-control" for k, _ in headers):
+        headers.append((b"cache-control", b"private, no-cache"))
+    varies = [v.strip() for k, value in headers if k == b"vary" for v in value.split(b",") if v.strip()]
+    wanted = [*varies, *(v for v in VARY if v.lower() not in {x.lower() for x in varies})]
+    return [(k, v) for k, v in headers if k != b"vary"] + [(b"vary", b", ".join(wanted))]
+
+
 class RequestContextMiddleware:
     """Pure ASGI middleware (cheaper than BaseHTTPMiddleware): correlation id, API-Version, one access-log line."""
 
@@ -88,7 +103,7 @@ class RequestContextMiddleware:
                 headers = list(message.get("headers", []))
                 headers.append((b"api-version", API_VERSION.encode()))
                 headers.append((b"x-correlation-id", correlation_id.encode("latin-1")))
-                message["headers"] = headers
+                message["headers"] = private_to_the_caller(headers)
             await send(message)
 
         try:
