@@ -205,3 +205,19 @@ async def test_the_mandate_table_changes_under_four_eyes_and_nobody_raises_their
         assert (await confirm("c", for_b.json())).status_code == 200
         partner = _person(platform, tenant, "partner", "partner-x")
         assert (await client.post("/mandaten", json={"rol": "beleid"}, headers=partner)).status_code == 403
+
+
+async def test_a_partner_sees_the_decision_not_the_civil_servants(platform: RunningPlatform) -> None:
+    tenant = unique_tenant()
+    async with _client(platform, auth_headers(platform, tenant)) as api:
+        apps = await _applications(platform, api, tenant, {"Buurtwerk": 1_000_000}, {})
+        besluit = _ok(await api.post(f"/gesprekstafels/aanvragen/{apps['Buurtwerk']['id']}/toekenning", json={}), 201)
+        assert besluit["besluitvormers"] and besluit["besluitvormers"][0]["persoon"], "staff see who decided"
+        assert (await api.get(f"/gesprekstafels/besluiten/{besluit['id']}")).json()["besluitvormers"]
+    partner = auth_headers(platform, tenant, "partner", organisatie="Buurtwerk")
+    async with _client(platform, partner) as own:
+        single = _ok(await own.get(f"/gesprekstafels/besluiten/{besluit['id']}"))
+        listed = _ok(await own.get("/gesprekstafels/besluiten"))["results"]
+    assert single["bedragCent"] == 1_000_000 and single["besluitvormers"] is None, single
+    assert [b["besluitvormers"] for b in listed] == [None], listed
+    assert "mandaatCent" not in str(single) and "persoon" not in str(single)

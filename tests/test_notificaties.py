@@ -12,6 +12,8 @@ import asyncio
 import hashlib
 import hmac
 import json
+import re
+import uuid
 
 import httpx
 import nats
@@ -270,3 +272,22 @@ def test_characteristics_are_strings_and_lists_json() -> None:
     assert json.loads(found["voorwaarden"]) == data["voorwaarden"]
     assert all(isinstance(v, str) for v in found.values())
     assert kanalen.matches({"soort": "toekenning"}, found) and not kanalen.matches({"soort": "afwijzing"}, found)
+
+
+async def test_every_channel_points_at_a_resource_that_exists(platform: RunningPlatform) -> None:
+    """The class of 'links that do not resolve': every kind of event's `hoofdObject`/`resourceUrl` is a GET route of
+    the merged OpenAPI (payments at `/betalingen/{betalingId}`, not at a path built from the kind's name)."""
+    from notificaties.kanalen import KANALEN, resource_path
+
+    async with httpx.AsyncClient(base_url=platform.gateway, headers=auth_headers(platform, unique_tenant())) as api:
+        document = (await api.get("/api/v1/openapi.json")).json()
+    routes = [
+        re.compile("^/api/v1" + re.sub(r"\{\w+\}", r"[^/]+", path) + "$")
+        for path, item in document["paths"].items()
+        if "get" in item
+    ]
+    for kanaal in KANALEN.values():
+        data = {name: "42" for name in ("jaar", "indicator")} | {f"{kanaal.entity}Id": str(uuid.uuid4())}
+        data |= {k: str(uuid.uuid4()) for k in ("interventieId", "spoorId", "aanvraagId", "besluitId", "betalingId")}
+        path = resource_path(kanaal.service, kanaal.entity, data, str(uuid.uuid4()))
+        assert any(route.match(path) for route in routes), (kanaal.naam, path)

@@ -7,6 +7,7 @@ data (ids, codes, names, amounts). A message names its main object by URL, as th
 from __future__ import annotations
 
 import json
+import re
 import types
 import typing
 import uuid
@@ -18,19 +19,46 @@ from stuurcyclus_common.contracts import gesprekstafels  # noqa: F401  (register
 from stuurcyclus_common.events import CATALOGUE, EventEnvelope
 
 SIMPLE = (str, int, uuid.UUID)
-#: Collection (path) and id field of the main object per kind, where it is not `<entity>` and the subject.
-RESOURCES: dict[tuple[str, str], tuple[str, str]] = {
-    ("gesprekstafels", "besluit"): ("besluiten", "besluitId"),
-    ("gesprekstafels", "aanvraag"): ("aanvragen", "aanvraagId"),
-    ("gesprekstafels", "toekenning"): ("aanvragen", "aanvraagId"),
-    ("gesprekstafels", "verantwoording"): ("aanvragen", "aanvraagId"),
-    ("gesprekstafels", "uitvraag"): ("uitvragen", "uitvraagId"),
-    ("gesprekstafels", "fase"): ("cycli", "jaar"),
-    ("sporen", "spoor"): ("sporen", "spoorId"),
-    ("sporen", "ambitie"): ("ambities", "ambitieId"),
-    ("financien", "begroting"): ("begrotingen", "begrotingId"),
-    ("financien", "reservering"): ("reserveringen", "reserveringId"),
+#: Where the main object of each kind of event is read (a GET route of its service, `{field}` from the event's data):
+#: a notification's `hoofdObject`/`resourceUrl` is this URL, and `tests/test_notificaties.py` checks every kind
+#: against the merged OpenAPI. A kind without its own resource points at the collection it belongs to.
+RESOURCES: dict[tuple[str, str], str] = {
+    ("gesprekstafels", "besluit"): "besluiten/{besluitId}",
+    ("gesprekstafels", "aanvraag"): "aanvragen/{aanvraagId}",
+    ("gesprekstafels", "toekenning"): "aanvragen/{aanvraagId}",
+    ("gesprekstafels", "verantwoording"): "aanvragen/{aanvraagId}",
+    ("gesprekstafels", "uitvraag"): "uitvragen/{uitvraagId}",
+    ("gesprekstafels", "fase"): "cycli/{jaar}",
+    ("gesprekstafels", "betaling"): "betalingen/{betalingId}",
+    ("sporen", "spoor"): "sporen/{spoorId}",
+    ("sporen", "ambitie"): "ambities/{ambitieId}",
+    ("sporen", "beweging"): "bewegingen/{bewegingId}",
+    ("sporen", "aandachtsgroep"): "aandachtsgroepen",
+    ("sporen", "opgave"): "opgaven",
+    ("sporen", "interventie"): "interventies/{interventieId}",
+    ("sporen", "resultaatafspraak"): "interventies/{interventieId}/resultaatafspraken",
+    ("sporen", "voortgang"): "sporen/{spoorId}/voortgang",
+    ("sporen", "rapporttekst"): "rapportteksten/{rapporttekstId}",
+    ("sporen", "risico"): "risicos/{risicoId}",
+    ("financien", "begroting"): "begrotingen",
+    ("financien", "reservering"): "reserveringen",
+    ("financien", "subsidieplafond"): "subsidieplafonds",
+    ("financien", "overzicht"): "rapportages/totaalopgave",
+    ("financien", "iv3"): "iv3/{jaar}/sporen",
+    ("indicatoren", "indicator"): "indicatoren",
+    ("indicatoren", "metingen"): "indicatoren",
+    ("indicatoren", "koers"): "indicatoren/{indicator}/koers",
+    ("indicatoren", "reeks"): "koersoverzicht",
 }
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def resource_path(service: str, entity: str, data: dict[str, Any], subject: str | None) -> str:
+    """The path of an event's main object: its kind's template with the event's fields (the subject where a field
+    is missing)."""
+    template = RESOURCES.get((service, entity), f"{entity}/{{subject}}")
+    values = data | {"subject": subject}
+    return f"/api/v1/{service}/" + _FIELD.sub(lambda m: str(values.get(m.group(1)) or subject), template)
 
 
 @dataclass(frozen=True)
@@ -114,10 +142,7 @@ def matches(filters: dict[str, str], found: dict[str, str]) -> bool:
 
 def bericht(kanaal: Kanaal, envelope: EventEnvelope, found: dict[str, str], base_url: str) -> dict[str, Any]:
     """The message as the Notificaties API shapes it (`found`: the event's `kenmerken`)."""
-    collection, field = RESOURCES.get((kanaal.service, kanaal.entity), (kanaal.entity, ""))
-    ident = (envelope.data or {}).get(field) if field else None
-    ident = ident if ident is not None else envelope.subject
-    url = f"{base_url.rstrip('/')}/api/v1/{kanaal.service}/{collection}/{ident}"
+    url = base_url.rstrip("/") + resource_path(kanaal.service, kanaal.entity, envelope.data or {}, envelope.subject)
     created = envelope.time if isinstance(envelope.time, datetime) else datetime.fromisoformat(str(envelope.time))
     return {
         "kanaal": kanaal.naam,

@@ -21,7 +21,7 @@ from stuurcyclus_common.auth import Identity
 from stuurcyclus_common.errors import Unavailable, unavailable
 from stuurcyclus_common.events import EventEnvelope
 from stuurcyclus_common.events.streams import nats_servers
-from stuurcyclus_common.events.visibility import may_see
+from stuurcyclus_common.events.visibility import may_see, shown_to
 from stuurcyclus_common.logs import get_logger
 
 from .kanalen import kanaal_naam
@@ -48,7 +48,7 @@ async def open_stream(identity: Identity, kanalen: set[str] | None) -> AsyncIter
             return
         if may_see(envelope, identity) and (not kanalen or kanaal_naam(envelope) in kanalen):
             with contextlib.suppress(asyncio.QueueFull):  # a reader that cannot keep up misses events, not memory
-                queue.put_nowait(envelope)
+                queue.put_nowait(shown_to(envelope, identity))
 
     closed = asyncio.Event()
 

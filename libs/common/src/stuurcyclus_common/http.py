@@ -120,6 +120,35 @@ class RequestContextMiddleware:
             clear_context()
 
 
+def known_query_parameters(route: APIRoute) -> frozenset[str]:
+    """The query parameters a route takes, its dependencies' included (paging's `page`, `pageSize`, …)."""
+    names: set[str] = set()
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        names |= {field.alias for field in dependant.query_params}
+        pending += dependant.dependencies
+    return frozenset(names)
+
+
+def refuse_unknown_query_parameters(request: Request, known: frozenset[str]) -> None:
+    """A query parameter the route does not take is a 400 naming it, not silently ignored: `jaar=2024` on a route
+    without a year would otherwise answer every year's data as if filtered."""
+    unknown = [name for name in dict.fromkeys(request.query_params) if name not in known]
+    if unknown:
+        takes = ", ".join(sorted(known)) or "none"
+        raise InvalidInput(
+            f"Unknown query parameter(s): {', '.join(unknown)} (this operation takes: {takes}).",
+            code="onbekende_parameter",
+            invalid_params=[
+                InvalidParam(
+                    name=f"query.{name}", code="unknown", reason=f"not a parameter of this operation ({takes})"
+                )
+                for name in unknown
+            ],
+        )
+
+
 class TransactionalRoute(APIRoute):
     """Commits the request's session after the endpoint returned and before the response goes out.
 
@@ -129,8 +158,10 @@ class TransactionalRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        known = known_query_parameters(self)
 
         async def route_handler(request: Request) -> Response:
+            refuse_unknown_query_parameters(request, known)
             tables: writes.WriteTables | None = state_of(request.app, "writes")
             if request.method in SAFE_METHODS:
                 try:
@@ -442,7 +473,7 @@ class AuditRegel(BaseModel):
 def audit_router(service: str, tables: writes.WriteTables) -> APIRouter:
     """`GET …/<collection>/{objectId}/audittrail` for each audited collection of the service (staff only): the trail
     of one resource of that collection, and of no other (an application's id under another word finds nothing)."""
-    router = APIRouter(dependencies=[policy(STAFF, STAFF)], tags=["audittrail"])
+    router = APIRouter(route_class=TransactionalRoute, dependencies=[policy(STAFF, STAFF)], tags=["audittrail"])
     for collection, table_names in sorted(tables.collections.items()):
         router.add_api_route(
             f"/{collection}/{{objectId}}/audittrail",

@@ -11,7 +11,7 @@ states. `besluit.genomen` carries every decision in the shape of a ZGW *Besluit*
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -254,8 +254,12 @@ class Prestatie(EventData):
 class BesluitGenomen(EventData):
     """A decision on an application (grant, rejection, settlement), shaped like a ZGW *Besluit*.
 
-    For the subsidy administration: `identificatie` is unique per municipality; the amounts are in cents.
+    For the subsidy administration: `identificatie` is unique per municipality; the amounts are in cents. The
+    deciders (`besluitvormers`: subjects and mandates) are for the municipality's staff: a partner's stream leaves
+    them out.
     """
+
+    alleen_gemeente: ClassVar[frozenset[str]] = frozenset({"besluitvormers"})
 
     besluitId: uuid.UUID
     identificatie: str

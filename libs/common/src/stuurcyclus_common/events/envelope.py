@@ -112,6 +112,8 @@ class EventData(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     event_name: ClassVar[EventName]
     zichtbaarheid: ClassVar[Zichtbaarheid] = Zichtbaarheid.GEMEENTE
+    #: Fields of an event a partner may see that are for the municipality's staff only (left out for partners).
+    alleen_gemeente: ClassVar[frozenset[str]] = frozenset()
 
 
 #: Every registered contract by CloudEvents type: the one catalogue the AsyncAPI document is generated from.

@@ -15,6 +15,16 @@ def zichtbaarheid_of(event_type: str) -> Zichtbaarheid:
     return contract.zichtbaarheid if contract is not None else Zichtbaarheid.GEMEENTE
 
 
+def shown_to(envelope: EventEnvelope, identity: Identity) -> EventEnvelope:
+    """The event as `identity` may see it: staff see it whole; others without the fields its contract keeps for the
+    municipality's staff (a decision's deciders: their subjects and mandates)."""
+    contract = CATALOGUE.get(envelope.type)
+    hidden = contract.alleen_gemeente if contract is not None else frozenset()
+    if identity.rol in STAFF or not hidden or not isinstance(envelope.data, dict):
+        return envelope
+    return envelope.model_copy(update={"data": {k: v for k, v in envelope.data.items() if k not in hidden}})
+
+
 def may_see(envelope: EventEnvelope, identity: Identity) -> bool:
     """True when `identity` may see this event (its municipality's, and by its contract's visibility)."""
     if envelope.tenant != identity.gemeente:

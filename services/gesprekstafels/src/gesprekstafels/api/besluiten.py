@@ -115,7 +115,7 @@ async def list_besluiten(
     soort: Annotated[Literal["toekenning", "afwijzing", "vaststelling", "intrekking"] | None, Query()] = None,
 ) -> Page[schemas.BesluitRead]:
     count, rows = await service.list_besluiten(session, tenant, caller, params, aanvraag_id=aanvraagId, soort=soort)
-    return build_page(request, params, count, [schemas.BesluitRead.model_validate(b) for b in rows])
+    return build_page(request, params, count, [schemas.BesluitRead.model_validate(b).for_caller(caller) for b in rows])
 
 
 @router.get(
@@ -128,4 +128,5 @@ async def list_besluiten(
 async def get_besluit(
     besluitId: uuid.UUID, session: SessionDep, tenant: TenantDep, caller: CallerDep
 ) -> schemas.BesluitRead:
-    return schemas.BesluitRead.model_validate(await service.get_besluit(session, tenant, caller, besluitId))
+    besluit = await service.get_besluit(session, tenant, caller, besluitId)
+    return schemas.BesluitRead.model_validate(besluit).for_caller(caller)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StrictInt, StringConstraints, model_validator
+from stuurcyclus_common.identity import Caller
 from stuurcyclus_common.schemas import Body, Cent, Jaar, Out, PositiveCent, SisaCode
 
 from .betalingen import Betaalschema, Betaalwijze, Voorschot
@@ -323,7 +324,15 @@ class BesluitRead(Out):
     prestaties: list[Prestatie]
     verantwoording_uiterlijk: date | None
     betaalschema: list[Voorschot] = Field(description="The advances the grant states (the ledger pays them).")
-    besluitvormers: list[Besluitvormer] = Field(description="Who decided; two when it was above one's mandate.")
+    besluitvormers: list[Besluitvormer] | None = Field(
+        description="Who decided; two when it was above one's mandate. For the municipality's staff: null for a "
+        "partner (the decision is the municipality's, not its civil servants')."
+    )
+
+    def for_caller(self, caller: Caller) -> BesluitRead:
+        """The decision as `caller` may see it: a partner does not see the deciders' subjects and mandates."""
+        return self if caller.rol != "partner" else self.model_copy(update={"besluitvormers": None})
+
     sisa_code: str | None
 
 

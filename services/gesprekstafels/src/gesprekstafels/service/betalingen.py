@@ -157,7 +157,7 @@ async def _announce(session: AsyncSession, betaling: Betaling, status: str | Non
         kenmerk=betaling.kenmerk,
         sisaCode=betaling.sisa_code,
     )
-    await emit(session, betaling.tenant, data, betaling.aanvraag_id)
+    await emit(session, betaling.tenant, data, betaling.id)  # the event is about the payment itself
 
 
 async def _add(
