@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import uuid
 from pathlib import Path
@@ -188,6 +189,16 @@ async def test_postgres_killed_during_writes_answers_2xx_durably_or_503(
     assert set(saved) <= stored, "every acknowledged write is durable"
     assert not (set(refused) & stored), "what was answered 'nothing saved' was not saved"
     assert sum(1 for _, s, _ in answers[80:]) and all(s == 201 for _, s, _ in answers[85:]), "recovered"
+    # The logs tell the truth (issue 29): no 503 is logged as a 500, and no traceback for a database that is away.
+    log = "".join(
+        f.read_text(encoding="utf-8", errors="replace") for f in (tmp_root / "faults-logs").glob("sporen-api*")
+    )
+    access = [json.loads(line) for line in log.splitlines() if line.startswith("{") and '"event": "request"' in line
+              or line.startswith("{") and '"event":"request"' in line]  # fmt: skip
+    assert access, "the access log has the requests"
+    assert not [a for a in access if a.get("status") == 500], "no 500 in the access log"
+    assert sum(1 for a in access if a.get("status") == 503) >= sum(1 for _, s, _ in answers if s == 503)
+    assert "Traceback" not in log and "Exception in ASGI application" not in log
 
 
 async def _stored(url: str) -> set[str]:

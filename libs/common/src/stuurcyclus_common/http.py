@@ -33,6 +33,7 @@ from .db import Database, NotConfigured, check_configured
 from .docs import mount_docs
 from .errors import (
     MAYBE_SAVED,
+    NOTHING_SAVED,
     Forbidden,
     InvalidInput,
     InvalidParam,
@@ -74,6 +75,35 @@ def private_to_the_caller(headers: list[tuple[bytes, bytes]]) -> list[tuple[byte
     varies = [v.strip() for k, value in headers if k == b"vary" for v in value.split(b",") if v.strip()]
     wanted = [*varies, *(v for v in VARY if v.lower() not in {x.lower() for x in varies})]
     return [(k, v) for k, v in headers if k != b"vary"] + [(b"vary", b", ".join(wanted))]
+
+
+class UnavailableMiddleware:
+    """A server the request needs that cannot be reached now (PostgreSQL down, a pool exhausted) is answered 503 with
+    Retry-After and logged as one warning line — not, as Starlette's last-resort handler does, re-raised to the
+    server as a 500 with a traceback. Inside `RequestContextMiddleware`, so the access log has the 503 the client got
+    and the answer its correlation id and version headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as exc:
+            if started or not unavailable(exc):
+                raise
+            log.warning("dependency_unavailable", error=type(exc).__name__, path=scope["path"], status=503)
+            await Unavailable(NOTHING_SAVED).response(Request(scope))(scope, receive, send)
 
 
 class RequestContextMiddleware:
@@ -541,6 +571,7 @@ def create_service_app(
     )
     mount_docs(app, prefix, f"{prefix}/openapi.json", title)  # Swagger UI and ReDoc without a CDN
     app.state.token_verifier = verifier
+    app.add_middleware(UnavailableMiddleware)  # an unreachable dependency: 503 and one warning line, no traceback
     app.add_middleware(TextGuardMiddleware)  # NUL, lone surrogates, invalid UTF-8 anywhere in a request → 400
     app.add_middleware(ConditionalGetMiddleware)  # If-None-Match → 304 on every GET
     app.add_middleware(RequestContextMiddleware)
