@@ -151,10 +151,11 @@ async def test_one_whole_year_of_zwolle(zwolle: RunningPlatform) -> None:  # noq
             "gepland",
         )
         _problem(await api.post("/gesprekstafels/cycli", json={"jaar": JAAR}), 409, "already_exists")
-        refused = _problem(
-            await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/toekenning/opening"), 409, "fase_vereist"
-        )
+        answer = await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/toekenning/opening")
+        refused = _problem(answer, 409, "fase_vereist")
         assert "budget" in refused["detail"] and "begroting" in refused["detail"]
+        uitvraag_waits = await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/uitvraag/opening")
+        assert "retry-after" not in uitvraag_waits.headers, "waiting for people (phases to close) is no retry"
         _problem(await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/begroting/sluiting"), 409, "fase_wacht_op_event")
         _problem(await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/uitvraag/opening"), 409, "fase_vereist")
         _problem(await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/nazomer/opening"), 400, None, "path.fase")
@@ -375,7 +376,9 @@ async def test_one_whole_year_of_zwolle(zwolle: RunningPlatform) -> None:  # noq
                 },
             )
             _problem(late, 409, "uitvraag_dicht")
-        _problem(await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/toekenning/opening"), 409, "fase_vereist")
+        waits = await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/toekenning/opening")
+        waiting = _problem(waits, 409, "fase_vereist")  # only the budget's event blocks it now: a wait, said plainly
+        assert waits.headers["Retry-After"] and "Waiting for: nl.stuurcyclus.financien" in waiting["detail"], waiting
         await _phase(api, JAAR, "thematafels-oktober", "opening")
         october = _ok(
             await api.post(

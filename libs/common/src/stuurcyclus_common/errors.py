@@ -95,6 +95,14 @@ class Conflict(ProblemError):
     status, title, code = 409, "Conflict", "conflict"
 
 
+class Waiting(Conflict):
+    """A 409 that only waits for another service (its answer, or an event on its way): it says what it waits for, and
+    `Retry-After` says when to ask again, so no client guesses a retry loop."""
+
+    def __init__(self, detail: str, *, code: str, wacht_op: str, retry_after: int = 2) -> None:
+        super().__init__(f"{detail} Waiting for: {wacht_op}.", code=code, headers={"Retry-After": str(retry_after)})
+
+
 class PreconditionFailed(ProblemError):
     status, title, code = 412, "Precondition failed", "precondition_failed"
 

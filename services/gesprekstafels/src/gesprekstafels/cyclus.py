@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts import gesprekstafels as events
 from stuurcyclus_common.contracts.financien import BegrotingVastgesteld as BegrotingEvent
 from stuurcyclus_common.deadlines import end_of_day, end_of_month, is_past
-from stuurcyclus_common.errors import Conflict, NotFound
+from stuurcyclus_common.errors import Conflict, NotFound, Waiting
 from stuurcyclus_common.events import record_event
 from stuurcyclus_common.pagination import PageParams, paginate
 
@@ -124,9 +124,13 @@ async def open_fase(session: AsyncSession, tenant: str, jaar: int, code: str, re
     if blocking:
         waits = [f"{b} (waits for {BY_CODE[b].wacht_op_event})" if BY_CODE[b].wacht_op_event else b for b in blocking]
         reason = "the council has not adopted the budget yet; " if "begroting" in blocking else ""
-        raise Conflict(
-            f"Phase {code} of {jaar} cannot open: {reason}first close {', '.join(waits)}.", code="fase_vereist"
-        )
+        detail = f"Phase {code} of {jaar} cannot open: {reason}first close {', '.join(waits)}."
+        events_awaited = [BY_CODE[b].wacht_op_event for b in blocking]
+        if all(events_awaited):  # only an event closes what blocks it: it may be on its way (the budget just adopted)
+            raise Waiting(
+                detail, code="fase_vereist", wacht_op=", ".join(e for e in events_awaited if e), retry_after=5
+            )
+        raise Conflict(detail, code="fase_vereist")
     await _set(session, cyclus, fase, "open", reden)
     return cyclus
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts import gesprekstafels as events
 from stuurcyclus_common.db import starts_with
 from stuurcyclus_common.deadlines import today
-from stuurcyclus_common.errors import Conflict
+from stuurcyclus_common.errors import Conflict, Waiting
 from stuurcyclus_common.identity import Caller
 from stuurcyclus_common.versioning import get_or_raise
 
@@ -59,9 +59,10 @@ async def propose(session: AsyncSession, tenant: str, caller: Caller, aanvraag_i
         )
     )
     if pending is not None:  # financien answers one at a time, in order: the next waits for the previous answer
-        raise Conflict(
+        raise Waiting(
             f"financien has not answered the proposal of application {pending} yet; propose the next one after it.",
             code="reservering_in_behandeling",
+            wacht_op="financien's answer to that reservation (reservering.bevestigd or reservering.geweigerd)",
         )
     earlier = list(
         await session.scalars(select(Aanvraag.id).where(*same_pot, Aanvraag.status.in_(OPEN_STATUSES), ahead))
