@@ -43,8 +43,9 @@ INTEGRATORS = frozenset({"subsidieadministratie", "beheerder"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-#: Bounds of a token's text claims: a subject is compared as it is (four eyes), so it must be written one way only.
-MAX_SUBJECT = 255
+#: Bounds of a token's text claims: a subject is compared as it is (four eyes), so it must be written one way only,
+#: and it is stored where a write is recorded (audit trail, idempotency keys, mandates: 200 characters).
+MAX_SUBJECT = 200
 MAX_NAME = 200
 CLOCK_SKEW_SECONDS = 60
 

@@ -303,6 +303,26 @@ def data_exception(exc: BaseException) -> bool:
     return type(exc).__module__.split(".")[0] == "asyncpg" and isinstance(state, str) and state.startswith("22")
 
 
+def expected_failure(request: Request, exc: BaseException) -> JSONResponse | None:
+    """The answer to an exception no route handler maps but whose meaning is known, or None: a dependency that cannot
+    be reached now (503, Retry-After, nothing saved — asyncpg's ConnectionRefusedError, an OSError that is no
+    DBAPIError) or a value PostgreSQL cannot take on the prepared-read path (400, as the ORM path answers it). One
+    warning line each, never a traceback: they are no fault of the platform's code."""
+    if unavailable(exc):
+        log.warning("dependency_unavailable", error=type(exc).__name__, path=request.url.path, status=503)
+        return Unavailable(NOTHING_SAVED).response(request)
+    if data_exception(exc):
+        log.warning("data_error", error=str(exc), path=request.url.path, status=400)
+        return problem_response(
+            request,
+            status=400,
+            title="Invalid input",
+            detail="A value in the request cannot be used (for example a NUL character in text).",
+            code="invalid_value",
+        )
+    return None
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Answer every error of `app` as problem+json."""
 
@@ -363,18 +383,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if unavailable(exc):  # e.g. asyncpg's ConnectionRefusedError, an OSError that is no DBAPIError
-            log.error("database_unavailable", error=str(exc) or type(exc).__name__)
-            return Unavailable(NOTHING_SAVED).response(request)
-        if data_exception(exc):  # the prepared-read path's asyncpg errors, mapped as the ORM path maps them
-            log.warning("data_error", error=str(exc))
-            return problem_response(
-                request,
-                status=400,
-                title="Invalid input",
-                detail="A value in the request cannot be used (for example a NUL character in text).",
-                code="invalid_value",
-            )
+        expected = expected_failure(request, exc)  # a service's middleware answers these first; the gateway here
+        if expected is not None:
+            return expected
         log.exception("unhandled_error")
         # Answered outside the request's middleware (Starlette's ServerErrorMiddleware): the correlation id and
         # version headers are set here, from what the request context left on the request.

@@ -33,13 +33,13 @@ from .db import Database, NotConfigured, check_configured
 from .docs import mount_docs
 from .errors import (
     MAYBE_SAVED,
-    NOTHING_SAVED,
     Forbidden,
     InvalidInput,
     InvalidParam,
     ProblemError,
     Unavailable,
     Unprocessable,
+    expected_failure,
     install_problem_handlers,
     status_for,
     unavailable,
@@ -77,11 +77,12 @@ def private_to_the_caller(headers: list[tuple[bytes, bytes]]) -> list[tuple[byte
     return [(k, v) for k, v in headers if k != b"vary"] + [(b"vary", b", ".join(wanted))]
 
 
-class UnavailableMiddleware:
-    """A server the request needs that cannot be reached now (PostgreSQL down, a pool exhausted) is answered 503 with
-    Retry-After and logged as one warning line — not, as Starlette's last-resort handler does, re-raised to the
-    server as a 500 with a traceback. Inside `RequestContextMiddleware`, so the access log has the 503 the client got
-    and the answer its correlation id and version headers."""
+class ExpectedFailureMiddleware:
+    """An exception whose meaning is known though no route handler maps it (`errors.expected_failure`: a server the
+    request needs cannot be reached now → 503 with Retry-After; a value PostgreSQL cannot take → 400) is answered
+    here with one warning line — not, as Starlette's last-resort handler does, also re-raised to the server as a 500
+    with a traceback. Inside `RequestContextMiddleware`, so the access log has the status the client got and the
+    answer its correlation id and version headers."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -100,10 +101,10 @@ class UnavailableMiddleware:
         try:
             await self.app(scope, receive, watched)
         except Exception as exc:
-            if started or not unavailable(exc):
+            answer = None if started else expected_failure(Request(scope), exc)
+            if answer is None:
                 raise
-            log.warning("dependency_unavailable", error=type(exc).__name__, path=scope["path"], status=503)
-            await Unavailable(NOTHING_SAVED).response(Request(scope))(scope, receive, send)
+            await answer(scope, receive, send)
 
 
 class RequestContextMiddleware:
@@ -571,7 +572,7 @@ def create_service_app(
     )
     mount_docs(app, prefix, f"{prefix}/openapi.json", title)  # Swagger UI and ReDoc without a CDN
     app.state.token_verifier = verifier
-    app.add_middleware(UnavailableMiddleware)  # an unreachable dependency: 503 and one warning line, no traceback
+    app.add_middleware(ExpectedFailureMiddleware)  # unreachable dependency 503, refused value 400: no traceback
     app.add_middleware(TextGuardMiddleware)  # NUL, lone surrogates, invalid UTF-8 anywhere in a request → 400
     app.add_middleware(ConditionalGetMiddleware)  # If-None-Match → 304 on every GET
     app.add_middleware(RequestContextMiddleware)

@@ -1,30 +1,46 @@
-"""When a period ends: what a report of one period may show of values of another (never one not yet over).
-
-Periods as the platform writes them: a year `2024`, a half year `2024S1`, a quarter `2024Q3`, a month `202403`.
+"""Periods as the municipality and CBS write them: `2024` (year), `2024S1` (half year), `2024Q3` (quarter), `202403`
+(month). Each parses to its kind and first day, so series sort and compare correctly, and to the day after it ends,
+so a report of one period shows values of another only once that one is over. One grammar for every service.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
-PERIODE = re.compile(r"^(?P<jaar>\d{4})(?:S(?P<half>[12])|Q(?P<kwartaal>[1-4])|(?P<maand>0[1-9]|1[0-2]))?$")
+PATTERN = re.compile(r"^(?P<year>\d{4})(?:(?P<half>S[12])|(?P<quarter>Q[1-4])|(?P<month>0[1-9]|1[0-2]))?$")
+#: How many months a period of each kind covers.
+MONTHS = {"jaar": 12, "halfjaar": 6, "kwartaal": 3, "maand": 1}
+
+
+class PeriodError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=4096)
+def parse(period: str) -> tuple[str, date]:
+    """`2024Q3` → (`kwartaal`, 2024-07-01). Raises PeriodError for anything else."""
+    match = PATTERN.match(period)
+    if match is None:
+        raise PeriodError(f"not a period: {period!r} (use 2024, 2024S1, 2024Q3 or 202403)")
+    year = int(match["year"])
+    if not 1900 <= year <= 2100:
+        raise PeriodError(f"year out of range in {period!r}")
+    if match["half"]:
+        return "halfjaar", date(year, 1 if match["half"] == "S1" else 7, 1)
+    if match["quarter"]:
+        return "kwartaal", date(year, 3 * (int(match["quarter"][1]) - 1) + 1, 1)
+    if match["month"]:
+        return "maand", date(year, int(match["month"]), 1)
+    return "jaar", date(year, 1, 1)
 
 
 def einde(periode: str) -> date:
-    """The first day after `periode` (`2020S2` → 2021-01-01, `202007` → 2020-08-01). ValueError for anything else."""
-    found = PERIODE.fullmatch(periode)
-    if found is None:
-        raise ValueError(f"not a period: {periode!r} (expected 2024, 2024S1, 2024Q3 or 202403)")
-    jaar = int(found["jaar"])
-    months = 12
-    if found["half"]:
-        months = 6 * int(found["half"])
-    elif found["kwartaal"]:
-        months = 3 * int(found["kwartaal"])
-    elif found["maand"]:
-        months = int(found["maand"])
-    return date(jaar + months // 12, months % 12 + 1, 1)
+    """The first day after `periode` (`2020S2` → 2021-01-01, `202007` → 2020-08-01). PeriodError for anything else."""
+    kind, start = parse(periode)
+    months = start.month - 1 + MONTHS[kind]
+    return date(start.year + months // 12, months % 12 + 1, 1)
 
 
 def binnen(periode: str, tot_en_met: str) -> bool:

@@ -2,8 +2,9 @@
 
 PostgreSQL's text holds no NUL character, and UTF-8 holds no lone surrogate (`"\\ud800"` in JSON) and no invalid byte
 sequence (`%C0%80`, `%FF` in a URL). Such a value is refused before any route runs, as a 400 problem naming where it
-is (`query.zoek`, `path`, `header.X-Naam`, `body.regels.2.kenmerk`), whatever route or role: nothing reaches a query,
-prepared or not. JSON bodies are read once here (a body over `MAX_CHECKED` is left to the route's own limits).
+is (`query.zoek`, `path`, `header.X-Naam`, `regels.2.kenmerk`), whatever route or role: nothing reaches a query,
+prepared or not. A JSON body with `\\u` escapes is parsed here too (a body over `MAX_CHECKED` is left to the route's
+own limits).
 """
 
 from __future__ import annotations
@@ -95,7 +96,9 @@ class TextGuardMiddleware:
         body: bytes | None = None
         if not problems and scope["method"] in ("POST", "PUT", "PATCH") and b"json" in content_type:
             body, more = await _read(receive)
-            if not more:
+            # A JSON string holds a NUL or a lone surrogate only as a `\u` escape (raw control characters and invalid
+            # UTF-8 are no JSON): bodies without one are not parsed here a second time.
+            if not more and b"\\u" in body:
                 try:
                     parsed = json.loads(body) if body.strip() else None
                 except (ValueError, RecursionError):  # not JSON (or not UTF-8): the route says so, as it always did

@@ -232,12 +232,18 @@ async def _savings(session: AsyncSession, tenant: str) -> tuple[dict, dict, dict
     return doel, beslag, gerealiseerd
 
 
+async def frame_start(session: AsyncSession, tenant: str) -> int | None:
+    """The savings frame's first year: the first year a savings line has a target (None: no targets yet). What was
+    realised before it is realised before the frame."""
+    return await session.scalar(select(func.min(Besparingsdoel.jaar)).where(Besparingsdoel.tenant == tenant))
+
+
 async def doel_vs_realisatie(session: AsyncSession, tenant: str) -> list[schemas.DoelRealisatie]:
     """Per track and year of the frame: the track's own target (its lines, without those charged to the prudence
     margin, which are its claim on the margin) against what was realised in that year. What was realised before the
     frame's first year is not a year's realisation (`voor_kader`)."""
     doel, beslag, gerealiseerd = await _savings(session, tenant)
-    first = min((j for _, j in [*doel, *beslag]), default=None)
+    first = await frame_start(session, tenant)
     keys = {k for k in [*doel, *beslag, *gerealiseerd] if first is None or k[1] >= first}
     return [
         schemas.DoelRealisatie(
@@ -255,17 +261,18 @@ async def doel_vs_realisatie(session: AsyncSession, tenant: str) -> list[schemas
 
 async def voor_kader(session: AsyncSession, tenant: str) -> list[schemas.VoorKader]:
     """Per track, what was realised before the frame's first year (with the sources' words)."""
-    doel, beslag, _ = await _savings(session, tenant)
-    first = min((j for _, j in [*doel, *beslag]), default=None)
+    first = await frame_start(session, tenant)
     if first is None:
         return []
     per_track: dict[int | None, dict[str, int]] = defaultdict(_kinds)
     notes: dict[int | None, list[str]] = defaultdict(list)
-    for r in await list_all_realisaties(session, tenant, None):
-        if r.jaar < first:
-            per_track[r.spoor_nummer][r.soort or "onbepaald"] += r.bedrag_cent
-            if r.toelichting:
-                notes[r.spoor_nummer].append(r.toelichting + (f" (bron: {r.bron})" if r.bron else ""))
+    earlier = select(Realisatie).where(Realisatie.tenant == tenant, Realisatie.jaar < first)
+    for r in await session.scalars(
+        earlier.order_by(Realisatie.spoor_nummer, Realisatie.jaar, Realisatie.geregistreerd_op)
+    ):
+        per_track[r.spoor_nummer][r.soort or "onbepaald"] += r.bedrag_cent
+        if r.toelichting:
+            notes[r.spoor_nummer].append(r.toelichting + (f" (bron: {r.bron})" if r.bron else ""))
     return [
         schemas.VoorKader(
             spoor_nummer=spoor,

@@ -28,12 +28,12 @@ import asyncpg
 import orjson
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
-from stuurcyclus_common import tabular
+from stuurcyclus_common import perioden, tabular
 from stuurcyclus_common.contracts.indicatoren import MetingenVastgelegd
 from stuurcyclus_common.errors import InvalidInput, InvalidParam, Unprocessable, unavailable
 from stuurcyclus_common.events import record_event
 
-from . import periods, schemas, service
+from . import schemas, service
 from .gebieden import Register, register
 from .models import EVENTS, Indicator
 
@@ -391,8 +391,8 @@ async def ingest_wide(
     batch = _Batch(tenant, herkomst, leverancier)
     codes = set(await _codes(session, tenant))
     try:
-        periods.parse(periode)
-    except periods.PeriodError as exc:
+        perioden.parse(periode)
+    except perioden.PeriodError as exc:
         raise InvalidInput.field("query.periode", str(exc)) from None
     driver = await _staging(session)
     header: list[str] | None = None

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common import perioden
 from stuurcyclus_common.contracts.indicatoren import (
     IndicatorenVastgelegd,
     IndicatorSnapshot,
@@ -25,7 +26,7 @@ from stuurcyclus_common.identity import Caller
 from stuurcyclus_common.pagination import PageParams, paginate
 from stuurcyclus_common.snapshots import next_versions
 
-from . import gebieden, periods, schemas, trends
+from . import gebieden, schemas, trends
 from .models import EVENTS, SNAPSHOT_VERSIONS, Indicator, KoersStand, Meting, SpoorReferentie, Streefwaarde, Waarneming
 from .provenance import measurements_for, observations_for
 
@@ -93,8 +94,8 @@ async def announce_definitions(session: AsyncSession, tenant: str, indicators: l
 def period_start(name: str, period: str) -> date:
     """The first day of a period given as a query key, or 400 naming the key (e.g. `van=0000`: no year 0)."""
     try:
-        return periods.parse(period)[1]
-    except periods.PeriodError as exc:
+        return perioden.parse(period)[1]
+    except perioden.PeriodError as exc:
         raise InvalidInput.field(f"query.{name}", str(exc)) from None
 
 

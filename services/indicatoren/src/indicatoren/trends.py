@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from . import periods
+from stuurcyclus_common import perioden
 
 STABLE_MARGIN = Decimal("0.05")
 
@@ -76,7 +76,7 @@ def definition_of(definities: list[dict], start: date) -> str | None:
     """The description of the definition in force for a period starting on `start` (None: no definitions)."""
     found = None
     for definitie in definities:
-        if periods.parse(definitie["vanaf"])[1] <= start:
+        if perioden.parse(definitie["vanaf"])[1] <= start:
             found = definitie["omschrijving"]
     return found if definities else None
 

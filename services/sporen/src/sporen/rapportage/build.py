@@ -20,7 +20,6 @@ from ..models import (
     IndicatorReferentie,
     Iv3Cijfers,
     Rapport,
-    Rapporttekst,
     Risico,
     RisicoRevisie,
     Spoor,
@@ -54,13 +53,6 @@ async def _latest_voortgang(
     latest = {v.spoor_id: v for v in rows}  # the last one per track wins
     realised = {v.spoor_id: v for v in rows if v.gerealiseerd}
     return latest, realised
-
-
-async def _texts(session: AsyncSession, tenant: str, periode: str) -> list[schemas.RapporttekstRead]:
-    query = select(Rapporttekst).where(Rapporttekst.tenant == tenant, Rapporttekst.periode == periode)
-    order = {h.value: n for n, h in enumerate(schemas.Hoofdstuk)}
-    rows = sorted(await session.scalars(query), key=lambda t: order.get(t.hoofdstuk, 99))
-    return [schemas.RapporttekstRead.model_validate(t) for t in rows]
 
 
 #: Said where an indicator's course of now rests on values measured after the report's period.
@@ -158,7 +150,10 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> schemas.Hal
         periode=periode,
         titel=titel(periode),
         dataversie="",
-        teksten=await _texts(session, tenant, periode),
+        teksten=[
+            schemas.RapporttekstRead.model_validate(t)
+            for t in await service.list_rapportteksten(session, tenant, periode)  # in the report's order
+        ],
         bronnen={
             "financienOverzicht": overview.versie if overview else 0,
             "indicatoren": len([i for rows in indicators.values() for i in rows]),

@@ -92,15 +92,14 @@ def build(report: schemas.Halfjaarrapportage) -> Document:
     communication, monitoring, finance, risk profile, and Bijlage 1 (the indicators per track)."""
     naam = report.gemeentenaam or report.gemeente
     meta = [f"Gemeente {naam} ({report.gemeente}) · {_half(report.periode)}", _status(report)]
-    teksten = {t.hoofdstuk.value: t for t in report.teksten}
-    sections = [_chapter(report, teksten, schemas.Hoofdstuk.INLEIDING)]
+    sections = [_chapter(report, schemas.Hoofdstuk.INLEIDING)]
     sections += [_spoor(block, report.periode) for block in report.sporen]
-    sections.append(_chapter(report, teksten, schemas.Hoofdstuk.COMMUNICATIE))
-    monitoring = _chapter(report, teksten, schemas.Hoofdstuk.MONITORING)
+    sections.append(_chapter(report, schemas.Hoofdstuk.COMMUNICATIE))
+    monitoring = _chapter(report, schemas.Hoofdstuk.MONITORING)
     monitoring.blocks.append(Paragraph("De indicatoren per spoor die de beweging volgen staan in Bijlage 1."))
     sections.append(monitoring)
-    sections.append(_finance(report, naam, teksten.get(schemas.Hoofdstuk.FINANCIEN.value)))
-    sections.append(_risk_profile(report, teksten.get(schemas.Hoofdstuk.RISICOPROFIEL.value)))
+    sections.append(_finance(report, naam))
+    sections.append(_risk_profile(report))
     sections.append(_bijlage(report))
     return Document(report.titel, meta, sections, report.vastgesteld_op)
 
@@ -120,40 +119,29 @@ def _parts(tekst: str) -> list[Block]:
     return [Paragraph(p.strip()) for p in tekst.split("\n\n") if p.strip()]
 
 
-def _written(
-    tekst: schemas.RapporttekstRead | None, anchor: str, periode: str
-) -> tuple[list[Block], list[Section], str | None]:
-    """A written chapter's untitled parts as paragraphs, its titled parts as sections, and its source."""
-    if tekst is None:
-        return [Paragraph(f"Voor het {_half(periode)} is voor dit hoofdstuk nog geen tekst vastgelegd.")], [], None
-    blocks: list[Block] = []
-    children: list[Section] = []
-    for n, deel in enumerate(tekst.onderdelen, start=1):
+def _write(section: Section, onderdelen: list[schemas.Tekstdeel], anchor: str, bron: str | None) -> Section:
+    """Written parts into `section`, in their order: a titled part as a section of its own, an untitled one as
+    paragraphs after what came before it; the source after the last of them."""
+    for n, deel in enumerate(onderdelen, start=1):
         if deel.titel:
-            children.append(Section(deel.titel, f"{anchor}-{n}", _parts(deel.tekst)))
-        elif children:
-            children[-1].blocks += _parts(deel.tekst)
+            section.children.append(Section(deel.titel, f"{anchor}-{n}", _parts(deel.tekst)))
         else:
-            blocks += _parts(deel.tekst)
-    return blocks, children, tekst.bron
+            (section.children[-1] if section.children else section).blocks += _parts(deel.tekst)
+    (section.children[-1] if section.children else section).blocks += _source(bron)
+    return section
 
 
 def _source(bron: str | None) -> list[Block]:
     return [Paragraph(f"Bron: {bron}", small=True)] if bron else []
 
 
-def _chapter(
-    report: schemas.Halfjaarrapportage, teksten: dict[str, schemas.RapporttekstRead], hoofdstuk: schemas.Hoofdstuk
-) -> Section:
-    tekst = teksten.get(hoofdstuk.value)
-    anchor = hoofdstuk.value
-    blocks, children, bron = _written(tekst, anchor, report.periode)
-    title = tekst.titel if tekst else schemas.HOOFDSTUK_TITELS[hoofdstuk]
-    if children:
-        children[-1].blocks += _source(bron)
-    else:
-        blocks += _source(bron)
-    return Section(title, anchor, blocks, children)
+def _chapter(report: schemas.Halfjaarrapportage, hoofdstuk: schemas.Hoofdstuk) -> Section:
+    """A chapter staff write for the half year, or — not written yet — one line saying so."""
+    tekst = next((t for t in report.teksten if t.hoofdstuk == hoofdstuk), None)
+    if tekst is None:
+        missing = Paragraph(f"Voor het {_half(report.periode)} is voor dit hoofdstuk nog geen tekst vastgelegd.")
+        return Section(schemas.HOOFDSTUK_TITELS[hoofdstuk], hoofdstuk.value, [missing])
+    return _write(Section(tekst.titel, hoofdstuk.value), tekst.onderdelen, hoofdstuk.value, tekst.bron)
 
 
 # --- a track -------------------------------------------------------------------------------------------------------
@@ -249,15 +237,9 @@ def _update(block: schemas.RapportSpoor, v: schemas.VoortgangRead | None, anchor
         return update
     if v.update_tekst:
         update.blocks += _parts(v.update_tekst)
-    for n, deel in enumerate(v.onderdelen, start=1):
-        if deel.titel:
-            update.children.append(Section(deel.titel, f"{anchor}-update-{n}", _parts(deel.tekst)))
-        else:
-            update.blocks += _parts(deel.tekst)
-    if not update.blocks and not update.children:
+    elif not v.onderdelen:
         update.blocks.append(Paragraph("–"))
-    (update.children[-1] if update.children else update).blocks += _source(v.bron)
-    return update
+    return _write(update, v.onderdelen, f"{anchor}-update", v.bron)
 
 
 # --- Bijlage 1: the indicators per track ---------------------------------------------------------------------------
@@ -323,10 +305,9 @@ def _monitoring(nummer: int, indicatoren: list[schemas.RapportIndicator]) -> lis
 # --- the risk profile ------------------------------------------------------------------------------------------------
 
 
-def _risk_profile(report: schemas.Halfjaarrapportage, tekst: schemas.RapporttekstRead | None) -> Section:
-    blocks, children, bron = _written(tekst, "risicoprofiel", report.periode)
-    section = Section(tekst.titel if tekst else "Risicoprofiel hervormingsagenda", "risicoprofiel", blocks, children)
-    section.blocks += _source(bron)
+def _risk_profile(report: schemas.Halfjaarrapportage) -> Section:
+    """The staff's introduction to the risk profile, then each track's profile."""
+    section = _chapter(report, schemas.Hoofdstuk.RISICOPROFIEL)
     for block in report.sporen:
         s = block.samenvatting
         anchor = f"risicoprofiel-spoor-{s.nummer}"
@@ -368,21 +349,18 @@ ONDERDELEN = {
 # --- finance -------------------------------------------------------------------------------------------------------
 
 
-def _finance(report: schemas.Halfjaarrapportage, naam: str, tekst: schemas.RapporttekstRead | None) -> Section:
-    """The finance chapter: the words staff wrote, the Totaalopgave with where its frame came from and what was
-    realised before it, the spending proposals with their remarks, and the Iv3 figures up to the report's year."""
-    blocks, children, bron = _written(tekst, "financien", report.periode)
-    section = Section(tekst.titel if tekst else "Financiën hervormingsagenda", "financien", blocks)
+def _finance(report: schemas.Halfjaarrapportage, naam: str) -> Section:
+    """The finance chapter: the words staff wrote (the Totaalopgave with where its frame came from and what was
+    realised before it stands after their opening words), the spending proposals with their remarks, and the Iv3
+    figures up to the report's year."""
+    section = _chapter(report, schemas.Hoofdstuk.FINANCIEN)
     overview = report.financien
     if not overview:
         section.blocks.append(Paragraph("Nog geen financieel overzicht ontvangen."))
     else:
-        section.children.append(_totaalopgave(overview))
-    section.children += children
-    if overview:
+        section.children.insert(0, _totaalopgave(overview))
         section.children.append(_proposals(overview))
     section.children += _iv3(report.iv3, naam, report.gemeente, int(report.periode[:4]))
-    section.children[-1].blocks += _source(bron)
     return section
 
 
