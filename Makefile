@@ -44,9 +44,12 @@ browser:
 	    || echo "could not install $(BROWSER_PACKAGES): the browser and PDF-image tests will be skipped"; \
 	else echo "$(BROWSER_PACKAGES) not installed (needs root with apt-get): the browser and PDF-image tests will be skipped"; fi
 
+## Lint: ruff (rules and format) and the type checker (mypy, every package; configured in pyproject.toml).
+TYPED := stuurcyclus_common sporen financien indicatoren gesprekstafels gateway notificaties stuurcyclus_local
 lint: install
 	$(BIN)/ruff check libs services gateway deploy tests bench
 	$(BIN)/ruff format --check libs services gateway deploy tests bench
+	$(BIN)/mypy $(addprefix -p ,$(TYPED))
 
 ## Benchmarks (print their figures), then issue 18's table with this run's figures, ratios and targets.
 bench: install

@@ -80,3 +80,16 @@ async def all_results(client, url: str, **params) -> list:  # noqa: ANN001  (an 
         items += page["results"]
     assert len(items) == page["count"]
     return items
+
+
+def modules_named(package: str, name: str) -> list:
+    """Every module of `package` called `name` (`reads`, `schemas`): one at the top, or one per sub-domain folder."""
+    import importlib
+    import pkgutil
+
+    root = importlib.import_module(package)
+    found = []
+    for info in pkgutil.walk_packages(root.__path__, prefix=f"{package}."):
+        if info.name.rsplit(".", 1)[-1] == name and ".migrations" not in info.name:
+            found.append(importlib.import_module(info.name))
+    return found

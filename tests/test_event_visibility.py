@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import enum
 import json
 import types
 import typing
@@ -46,6 +47,8 @@ def _value(annotation: typing.Any, name: str) -> typing.Any:
         return {}
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _sample(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return next(iter(annotation)).value  # a status or kind: one of its values
     samples = {str: "x", int: 1, bool: True, float: 1.0, uuid.UUID: str(uuid.uuid4()), dt.date: "2026-01-01"}
     samples[dt.datetime] = "2026-01-01T00:00:00+00:00"
     return samples.get(annotation, "x")
@@ -57,8 +60,8 @@ def _sample(model: type[BaseModel]) -> dict:
     return data
 
 
-#: An event of another municipality, published beside the test's: no live stream of the test's municipality gets it.
-OTHER_TENANT = "GM0014"
+#: An event of another municipality (one no other test uses), published beside the test's: no live stream of the
+#: test's municipality gets it.
 OTHER_MUNICIPALITY_TYPE = "nl.stuurcyclus.sporen.elders.gebeurd.v1"
 
 
@@ -117,7 +120,7 @@ async def _read_stream(client: httpx.AsyncClient, headers: dict, seen: list[str]
 
 
 async def test_a_second_partners_stream_never_receives_another_partners_event(platform: RunningPlatform) -> None:
-    tenant = unique_tenant()
+    tenant, elsewhere_tenant = unique_tenant(), unique_tenant()
     readers = {
         "partner B": auth_headers(platform, tenant, "partner", PARTNER_B),
         "partner A": auth_headers(platform, tenant, "partner", PARTNER_A),
@@ -139,8 +142,8 @@ async def test_a_second_partners_stream_never_receives_another_partners_event(pl
                 subject = f"{platform.prefix}.zichtbaarheidstest.{tenant}.test.test"
                 for event_type in [*CATALOGUE, UNKNOWN_TYPE]:
                     await nc.publish(subject, _envelope(event_type, tenant).model_dump_json().encode())
-                elsewhere = _envelope(OTHER_MUNICIPALITY_TYPE, OTHER_TENANT).model_dump_json().encode()
-                await nc.publish(f"{platform.prefix}.zichtbaarheidstest.{OTHER_TENANT}.test.test", elsewhere)
+                elsewhere = _envelope(OTHER_MUNICIPALITY_TYPE, elsewhere_tenant).model_dump_json().encode()
+                await nc.publish(f"{platform.prefix}.zichtbaarheidstest.{elsewhere_tenant}.test.test", elsewhere)
                 last = _envelope("nl.stuurcyclus.sporen.spoor.gewijzigd.v1", tenant)
                 last.data["einde"] = True
                 await nc.publish(subject, last.model_dump_json().encode())

@@ -6,21 +6,24 @@ Over every `Prepared` of every service, including each combination of filters a 
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import itertools
+import types
 from collections.abc import Iterator
 
 import pytest
 from stuurcyclus_common.reads import Prepared
 from stuurcyclus_local import SERVICES
 
+from tests.support import modules_named
+
 
 def prepared_reads(service: str) -> Iterator[tuple[str, Prepared]]:
-    try:
-        module = importlib.import_module(f"{service}.reads")
-    except ModuleNotFoundError:
-        return
+    for module in modules_named(service, "reads"):
+        yield from _prepared_of(module)
+
+
+def _prepared_of(module: types.ModuleType) -> Iterator[tuple[str, Prepared]]:
     for name, value in vars(module).items():
         values = value.items() if isinstance(value, dict) else [(None, value)]
         for key, item in values:

@@ -21,14 +21,21 @@ from stuurcyclus_common.events import CATALOGUE
 from stuurcyclus_common.secrecy import REDACTED, SHOWN_ONCE, is_secret_column, is_secret_name
 from stuurcyclus_common.settings import plain_database_url
 
+from tests.support import modules_named
+
 from .support import RunningPlatform, all_results, auth_headers, eventually, fetched, unique_tenant
 
 SERVICES = ("sporen", "indicatoren", "financien", "gesprekstafels", "notificaties")
 
 
-def _models(module: str) -> list[type[BaseModel]]:
-    found = importlib.import_module(module)
-    return [v for v in vars(found).values() if isinstance(v, type) and issubclass(v, BaseModel)]
+def _models(service: str) -> list[type[BaseModel]]:
+    """The bodies of every `schemas` module of the service (one per sub-domain folder)."""
+    return [
+        v
+        for module in modules_named(service, "schemas")
+        for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, BaseModel)
+    ]
 
 
 def test_every_secret_named_column_and_field_is_declared_secret() -> None:
@@ -39,7 +46,7 @@ def test_every_secret_named_column_and_field_is_declared_secret() -> None:
             for column in table.columns:
                 if is_secret_name(column.name) and not column.info.get("secret"):
                     undeclared.append(f"{table.fullname}.{column.name}")
-        for model in _models(f"{service}.schemas"):
+        for model in _models(service):
             for name, info in model.model_fields.items():
                 extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
                 if is_secret_name(name) and not extra.get("x-geheim"):

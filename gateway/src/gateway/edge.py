@@ -58,8 +58,9 @@ _KEYS_REMEMBERED = 10_000
 def client_key(scope: Scope) -> str:
     for key, value in scope["headers"]:
         if key == b"authorization" and value[:7].lower() == b"bearer ":
-            subject = _KEYS_OF_TOKENS.get(value, False)
-            if subject is False:
+            if value in _KEYS_OF_TOKENS:
+                subject = _KEYS_OF_TOKENS[value]
+            else:
                 subject = _subject_key(value[7:])
                 if len(_KEYS_OF_TOKENS) >= _KEYS_REMEMBERED:
                     _KEYS_OF_TOKENS.clear()

@@ -127,7 +127,7 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
         per_minute=settings.rate_limit_per_minute,
         burst=settings.rate_limit_burst,
     )
-    edge.fastapi = app  # type: ignore[attr-defined]  (tests reach the app's lifespan through it)
+    edge.fastapi = app  # type: ignore[attr-defined]  # tests reach the app's lifespan through it
     if not settings.cors_origins and not settings.cors_origin_regex:
         return edge
     cors = Cors(

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import errno
+from collections.abc import Mapping
+from typing import Any
 
 import aiohttp
 import httpx
@@ -58,7 +60,7 @@ STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_read=None, sock_connect=
 OWN_PATHS = {f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/asyncapi.json", f"{API_PREFIX}/docs"}
 
 
-def upstreams_first(urls: dict[str, list[str] | str]) -> dict[str, str]:
+def upstreams_first(urls: Mapping[str, list[str] | str]) -> dict[str, str]:
     """One URL per service (the first replica): for what asks a service once (its OpenAPI document)."""
     return {s: (u if isinstance(u, str) else u[0]) for s, u in urls.items()}
 
@@ -71,7 +73,7 @@ class Upstreams:
 
     def __init__(
         self,
-        urls: dict[str, list[str] | str],
+        urls: Mapping[str, list[str] | str],
         client: httpx.AsyncClient,
         session: aiohttp.ClientSession,
         fresh: aiohttp.ClientSession | None = None,
@@ -134,7 +136,7 @@ class Upstreams:
         A pooled connection the service had already closed (it idled out, or the service restarted) fails before
         any byte of the answer with a reset or a disconnect: a safe request, or a write with an `Idempotency-Key`,
         is sent once more on a fresh connection; any other is answered 503 (it may not be repeated blindly)."""
-        request = dict(
+        request: dict[str, Any] = dict(
             headers=CIMultiDict((k.decode("latin-1"), v.decode("latin-1")) for k, v in headers),
             data=body or None,
             allow_redirects=False,

@@ -14,6 +14,7 @@ from stuurcyclus_common.auth import ALL_ROLES, INTEGRATORS, IdentityDep
 from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import SessionDep, TenantDep, service_router
 from stuurcyclus_common.pagination import Page, PagerDep
+from stuurcyclus_common.responses import NOT_FOUND, problem
 
 from . import kanalen as channels
 from . import schemas, service
@@ -23,8 +24,7 @@ from .stroom import open_stream
 router = service_router(read=INTEGRATORS | {"beleid"}, write=INTEGRATORS, tags=["notificaties"])
 #: The live stream is for every role's frontends (each sees what it may).
 stream_router = service_router(read=ALL_ROLES, write=frozenset(), tags=["notificaties"])
-NOT_FOUND = {404: {"model": Problem, "description": "Not found in this municipality."}}
-RULES = {422: {"model": Problem, "description": "An unknown channel or filter (named)."}}
+RULES = problem(422, "An unknown channel or filter (named).")
 
 
 @router.get("/kanalen", response_model=Page[schemas.KanaalRead], summary="The channels and the filters they offer")

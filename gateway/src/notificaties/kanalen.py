@@ -17,6 +17,7 @@ from typing import Any
 
 from stuurcyclus_common.contracts import gesprekstafels  # noqa: F401  (registers the catalogue)
 from stuurcyclus_common.events import CATALOGUE, EventEnvelope
+from stuurcyclus_common.events.envelope import EventData
 
 SIMPLE = (str, int, uuid.UUID)
 #: Where the main object of each kind of event is read (a GET route of its service, `{field}` from the event's data):
@@ -80,9 +81,9 @@ def _simple(annotation: Any) -> bool:
 
 
 def _build() -> dict[str, Kanaal]:
-    grouped: dict[tuple[str, str], list[type]] = {}
+    grouped: dict[tuple[str, str], list[type[EventData]]] = {}
     for contract in CATALOGUE.values():
-        name = contract.event_name  # type: ignore[attr-defined]
+        name = contract.event_name
         if name.service != "notificaties":
             grouped.setdefault((name.service, name.entity), []).append(contract)
     kanalen = {}
@@ -93,7 +94,7 @@ def _build() -> dict[str, Kanaal]:
             naam=naam,
             service=service,
             entity=entity,
-            acties=tuple(sorted({c.event_name.action for c in contracts})),  # type: ignore[attr-defined]
+            acties=tuple(sorted({c.event_name.action for c in contracts})),
             filters=("actie", *fields),
             documentatie=f"/api/v1/asyncapi.json#{service}.{entity}",
         )

@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts.notificaties import AfleveringGeparkeerd
-from stuurcyclus_common.db import Database
+from stuurcyclus_common.db import Database, affected
 from stuurcyclus_common.errors import InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.events import EventEnvelope, record_event
 from stuurcyclus_common.logs import get_logger
@@ -129,7 +129,7 @@ async def replay(session: AsyncSession, tenant: str, abonnement_id: uuid.UUID) -
         .where(Aflevering.abonnement_id == abonnement_id, Aflevering.status == "geparkeerd")
         .values(status="wachtend", pogingen=0, volgende_poging_op=datetime.now(UTC))
     )
-    return result.rowcount
+    return affected(result)
 
 
 async def queue(session: AsyncSession, envelope: EventEnvelope, base_url: str) -> int:
@@ -166,7 +166,7 @@ async def queue(session: AsyncSession, envelope: EventEnvelope, base_url: str) -
             )
             .on_conflict_do_nothing()
         )
-        owed += result.rowcount
+        owed += affected(result)
     return owed
 
 

@@ -25,6 +25,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -37,7 +38,7 @@ REPORT, AGENDA, KOERS = (
     "Koers 2023",
 )
 
-INDICATORS = [
+INDICATORS: list[dict[str, Any]] = [
     {
         "code": "BRON-S4-bijstand",
         "naam": "Uitkeringsgerechtigden bijstand",
@@ -177,7 +178,7 @@ def _cycle(api: httpx.Client, today: date) -> list[str]:
     return [f"demo: cycle {jaar} ({moved} phase changes): {stand or 'nothing open yet'}"]
 
 
-def _all(api: httpx.Client, url: str, **params: object) -> list[dict]:
+def _all(api: httpx.Client, url: str, **params: Any) -> list[dict]:
     page = _ok(api.get(url, params={"pageSize": 100, **params}))
     items = list(page["results"])
     while page["next"]:

@@ -18,6 +18,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from typing import BinaryIO
 
 import platformdirs
 from stuurcyclus_common.logs import get_logger
@@ -113,6 +114,7 @@ class EmbeddedPostgres:
 
         self.user = "embedded_postgres"
         entry = ensure_user_exists(self.user)
+        assert entry is not None  # created when it did not exist
         ensure_prefix_permissions(self.data_dir)
         ensure_prefix_permissions(self.bin)
         read = stat.S_IRGRP | stat.S_IROTH
@@ -165,7 +167,7 @@ class EmbeddedNats:
         self.data_dir = data_dir.resolve()
         self.port = port
         self.proc: subprocess.Popen | None = None
-        self._log = None
+        self._log: BinaryIO | None = None
 
     @property
     def url(self) -> str:

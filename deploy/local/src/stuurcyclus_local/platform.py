@@ -423,8 +423,9 @@ async def remove_streams(nats_url: str, prefix: str) -> None:
     try:
         js = nc.jetstream()
         for info in await js.streams_info():
-            if info.config.name.startswith(prefix.upper() + "_"):
-                await js.delete_stream(info.config.name)
+            name = info.config.name or ""
+            if name.startswith(prefix.upper() + "_"):
+                await js.delete_stream(name)
     finally:
         await nc.close()
 

@@ -102,6 +102,10 @@ class Identity(BaseModel):
         return None if value is None else _plain_text(value, "an organisation's name", MAX_NAME)
 
 
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def identity_problems(claims: dict, max_lifetime: int | None = None) -> str | None:
     """Why these claims name no valid caller (None when they do): the reason a token is refused, or not issued.
     With `max_lifetime`, also the times: `iat` and `exp` whole numbers, not issued in the future, not living longer."""
@@ -115,8 +119,9 @@ def identity_problems(claims: dict, max_lifetime: int | None = None) -> str | No
         return "a partner's token names its organisation (claim `organisatie`)"
     if max_lifetime is not None:
         issued, expires = claims.get("iat"), claims.get("exp")
-        if not all(isinstance(t, int) and not isinstance(t, bool) for t in (issued, expires)):
+        if not (_whole(issued) and _whole(expires)):
             return "claims `iat` and `exp`: whole numbers of seconds, both required"
+        assert isinstance(issued, int) and isinstance(expires, int)
         if issued > time.time() + CLOCK_SKEW_SECONDS:
             return "claim `iat`: issued in the future"
         if expires - issued > max_lifetime:
@@ -290,3 +295,38 @@ def policy(read: frozenset[str] | set[str], write: frozenset[str] | set[str]):  
 
     authorize.check = check  # type: ignore[attr-defined]  # the same rule, before an idempotent replay (http.py)
     return Depends(authorize)
+
+
+def require_role(rol: str, roles: frozenset[str], action: str, refusal: str | None = None) -> None:
+    """Refuse (403 problem+json, naming the action and who may) a role that is not one of `roles`. A route declares
+    it (`only`); a service asks it itself only where the data decides (withdrawing an application that is granted)."""
+    if rol not in roles:
+        detail = refusal or f"The role {rol!r} may not {action}"
+        raise Forbidden(f"{detail} (that is for: {', '.join(sorted(roles))}).", code="rol_niet_toegestaan")
+
+
+def only(roles: frozenset[str] | set[str], action: str, refusal: str | None = None):  # noqa: ANN201  (a Depends)
+    """A route's rule of who may call it: one of `roles` may `action` (403 problem+json, naming the action,
+    otherwise). Declared on the route (`dependencies=[only(...)]`), so the route says who may call it and the rule is
+    asked before an idempotent replay too; the service's functions then check only what depends on the data."""
+    allowed = frozenset(roles)
+
+    def check(identity: Identity, method: str) -> Identity:
+        require_role(identity.rol, allowed, action, refusal)
+        return identity
+
+    async def authorize(request: Request, identity: IdentityDep) -> Identity:
+        return check(identity, request.method)
+
+    authorize.check = check  # type: ignore[attr-defined]  # asked before an idempotent replay (http.py)
+    return Depends(authorize)
+
+
+def policy_staff(action: str):  # noqa: ANN201  (a Depends)
+    """Only the municipality's policy staff (or an administrator) may `action`: plan, decide, direct the cycle."""
+    return only(POLICY_STAFF, action)
+
+
+def staff(action: str):  # noqa: ANN201  (a Depends)
+    """The municipality's people and systems may `action`; a partner organisation may not."""
+    return only(STAFF, action, refusal=f"A partner organisation may not {action}")

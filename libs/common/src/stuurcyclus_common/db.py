@@ -11,9 +11,9 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import DateTime, MetaData, String, func, or_, text
+from sqlalchemy import CursorResult, DateTime, MetaData, Result, String, Table, func, or_, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -88,6 +88,7 @@ class Database:
                 if attempt == 2 or not _closed_connection(exc):
                     raise
                 log.info("read_retried_on_a_closed_connection", statement=query.sql[:80])
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     async def fetchrow(self, query: Prepared, **params: Any) -> Any:
         rows = await self.fetch(query, **params)
@@ -209,3 +210,13 @@ async def check_configured(settings: Any) -> None:
 def _safe(url: str) -> str:
     """A database URL without its password, for messages."""
     return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+
+
+def table_of(model: type[Any]) -> Table:
+    """A mapped class's table, typed as the `Table` it is (SQLAlchemy types `__table__` as any FROM clause)."""
+    return cast(Table, model.__table__)
+
+
+def affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched (its result is a cursor result; SQLAlchemy types it as any)."""
+    return cast(CursorResult[Any], result).rowcount

@@ -211,6 +211,7 @@ class TransactionalRoute(APIRoute):
                 check = getattr(dependency.dependency, "check", None)  # replayed (a replay is an answer too)
                 if check is not None:
                     check(identity, request.method)
+            assert key is not None  # a token was looked for only with a key
             async with _key_lock(request, identity, key):  # retries of one key run one after the other
                 replay = await _replay(request, tables, identity, key)  # type: ignore[arg-type]
                 if replay is NOT_THIS_ROLE:
@@ -436,6 +437,8 @@ async def get_tenant(
 
 
 TenantDep = Annotated[str, Depends(get_tenant)]
+#: A year in a path (of a cycle, a budget, a target): one shape for every service.
+YearPath = Annotated[int, Path(ge=2000, le=2100, description="A year.")]
 
 
 def etag(versie: int) -> str:

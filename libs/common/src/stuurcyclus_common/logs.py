@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
+from collections.abc import MutableMapping
 from contextvars import ContextVar
+from typing import Any
 
 import orjson
 import structlog
@@ -89,14 +91,14 @@ def configure_logging(service: str, level: str = "INFO", json: bool = True) -> N
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
-def _redact_secrets(_logger: object, _name: str, event_dict: dict) -> dict:
+def _redact_secrets(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """No log line carries a secret: a secret-named key (`geheim`, `auth`, `token`, …) logs as `[verborgen]`."""
     if any(isinstance(v, dict | list) or is_secret_name(k) for k, v in event_dict.items() if k != "event"):
         return {k: v if k == "event" else redact({k: v})[k] for k, v in event_dict.items()}
     return event_dict
 
 
-def _add_stdlib_logger_name(logger: logging.Logger, _name: str, event_dict: dict) -> dict:
+def _add_stdlib_logger_name(logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """Lines from standard-library loggers name their logger under the same key as ours (`logger_name`)."""
     record = event_dict.get("_record")
     event_dict.setdefault("logger_name", record.name if record is not None else getattr(logger, "name", None))
@@ -104,14 +106,14 @@ def _add_stdlib_logger_name(logger: logging.Logger, _name: str, event_dict: dict
 
 
 def _encode(renderer: structlog.types.Processor) -> structlog.types.Processor:
-    def processor(logger: object, name: str, event_dict: dict) -> bytes:
-        return renderer(logger, name, event_dict).encode()
+    def processor(logger: Any, name: str, event_dict: MutableMapping[str, Any]) -> bytes:
+        return str(renderer(logger, name, event_dict)).encode()
 
     return processor
 
 
 def _add_service(service: str) -> structlog.types.Processor:
-    def processor(_logger: object, _name: str, event_dict: dict) -> dict:
+    def processor(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
         event_dict.setdefault("service", service)
         return event_dict
 

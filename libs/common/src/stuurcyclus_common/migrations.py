@@ -7,6 +7,7 @@ and the tests run migrations with `upgrade("<service>", settings)`.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping, Sequence
 
 from alembic import command, context
 from alembic.config import Config
@@ -42,8 +43,7 @@ def run_migrations_from_env(metadata: MetaData) -> None:
     schema = config.attributes.get("schema") or metadata.schema
     url = config.get_main_option("sqlalchemy.url")
     if not url:
-        service = metadata.schema
-        url = ServiceSettings.for_service(service).database_url
+        url = ServiceSettings.for_service(str(metadata.schema)).database_url
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
 
     def do_run(connection: Connection) -> None:
@@ -111,8 +111,8 @@ def create_event_tables_v1(connection: Connection, schema: str) -> None:
 
 def lead_with_the_tenant(
     schema: str,
-    indexes: dict[str, list[str]] | None = None,
-    uniques: dict[str, list[tuple[str, ...]]] | None = None,
+    indexes: Mapping[str, Sequence[str]] | None = None,
+    uniques: Mapping[str, Sequence[tuple[str, ...]]] | None = None,
 ) -> None:
     """In a migration's `upgrade()`: make indexes and unique constraints of a service lead with the municipality.
 
@@ -126,25 +126,25 @@ def lead_with_the_tenant(
             op.drop_index(f"ix_{table}_{column}", table_name=table, schema=schema)
             op.create_index(f"ix_{table}_tenant_{column}", table, ["tenant", column], schema=schema)
     for table, constraints in (uniques or {}).items():
-        for columns in constraints:
-            op.drop_constraint(f"uq_{table}_{'_'.join(columns)}", table, schema=schema, type_="unique")
+        for unique in constraints:
+            op.drop_constraint(f"uq_{table}_{'_'.join(unique)}", table, schema=schema, type_="unique")
             op.create_unique_constraint(
-                f"uq_{table}_tenant_{'_'.join(columns)}", table, ["tenant", *columns], schema=schema
+                f"uq_{table}_tenant_{'_'.join(unique)}", table, ["tenant", *unique], schema=schema
             )
 
 
 def follow_the_tenant_back(
     schema: str,
-    indexes: dict[str, list[str]] | None = None,
-    uniques: dict[str, list[tuple[str, ...]]] | None = None,
+    indexes: Mapping[str, Sequence[str]] | None = None,
+    uniques: Mapping[str, Sequence[tuple[str, ...]]] | None = None,
 ) -> None:
     """The `downgrade()` of `lead_with_the_tenant` with the same arguments."""
     from alembic import op
 
     for table, constraints in (uniques or {}).items():
-        for columns in constraints:
-            op.drop_constraint(f"uq_{table}_tenant_{'_'.join(columns)}", table, schema=schema, type_="unique")
-            op.create_unique_constraint(f"uq_{table}_{'_'.join(columns)}", table, list(columns), schema=schema)
+        for unique in constraints:
+            op.drop_constraint(f"uq_{table}_tenant_{'_'.join(unique)}", table, schema=schema, type_="unique")
+            op.create_unique_constraint(f"uq_{table}_{'_'.join(unique)}", table, list(unique), schema=schema)
     for table, columns in (indexes or {}).items():
         for column in columns:
             op.drop_index(f"ix_{table}_tenant_{column}", table_name=table, schema=schema)

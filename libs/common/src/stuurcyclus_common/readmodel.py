@@ -64,7 +64,9 @@ async def upsert_versioned(
     """Insert the row, or update it if the event's version is newer than the row's (`key` may include `tenant`)."""
     stmt = insert(table).values(**({"tenant": tenant} | key | values), versie=versie, events_applied=1)
     incoming_is_newer = stmt.excluded.versie > table.c.versie
-    changes = {col: case((incoming_is_newer, stmt.excluded[col]), else_=table.c[col]) for col in [*values, "versie"]}
+    changes: dict[str, Any] = {
+        col: case((incoming_is_newer, stmt.excluded[col]), else_=table.c[col]) for col in [*values, "versie"]
+    }
     changes |= {"events_applied": table.c.events_applied + 1, "bijgewerkt_op": func.now()}
     await session.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=changes))
 
@@ -130,7 +132,7 @@ def indicator_handlers(table: Table, fields: dict[str, str]) -> dict[str, Handle
 
 
 def add_reference_list(
-    router: APIRouter, path: str, model: type, schema: type[BaseModel], order_by: Any, summary: str
+    router: APIRouter, path: str, model: Any, schema: type[BaseModel], order_by: Any, summary: str
 ) -> None:
     """A paginated `GET path` of a read model, scoped to the caller's municipality."""
 

@@ -13,11 +13,12 @@ execution skips the ORM. asyncpg keeps each statement prepared per connection, s
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, bindparam, func
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 _DIALECT = asyncpg_dialect()
 
@@ -29,8 +30,8 @@ class Prepared:
 
     __slots__ = ("sql", "names", "constants")
 
-    def __init__(self, statement: Executable) -> None:
-        compiled = statement.compile(dialect=_DIALECT)
+    def __init__(self, statement: ClauseElement) -> None:
+        compiled = cast(SQLCompiler, statement.compile(dialect=_DIALECT))
         self.sql: str = str(compiled)
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
         #: Values the statement itself holds (literals SQLAlchemy made parameters, e.g. a JSON object's keys).

@@ -47,7 +47,7 @@ def is_secret_column(column: Any) -> bool:
 
 def secret_field(description: str, *, shown_once: bool = False, **kwargs: Any) -> Any:
     """A pydantic field holding a secret; `shown_once` on the response that creates it (the only one to show it)."""
-    extra = {"x-geheim": True} | ({SHOWN_ONCE: True} if shown_once else {})
+    extra: dict[str, Any] = {"x-geheim": True} | ({SHOWN_ONCE: True} if shown_once else {})
     return Field(description=description, json_schema_extra=extra, repr=False, **kwargs)
 
 

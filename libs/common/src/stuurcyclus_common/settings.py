@@ -120,7 +120,7 @@ class ServiceSettings(BaseSettings):
         return value
 
     @cached_property
-    def schema(self) -> str:
+    def schema(self) -> str:  # type: ignore[override]  # pydantic's deprecated `schema()`; ours is the SQL one
         """Each service owns one PostgreSQL schema, named after it."""
         return self.service
 

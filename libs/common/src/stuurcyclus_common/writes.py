@@ -41,7 +41,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from .db import starts_with
+from .db import starts_with, table_of
 from .secrecy import REDACTED, is_secret_column, is_secret_name, redact
 
 AUDIT_REASON_HEADER = "X-Audit-Toelichting"
@@ -100,7 +100,7 @@ def write_tables(metadata: MetaData, audited: dict[str, type | tuple[type, ...]]
         PrimaryKeyConstraint("tenant", "client", "sleutel", name="pk_idempotentie"),
     )
     collections = {
-        name: tuple(c.__table__.name for c in (classes if isinstance(classes, tuple) else (classes,)))
+        name: tuple(table_of(c).name for c in (classes if isinstance(classes, tuple) else (classes,)))
         for name, classes in (audited or {}).items()
     }
     return WriteTables(audittrail, idempotentie, collections)

@@ -11,9 +11,10 @@ from fastapi.responses import PlainTextResponse
 from stuurcyclus_common import tabular
 from stuurcyclus_common.auth import FINANCE_STAFF, STAFF
 from stuurcyclus_common.errors import Problem
-from stuurcyclus_common.http import DatabaseDep, SessionDep, TenantDep, csv_download, service_router
+from stuurcyclus_common.http import DatabaseDep, SessionDep, TenantDep, YearPath, csv_download, service_router
 from stuurcyclus_common.pagination import Page, PagerDep
 from stuurcyclus_common.readmodel import AmbitieReferentieRead, SpoorReferentieRead, add_reference_list
+from stuurcyclus_common.responses import CONFLICT, NOT_FOUND, Responses
 
 from . import charts, iv3, reads, schemas, service
 from .models import AmbitieReferentie, SpoorReferentie
@@ -24,11 +25,8 @@ add_reference_list(router, "/sporen", SpoorReferentie, SpoorReferentieRead, Spoo
 add_reference_list(
     router, "/ambities", AmbitieReferentie, AmbitieReferentieRead, AmbitieReferentie.nummer, "Ambitions known here"
 )
-NOT_FOUND = {404: {"model": Problem, "description": "Not found in this municipality."}}
-CONFLICT = {409: {"model": Problem, "description": "Conflicts with existing data."}}
 Formaat = Annotated[Literal["json", "csv"], Query(description="`csv`: semicolons and decimal commas, € mln.")]
-JaarPad = Annotated[int, Path(ge=2000, le=2100, description="A year.")]
-CSV = {200: {"content": {"text/csv": {}}, "description": "With `formaat=csv`."}}
+CSV: Responses = {200: {"content": {"text/csv": {}}, "description": "With `formaat=csv`."}}
 
 
 def _csv(rows: list[list[str]], filename: str) -> PlainTextResponse:
@@ -61,7 +59,6 @@ async def create_lijn(
 ) -> schemas.BesparingslijnRead:
     """Add a savings line, optionally with its targets per year."""
     lijn = await service.create_lijn(session, tenant, data)
-    await service.announce_overzicht(session, tenant)
     return await service.lijn_read(session, lijn)
 
 
@@ -72,12 +69,11 @@ async def create_lijn(
     responses=NOT_FOUND,
 )
 async def set_doel(
-    lijnId: uuid.UUID, jaar: JaarPad, data: schemas.Doel, session: SessionDep, tenant: TenantDep
+    lijnId: uuid.UUID, jaar: YearPath, data: schemas.Doel, session: SessionDep, tenant: TenantDep
 ) -> schemas.BesparingslijnRead:
     """Set (or replace) a line's target in a year."""
     lijn = await service.get_lijn(session, tenant, lijnId)
     await service.set_doel(session, lijn, jaar, data.bedrag_cent)
-    await service.announce_overzicht(session, tenant)
     return await service.lijn_read(session, lijn)
 
 
@@ -156,10 +152,9 @@ async def add_kader(
 
 
 @router.put("/behoedzaamheidsmarges/{jaar}", status_code=status.HTTP_204_NO_CONTENT, tags=["besparingen"])
-async def set_marge(jaar: JaarPad, data: schemas.Marge, session: SessionDep, tenant: TenantDep) -> Response:
+async def set_marge(jaar: YearPath, data: schemas.Marge, session: SessionDep, tenant: TenantDep) -> Response:
     """Set the prudence margin of a year."""
     await service.set_marge(session, tenant, jaar, data.bedrag_cent)
-    await service.announce_overzicht(session, tenant)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -175,7 +170,7 @@ async def totaalopgave(database: DatabaseDep, tenant: TenantDep, formaat: Formaa
         rows.append([lijn.code, lijn.naam, str(lijn.spoor_nummer or ""), *cells])
     rows.append(["", "Besparing (totaal)", "", *(_nl(report.totaal[j].mln) for j in report.jaren)])
     marge = report.behoedzaamheidsmarge
-    rows.append(["", "Behoedzaamheidsmarge", "", *(_nl(marge[j].mln if marge[j] else None) for j in report.jaren)])
+    rows.append(["", "Behoedzaamheidsmarge", "", *(_nl(m.mln if (m := marge[j]) else None) for j in report.jaren)])
     rows.append(["", "waarvan beslag", "", *(_nl(report.beslag_op_marge[j].mln) for j in report.jaren)])
     return _csv(rows, "totaalopgave.csv")
 
@@ -241,7 +236,6 @@ async def create_post(
 ) -> schemas.BegrotingspostRead:
     """Propose a budget line."""
     post = await service.create_post(session, tenant, data)
-    await service.announce_overzicht(session, tenant)
     return (await service.post_reads(session, [post]))[0]
 
 
@@ -254,7 +248,6 @@ async def create_post(
 async def adopt_post(postId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> schemas.BegrotingspostRead:
     """Mark a proposed budget line as adopted."""
     post = await service.adopt_post(session, tenant, postId)
-    await service.announce_overzicht(session, tenant)
     return (await service.post_reads(session, [post]))[0]
 
 
@@ -279,7 +272,6 @@ async def reallocate(
 ) -> schemas.VerschuivingRead:
     """Move money from one budget line to another, with the reason."""
     verschuiving = await service.reallocate(session, tenant, data)
-    await service.announce_overzicht(session, tenant)
     return schemas.VerschuivingRead.model_validate(verschuiving)
 
 
@@ -325,7 +317,7 @@ Bron = Annotated[Literal["begroting", "jaarrekening"], Query(description="Budget
 
 @router.get("/iv3/{jaar}/taakvelden", response_model=Page[schemas.Iv3BedragRead], tags=["iv3"])
 async def iv3_taakvelden(
-    jaar: JaarPad, session: SessionDep, tenant: TenantDep, pager: PagerDep, bron: Bron = "begroting"
+    jaar: YearPath, session: SessionDep, tenant: TenantDep, pager: PagerDep, bron: Bron = "begroting"
 ) -> Page[schemas.Iv3BedragRead]:
     """The municipality's income and expenses per task field (CBS Iv3), as imported."""
     rows = await service.iv3_rows(session, tenant, jaar, bron)
@@ -334,7 +326,7 @@ async def iv3_taakvelden(
 
 @router.get("/iv3/{jaar}/sporen", response_model=Page[schemas.Iv3SpoorRead], tags=["iv3"], responses=CSV)
 async def iv3_sporen(  # noqa: ANN201
-    jaar: JaarPad,
+    jaar: YearPath,
     session: SessionDep,
     tenant: TenantDep,
     pager: PagerDep,
@@ -358,12 +350,12 @@ async def iv3_reeks(
     session: SessionDep, tenant: TenantDep, pager: PagerDep, bron: Bron = "begroting"
 ) -> Page[schemas.Iv3SpoorJaarRead]:
     """Every imported year per track, oldest first: the series spans both task-field lists (2017–2024, 2025–)."""
-    return pager.of(await iv3.reeks(session, tenant, bron))
+    return pager.of([schemas.Iv3SpoorJaarRead.model_validate(r) for r in await iv3.reeks(session, tenant, bron)])
 
 
 @router.get("/iv3/{jaar}/vergelijking", response_model=schemas.Iv3Vergelijking, tags=["iv3"], responses=NOT_FOUND)
 async def iv3_vergelijking(
-    jaar: JaarPad, session: SessionDep, tenant: TenantDep, bron: Bron = "begroting"
+    jaar: YearPath, session: SessionDep, tenant: TenantDep, bron: Bron = "begroting"
 ) -> schemas.Iv3Vergelijking:
     """Comparable municipalities: those of the same size class in the same Iv3 year, expenses per track per
     inhabitant (the platform's default assignment for all), and this municipality's position per track."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts import gesprekstafels as cycle
 from stuurcyclus_common.contracts.gesprekstafels import AanvraagBedragV1, AanvraagRefV1, Vaststelling
+from stuurcyclus_common.db import table_of
 from stuurcyclus_common.events import EventEnvelope, Subscription
 from stuurcyclus_common.readmodel import ambitie_handlers, spoor_handlers
 
@@ -33,13 +34,14 @@ async def on_released(session: AsyncSession, envelope: EventEnvelope) -> None:
 
 async def on_payment(session: AsyncSession, envelope: EventEnvelope) -> None:
     """The ledger's money under the ceiling: a payout paid counts as paid; a reclaim decided (or cancelled) as
-    reclaimed."""
+    reclaimed. Subscribed to the steps that move money only (gepland, betaald, geannuleerd; not falling due)."""
     step = envelope.payload(cycle.BetalingStand)
-    kind = envelope.type.split(".")[-2]  # gepland / betaald / geannuleerd / …
-    betaald = step.bedragCent if kind == "betaald" and step.soort != "terugvordering" else 0
+    status, reclaim = step.status, step.soort == cycle.BetalingSoort.TERUGVORDERING  # read from the payload
+    betaald = step.bedragCent if status == cycle.BetalingStatus.BETAALD and not reclaim else 0
     reclaimed = 0
-    if step.soort == "terugvordering":
-        reclaimed = step.bedragCent if kind == "gepland" else -step.bedragCent if kind == "geannuleerd" else 0
+    if reclaim:
+        signed = {cycle.BetalingStatus.GEPLAND: step.bedragCent, cycle.BetalingStatus.GEANNULEERD: -step.bedragCent}
+        reclaimed = signed.get(status, 0)
     if betaald or reclaimed:
         await service.book_payment(session, envelope.tenant, step.aanvraagId, betaald, reclaimed)
 
@@ -54,7 +56,7 @@ SUBSCRIPTIONS = [
         name="sporen",
         source_service="sporen",
         subjects=["sporen.spoor.>", "sporen.ambitie.>"],
-        handlers=spoor_handlers(SpoorReferentie.__table__) | ambitie_handlers(AmbitieReferentie.__table__),
+        handlers=spoor_handlers(table_of(SpoorReferentie)) | ambitie_handlers(table_of(AmbitieReferentie)),
     ),
     Subscription(
         name="gesprekstafels",

@@ -4,15 +4,15 @@ the ORM, composed by the same `service.compose_totaalopgave` as the version an e
 from __future__ import annotations
 
 from sqlalchemy import bindparam, select
-from stuurcyclus_common.db import Database
+from stuurcyclus_common.db import Database, table_of
 from stuurcyclus_common.reads import Prepared
 
 from . import schemas, service
 from .models import Behoedzaamheidsmarge, Besparingsdoel, Besparingslijn
 
-_lijn = Besparingslijn.__table__
-_doel = Besparingsdoel.__table__
-_marge = Behoedzaamheidsmarge.__table__
+_lijn = table_of(Besparingslijn)
+_doel = table_of(Besparingsdoel)
+_marge = table_of(Behoedzaamheidsmarge)
 
 LIJNEN = Prepared(
     select(_lijn.c.id, _lijn.c.code, _lijn.c.naam, _lijn.c.spoor_nummer, _lijn.c.ten_laste_van_marge)

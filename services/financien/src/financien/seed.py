@@ -28,12 +28,12 @@ async def seed_tenant(session: AsyncSession, tenant: str) -> int:
     codes = set(await session.scalars(select(Besparingslijn.code).where(Besparingslijn.tenant == tenant)))
     for lijn in LIJNEN:
         if lijn["code"] not in codes:
-            await service.create_lijn(session, tenant, schemas.BesparingslijnCreate(**lijn))
+            await service.create_lijn(session, tenant, schemas.BesparingslijnCreate(**lijn), announce=False)
             added += 1
     years = set(await session.scalars(select(Behoedzaamheidsmarge.jaar).where(Behoedzaamheidsmarge.tenant == tenant)))
     for jaar, cent in BEHOEDZAAMHEIDSMARGE.items():
         if jaar not in years:
-            await service.set_marge(session, tenant, jaar, cent)
+            await service.set_marge(session, tenant, jaar, cent, announce=False)
             added += 1
     existing = set(
         (
@@ -46,7 +46,7 @@ async def seed_tenant(session: AsyncSession, tenant: str) -> int:
     )
     for post in POSTEN:
         if (post["jaar"], post["soort"], post["omschrijving"]) not in existing:
-            await service.create_post(session, tenant, schemas.BegrotingspostCreate(**post))
+            await service.create_post(session, tenant, schemas.BegrotingspostCreate(**post), announce=False)
             added += 1
     added += await _frame_and_realised(session, tenant)
     if added:

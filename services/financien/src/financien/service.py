@@ -22,6 +22,7 @@ from stuurcyclus_common.contracts.gesprekstafels import AanvraagBedragV1
 from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.events import record_event
 from stuurcyclus_common.snapshots import next_version
+from stuurcyclus_common.versioning import referenced
 
 from . import schemas
 from .models import (
@@ -75,7 +76,11 @@ async def list_lijnen(session: AsyncSession, tenant: str) -> list[Besparingslijn
     return list(await session.scalars(query.order_by(Besparingslijn.volgorde, Besparingslijn.code)))
 
 
-async def create_lijn(session: AsyncSession, tenant: str, data: schemas.BesparingslijnCreate) -> Besparingslijn:
+async def create_lijn(
+    session: AsyncSession, tenant: str, data: schemas.BesparingslijnCreate, *, announce: bool = True
+) -> Besparingslijn:
+    """Add a savings line with its targets per year; the overview it changes is announced (unless a caller that
+    changes more announces once itself, `announce=False`)."""
     taken = await session.scalar(
         select(Besparingslijn.id).where(Besparingslijn.tenant == tenant, Besparingslijn.code == data.code)
     )
@@ -85,14 +90,18 @@ async def create_lijn(session: AsyncSession, tenant: str, data: schemas.Besparin
     session.add(lijn)
     await session.flush()
     for jaar, cent in data.doelen.items():
-        await set_doel(session, lijn, jaar, cent)
+        await set_doel(session, lijn, jaar, cent, announce=False)
+    if announce:
+        await announce_overzicht(session, tenant)
     return lijn
 
 
-async def set_doel(session: AsyncSession, lijn: Besparingslijn, jaar: int, cent: int) -> None:
+async def set_doel(session: AsyncSession, lijn: Besparingslijn, jaar: int, cent: int, *, announce: bool = True) -> None:
     """Set (or replace) the target of a line in a year."""
     stmt = insert(Besparingsdoel).values(tenant=lijn.tenant, lijn_id=lijn.id, jaar=jaar, bedrag_cent=cent)
     await session.execute(stmt.on_conflict_do_update(index_elements=["lijn_id", "jaar"], set_={"bedrag_cent": cent}))
+    if announce:
+        await announce_overzicht(session, lijn.tenant)
 
 
 async def add_realisatie(
@@ -153,9 +162,12 @@ async def add_kader(session: AsyncSession, tenant: str, data: schemas.Besparings
     return kader
 
 
-async def set_marge(session: AsyncSession, tenant: str, jaar: int, cent: int) -> None:
+async def set_marge(session: AsyncSession, tenant: str, jaar: int, cent: int, *, announce: bool = True) -> None:
+    """Set the prudence margin of a year."""
     stmt = insert(Behoedzaamheidsmarge).values(tenant=tenant, jaar=jaar, bedrag_cent=cent)
     await session.execute(stmt.on_conflict_do_update(index_elements=["tenant", "jaar"], set_={"bedrag_cent": cent}))
+    if announce:
+        await announce_overzicht(session, tenant)
 
 
 async def totaalopgave(session: AsyncSession, tenant: str) -> schemas.Totaalopgave:
@@ -441,6 +453,7 @@ async def reallocate(session: AsyncSession, tenant: str, data: schemas.Verschuiv
     verschuiving = Verschuiving(id=uuid.uuid4(), tenant=tenant, **data.model_dump())
     session.add(verschuiving)
     await session.flush()
+    await announce_overzicht(session, tenant)
     return verschuiving
 
 
@@ -449,10 +462,15 @@ async def list_verschuivingen(session: AsyncSession, tenant: str) -> list[Versch
     return list(await session.scalars(query))
 
 
-async def create_post(session: AsyncSession, tenant: str, data: schemas.BegrotingspostCreate) -> Begrotingspost:
+async def create_post(
+    session: AsyncSession, tenant: str, data: schemas.BegrotingspostCreate, *, announce: bool = True
+) -> Begrotingspost:
+    """Propose a budget line."""
     post = Begrotingspost(id=uuid.uuid4(), tenant=tenant, status="voorgesteld", **data.model_dump())
     session.add(post)
     await session.flush()
+    if announce:
+        await announce_overzicht(session, tenant)
     return post
 
 
@@ -466,6 +484,7 @@ async def adopt_post(session: AsyncSession, tenant: str, post_id: uuid.UUID) -> 
         raise Conflict("This budget line is already adopted.", code="already_adopted")
     post.status = "vastgesteld"
     await session.flush()
+    await announce_overzicht(session, tenant)
     return post
 
 
@@ -526,6 +545,17 @@ async def usage(session: AsyncSession, plafond_ids: list[uuid.UUID]) -> dict[uui
     return used
 
 
+def in_use(used: dict[str, int]) -> int:
+    """What counts against a ceiling: committed (granted) and reserved (proposed) amounts."""
+    return used["vastgelegd"] + used["gereserveerd"]
+
+
+def room(ceiling_cent: int, in_use_cent: int) -> int:
+    """The room left under a ceiling: never below zero (a ceiling lowered below what is in use has none left). One
+    rule for the read body, the reservation's answer and every reservation event."""
+    return max(0, ceiling_cent - in_use_cent)
+
+
 def plafond_read(plafond: Subsidieplafond, used: dict[str, int]) -> schemas.PlafondRead:
     return schemas.PlafondRead(
         id=plafond.id,
@@ -535,7 +565,7 @@ def plafond_read(plafond: Subsidieplafond, used: dict[str, int]) -> schemas.Plaf
         sisa_code=plafond.sisa_code,
         vastgelegd_cent=used["vastgelegd"],
         gereserveerd_cent=used["gereserveerd"],
-        beschikbaar_cent=max(0, plafond.bedrag_cent - used["vastgelegd"] - used["gereserveerd"]),
+        beschikbaar_cent=room(plafond.bedrag_cent, in_use(used)),
         betaald_cent=used["betaald"],
         teruggevorderd_cent=used["teruggevorderd"],
     )
@@ -627,12 +657,12 @@ async def reserve(session: AsyncSession, tenant: str, request: AanvraagBedragV1)
         select(Reservering).where(Reservering.tenant == tenant, Reservering.aanvraag_id == request.aanvraagId)
     )
     used = (await usage(session, [plafond.id]))[plafond.id]
-    in_use = used["vastgelegd"] + used["gereserveerd"]
+    taken = in_use(used)
     if existing is not None and existing.status in USED and existing.bedrag_cent == request.bedragCent:
         confirm = events.ReserveringBevestigd(  # the same request again: the same answer, nothing new
             reserveringId=existing.id,
             plafondCent=plafond.bedrag_cent,
-            beschikbaarCent=plafond.bedrag_cent - in_use,
+            beschikbaarCent=room(plafond.bedrag_cent, taken),
             **stand,
         )
         await record_event(session, EVENTS, confirm, tenant=tenant, subject=str(request.aanvraagId))
@@ -641,7 +671,7 @@ async def reserve(session: AsyncSession, tenant: str, request: AanvraagBedragV1)
         refusal = events.ReserveringGeweigerd(
             reserveringId=existing.id,
             plafondCent=plafond.bedrag_cent,
-            beschikbaarCent=plafond.bedrag_cent - in_use,
+            beschikbaarCent=room(plafond.bedrag_cent, taken),
             **(stand | {"bedragCent": existing.bedrag_cent}),
             reden=f"The grant is committed with {existing.bedrag_cent} cents; {request.bedragCent} cannot be reserved "
             "for it again.",
@@ -650,14 +680,14 @@ async def reserve(session: AsyncSession, tenant: str, request: AanvraagBedragV1)
         await record_event(session, EVENTS, refusal, tenant=tenant, subject=str(request.aanvraagId))
         return
     if existing is not None and existing.status in USED:  # reserved with another amount: judge the new one instead
-        in_use -= existing.bedrag_cent
-    if in_use + request.bedragCent > plafond.bedrag_cent:
+        taken -= existing.bedrag_cent
+    if taken + request.bedragCent > plafond.bedrag_cent:
         refusal = events.ReserveringGeweigerd(
             reserveringId=None,
             plafondCent=plafond.bedrag_cent,
-            beschikbaarCent=plafond.bedrag_cent - in_use,
+            beschikbaarCent=room(plafond.bedrag_cent, taken),
             **stand,
-            reden=f"The ceiling of {plafond.bedrag_cent} cents would be exceeded: {in_use} is in use, "
+            reden=f"The ceiling of {plafond.bedrag_cent} cents would be exceeded: {taken} is in use, "
             f"{request.bedragCent} asked.",
             code="plafond_overschreden",
         )
@@ -681,7 +711,7 @@ async def reserve(session: AsyncSession, tenant: str, request: AanvraagBedragV1)
     confirm = events.ReserveringBevestigd(
         reserveringId=reservering.id,
         plafondCent=plafond.bedrag_cent,
-        beschikbaarCent=plafond.bedrag_cent - in_use - request.bedragCent,
+        beschikbaarCent=room(plafond.bedrag_cent, taken + request.bedragCent),
         **stand,
     )
     await record_event(session, EVENTS, confirm, tenant=tenant, subject=str(request.aanvraagId))
@@ -699,7 +729,7 @@ async def _announce_reservation(
     session: AsyncSession, reservering: Reservering, cls: type[events.ReserveringStand], **extra: int
 ) -> None:
     """Announce a reservation's new state with the room left under its ceiling."""
-    plafond = await session.get(Subsidieplafond, reservering.plafond_id)
+    plafond = await referenced(session, Subsidieplafond, reservering.plafond_id)
     used = (await usage(session, [plafond.id]))[plafond.id]
     event = cls(
         reserveringId=reservering.id,
@@ -708,7 +738,7 @@ async def _announce_reservation(
         jaar=plafond.jaar,
         bedragCent=reservering.bedrag_cent,
         plafondCent=plafond.bedrag_cent,
-        beschikbaarCent=plafond.bedrag_cent - used["vastgelegd"] - used["gereserveerd"],
+        beschikbaarCent=room(plafond.bedrag_cent, in_use(used)),
         **extra,
     )
     await record_event(session, EVENTS, event, tenant=reservering.tenant, subject=str(reservering.aanvraag_id))

@@ -18,10 +18,12 @@ from stuurcyclus_common.contracts.financien import (
     ReserveringGeweigerd,
     SubsidieplafondVastgesteld,
 )
+from stuurcyclus_common.db import table_of
 from stuurcyclus_common.events import EventEnvelope, Subscription
 from stuurcyclus_common.readmodel import ambitie_handlers, indicator_handlers, versioned_reference
 
-from . import cyclus, service
+from .besluiten.service import on_reservation_answer
+from .cyclus import service as cyclus
 from .models import AmbitieReferentie, IndicatorReferentie, PlafondReferentie
 from .models import BegrotingVastgesteld as BegrotingRow
 
@@ -39,18 +41,16 @@ async def on_budget_adopted(session: AsyncSession, envelope: EventEnvelope) -> N
 
 async def on_confirmed(session: AsyncSession, envelope: EventEnvelope) -> None:
     answer = envelope.payload(ReserveringBevestigd)
-    await service.on_reservation_answer(session, envelope.tenant, answer.aanvraagId, True, None, answer.bedragCent)
+    await on_reservation_answer(session, envelope.tenant, answer.aanvraagId, True, None, answer.bedragCent)
 
 
 async def on_refused(session: AsyncSession, envelope: EventEnvelope) -> None:
     answer = envelope.payload(ReserveringGeweigerd)
-    await service.on_reservation_answer(
-        session, envelope.tenant, answer.aanvraagId, False, answer.reden, answer.bedragCent
-    )
+    await on_reservation_answer(session, envelope.tenant, answer.aanvraagId, False, answer.reden, answer.bedragCent)
 
 
 on_ceiling = versioned_reference(
-    PlafondReferentie.__table__,
+    table_of(PlafondReferentie),
     SubsidieplafondVastgesteld,
     key=("plafond_id", "plafondId"),
     fields={"ambitie_id": "ambitieId", "jaar": "jaar", "bedrag_cent": "bedragCent", "sisa_code": "sisaCode"},
@@ -61,7 +61,7 @@ SUBSCRIPTIONS = [
         name="sporen",
         source_service="sporen",
         subjects=["sporen.ambitie.>"],
-        handlers=ambitie_handlers(AmbitieReferentie.__table__),
+        handlers=ambitie_handlers(table_of(AmbitieReferentie)),
     ),
     Subscription(
         name="financien",
@@ -79,7 +79,7 @@ SUBSCRIPTIONS = [
         source_service="indicatoren",
         subjects=["indicatoren.indicator.>"],
         handlers=indicator_handlers(
-            IndicatorReferentie.__table__, {"code": "code", "naam": "naam", "status": "status"}
+            table_of(IndicatorReferentie), {"code": "code", "naam": "naam", "status": "status"}
         ),
     ),
 ]

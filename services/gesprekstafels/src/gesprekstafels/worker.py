@@ -4,9 +4,9 @@ services' events, and the loop that announces payments falling due (`betaling.op
 
 from stuurcyclus_common.events.worker import main
 
+from .betalingen.due import due_payments_loop
 from .handlers import SUBSCRIPTIONS
 from .models import EVENTS
-from .service.betalingen import due_payments_loop
 from .settings import get_settings
 
 if __name__ == "__main__":

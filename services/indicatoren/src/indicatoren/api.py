@@ -6,7 +6,7 @@ import codecs
 import re
 import uuid
 from collections.abc import AsyncIterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Path, Query, Request, status
 from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
@@ -15,6 +15,7 @@ from stuurcyclus_common.http import DatabaseDep, SessionDep, TenantDep, service_
 from stuurcyclus_common.identity import CallerDep
 from stuurcyclus_common.pagination import Page, PageParams, PagerDep, build_page, page_params
 from stuurcyclus_common.readmodel import SpoorReferentieRead, add_reference_list
+from stuurcyclus_common.responses import NOT_FOUND, problem
 
 from . import catalogus, gebieden, indices, ingest, reads, schemas, service
 from .models import SpoorReferentie
@@ -22,8 +23,7 @@ from .models import SpoorReferentie
 # Everyone may read indicators and measurements; policy staff change them (partners deliver theirs by report).
 router = service_router(read=ALL_ROLES, write=POLICY_STAFF)
 add_reference_list(router, "/sporen", SpoorReferentie, SpoorReferentieRead, SpoorReferentie.nummer, "Tracks known here")
-NOT_FOUND = {404: {"model": Problem, "description": "Not found in this municipality."}}
-INVALID_ROWS = {422: {"model": Problem, "description": "Bad rows (each named by line); nothing was written."}}
+INVALID_ROWS = problem(422, "Bad rows (each named by line); nothing was written.")
 IndicatorCode = Annotated[str, Path(pattern=r"^[\w.\-]{1,60}$", description="Code of the indicator.")]
 Periode = Annotated[str | None, Query(pattern=r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$", description="e.g. 2024Q3")]
 
@@ -98,7 +98,7 @@ async def list_metingen(
     ] = "objecten",
 ) -> Page[schemas.MetingRead] | schemas.Tabel:
     """An indicator's series: current values by area and period (or every version, corrections included)."""
-    filters = {
+    filters: dict[str, Any] = {
         "gebied": gebied,
         "van": service.period_start("van", van) if van else None,
         "tot": service.period_start("tot", tot) if tot else None,

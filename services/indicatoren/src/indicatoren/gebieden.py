@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.db import affected
 from stuurcyclus_common.errors import InvalidParam, Unprocessable
 from stuurcyclus_common.gemeenten import area_belongs_to, is_gemeente
 from stuurcyclus_common.gemeenten import naam as gemeente_naam
@@ -88,8 +89,9 @@ def parse(content: str, tenant: str) -> tuple[list[_Row], int]:
         found = [v for v in (cell("code"), cell("wijkenenbuurten")) if v and CODE.match(v.upper())]
         code = (found[0] if found else (cell("code") or "")).upper()
         area_name = cell("naam")
-        if area_name is None and cell("wijkenenbuurten") and not CODE.match(cell("wijkenenbuurten").upper()):
-            area_name = cell("wijkenenbuurten")
+        named = cell("wijkenenbuurten")
+        if area_name is None and named and not CODE.match(named.upper()):
+            area_name = named
         if not CODE.match(code):
             errors.append(
                 InvalidParam(name=f"line {number}: code", code="invalid", reason=f"not a CBS area code: {code!r}")
@@ -160,7 +162,7 @@ async def load(session: AsyncSession, tenant: str, content: str, jaar: int) -> s
         .values(geldig_tot=jaar - 1)
     )
     counts = {s: sum(1 for r in rows if r.soort == s) for s in ("gemeente", "wijk", "buurt")}
-    return schemas.GebiedenResult(jaar=jaar, **counts, elders=skipped, beeindigd=ended.rowcount)
+    return schemas.GebiedenResult(jaar=jaar, **counts, elders=skipped, beeindigd=affected(ended))
 
 
 def _valid_in(jaar: int):  # noqa: ANN202

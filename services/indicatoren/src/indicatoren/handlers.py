@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts.gesprekstafels import VerantwoordingIngediend
+from stuurcyclus_common.db import table_of
 from stuurcyclus_common.events import EventEnvelope, Subscription
 from stuurcyclus_common.readmodel import spoor_handlers
 
@@ -37,7 +38,7 @@ SUBSCRIPTIONS = [
         name="sporen",
         source_service="sporen",
         subjects=["sporen.spoor.>"],
-        handlers=spoor_handlers(SpoorReferentie.__table__),
+        handlers=spoor_handlers(table_of(SpoorReferentie)),
     ),
     Subscription(
         name="gesprekstafels",

@@ -23,6 +23,7 @@ import operator
 import re
 import uuid
 from collections.abc import AsyncIterator, Iterable
+from typing import Any
 
 import asyncpg
 import orjson
@@ -485,7 +486,7 @@ def _parse_chunk(
         width = len(header) + 1
         # The header's columns in the staged order; a column the file lacks reads the extra empty cell at the end.
         cells_of = operator.itemgetter(*(header.index(c) if c in header else width - 1 for c in COLUMNS))
-        padding = [None] * width
+        padding: list[Any] = [None] * width  # cells the file lacks read as NULL
         records = []
         for line_no, cells in _csv_rows(batch, chunk, delimiter):
             if len(cells) < width:

@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
-from stuurcyclus_common.db import Database
+from stuurcyclus_common.db import Database, table_of
 from stuurcyclus_common.errors import NotFound
 from stuurcyclus_common.identity import Caller
 from stuurcyclus_common.reads import Prepared, paged
@@ -19,8 +19,8 @@ from . import gebieden, schemas
 from .models import Indicator, Meting
 from .provenance import partner_measurements
 
-_indicator = Indicator.__table__
-_meting = Meting.__table__
+_indicator = table_of(Indicator)
+_meting = table_of(Meting)
 
 INDICATOR = Prepared(
     select(_indicator.c.id, _indicator.c.code).where(

@@ -212,8 +212,8 @@ async def aggregate(
     )
     values: dict[str, Decimal] = {}
     weights: dict[str, Decimal] = {}
-    for indicator_id, gebied, waarde in rows:
-        (values if indicator_id == indicator.id else weights)[gebied] = waarde
+    for indicator_id, gebied, value in rows:
+        (values if indicator_id == indicator.id else weights)[gebied] = value
     groups: dict[str, list[str]] = {}
     for buurt in values:
         key = f"WK{buurt[2:8]}" if niveau == "wijk" else f"GM{buurt[2:6]}"
@@ -221,11 +221,12 @@ async def aggregate(
     result = []
     for gebied, buurten in sorted(groups.items()):
         if noemer is None:
-            waarde, used, missing = sum(values[b] for b in buurten), len(buurten), 0
+            waarde: Decimal | None = sum((values[b] for b in buurten), Decimal(0))
+            used, missing = len(buurten), 0
         else:
             weighted = [b for b in buurten if b in weights]
-            total = sum(weights[b] for b in weighted)
-            waarde = (sum(values[b] * weights[b] for b in weighted) / total) if total else None
+            total = sum((weights[b] for b in weighted), Decimal(0))
+            waarde = (sum((values[b] * weights[b] for b in weighted), Decimal(0)) / total) if total else None
             used, missing = len(weighted), len(buurten) - len(weighted)
         result.append(
             schemas.AggregaatRead(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from stuurcyclus_common import perioden
 
@@ -37,9 +38,9 @@ def slope(values: list[Decimal]) -> Decimal:
     """Least-squares slope per period of `values` taken at equal steps."""
     n = len(values)
     mean_x = Decimal(n - 1) / 2
-    mean_y = sum(values) / n
-    numerator = sum((Decimal(i) - mean_x) * (y - mean_y) for i, y in enumerate(values))
-    denominator = sum((Decimal(i) - mean_x) ** 2 for i in range(n))
+    mean_y = sum(values, Decimal(0)) / n
+    numerator = sum(((Decimal(i) - mean_x) * (y - mean_y) for i, y in enumerate(values)), Decimal(0))
+    denominator = sum(((Decimal(i) - mean_x) ** 2 for i in range(n)), Decimal(0))
     return numerator / denominator
 
 
@@ -91,7 +92,7 @@ def evaluate(richting: str, values: list[Decimal]) -> Koers:
     change = last - first
     relative = (change / abs(first)).quantize(Decimal("0.0001")) if first != 0 else None
     trend = slope(values).quantize(Decimal("0.000001"))
-    figures = dict(
+    figures: dict[str, Any] = dict(
         punten=len(values), eerste=first, laatste=last, verandering=change, verandering_relatief=relative, helling=trend
     )
     if richting == "toename":

@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 from fastapi import Depends, Path, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF, STAFF, policy
-from stuurcyclus_common.errors import Problem
 from stuurcyclus_common.http import DatabaseDep, IfMatchDep, SessionDep, TenantDep, etag, service_router
 from stuurcyclus_common.pagination import Page, PageParams, PagerDep, build_page, page_params
+from stuurcyclus_common.responses import CONFLICT, NOT_FOUND, VERSIONED, Responses, problem
 
 from . import reads, schemas, service
 from .models import Aandachtsgroep, Ambitie, Beweging, Interventie, Opgave, Rapporttekst, Risico, Spoor
@@ -25,14 +25,7 @@ router = service_router(read=ALL_ROLES, write=POLICY_STAFF)
 #: readers as the figures it shows (financien's are staff-only). Published reports are for every role.
 DRAFT = [policy(STAFF, POLICY_STAFF)]
 Params = Annotated[PageParams, Depends(page_params)]
-NOT_FOUND = {404: {"model": Problem, "description": "Not found in this municipality."}}
-CONFLICT = {409: {"model": Problem, "description": "Conflicts with existing data."}}
-UPDATE = {
-    **NOT_FOUND,
-    412: {"model": Problem, "description": "It changed since you read it: reload and apply your change again."},
-    422: {"model": Problem, "description": "A rule of the agenda refuses the change."},
-    428: {"model": Problem, "description": "No version given (If-Match header or `versie`)."},
-}
+UPDATE: Responses = {**NOT_FOUND, **VERSIONED, **problem(422, "A rule of the agenda refuses the change.")}
 Expand = Annotated[
     str | None,
     Query(
@@ -685,7 +678,7 @@ HalfjaarPath = Annotated[str, Path(pattern=r"^\d{4}S[12]$", description="Half ye
 Formaat = Annotated[
     Literal["json", "html", "pdf"], Query(description="`json` (default), `html` (charts inline as SVG) or `pdf`.")
 ]
-REPORT_FORMATS = {
+REPORT_FORMATS: Responses = {
     200: {
         "description": "The report, in the format asked for.",
         "content": {

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts.financien import Iv3Bijgewerkt, OverzichtBijgewerkt
 from stuurcyclus_common.contracts.indicatoren import ReeksenBijgewerkt
+from stuurcyclus_common.db import table_of
 from stuurcyclus_common.events import EventEnvelope, Subscription
 from stuurcyclus_common.readmodel import indicator_handlers, upsert_versioned
 
@@ -22,7 +23,7 @@ async def on_series(session: AsyncSession, envelope: EventEnvelope) -> None:
     for reeks in envelope.payload(ReeksenBijgewerkt).reeksen:
         await upsert_versioned(
             session,
-            IndicatorReeks.__table__,
+            table_of(IndicatorReeks),
             key={"tenant": envelope.tenant, "code": reeks.indicator},
             values={
                 "gebied": reeks.gebied,
@@ -39,7 +40,7 @@ async def on_overview(session: AsyncSession, envelope: EventEnvelope) -> None:
     overview = envelope.payload(OverzichtBijgewerkt)
     await upsert_versioned(
         session,
-        FinancieelOverzicht.__table__,
+        table_of(FinancieelOverzicht),
         key={"tenant": envelope.tenant},
         values={"inhoud": overview.model_dump(mode="json")},
         tenant=envelope.tenant,
@@ -51,7 +52,7 @@ async def on_iv3(session: AsyncSession, envelope: EventEnvelope) -> None:
     figures = envelope.payload(Iv3Bijgewerkt)
     await upsert_versioned(
         session,
-        Iv3Cijfers.__table__,
+        table_of(Iv3Cijfers),
         key={"tenant": envelope.tenant, "jaar": figures.jaar, "bron": figures.bron},
         values={"inhoud": figures.model_dump(mode="json")},
         tenant=envelope.tenant,
@@ -65,7 +66,7 @@ SUBSCRIPTIONS = [
         source_service="indicatoren",
         subjects=["indicatoren.indicator.>", "indicatoren.reeks.>"],
         handlers=indicator_handlers(
-            IndicatorReferentie.__table__, {f: f for f in DEFINITION_FIELDS} | {"spoor_nummer": "spoor"}
+            table_of(IndicatorReferentie), {f: f for f in DEFINITION_FIELDS} | {"spoor_nummer": "spoor"}
         )
         | {ReeksenBijgewerkt.event_name.type: on_series},
     ),

@@ -8,16 +8,16 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from stuurcyclus_common.db import Database, like_literal
+from stuurcyclus_common.db import Database, like_literal, table_of
 from stuurcyclus_common.errors import NotFound
 from stuurcyclus_common.reads import Prepared, paged
 
 from . import schemas
 from .models import Raakvlak, Spoor
 
-_spoor = Spoor.__table__
-_ander = Spoor.__table__.alias("ander")
-_raakvlak = Raakvlak.__table__
+_spoor = table_of(Spoor)
+_ander = table_of(Spoor).alias("ander")
+_raakvlak = table_of(Raakvlak)
 
 
 def _raakvlakken_of(spoor_id: Any) -> Any:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -119,6 +120,6 @@ async def _track_details(session: AsyncSession, tenant: str, spoor: Spoor, data:
     return added
 
 
-async def _exists(session: AsyncSession, model: type, tenant: str, **key: object) -> bool:
+async def _exists(session: AsyncSession, model: Any, tenant: str, **key: object) -> bool:
     clauses = [getattr(model, k) == v for k, v in key.items()]
     return await session.scalar(select(model.id).where(model.tenant == tenant, *clauses).limit(1)) is not None

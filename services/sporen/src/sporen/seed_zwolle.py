@@ -14,9 +14,11 @@ Amounts are in euro cents. Texts are the source's own words (line breaks of the 
 
 from __future__ import annotations
 
+from typing import Any
+
 MLN = 100_000_000  # € 1 mln in cents
 
-SPOREN = [
+SPOREN: list[dict[str, Any]] = [
     {
         "nummer": 1,
         "naam": "Sterke sociale basis",
@@ -403,7 +405,7 @@ SPOREN = [
     },
 ]
 
-BEWEGINGEN = [
+BEWEGINGEN: list[dict[str, Any]] = [
     {
         "code": "A",
         "naam": "Van apart naar gewoon",
@@ -471,7 +473,7 @@ BEWEGINGEN = [
     },
 ]
 
-AMBITIES = [
+AMBITIES: list[dict[str, Any]] = [
     {
         "nummer": 1,
         "naam": "Inwoners hebben betekenisvolle sociale contacten en daginvulling",
@@ -552,7 +554,7 @@ AMBITIES = [
     },
 ]
 
-AANDACHTSGROEPEN = [
+AANDACHTSGROEPEN: list[str] = [
     "Kinderen en jongeren",
     "Volwassenen",
     "Ouderen",
@@ -561,13 +563,13 @@ AANDACHTSGROEPEN = [
     "Nieuwkomers",
 ]
 
-OPGAVEN_2020 = [
+OPGAVEN_2020: list[dict[str, Any]] = [
     {"jaar": 2020, "naam": "Wijkaccommodaties", "soort": "stad-en-wijk"},
     {"jaar": 2020, "naam": "Veiligheid", "soort": "stad-en-wijk"},
     {"jaar": 2020, "naam": "Wonen en zorg", "soort": "stad-en-wijk"},
 ]
 
-RISICOS_2020 = {
+RISICOS_2020: dict[Any, Any] = {
     1: {
         "titel": "Continuïteit sociale basis door aflopende incidentele subsidies",
         "periode": "2020S2",

@@ -7,13 +7,13 @@ full new state in `wijziging` (history) and put the event in the outbox, all in 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts import sporen as events
-from stuurcyclus_common.db import text_search
+from stuurcyclus_common.db import table_of, text_search
 from stuurcyclus_common.errors import (
     Conflict,
     InvalidInput,
@@ -54,7 +54,7 @@ async def _remember(session: AsyncSession, thing: Versioned, actie: str, state: 
     session.add(
         Wijziging(
             tenant=thing.tenant,
-            soort=type(thing).__tablename__,
+            soort=table_of(type(thing)).name,
             object_id=thing.id,
             versie=thing.versie,
             actie=actie,
@@ -102,7 +102,7 @@ async def history(session: AsyncSession, model: type[Versioned], tenant: str, ob
     await get_or_raise(session, model, tenant, object_id)
     query = (
         select(Wijziging)
-        .where(Wijziging.tenant == tenant, Wijziging.soort == model.__tablename__, Wijziging.object_id == object_id)
+        .where(Wijziging.tenant == tenant, Wijziging.soort == table_of(model).name, Wijziging.object_id == object_id)
         .order_by(Wijziging.versie)
     )
     return list(await session.scalars(query))
@@ -137,7 +137,7 @@ async def raakvlakken(session: AsyncSession, spoor_ids: list[uuid.UUID]) -> dict
     return found
 
 
-async def spoor_read(session: AsyncSession, spoor: Spoor, expand: set[str] = frozenset()) -> schemas.SpoorRead:
+async def spoor_read(session: AsyncSession, spoor: Spoor, expand: Set[str] = frozenset()) -> schemas.SpoorRead:
     read = schemas.SpoorRead.model_validate(spoor)
     read.raakvlakken = (await raakvlakken(session, [spoor.id]))[spoor.id]
     if "interventies" in expand:

@@ -15,8 +15,8 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-INDEXES = {"audittrail": ["resource_id"], "aflevering": ["abonnement_id"]}
-UNIQUES = {"aflevering": [("abonnement_id", "event_id")]}
+INDEXES: dict[str, list[str]] = {"audittrail": ["resource_id"], "aflevering": ["abonnement_id"]}
+UNIQUES: dict[str, list[tuple[str, ...]]] = {"aflevering": [("abonnement_id", "event_id")]}
 
 
 def upgrade() -> None:

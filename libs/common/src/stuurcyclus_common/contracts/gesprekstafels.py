@@ -11,11 +11,64 @@ states. `besluit.genomen` carries every decision in the shape of a ZGW *Besluit*
 from __future__ import annotations
 
 import uuid
+from enum import StrEnum
 from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from ..events.envelope import EventData, Zichtbaarheid, contract
+
+# --- the statuses and kinds, one vocabulary for the service's models, its bodies and these contracts -------------
+
+
+class AanvraagStatus(StrEnum):
+    """Where an application stands: concept → ingediend → in-behandeling → voorgesteld → toegekend → vastgesteld, or
+    afgewezen / ingetrokken on the way."""
+
+    CONCEPT = "concept"
+    INGEDIEND = "ingediend"
+    IN_BEHANDELING = "in-behandeling"
+    VOORGESTELD = "voorgesteld"
+    TOEGEKEND = "toegekend"
+    AFGEWEZEN = "afgewezen"
+    INGETROKKEN = "ingetrokken"
+    VASTGESTELD = "vastgesteld"
+
+
+class BesluitSoort(StrEnum):
+    """The kinds of decision on an application."""
+
+    TOEKENNING = "toekenning"
+    AFWIJZING = "afwijzing"
+    VASTSTELLING = "vaststelling"
+    INTREKKING = "intrekking"
+
+
+class BetalingSoort(StrEnum):
+    """A line of a grant's payment ledger: to the partner (advance, final payment) or back from it (reclaim)."""
+
+    VOORSCHOT = "voorschot"
+    NABETALING = "nabetaling"
+    TERUGVORDERING = "terugvordering"
+
+
+class BetalingStatus(StrEnum):
+    """The steps of a payment: gepland → geautoriseerd → verzonden → betaald, or geannuleerd before it was sent."""
+
+    GEPLAND = "gepland"
+    GEAUTORISEERD = "geautoriseerd"
+    VERZONDEN = "verzonden"
+    BETAALD = "betaald"
+    GEANNULEERD = "geannuleerd"
+
+
+class FaseStatus(StrEnum):
+    """A phase of the yearly cycle: planned, open, closed."""
+
+    GEPLAND = "gepland"
+    OPEN = "open"
+    GESLOTEN = "gesloten"
+
 
 # --- the grant's money, v2: the partner it concerns is named (a partner's stream shows it only that partner) ------
 
@@ -180,11 +233,13 @@ class BetalingStand(EventData):
     partner: Partner
     ambitieId: uuid.UUID = Field(description="The ambition whose ceiling the grant counts against.")
     jaar: int = Field(description="Subsidy year of the grant (the ceiling's year).")
-    soort: str = Field(description="`voorschot` or `nabetaling` (to the partner), `terugvordering` (back from it).")
+    soort: BetalingSoort = Field(
+        description="`voorschot` or `nabetaling` (to the partner), `terugvordering` (back from it)."
+    )
     volgnummer: int = Field(description="1, 2, … within the grant's ledger.")
     bedragCent: int = Field(ge=1, description="Amount in euro cents.")
     vervaldatum: str = Field(description="Due on this day (ISO 8601 date, Europe/Amsterdam).")
-    status: str = Field(description="`gepland`, `geautoriseerd`, `verzonden`, `betaald` or `geannuleerd`.")
+    status: BetalingStatus = Field(description="`gepland`, `geautoriseerd`, `verzonden`, `betaald` or `geannuleerd`.")
     kenmerk: str | None = Field(default=None, description="The bank run's payment reference.")
     sisaCode: str | None = Field(default=None, description="SiSa regulation code of the grant.")
 
@@ -263,7 +318,7 @@ class BesluitGenomen(EventData):
 
     besluitId: uuid.UUID
     identificatie: str
-    soort: str = Field(description="`toekenning`, `afwijzing`, `vaststelling` or `intrekking`.")
+    soort: BesluitSoort = Field(description="`toekenning`, `afwijzing`, `vaststelling` or `intrekking`.")
     aanvraagId: uuid.UUID
     partner: str
     ambitieId: uuid.UUID

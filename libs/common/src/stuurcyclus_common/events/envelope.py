@@ -19,6 +19,7 @@ and at most 20 characters as the profile requires (`EXTENSION_ATTRIBUTES`, check
 
 from __future__ import annotations
 
+import builtins
 import functools
 import re
 import typing
@@ -136,7 +137,7 @@ def contract(service: str, entity: str, action: str, version: int, *, zichtbaarh
         if secrets_:
             raise TypeError(f"{name.type}: an event never carries a secret ({', '.join(secrets_)})")
         if zichtbaarheid is Zichtbaarheid.PARTNER:
-            field = cls.model_fields.get("partner")
+            field = cls.__pydantic_fields__.get("partner")
             if field is None or not field.is_required() or field.annotation is not str:
                 raise TypeError(f"{name.type}: a partner's event names the partner (a required `partner: str`)")
         cls.event_name = name
@@ -233,5 +234,5 @@ class EventEnvelope(BaseModel):
             data=data.model_dump(mode="json"),
         )
 
-    def payload(self, model: type[P]) -> P:
+    def payload(self, model: builtins.type[P]) -> P:  # `type` is a field of the envelope
         return model.model_validate(self.data)

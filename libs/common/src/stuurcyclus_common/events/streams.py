@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import nats
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
@@ -31,7 +33,7 @@ def dead_letter_subject(prefix: str, service: str, consumer: str) -> str:
 def stream_configs(prefix: str, service: str, replicas: int = 1) -> list[StreamConfig]:
     """A service's stream (every municipality's events, `<prefix>.<service>.>`) and the dead-letter stream, each kept
     in `replicas` copies on as many servers of a cluster (`EVENT_STREAM_REPLICAS`: 1 locally, 3 in production)."""
-    common = dict(
+    common: dict[str, Any] = dict(
         retention=RetentionPolicy.LIMITS,
         storage=StorageType.FILE,
         discard=DiscardPolicy.OLD,
@@ -51,6 +53,7 @@ async def ensure_streams(js: JetStreamContext, prefix: str, services: list[str],
     seen: set[str] = set()
     for service in services:
         for config in stream_configs(prefix, service, replicas):
+            assert config.name is not None  # every config above is named
             if config.name in seen:
                 continue
             seen.add(config.name)

@@ -7,13 +7,14 @@ import contextlib
 import json
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, func, select, tuple_
 
-from ..db import Database, NotConfigured, check_configured
+from ..db import Database, NotConfigured, affected, check_configured
 from ..errors import unavailable
 from ..logs import configure_logging, get_logger
 from ..settings import ServiceSettings
@@ -24,7 +25,7 @@ from .tables import EventTables
 
 log = get_logger(__name__)
 #: A service's own long-running loop in its worker: runs until the stop event is set.
-Background = Callable[[Database, asyncio.Event], Awaitable[None]]
+Background = Callable[[Database, asyncio.Event], Coroutine[Any, Any, None]]
 
 
 async def _connect_with_retry(settings: ServiceSettings, stop: asyncio.Event):
@@ -92,7 +93,7 @@ async def run_worker(
         done, _ = await asyncio.wait([asyncio.ensure_future(stop.wait()), *tasks], return_when=asyncio.FIRST_COMPLETED)
         for task in done:
             if task in tasks and task.exception() is not None:
-                raise task.exception()  # a task may only end when asked to
+                raise task.exception() or RuntimeError(task.get_name())  # a task may only end when asked to
     finally:
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -119,8 +120,9 @@ async def prune_inbox(database: Database, tables: EventTables, batch: int = 10_0
             result = await session.execute(
                 delete(tables.inbox).where(tuple_(tables.inbox.c.consumer, tables.inbox.c.event_id).in_(old))
             )
-        removed += result.rowcount
-        if result.rowcount < batch:
+        count = affected(result)
+        removed += count
+        if count < batch:
             return removed
 
 

@@ -49,6 +49,7 @@ def year_and_source(filename: str, jaar: int | None, bron: str | None) -> tuple[
         raise ValueError(f"give {' and '.join(missing)}: the file name {filename!r} does not say it")
     if bron not in BRONNEN:
         raise ValueError(f"--bron must be one of {', '.join(BRONNEN)}, not {bron!r}")
+    assert jaar is not None and bron is not None  # refused above when missing
     return int(jaar), bron
 
 
@@ -216,8 +217,8 @@ async def import_lines(
                 set_={c: stmt.excluded[c] for c in ("omschrijving", "baten_cent", "lasten_cent", "salarissen_cent")},
             )
         )
-    stmt = insert(Iv3Gemeente).values(gemeenten) if gemeenten else None
-    if stmt is not None:
+    if gemeenten:
+        stmt = insert(Iv3Gemeente).values(gemeenten)
         columns = ("naam", "provincie", "inwonertal", "gemeentegrootte", "stedelijkheid")
         await session.execute(
             stmt.on_conflict_do_update(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -128,7 +129,7 @@ async def vergelijking(session: AsyncSession, tenant: str, jaar: int, bron: str)
         )
     ):
         rows[row.tenant].append(row)
-    gemeenten = []
+    gemeenten: list[dict[str, Any]] = []
     for peer in peers:
         tracks = _tracks(rows[peer.tenant], mapping, peer.inwonertal, other)
         gemeenten.append(
@@ -176,8 +177,8 @@ async def announce(session: AsyncSession, jaar: int, bron: str, tenants: list[st
         for code, g in gemeenten.items()
     }
     by_class: dict[str | None, list[str]] = defaultdict(list)
-    for code, g in sorted(gemeenten.items(), key=lambda item: item[1].naam):
-        by_class[g.gemeentegrootte].append(code)
+    for code, entry in sorted(gemeenten.items(), key=lambda item: item[1].naam):
+        by_class[entry.gemeentegrootte].append(code)
     versie = int(time.time() * 1000)
     for code in tenants:
         g = gemeenten.get(code)

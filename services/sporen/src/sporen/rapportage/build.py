@@ -71,7 +71,7 @@ async def _indicators(session: AsyncSession, tenant: str, periode: str) -> dict[
         waarden = [schemas.RapportWaarde(**w) for w in reeks.waarden] if reeks else []
         known = [w for w in waarden if perioden.binnen(w.periode, periode)]
         later = len(known) < len(waarden)
-        per_track.setdefault(ind.spoor_nummer, []).append(
+        per_track.setdefault(ind.spoor_nummer or 0, []).append(
             schemas.RapportIndicator(
                 code=ind.code,
                 indicator=ind.naam,

@@ -12,6 +12,7 @@ import io
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from fpdf import FPDF
 from stuurcyclus_common import nlformat as nl
@@ -54,7 +55,9 @@ class _Pdf(FPDF):
     def width(self, text: str) -> float:
         """The text's width in mm in the current font, from the font's glyph widths (fpdf's get_string_width runs
         the bidirectional-text machinery for every call: most of the time spent on a report)."""
-        return self.current_font.get_text_width(text, self.font_size_pt, None)[1] / self.k
+        font = self.current_font
+        assert font is not None  # a font is set before any text is measured
+        return font.get_text_width(text, self.font_size_pt, None)[1] / self.k
 
     def text_line(self, x: float, top: float, width: float, text: str, right: bool = False) -> None:
         """One line of text in a box of the given width starting at `top`, left- or right-aligned."""
@@ -100,7 +103,7 @@ def _toc_pages(pdf: _Pdf, doc: Document) -> int:
     return max(1, -(-lines // _toc_per_page(pdf)))
 
 
-def _toc(pdf: _Pdf, outline: list) -> None:  # noqa: ANN001  (fpdf's outline entries)
+def _toc(pdf: _Pdf, outline: list) -> None:  # fpdf calls it with the document and its outline
     pdf.set_auto_page_break(False)
     pdf.set_x(pdf.l_margin)
     pdf.heading("Inhoud", 14)
@@ -222,7 +225,7 @@ def _table(pdf: _Pdf, table: Table) -> None:
 
     def layout(row: list, bold: bool) -> tuple[list, float]:
         pdf.set_font(pdf.family, "B" if bold else "", 7)
-        cells = []
+        cells: list[tuple[Any, float]] = []
         for cell, width in zip(row, widths, strict=True):
             if isinstance(cell, Figure):
                 cells.append((cell, _svg_height(cell.svg, width - 2 * PAD)))
@@ -338,7 +341,7 @@ def render_document(doc: Document) -> bytes:
     for line in doc.meta:  # the municipality, the period and the status (concept, or vastgesteld on a date)
         pdf.para(line, 12)
     pdf.add_page()  # the contents on pages of their own, after the title page
-    pdf.insert_toc_placeholder(_toc, pages=_toc_pages(pdf, doc))
+    pdf.insert_toc_placeholder(cast(Any, _toc), pages=_toc_pages(pdf, doc))  # fpdf types it for any FPDF
     for section in doc.sections:
         _section(pdf, section, 0)
     return bytes(pdf.output())

@@ -15,14 +15,14 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-INDEXES = {
+INDEXES: dict[str, list[str]] = {
     "audittrail": ["resource_id"],
     "realisatie": ["lijn_id"],
     "begrotingspost": ["jaar"],
     "verschuiving": ["van_post_id", "naar_post_id"],
     "reservering": ["plafond_id"],
 }
-UNIQUES = {}
+UNIQUES: dict[str, list[tuple[str, ...]]] = {}
 
 
 def upgrade() -> None:

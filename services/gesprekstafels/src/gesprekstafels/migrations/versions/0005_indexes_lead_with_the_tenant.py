@@ -15,7 +15,7 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-INDEXES = {
+INDEXES: dict[str, list[str]] = {
     "audittrail": ["resource_id"],
     "tafel": ["cyclus_id"],
     "uitkomst": ["tafel_id"],
@@ -24,7 +24,10 @@ INDEXES = {
     "statuswijziging": ["aanvraag_id"],
     "besluit": ["aanvraag_id"],
 }
-UNIQUES = {"uitkomst": [("tafel_id", "soort", "rang")], "verantwoording": [("aanvraag_id",)]}
+UNIQUES: dict[str, list[tuple[str, ...]]] = {
+    "uitkomst": [("tafel_id", "soort", "rang")],
+    "verantwoording": [("aanvraag_id",)],
+}
 
 
 def upgrade() -> None:

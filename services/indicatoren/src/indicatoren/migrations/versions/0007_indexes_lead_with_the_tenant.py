@@ -15,8 +15,8 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-INDEXES = {"audittrail": ["resource_id"], "waarneming": ["datum"]}
-UNIQUES = {}
+INDEXES: dict[str, list[str]] = {"audittrail": ["resource_id"], "waarneming": ["datum"]}
+UNIQUES: dict[str, list[tuple[str, ...]]] = {}
 
 
 def upgrade() -> None:

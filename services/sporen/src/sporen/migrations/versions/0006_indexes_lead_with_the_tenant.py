@@ -15,7 +15,7 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-INDEXES = {
+INDEXES: dict[str, list[str]] = {
     "audittrail": ["resource_id"],
     "interventie": ["spoor_id"],
     "resultaatafspraak": ["interventie_id"],
@@ -25,7 +25,7 @@ INDEXES = {
     "wijziging": ["object_id"],
     "indicator_referentie": ["spoor_nummer"],
 }
-UNIQUES = {
+UNIQUES: dict[str, list[tuple[str, ...]]] = {
     "voortgang": [("spoor_id", "periode")],
     "risico_revisie": [("risico_id", "versie")],
     "wijziging": [("soort", "object_id", "versie")],
