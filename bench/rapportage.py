@@ -81,8 +81,7 @@ def measure(platform: RunningPlatform, rounds: int) -> dict[str, list[float]]:
 def cold_renderings(report: dict, rounds: int = 7) -> dict[str, float]:
     """Median seconds to render the report as HTML and as PDF from scratch (what a changed report's first request
     costs on top of its build)."""
-    from sporen import schemas
-    from sporen.rapportage import html, pdf
+    from sporen.rapportage import html, pdf, schemas
 
     model = schemas.Halfjaarrapportage.model_validate(report)
     medians = {}

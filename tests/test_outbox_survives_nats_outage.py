@@ -16,9 +16,9 @@ import asyncpg
 import pytest
 from indicatoren.handlers import SUBSCRIPTIONS as INDICATOREN_SUBSCRIPTIONS
 from indicatoren.models import EVENTS as INDICATOREN_EVENTS
-from sporen import service as sporen_service
 from sporen.models import EVENTS as SPOREN_EVENTS
-from sporen.schemas import SpoorCreate
+from sporen.spoor import service as sporen_service
+from sporen.spoor.schemas import SpoorCreate
 from stuurcyclus_common.db import Database
 from stuurcyclus_common.events.worker import run_worker
 from stuurcyclus_common.settings import ServiceSettings, plain_database_url

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.db import Database
 
-from . import schemas, service
+from .agenda import service as agenda_service
+from .agenda.schemas import AandachtsgroepCreate, AmbitieCreate, BewegingCreate, OpgaveCreate
 from .models import (
     Aandachtsgroep,
     Ambitie,
@@ -26,7 +27,17 @@ from .models import (
     Spoor,
     Voortgang,
 )
+from .rapportteksten import service as rapportteksten_service
+from .rapportteksten.schemas import RapporttekstCreate
+from .risicos import service as risicos_service
+from .risicos.schemas import RisicoCreate
 from .seed_zwolle import AANDACHTSGROEPEN, AMBITIES, BEWEGINGEN, OPGAVEN_2020, RISICOS_2020, SPOREN
+from .spoor import service as spoor_service
+from .spoor.schemas import SpoorCreate, SpoorUpdate
+from .uitklapmodel import service as uitklapmodel_service
+from .uitklapmodel.schemas import InterventieCreate
+from .voortgang import service as voortgang_service
+from .voortgang.schemas import VoortgangCreate
 
 ZWOLLE = "GM0193"
 #: What staff wrote for a half year's report (its chapters and each track's update), one JSON file per half year.
@@ -46,34 +57,34 @@ async def seed_tenant(session: AsyncSession, tenant: str) -> int:
     for data in SPOREN:
         if data["nummer"] not in sporen:
             fields = {k: v for k, v in data.items() if k not in TRACK_ONLY}
-            sporen[data["nummer"]] = await service.create_spoor(session, tenant, schemas.SpoorCreate(**fields))
+            sporen[data["nummer"]] = await spoor_service.create_spoor(session, tenant, SpoorCreate(**fields))
             added += 1
     for data in SPOREN:  # interfaces need every track to exist first
         spoor = sporen[data["nummer"]]
         has_links = await session.scalar(select(Raakvlak.spoor_id).where(Raakvlak.spoor_id == spoor.id).limit(1))
         if data.get("raakvlakken") and not has_links:
             links = [{"spoor_id": sporen[n].id, "reden": reden} for n, reden in data["raakvlakken"].items()]
-            update = schemas.SpoorUpdate(raakvlakken=links)
-            await service.update_spoor(session, tenant, spoor.id, update, spoor.versie)
+            update = SpoorUpdate(raakvlakken=links)
+            await spoor_service.update_spoor(session, tenant, spoor.id, update, spoor.versie)
             added += 1
         added += await _track_details(session, tenant, spoor, data)
     for data in BEWEGINGEN:
         if not await _exists(session, Beweging, tenant, code=data["code"]):
-            await service.create_beweging(session, tenant, schemas.BewegingCreate(**data))
+            await agenda_service.create_beweging(session, tenant, BewegingCreate(**data))
             added += 1
     for data in AMBITIES:
         if not await _exists(session, Ambitie, tenant, nummer=data["nummer"]):
-            await service.create_ambitie(session, tenant, schemas.AmbitieCreate(**data))
+            await agenda_service.create_ambitie(session, tenant, AmbitieCreate(**data))
             added += 1
     for volgorde, naam in enumerate(AANDACHTSGROEPEN, start=1):
         if not await _exists(session, Aandachtsgroep, tenant, naam=naam):
-            await service.create_aandachtsgroep(
-                session, tenant, schemas.AandachtsgroepCreate(naam=naam, volgorde=volgorde)
+            await agenda_service.create_aandachtsgroep(
+                session, tenant, AandachtsgroepCreate(naam=naam, volgorde=volgorde)
             )
             added += 1
     for data in OPGAVEN_2020:
         if not await _exists(session, Opgave, tenant, jaar=data["jaar"], naam=data["naam"]):
-            await service.create_opgave(session, tenant, schemas.OpgaveCreate(**data))
+            await agenda_service.create_opgave(session, tenant, OpgaveCreate(**data))
             added += 1
     for path in TEKSTEN:
         added += await _report_texts(session, tenant, sporen, json.loads(path.read_text(encoding="utf-8")))
@@ -86,13 +97,15 @@ async def _report_texts(session: AsyncSession, tenant: str, sporen: dict[int, Sp
     periode = texts["periode"]
     for chapter in texts["hoofdstukken"]:
         if not await _exists(session, Rapporttekst, tenant, periode=periode, hoofdstuk=chapter["hoofdstuk"]):
-            await service.create_rapporttekst(session, tenant, schemas.RapporttekstCreate(periode=periode, **chapter))
+            await rapportteksten_service.create_rapporttekst(
+                session, tenant, RapporttekstCreate(periode=periode, **chapter)
+            )
             added += 1
     for nummer, update in texts["sporen"].items():
         spoor = sporen.get(int(nummer))
         if spoor and not await _exists(session, Voortgang, tenant, spoor_id=spoor.id, periode=periode):
-            await service.create_voortgang(
-                session, tenant, spoor.id, schemas.VoortgangCreate(periode=periode, **update)
+            await voortgang_service.create_voortgang(
+                session, tenant, spoor.id, VoortgangCreate(periode=periode, **update)
             )
             added += 1
     return added
@@ -104,18 +117,18 @@ async def _track_details(session: AsyncSession, tenant: str, spoor: Spoor, data:
     if data.get("gerealiseerd_2020s1") and not await _exists(
         session, Voortgang, tenant, spoor_id=spoor.id, periode="2020S1"
     ):
-        voortgang = schemas.VoortgangCreate(
+        voortgang = VoortgangCreate(
             periode="2020S1", gerealiseerd=data["gerealiseerd_2020s1"], uitgelicht=data.get("uitgelicht_2020s1", [])
         )
-        await service.create_voortgang(session, tenant, spoor.id, voortgang)
+        await voortgang_service.create_voortgang(session, tenant, spoor.id, voortgang)
         added += 1
     for interventie in data.get("interventies", []):
         if not await _exists(session, Interventie, tenant, spoor_id=spoor.id, naam=interventie["naam"]):
-            await service.create_interventie(session, tenant, spoor.id, schemas.InterventieCreate(**interventie))
+            await uitklapmodel_service.create_interventie(session, tenant, spoor.id, InterventieCreate(**interventie))
             added += 1
     risico = RISICOS_2020.get(spoor.nummer)
     if risico and not await _exists(session, Risico, tenant, spoor_id=spoor.id, titel=risico["titel"]):
-        await service.create_risico(session, tenant, spoor.id, schemas.RisicoCreate(**risico))
+        await risicos_service.create_risico(session, tenant, spoor.id, RisicoCreate(**risico))
         added += 1
     return added
 

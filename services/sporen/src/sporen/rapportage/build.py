@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common import gemeenten, perioden
 from stuurcyclus_common.errors import NotFound
 
-from .. import schemas, service
 from ..models import (
     FinancieelOverzicht,
     IndicatorReeks,
@@ -25,6 +24,12 @@ from ..models import (
     Spoor,
     Voortgang,
 )
+from ..rapportteksten import service as rapportteksten_service
+from ..rapportteksten.schemas import RapporttekstRead
+from ..risicos.schemas import RisicoRevisieRead
+from ..spoor import service as spoor_service
+from ..voortgang.schemas import VoortgangRead
+from .schemas import Halfjaarrapportage, RapportIndicator, RapportRisico, RapportSpoor, RapportWaarde
 
 HALF_YEAR = re.compile(r"^(\d{4})S([12])$")
 
@@ -59,20 +64,20 @@ async def _latest_voortgang(
 LATER_VALUES = "De koers van nu rust ook op metingen van na deze periode; een latere rapportage toont haar."
 
 
-async def _indicators(session: AsyncSession, tenant: str, periode: str) -> dict[int, list[schemas.RapportIndicator]]:
+async def _indicators(session: AsyncSession, tenant: str, periode: str) -> dict[int, list[RapportIndicator]]:
     """Per track its indicators with the values known for `periode` (periods over by its end, never later ones)."""
     series = {r.code: r for r in await session.scalars(select(IndicatorReeks).where(IndicatorReeks.tenant == tenant))}
-    per_track: dict[int, list[schemas.RapportIndicator]] = {}
+    per_track: dict[int, list[RapportIndicator]] = {}
     query = select(IndicatorReferentie).where(
         IndicatorReferentie.tenant == tenant, IndicatorReferentie.spoor_nummer.is_not(None)
     )
     for ind in await session.scalars(query.order_by(IndicatorReferentie.code)):
         reeks = series.get(ind.code)
-        waarden = [schemas.RapportWaarde(**w) for w in reeks.waarden] if reeks else []
+        waarden = [RapportWaarde(**w) for w in reeks.waarden] if reeks else []
         known = [w for w in waarden if perioden.binnen(w.periode, periode)]
         later = len(known) < len(waarden)
         per_track.setdefault(ind.spoor_nummer or 0, []).append(
-            schemas.RapportIndicator(
+            RapportIndicator(
                 code=ind.code,
                 indicator=ind.naam,
                 niveau=ind.niveau,
@@ -89,9 +94,7 @@ async def _indicators(session: AsyncSession, tenant: str, periode: str) -> dict[
     return per_track
 
 
-async def _changed_risks(
-    session: AsyncSession, tenant: str, periode: str
-) -> dict[uuid.UUID, list[schemas.RapportRisico]]:
+async def _changed_risks(session: AsyncSession, tenant: str, periode: str) -> dict[uuid.UUID, list[RapportRisico]]:
     """Per track the risks whose assessment changed since the previous report (new, or revised this half year)."""
     before = previous_half(periode)
     revisions: dict[uuid.UUID, list[RisicoRevisie]] = {}
@@ -102,7 +105,7 @@ async def _changed_risks(
     ):
         revisions.setdefault(rev.risico_id, []).append(rev)
     risks = {r.id: r for r in await session.scalars(select(Risico).where(Risico.tenant == tenant))}
-    per_track: dict[uuid.UUID, list[schemas.RapportRisico]] = {}
+    per_track: dict[uuid.UUID, list[RapportRisico]] = {}
     for risico_id, revs in revisions.items():
         current = revs[-1]
         earlier = [r for r in revs if r.periode <= before]
@@ -111,25 +114,25 @@ async def _changed_risks(
             continue  # unchanged since the previous report
         risico = risks[risico_id]
         per_track.setdefault(risico.spoor_id, []).append(
-            schemas.RapportRisico(
+            RapportRisico(
                 risico_id=risico.id,
                 titel=risico.titel,
                 wijziging="herzien" if previous else "nieuw",
-                huidig=schemas.RisicoRevisieRead.model_validate(current),
-                vorige=schemas.RisicoRevisieRead.model_validate(previous) if previous else None,
+                huidig=RisicoRevisieRead.model_validate(current),
+                vorige=RisicoRevisieRead.model_validate(previous) if previous else None,
             )
         )
     return per_track
 
 
-def data_version(report: schemas.Halfjaarrapportage) -> str:
+def data_version(report: Halfjaarrapportage) -> str:
     """SHA-256 of everything in the report but its timestamp and this hash: equal data, equal version."""
     exclude = {"gegenereerd_op", "dataversie", "status", "vastgesteld_op"}
     data = report.model_dump(mode="json", by_alias=True, exclude=exclude)
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-async def build(session: AsyncSession, tenant: str, periode: str) -> schemas.Halfjaarrapportage:
+async def build(session: AsyncSession, tenant: str, periode: str) -> Halfjaarrapportage:
     sporen = list(await session.scalars(select(Spoor).where(Spoor.tenant == tenant).order_by(Spoor.nummer)))
     if not sporen:
         raise NotFound(f"{tenant} has no reform agenda (no tracks) to report on.")
@@ -144,15 +147,15 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> schemas.Hal
         .order_by(Iv3Cijfers.jaar.desc(), Iv3Cijfers.bron)
         .limit(1)
     )
-    report = schemas.Halfjaarrapportage(
+    report = Halfjaarrapportage(
         gemeente=tenant,
         gemeentenaam=gemeenten.naam(tenant),
         periode=periode,
         titel=titel(periode),
         dataversie="",
         teksten=[
-            schemas.RapporttekstRead.model_validate(t)
-            for t in await service.list_rapportteksten(session, tenant, periode)  # in the report's order
+            RapporttekstRead.model_validate(t)
+            for t in await rapportteksten_service.list_rapportteksten(session, tenant, periode)  # in the report's order
         ],
         bronnen={
             "financienOverzicht": overview.versie if overview else 0,
@@ -161,12 +164,10 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> schemas.Hal
             "iv3": iv3.jaar if iv3 else 0,
         },
         sporen=[
-            schemas.RapportSpoor(
-                samenvatting=await service.spoor_read(session, spoor),
-                gerealiseerd=schemas.VoortgangRead.model_validate(gerealiseerd[spoor.id])
-                if spoor.id in gerealiseerd
-                else None,
-                voortgang=schemas.VoortgangRead.model_validate(voortgang[spoor.id]) if spoor.id in voortgang else None,
+            RapportSpoor(
+                samenvatting=await spoor_service.spoor_read(session, spoor),
+                gerealiseerd=VoortgangRead.model_validate(gerealiseerd[spoor.id]) if spoor.id in gerealiseerd else None,
+                voortgang=VoortgangRead.model_validate(voortgang[spoor.id]) if spoor.id in voortgang else None,
                 indicatoren=indicators.get(spoor.nummer, []),
                 risicos=risks.get(spoor.id, []),
             )
@@ -212,11 +213,11 @@ async def publications(session: AsyncSession, tenant: str, periode: str) -> list
     return list(await session.scalars(query))
 
 
-async def published(session: AsyncSession, tenant: str, rapport_id: uuid.UUID) -> schemas.Halfjaarrapportage:
+async def published(session: AsyncSession, tenant: str, rapport_id: uuid.UUID) -> Halfjaarrapportage:
     rapport = await session.scalar(select(Rapport).where(Rapport.tenant == tenant, Rapport.id == rapport_id))
     if rapport is None:
         raise NotFound(f"There is no published report {rapport_id} in {tenant}.")
-    report = schemas.Halfjaarrapportage.model_validate(rapport.inhoud)
+    report = Halfjaarrapportage.model_validate(rapport.inhoud)
     report.status = "vastgesteld"  # publications frozen before the report said its status were published all the same
     report.vastgesteld_op = report.vastgesteld_op or report.gegenereerd_op or rapport.gepubliceerd_op
     return report

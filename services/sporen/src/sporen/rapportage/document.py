@@ -15,8 +15,11 @@ from decimal import Decimal
 from stuurcyclus_common import nlformat as nl
 from stuurcyclus_common.charts import expected_direction, grouped_bars_svg, horizontal_bars_svg, trend_svg
 
-from .. import schemas
+from ..rapportteksten.schemas import HOOFDSTUK_TITELS, Hoofdstuk
+from ..spoor.schemas import SpoorRead
+from ..voortgang.schemas import Tekstdeel, VoortgangRead
 from . import cijfers
+from .schemas import Halfjaarrapportage, RapportIndicator, RapportRisico, RapportSpoor
 
 LIJSTEN = {"2017": "taakveldenlijst 2017–2024", "2025": "taakveldenlijst vanaf 2025"}
 SPOREN = {1: "Sterke sociale basis", 2: "Beschermd thuis", 3: "Jeugd", 4: "Participatie", 5: "Wonen", 6: "Eén gezin"}
@@ -87,15 +90,15 @@ class Document:
         return [t for s in self.sections for t in s.tables()]
 
 
-def build(report: schemas.Halfjaarrapportage) -> Document:
+def build(report: Halfjaarrapportage) -> Document:
     """The report in the real one's order: introduction, the tracks (summary, update, investments, cases),
     communication, monitoring, finance, risk profile, and Bijlage 1 (the indicators per track)."""
     naam = report.gemeentenaam or report.gemeente
     meta = [f"Gemeente {naam} ({report.gemeente}) · {_half(report.periode)}", _status(report)]
-    sections = [_chapter(report, schemas.Hoofdstuk.INLEIDING)]
+    sections = [_chapter(report, Hoofdstuk.INLEIDING)]
     sections += [_spoor(block, report.periode) for block in report.sporen]
-    sections.append(_chapter(report, schemas.Hoofdstuk.COMMUNICATIE))
-    monitoring = _chapter(report, schemas.Hoofdstuk.MONITORING)
+    sections.append(_chapter(report, Hoofdstuk.COMMUNICATIE))
+    monitoring = _chapter(report, Hoofdstuk.MONITORING)
     monitoring.blocks.append(Paragraph("De indicatoren per spoor die de beweging volgen staan in Bijlage 1."))
     sections.append(monitoring)
     sections.append(_finance(report, naam))
@@ -104,7 +107,7 @@ def build(report: schemas.Halfjaarrapportage) -> Document:
     return Document(report.titel, meta, sections, report.vastgesteld_op)
 
 
-def _status(report: schemas.Halfjaarrapportage) -> str:
+def _status(report: Halfjaarrapportage) -> str:
     if report.status == "vastgesteld" and report.vastgesteld_op:
         return f"Vastgesteld op {nl.datum_tijd(report.vastgesteld_op)} · dataversie {report.dataversie[:12]}"
     return f"Concept: opgesteld uit de gegevens zoals ze nu zijn · dataversie {report.dataversie[:12]}"
@@ -119,7 +122,7 @@ def _parts(tekst: str) -> list[Block]:
     return [Paragraph(p.strip()) for p in tekst.split("\n\n") if p.strip()]
 
 
-def _write(section: Section, onderdelen: list[schemas.Tekstdeel], anchor: str, bron: str | None) -> Section:
+def _write(section: Section, onderdelen: list[Tekstdeel], anchor: str, bron: str | None) -> Section:
     """Written parts into `section`, in their order: a titled part as a section of its own, an untitled one as
     paragraphs after what came before it; the source after the last of them."""
     for n, deel in enumerate(onderdelen, start=1):
@@ -135,12 +138,12 @@ def _source(bron: str | None) -> list[Block]:
     return [Paragraph(f"Bron: {bron}", small=True)] if bron else []
 
 
-def _chapter(report: schemas.Halfjaarrapportage, hoofdstuk: schemas.Hoofdstuk) -> Section:
+def _chapter(report: Halfjaarrapportage, hoofdstuk: Hoofdstuk) -> Section:
     """A chapter staff write for the half year, or — not written yet — one line saying so."""
     tekst = next((t for t in report.teksten if t.hoofdstuk == hoofdstuk), None)
     if tekst is None:
         missing = Paragraph(f"Voor het {_half(report.periode)} is voor dit hoofdstuk nog geen tekst vastgelegd.")
-        return Section(schemas.HOOFDSTUK_TITELS[hoofdstuk], hoofdstuk.value, [missing])
+        return Section(HOOFDSTUK_TITELS[hoofdstuk], hoofdstuk.value, [missing])
     return _write(Section(tekst.titel, hoofdstuk.value), tekst.onderdelen, hoofdstuk.value, tekst.bron)
 
 
@@ -151,7 +154,7 @@ def _list(items: list[str]) -> Block:
     return Bullets(items) if items else Paragraph("–")
 
 
-def _spoor(block: schemas.RapportSpoor, periode: str) -> Section:
+def _spoor(block: RapportSpoor, periode: str) -> Section:
     s = block.samenvatting
     anchor = f"spoor-{s.nummer}"
     section = Section(f"Spoor {s.nummer}: {s.naam}", anchor)
@@ -161,7 +164,7 @@ def _spoor(block: schemas.RapportSpoor, periode: str) -> Section:
         section.blocks += _source(v.bron)
         return section
     section.children.append(_summary(block, anchor))
-    section.children.append(_update(block, v, anchor, periode))
+    section.children.append(record_update(block, v, anchor, periode))
     if v and v.investeringen:
         section.children.append(Section("Investeringen", f"{anchor}-investeringen", _parts(v.investeringen)))
     cases = v.uitgelicht if v else []
@@ -174,7 +177,7 @@ def _spoor(block: schemas.RapportSpoor, periode: str) -> Section:
     return section
 
 
-def _summary(block: schemas.RapportSpoor, anchor: str) -> Section:
+def _summary(block: RapportSpoor, anchor: str) -> Section:
     """The summary box of the real report, every field of it."""
     s = block.samenvatting
     summary = Section("Samenvatting", f"{anchor}-samenvatting")
@@ -213,7 +216,7 @@ def _summary(block: schemas.RapportSpoor, anchor: str) -> Section:
     return summary
 
 
-def _kader(s: schemas.SpoorRead) -> list[Block]:
+def _kader(s: SpoorRead) -> list[Block]:
     kader = s.financieel_kader
     amounts = [
         (kader.budget_omschrijving or "Budget", kader.budget_cent),
@@ -230,7 +233,7 @@ def _kader(s: schemas.SpoorRead) -> list[Block]:
     return blocks or [Paragraph("–")]
 
 
-def _update(block: schemas.RapportSpoor, v: schemas.VoortgangRead | None, anchor: str, periode: str) -> Section:
+def record_update(block: RapportSpoor, v: VoortgangRead | None, anchor: str, periode: str) -> Section:
     update = Section("Update", f"{anchor}-update")
     if v is None:
         update.blocks.append(Paragraph(f"Over het {_half(periode)} is voor dit spoor geen update vastgelegd."))
@@ -245,7 +248,7 @@ def _update(block: schemas.RapportSpoor, v: schemas.VoortgangRead | None, anchor
 # --- Bijlage 1: the indicators per track ---------------------------------------------------------------------------
 
 
-def _bijlage(report: schemas.Halfjaarrapportage) -> Section:
+def _bijlage(report: Halfjaarrapportage) -> Section:
     bijlage = Section("Bijlage 1: Indicatoren per spoor", "bijlage-1")
     for block in report.sporen:
         s = block.samenvatting
@@ -257,7 +260,7 @@ def _bijlage(report: schemas.Halfjaarrapportage) -> Section:
     return bijlage
 
 
-def _monitoring(nummer: int, indicatoren: list[schemas.RapportIndicator]) -> list[Block]:
+def _monitoring(nummer: int, indicatoren: list[RapportIndicator]) -> list[Block]:
     """The indicators with values in one table (values, course, chart); those without values in one compact table of
     what the source gives (expectation, indicator), not one empty row of values each."""
     measured = [i for i in indicatoren if i.laatste_waarden]
@@ -305,9 +308,9 @@ def _monitoring(nummer: int, indicatoren: list[schemas.RapportIndicator]) -> lis
 # --- the risk profile ------------------------------------------------------------------------------------------------
 
 
-def _risk_profile(report: schemas.Halfjaarrapportage) -> Section:
+def _risk_profile(report: Halfjaarrapportage) -> Section:
     """The staff's introduction to the risk profile, then each track's profile."""
-    section = _chapter(report, schemas.Hoofdstuk.RISICOPROFIEL)
+    section = _chapter(report, Hoofdstuk.RISICOPROFIEL)
     for block in report.sporen:
         s = block.samenvatting
         anchor = f"risicoprofiel-spoor-{s.nummer}"
@@ -316,7 +319,7 @@ def _risk_profile(report: schemas.Halfjaarrapportage) -> Section:
     return section
 
 
-def _risks(nummer: int, risicos: list[schemas.RapportRisico]) -> list[Block]:
+def _risks(nummer: int, risicos: list[RapportRisico]) -> list[Block]:
     if not risicos:
         return [Paragraph("Geen wijzigingen in het risicoprofiel sinds de vorige rapportage.")]
     blocks: list[Block] = []
@@ -349,11 +352,11 @@ ONDERDELEN = {
 # --- finance -------------------------------------------------------------------------------------------------------
 
 
-def _finance(report: schemas.Halfjaarrapportage, naam: str) -> Section:
+def _finance(report: Halfjaarrapportage, naam: str) -> Section:
     """The finance chapter: the words staff wrote (the Totaalopgave with where its frame came from and what was
     realised before it stands after their opening words), the spending proposals with their remarks, and the Iv3
     figures up to the report's year."""
-    section = _chapter(report, schemas.Hoofdstuk.FINANCIEN)
+    section = _chapter(report, Hoofdstuk.FINANCIEN)
     overview = report.financien
     if not overview:
         section.blocks.append(Paragraph("Nog geen financieel overzicht ontvangen."))

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .. import schemas
 from .document import Bullets, Document, Figure, Paragraph, Section, Table, build
+from .schemas import Halfjaarrapportage
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
@@ -76,5 +76,5 @@ def render_document(doc: Document) -> str:
     )
 
 
-def render(report: schemas.Halfjaarrapportage) -> str:
+def render(report: Halfjaarrapportage) -> str:
     return render_document(build(report))

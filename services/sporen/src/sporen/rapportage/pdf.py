@@ -18,8 +18,8 @@ from fpdf import FPDF
 from stuurcyclus_common import nlformat as nl
 from stuurcyclus_common.charts import trend_plot
 
-from .. import schemas
 from .document import Bullets, Document, Figure, Paragraph, Section, Table, Trend, build
+from .schemas import Halfjaarrapportage
 
 NO_DATE = datetime(1969, 12, 31, 19, 0, 0, tzinfo=UTC)  # fpdf's own stand-in for "no date"
 MARGIN = 15  # mm at the foot of a page, where the page number stands
@@ -347,5 +347,5 @@ def render_document(doc: Document) -> bytes:
     return bytes(pdf.output())
 
 
-def render(report: schemas.Halfjaarrapportage) -> bytes:
+def render(report: Halfjaarrapportage) -> bytes:
     return render_document(build(report))

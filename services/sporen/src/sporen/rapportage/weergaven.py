@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from .. import schemas
+from .schemas import Halfjaarrapportage
 
 #: Renderings kept per process (a PDF is ~120 KiB): the latest reports of the municipalities this process serves.
 KEPT = 64
@@ -21,7 +21,7 @@ _kept: OrderedDict[tuple, bytes] = OrderedDict()
 _lock = threading.Lock()
 
 
-def rendering(report: schemas.Halfjaarrapportage, formaat: str, frozen: bool, render: Callable[[], bytes]) -> bytes:
+def rendering(report: Halfjaarrapportage, formaat: str, frozen: bool, render: Callable[[], bytes]) -> bytes:
     """The rendering of `report` as `formaat`, from the cache when its data version was rendered before."""
     key = (report.gemeente, report.periode, report.dataversie, report.vastgesteld_op if frozen else None, formaat)
     with _lock:

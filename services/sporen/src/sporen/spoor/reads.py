@@ -12,8 +12,8 @@ from stuurcyclus_common.db import Database, like_literal, table_of
 from stuurcyclus_common.errors import NotFound
 from stuurcyclus_common.reads import Prepared, paged
 
-from . import schemas
-from .models import Raakvlak, Spoor
+from ..models import Raakvlak, Spoor
+from .schemas import SpoorRead
 
 _spoor = table_of(Spoor)
 _ander = table_of(Spoor).alias("ander")
@@ -64,17 +64,17 @@ PAGES = {
 COUNT = {key: Prepared(select(func.count()).select_from(_spoor).where(*_conditions(*key))) for key in FILTERS}
 
 
-async def spoor(database: Database, tenant: str, spoor_id: uuid.UUID) -> schemas.SpoorRead:
+async def spoor(database: Database, tenant: str, spoor_id: uuid.UUID) -> SpoorRead:
     """One track of this municipality with its interfaces, or 404."""
     row = await database.fetchrow(SPOOR, tenant=tenant, id=spoor_id)
     if row is None:
         raise NotFound(f"Spoor {spoor_id} does not exist in {tenant}.")
-    return schemas.SpoorRead.model_validate(dict(row))
+    return SpoorRead.model_validate(dict(row))
 
 
 async def sporen(
     database: Database, tenant: str, *, limit: int, offset: int, status: str | None, zoek: str | None
-) -> tuple[int, list[schemas.SpoorRead]]:
+) -> tuple[int, list[SpoorRead]]:
     """One page of the municipality's tracks by number, and how many there are in all."""
     key = (status is not None, zoek is not None)
     params: dict[str, Any] = {"tenant": tenant}
@@ -83,4 +83,4 @@ async def sporen(
     if zoek is not None:
         params["zoek"] = f"%{like_literal(zoek)}%"
     total, rows = await database.fetch_page(PAGES[key], COUNT[key], limit=limit, offset=offset, **params)
-    return total, [schemas.SpoorRead.model_validate(dict(row)) for row in rows]
+    return total, [SpoorRead.model_validate(dict(row)) for row in rows]

@@ -1,0 +1,52 @@
+"""Bodies of risks and their assessments."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictInt
+from stuurcyclus_common.schemas import Body, Cent, Out
+
+from ..shared.schemas import Halfjaar, Naam, Resource, Tekst
+
+Weging = Literal["hoog", "midden", "laag"]
+#: The four parts a risk is scored on (section 10 of the half-year report).
+Onderdeel = Literal["toegang-open-einderegelingen", "verantwoording-door-derden", "rijksbudgetten", "overige"]
+
+
+class Beoordeling(Body):
+    """An assessment of a risk: the parts it is scored on, its weight and size."""
+
+    periode: Halfjaar = Field(description="Half year of the assessment, e.g. `2020S2`.")
+    onderdelen: Annotated[list[Onderdeel], Field(min_length=1, max_length=4)]
+    weging: Weging | None = Field(default=None, description="hoog/midden/laag; empty where not (yet) weighed.")
+    bedrag_cent: Cent | None = Field(default=None, description="Size of the risk in euro cents, if quantified.")
+    toelichting: Tekst
+
+
+class RisicoCreate(Beoordeling):
+    titel: Naam
+
+
+class RisicoRevisieCreate(Beoordeling):
+    """A new assessment of an existing risk; `versie` (or If-Match) is the revision you saw."""
+
+    versie: StrictInt | None = Field(default=None, ge=1)
+
+
+class RisicoRevisieRead(Out):
+    versie: int
+    periode: str
+    onderdelen: list[str]
+    weging: str | None
+    bedrag_cent: int | None
+    toelichting: str
+    herzien_op: datetime
+
+
+class RisicoRead(Resource):
+    spoor_id: uuid.UUID
+    titel: str
+    huidig: RisicoRevisieRead = Field(description="The latest revision.")
