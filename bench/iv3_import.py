@@ -19,7 +19,7 @@ DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "iv3" / "202
 
 
 async def measure(url: str, path: Path) -> None:
-    from financien import iv3
+    from financien.iv3 import bestand
     from financien.settings import get_settings
     from stuurcyclus_common.db import Database
 
@@ -30,7 +30,7 @@ async def measure(url: str, path: Path) -> None:
         for attempt in ("first import", "same file again"):
             started = time.perf_counter()
             async with database.session_scope() as session:
-                result = await iv3.import_file(session, path, 2024, "begroting")
+                result = await bestand.import_file(session, path, 2024, "begroting")
             seconds = time.perf_counter() - started
             print(
                 f"{attempt}: {result.gemeenten} municipalities, {result.rijen} rows "

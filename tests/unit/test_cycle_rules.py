@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from financien.service import compose_totaalopgave, room
+from financien.besparingen.totaalopgave import compose_totaalopgave
+from financien.plafonds.service import room
 from gesprekstafels.aanvragen.statuses import HOLDS_MONEY, OPEN_STATUSES, TRANSITIONS, may_move
 from gesprekstafels.cyclus.service import BY_CODE, FASEN
 from stuurcyclus_common.contracts.gesprekstafels import AanvraagStatus

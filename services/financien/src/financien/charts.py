@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from stuurcyclus_common.charts import grouped_bars_svg
 
-from . import schemas
+from .besparingen.schemas import DoelRealisatie
 
 
-def doel_realisatie_svg(rows: list[schemas.DoelRealisatie], title: str, *, with_margin: bool) -> str:
+def doel_realisatie_svg(rows: list[DoelRealisatie], title: str, *, with_margin: bool) -> str:
     """`with_margin`: the target of all tracks together is the Totaalopgave's total, which counts the lines charged
     to the prudence margin as the source does; one track's target is its own lines only."""
     per_jaar: dict[int, dict[str, int]] = {}

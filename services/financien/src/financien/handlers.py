@@ -14,22 +14,22 @@ from stuurcyclus_common.db import table_of
 from stuurcyclus_common.events import EventEnvelope, Subscription
 from stuurcyclus_common.readmodel import ambitie_handlers, spoor_handlers
 
-from . import service
 from .models import AmbitieReferentie, SpoorReferentie
+from .plafonds import service as plafonds_service
 
 # Each handler reads the fields that v1 and v2 of its event share (v2 adds the partner, which the money does not need).
 
 
 async def on_proposed(session: AsyncSession, envelope: EventEnvelope) -> None:
-    await service.reserve(session, envelope.tenant, envelope.payload(AanvraagBedragV1))
+    await plafonds_service.reserve(session, envelope.tenant, envelope.payload(AanvraagBedragV1))
 
 
 async def on_granted(session: AsyncSession, envelope: EventEnvelope) -> None:
-    await service.settle(session, envelope.tenant, envelope.payload(AanvraagRefV1).aanvraagId, "vastgelegd")
+    await plafonds_service.settle(session, envelope.tenant, envelope.payload(AanvraagRefV1).aanvraagId, "vastgelegd")
 
 
 async def on_released(session: AsyncSession, envelope: EventEnvelope) -> None:
-    await service.settle(session, envelope.tenant, envelope.payload(AanvraagRefV1).aanvraagId, "vrijgegeven")
+    await plafonds_service.settle(session, envelope.tenant, envelope.payload(AanvraagRefV1).aanvraagId, "vrijgegeven")
 
 
 async def on_payment(session: AsyncSession, envelope: EventEnvelope) -> None:
@@ -43,12 +43,12 @@ async def on_payment(session: AsyncSession, envelope: EventEnvelope) -> None:
         signed = {cycle.BetalingStatus.GEPLAND: step.bedragCent, cycle.BetalingStatus.GEANNULEERD: -step.bedragCent}
         reclaimed = signed.get(status, 0)
     if betaald or reclaimed:
-        await service.book_payment(session, envelope.tenant, step.aanvraagId, betaald, reclaimed)
+        await plafonds_service.book_payment(session, envelope.tenant, step.aanvraagId, betaald, reclaimed)
 
 
 async def on_settled(session: AsyncSession, envelope: EventEnvelope) -> None:
     settlement = envelope.payload(Vaststelling)
-    await service.settle_final(session, envelope.tenant, settlement.aanvraagId, settlement.vastgesteldCent)
+    await plafonds_service.settle_final(session, envelope.tenant, settlement.aanvraagId, settlement.vastgesteldCent)
 
 
 SUBSCRIPTIONS = [

@@ -1,15 +1,22 @@
-"""The financien service's ASGI app: `uvicorn financien.main:app`."""
+"""The financien service's ASGI app: `uvicorn financien.main:app`.
+
+One router per sub-domain, each in its own folder with its rules and bodies; the list below is the whole API.
+"""
 
 from stuurcyclus_common.http import create_service_app
 
-from .api import router
+from .begroting.endpoints import router as begroting
+from .besparingen.endpoints import router as besparingen
+from .iv3.endpoints import router as iv3
 from .models import WRITES
+from .plafonds.endpoints import router as plafonds
+from .referenties.endpoints import router as referenties
 from .settings import get_settings
 
 app = create_service_app(
     get_settings(),
     title="stuurcyclus financien",
     description="Budgets, savings targets and realisations, subsidy ceilings, reservations.",
-    routers=[router],
+    routers=[referenties, besparingen, begroting, iv3, plafonds],
     write_records=WRITES,
 )

@@ -15,31 +15,32 @@ from stuurcyclus_common.db import Database
 from stuurcyclus_common.errors import ProblemError
 from stuurcyclus_common.manage import main
 
-from . import SERVICE, iv3
+from . import SERVICE
+from .iv3 import bestand
 from .seed import seed
 from .settings import get_settings
 
 
 def import_iv3(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m financien.manage import-iv3", description=iv3.bestand.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m financien.manage import-iv3", description=bestand.__doc__)
     parser.add_argument("file", type=Path, help="CBS Iv3 CSV, e.g. ../shared/data/iv3/2024_begroting.csv")
     parser.add_argument("--jaar", type=int, help="year of the figures (default: as the file name says, e.g. 2024_…)")
     parser.add_argument(
-        "--bron", choices=iv3.BRONNEN, help="begroting or jaarrekening (default: as the file name says)"
+        "--bron", choices=bestand.BRONNEN, help="begroting or jaarrekening (default: as the file name says)"
     )
     parser.add_argument("--codes", type=Path, help="`naam;code` CSV of municipality codes (default: the platform's)")
     args = parser.parse_args(argv)
     try:
-        jaar, bron = iv3.year_and_source(args.file.name, args.jaar, args.bron)
+        jaar, bron = bestand.year_and_source(args.file.name, args.jaar, args.bron)
     except ValueError as exc:
         parser.error(str(exc))
-    codes = iv3.read_codes(args.codes.read_text(encoding="utf-8")) if args.codes else None
+    codes = bestand.read_codes(args.codes.read_text(encoding="utf-8")) if args.codes else None
 
-    async def run() -> iv3.ImportResult:
+    async def run() -> bestand.ImportResult:
         database = Database(get_settings(), pool_size=2)
         try:
             async with database.session_scope() as session:
-                return await iv3.import_file(session, args.file, jaar, bron, codes)
+                return await bestand.import_file(session, args.file, jaar, bron, codes)
         finally:
             await database.dispose()
 

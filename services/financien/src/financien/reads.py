@@ -1,5 +1,5 @@
 """The Totaalopgave as prepared statements (`stuurcyclus_common.reads`): its lines, targets and margins read without
-the ORM, composed by the same `service.compose_totaalopgave` as the version an event carries."""
+the ORM, composed by the same `besparingen_totaalopgave.compose_totaalopgave` as the version an event carries."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from sqlalchemy import bindparam, select
 from stuurcyclus_common.db import Database, table_of
 from stuurcyclus_common.reads import Prepared
 
-from . import schemas, service
+from .besparingen import totaalopgave as besparingen_totaalopgave
+from .besparingen.schemas import Totaalopgave
 from .models import Behoedzaamheidsmarge, Besparingsdoel, Besparingslijn
 
 _lijn = table_of(Besparingslijn)
@@ -25,9 +26,9 @@ DOELEN = Prepared(
 MARGES = Prepared(select(_marge.c.jaar, _marge.c.bedrag_cent).where(_marge.c.tenant == bindparam("tenant")))
 
 
-async def totaalopgave(database: Database, tenant: str) -> schemas.Totaalopgave:
+async def totaalopgave(database: Database, tenant: str) -> Totaalopgave:
     """The municipality's Totaalopgave: lines × years, the total and the prudence margin."""
     lijnen = await database.fetch(LIJNEN, tenant=tenant)
     doelen = await database.fetch(DOELEN, tenant=tenant)
     marges = await database.fetch(MARGES, tenant=tenant)
-    return service.compose_totaalopgave(lijnen, doelen, marges)
+    return besparingen_totaalopgave.compose_totaalopgave(lijnen, doelen, marges)

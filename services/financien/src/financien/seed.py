@@ -8,8 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.db import Database
 
-from . import schemas, service
+from .begroting import service as begroting_service
+from .begroting.schemas import BegrotingspostCreate
+from .besparingen import cijfers as besparingen_cijfers
+from .besparingen import service as besparingen_service
+from .besparingen.schemas import BesparingskaderCreate, BesparingslijnCreate, RealisatieCreate, SpoorRealisatieCreate
 from .models import Begrotingspost, Behoedzaamheidsmarge, Besparingskader, Besparingslijn, Realisatie
+from .overzicht import service as overzicht_service
 from .seed_zwolle import BEHOEDZAAMHEIDSMARGE, KADERS, LIJNEN, POSTEN, REALISATIES
 
 ZWOLLE = "GM0193"
@@ -28,12 +33,12 @@ async def seed_tenant(session: AsyncSession, tenant: str) -> int:
     codes = set(await session.scalars(select(Besparingslijn.code).where(Besparingslijn.tenant == tenant)))
     for lijn in LIJNEN:
         if lijn["code"] not in codes:
-            await service.create_lijn(session, tenant, schemas.BesparingslijnCreate(**lijn), announce=False)
+            await besparingen_service.create_lijn(session, tenant, BesparingslijnCreate(**lijn), announce=False)
             added += 1
     years = set(await session.scalars(select(Behoedzaamheidsmarge.jaar).where(Behoedzaamheidsmarge.tenant == tenant)))
     for jaar, cent in BEHOEDZAAMHEIDSMARGE.items():
         if jaar not in years:
-            await service.set_marge(session, tenant, jaar, cent, announce=False)
+            await besparingen_service.set_marge(session, tenant, jaar, cent, announce=False)
             added += 1
     existing = set(
         (
@@ -46,11 +51,11 @@ async def seed_tenant(session: AsyncSession, tenant: str) -> int:
     )
     for post in POSTEN:
         if (post["jaar"], post["soort"], post["omschrijving"]) not in existing:
-            await service.create_post(session, tenant, schemas.BegrotingspostCreate(**post), announce=False)
+            await begroting_service.create_post(session, tenant, BegrotingspostCreate(**post), announce=False)
             added += 1
     added += await _frame_and_realised(session, tenant)
     if added:
-        await service.announce_overzicht(session, tenant)
+        await overzicht_service.announce_overzicht(session, tenant)
     return added
 
 
@@ -59,18 +64,18 @@ async def _frame_and_realised(session: AsyncSession, tenant: str) -> int:
     added = 0
     if not await session.scalar(select(Besparingskader.id).where(Besparingskader.tenant == tenant).limit(1)):
         for kader in KADERS:
-            await service.add_kader(session, tenant, schemas.BesparingskaderCreate(**kader))
+            await besparingen_service.add_kader(session, tenant, BesparingskaderCreate(**kader))
             added += 1
     if not await session.scalar(select(Realisatie.id).where(Realisatie.tenant == tenant).limit(1)):
-        lijnen = {lijn.code: lijn.id for lijn in await service.list_lijnen(session, tenant)}
+        lijnen = {lijn.code: lijn.id for lijn in await besparingen_cijfers.list_lijnen(session, tenant)}
         for code, spoor, jaar, soort, cent, toelichting, bron in REALISATIES:
             fields = {"jaar": jaar, "bedrag_cent": cent, "toelichting": toelichting, "bron": bron}
             if code is not None:
-                data = schemas.RealisatieCreate(soort=soort, **fields)
-                await service.add_realisatie(session, tenant, lijnen[code], data)
+                data = RealisatieCreate(soort=soort, **fields)
+                await besparingen_service.add_realisatie(session, tenant, lijnen[code], data)
             else:
-                await service.add_spoor_realisatie(
-                    session, tenant, schemas.SpoorRealisatieCreate(spoor_nummer=spoor, soort=soort, **fields)
+                await besparingen_service.add_spoor_realisatie(
+                    session, tenant, SpoorRealisatieCreate(spoor_nummer=spoor, soort=soort, **fields)
                 )
             added += 1
     return added
