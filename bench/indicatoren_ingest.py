@@ -57,7 +57,8 @@ async def measure(url: str, path: Path) -> None:
         f"PostgreSQL COPY of the same file: CSV text {copy_text:,.0f} rows/s, binary {copy_binary:,.0f} rows/s "
         f"(unindexed temporary tables); binary into the measurements' durable, indexed shape {copy_durable:,.0f} rows/s"
     )
-    from indicatoren import ingest, schemas, service
+    from indicatoren.definities import schemas, service
+    from indicatoren.metingen import ingest
     from indicatoren.settings import get_settings
     from stuurcyclus_common.db import Database
 

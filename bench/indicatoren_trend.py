@@ -48,7 +48,9 @@ async def lines(path: Path):  # noqa: ANN201
 
 
 async def measure(url: str, path: Path, rows: int) -> None:
-    from indicatoren import ingest, schemas, service
+    from indicatoren.definities import schemas, service
+    from indicatoren.koers import service as koers
+    from indicatoren.metingen import ingest
     from indicatoren.settings import get_settings
     from stuurcyclus_common.db import Database
 
@@ -80,7 +82,7 @@ async def measure(url: str, path: Path, rows: int) -> None:
             for spoor in range(1, 7):
                 async with database.session_scope() as session:
                     started = time.perf_counter()
-                    overview = await service.track_overview(session, TENANT, spoor, wijk)
+                    overview = await koers.track_overview(session, TENANT, spoor, wijk)
                     timings.append(time.perf_counter() - started)
                     assert sum(overview.samenvatting.values()) == len(overview.indicatoren)
         worst, median = max(timings), statistics.median(timings)

@@ -21,8 +21,9 @@ TENANT = "GM0193"
 
 
 async def measure(url: str, areas: int, variables: int) -> None:
-    from indicatoren import ingest, service
-    from indicatoren.schemas import IndicatorCreate
+    from indicatoren.definities import service
+    from indicatoren.definities.schemas import IndicatorCreate
+    from indicatoren.metingen import ingest
     from indicatoren.settings import get_settings
     from stuurcyclus_common.db import Database
 

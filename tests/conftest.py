@@ -65,3 +65,35 @@ def pytest_report_header() -> list[str]:
     given = [name for name in ("DATABASE_URL", "NATS_URL") if os.environ.get(name)]
     where = f"from {', '.join(given)}" if given else "embedded"
     return [f"stuurcyclus: infrastructure {where}; services {SERVICES}, {REPLICAS} API process(es) and worker(s) each"]
+
+
+# Steps of one scenario (a class marked `incremental`): a step after a failed one is reported as not run, so the
+# report names the step, and the rule, that broke (pytest's documented incremental-testing recipe).
+_FAILED_STEP: dict[str, str] = {}
+
+
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> None:
+    if "incremental" in item.keywords and call.excinfo is not None and call.when == "call":
+        _FAILED_STEP.setdefault(item.parent.nodeid if item.parent else "", item.name)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if "incremental" in item.keywords and item.parent is not None and item.parent.nodeid in _FAILED_STEP:
+        pytest.xfail(f"not run: the earlier step {_FAILED_STEP[item.parent.nodeid]} failed")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]):  # noqa: ANN201
+    """A step of a scenario needs the steps before it: where `-k` or `--last-failed` (CI's rerun) picks some steps
+    of an `incremental` class, the whole class runs, in order."""
+    everything = list(items)
+    yield
+    chosen = {id(item) for item in items}
+    scenarios = {item.parent.nodeid for item in items if "incremental" in item.keywords and item.parent}
+    if scenarios:
+        items[:] = [
+            item
+            for item in everything
+            if id(item) in chosen
+            or ("incremental" in item.keywords and item.parent and item.parent.nodeid in scenarios)
+        ]

@@ -51,7 +51,7 @@ def test_every_prepared_read_is_bound_to_the_municipality(service: str) -> None:
 
 
 def test_a_partners_read_binds_its_organisation_never_holds_it() -> None:
-    from indicatoren import reads
+    from indicatoren.metingen import reads
 
     for flags in itertools.product((False, True), repeat=5):
         read = reads.series_statement(True, *flags)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from indicatoren.trends import evaluate
+from indicatoren.koers.trends import evaluate
 
 
 def series(*values: float) -> list[Decimal]:

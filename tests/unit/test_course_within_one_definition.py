@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from indicatoren.trends import definition_of, within_one_definition
+from indicatoren.koers.trends import definition_of, within_one_definition
 
 BW = [
     {"vanaf": "2019", "omschrijving": "cliënten die beschermd wonen"},

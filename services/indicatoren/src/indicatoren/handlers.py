@@ -12,14 +12,15 @@ from stuurcyclus_common.db import table_of
 from stuurcyclus_common.events import EventEnvelope, Subscription
 from stuurcyclus_common.readmodel import spoor_handlers
 
-from . import ingest, schemas
+from .metingen import ingest
+from .metingen.schemas import MetingCreate
 from .models import SpoorReferentie
 
 
 async def on_report(session: AsyncSession, envelope: EventEnvelope) -> None:
     report = envelope.payload(VerantwoordingIngediend)
     rows = [
-        schemas.MetingCreate(
+        MetingCreate(
             indicator=value.indicator,
             periode=value.periode,
             gebied=value.gebied,

@@ -1,15 +1,25 @@
-"""The indicatoren service's ASGI app: `uvicorn indicatoren.main:app`."""
+"""The indicatoren service's ASGI app: `uvicorn indicatoren.main:app`.
+
+One router per sub-domain, each in its own folder with its rules and bodies; the list below is the whole API.
+"""
 
 from stuurcyclus_common.http import create_service_app
 
-from .api import router
+from .definities.endpoints import router as definities
+from .gebieden.endpoints import router as gebieden
+from .indices.endpoints import router as indices
+from .koers.endpoints import router as koers
+from .metingen.endpoints import router as metingen
 from .models import WRITES
+from .referenties.endpoints import router as referenties
 from .settings import get_settings
+from .streefwaarden.endpoints import router as streefwaarden
+from .waarnemingen.endpoints import router as waarnemingen
 
 app = create_service_app(
     get_settings(),
     title="stuurcyclus indicatoren",
     description="Indicators per track, measurements per period and area, trends and indices.",
-    routers=[router],
+    routers=[referenties, definities, metingen, koers, streefwaarden, waarnemingen, indices, gebieden],
     write_records=WRITES,
 )

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.db import Database
 
-from . import schemas, service
+from .definities import service as definities_service
+from .definities.schemas import IndicatorCreate
 from .models import Indicator
 from .seed_zwolle import indicators
 
@@ -26,6 +27,6 @@ async def seed_tenant(session: AsyncSession, tenant: str) -> int:
     existing = set(await session.scalars(select(Indicator.code).where(Indicator.tenant == tenant)))
     for data in indicators():
         if data["code"] not in existing:
-            added.append(await service.create_indicator(session, tenant, schemas.IndicatorCreate(**data)))
-    await service.announce_definitions(session, tenant, added)
+            added.append(await definities_service.create_indicator(session, tenant, IndicatorCreate(**data)))
+    await definities_service.announce_definitions(session, tenant, added)
     return len(added)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import or_, true
 from stuurcyclus_common.identity import Caller
 
-from .models import Meting, Waarneming
+from ..models import Meting, Waarneming
 
 
 def measurements_for(caller: Caller | None) -> Any:

@@ -18,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.errors import InvalidParam, Unprocessable
 
-from . import schemas, service
-from .models import Indicator
+from ..models import Indicator
+from . import service as definities_service
+from .schemas import CatalogusResult
 
 HEADER = ["select", "Onderwerpcode", "Naam", "Eenheid", "Bron", "Datatype", "Periodetype", "Aggregatie-onderwerp"]
 FIELDS = ("naam", "omschrijving", "eenheid", "decimalen", "bron", "frequentie", "aggregatie", "noemer_code", "thema")
@@ -63,7 +64,7 @@ def _bad(line: int, column: str, reason: str) -> Unprocessable:
     )
 
 
-async def import_catalogue(session: AsyncSession, tenant: str, content: str) -> schemas.CatalogusResult:
+async def import_catalogue(session: AsyncSession, tenant: str, content: str) -> CatalogusResult:
     # newline="": the csv module sees `\r\n`, `\n` and a bare `\r` as the ends of lines they are
     reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff"), newline=""))
     try:
@@ -112,7 +113,7 @@ async def import_catalogue(session: AsyncSession, tenant: str, content: str) -> 
             changed.append(indicator)
             bijgewerkt += 1
     await session.flush()
-    await service.announce_definitions(session, tenant, changed)
-    return schemas.CatalogusResult(
+    await definities_service.announce_definitions(session, tenant, changed)
+    return CatalogusResult(
         rijen=len(rows), nieuw=nieuw, bijgewerkt=bijgewerkt, ongewijzigd=len(rows) - nieuw - bijgewerkt
     )

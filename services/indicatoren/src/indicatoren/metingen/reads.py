@@ -15,9 +15,10 @@ from stuurcyclus_common.errors import NotFound
 from stuurcyclus_common.identity import Caller
 from stuurcyclus_common.reads import Prepared, paged
 
-from . import gebieden, schemas
-from .models import Indicator, Meting
-from .provenance import partner_measurements
+from ..gebieden import service as gebieden
+from ..models import Indicator, Meting
+from ..shared.provenance import partner_measurements
+from .schemas import MetingRead
 
 _indicator = table_of(Indicator)
 _meting = table_of(Meting)
@@ -77,7 +78,7 @@ async def series(
     tot: Any = None,
     alle_versies: bool = False,
     page: tuple[int, int] | None = None,
-) -> tuple[int, list[schemas.MetingRead]]:
+) -> tuple[int, list[MetingRead]]:
     """An indicator's values (current ones, or every version), ordered by area, period and version: all of them, or
     one `page` of (limit, offset); with how many there are in all. 404 for an indicator this municipality lacks."""
     indicator = await database.fetchrow(INDICATOR, tenant=tenant, code=code)
@@ -100,8 +101,6 @@ async def series(
     return total, [_meting_read(indicator["code"], row) for row in rows]
 
 
-def _meting_read(code: str, row: Any) -> schemas.MetingRead:
+def _meting_read(code: str, row: Any) -> MetingRead:
     values = {name: row[name] for name in _COLUMNS}
-    return schemas.MetingRead(
-        indicator=code, gebiedNaam=gebieden.shown_name(row["gebied"], row["register_naam"]), **values
-    )
+    return MetingRead(indicator=code, gebiedNaam=gebieden.shown_name(row["gebied"], row["register_naam"]), **values)

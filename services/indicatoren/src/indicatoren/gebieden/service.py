@@ -24,8 +24,8 @@ from stuurcyclus_common.errors import InvalidParam, Unprocessable
 from stuurcyclus_common.gemeenten import area_belongs_to, is_gemeente
 from stuurcyclus_common.gemeenten import naam as gemeente_naam
 
-from . import schemas
-from .models import Gebied
+from ..models import Gebied
+from .schemas import GebiedenResult
 
 MAX_ERRORS = 50
 MISSING = {"", ".", "NA", "na", "-"}
@@ -126,7 +126,7 @@ def _refuse(errors: list[InvalidParam]) -> Unprocessable:
     )
 
 
-async def load(session: AsyncSession, tenant: str, content: str, jaar: int) -> schemas.GebiedenResult:
+async def load(session: AsyncSession, tenant: str, content: str, jaar: int) -> GebiedenResult:
     """Load a register for `jaar`: its areas valid from then; those it no longer has end the year before."""
     rows, skipped = parse(content, tenant)
     if not rows:
@@ -162,7 +162,7 @@ async def load(session: AsyncSession, tenant: str, content: str, jaar: int) -> s
         .values(geldig_tot=jaar - 1)
     )
     counts = {s: sum(1 for r in rows if r.soort == s) for s in ("gemeente", "wijk", "buurt")}
-    return schemas.GebiedenResult(jaar=jaar, **counts, elders=skipped, beeindigd=affected(ended))
+    return GebiedenResult(jaar=jaar, **counts, elders=skipped, beeindigd=affected(ended))
 
 
 def _valid_in(jaar: int):  # noqa: ANN202

@@ -34,9 +34,10 @@ from stuurcyclus_common.contracts.indicatoren import MetingenVastgelegd
 from stuurcyclus_common.errors import InvalidInput, InvalidParam, Unprocessable, unavailable
 from stuurcyclus_common.events import record_event
 
-from . import schemas, service
-from .gebieden import Register, register
-from .models import EVENTS, Indicator
+from ..gebieden.service import Register, register
+from ..koers import service as koers_service
+from ..models import EVENTS, Indicator
+from .schemas import IngestResult, MetingCreate
 
 CHUNK = 20_000
 MAX_ERRORS = 50
@@ -192,7 +193,7 @@ FROM inserted
 
 async def _merge(
     session: AsyncSession, tenant: str, batch: _Batch, decimal_comma: bool, area_register: Register
-) -> schemas.IngestResult:
+) -> IngestResult:
     params = {
         "tenant": tenant,
         "cijfers": tenant[2:],
@@ -231,9 +232,9 @@ async def _merge(
             leverancier=batch.leverancier,
         )
         await record_event(session, EVENTS, event, tenant=tenant, subject=str(event.batchId))
-        await service.announce_course_changes(session, tenant, list(changed_ids))  # once, for all touched
+        await koers_service.announce_course_changes(session, tenant, list(changed_ids))  # once, for all touched
     rows, missing = staged + batch.rows, missing + batch.missing
-    return schemas.IngestResult(
+    return IngestResult(
         rijen=rows,
         nieuw=nieuw,
         gecorrigeerd=gecorrigeerd,
@@ -253,11 +254,11 @@ def _text(value: object) -> str | None:
 async def record(
     session: AsyncSession,
     tenant: str,
-    rows: Iterable[schemas.MetingCreate],
+    rows: Iterable[MetingCreate],
     *,
     herkomst: str = "gemeente",
     leverancier: str | None = None,
-) -> schemas.IngestResult:
+) -> IngestResult:
     """Record measurements given as objects (the JSON API, partners' reports); same rules as a bulk upload."""
     batch = _Batch(tenant, herkomst, leverancier)
     driver = await _staging(session)
@@ -283,7 +284,7 @@ async def ingest_lines(
     *,
     herkomst: str = "gemeente",
     leverancier: str | None = None,
-) -> schemas.IngestResult:
+) -> IngestResult:
     """A streamed upload: CSV (`,` or `;`, header first) or NDJSON (one JSON object per line)."""
     batch = _Batch(tenant, herkomst, leverancier)
     driver = await _staging(session)
@@ -383,7 +384,7 @@ async def ingest_wide(
     rule: str | None,
     herkomst: str = "gemeente",
     leverancier: str | None = None,
-) -> schemas.IngestResult:
+) -> IngestResult:
     """A monitor's own export: one row per area (keyed by a local number or a CBS code in column `kolom`), one column
     per indicator code, no period in the file (given as `periode`). `NA`, `.` and empty cells are missing values:
     skipped and counted. Every bad cell, row and column is named in one answer; nothing is written then."""

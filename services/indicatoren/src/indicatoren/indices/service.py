@@ -18,14 +18,15 @@ from stuurcyclus_common.db import starts_with
 from stuurcyclus_common.errors import Conflict, InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.identity import Caller
 
-from . import gebieden, schemas
-from .models import IndexDefinitie, Indicator, Meting
-from .provenance import measurements_for
+from ..gebieden import service as gebieden
+from ..models import IndexDefinitie, Indicator, Meting
+from ..shared.provenance import measurements_for
+from .schemas import Component, IndexOnderdeel, IndexUitkomst, IndexWaarde
 
 HUNDRED = Decimal(100)
 
 
-async def _check(session: AsyncSession, tenant: str, componenten: list[schemas.Component]) -> None:
+async def _check(session: AsyncSession, tenant: str, componenten: list[Component]) -> None:
     known = set(await session.scalars(select(Indicator.code).where(Indicator.tenant == tenant)))
     problems = []
     for i, component in enumerate(componenten):
@@ -63,7 +64,7 @@ async def versions(session: AsyncSession, tenant: str, code: str) -> list[IndexD
 
 
 async def define(
-    session: AsyncSession, tenant: str, code: str, naam: str, componenten: list[schemas.Component], new: bool
+    session: AsyncSession, tenant: str, code: str, naam: str, componenten: list[Component], new: bool
 ) -> IndexDefinitie:
     await _check(session, tenant, componenten)
     current = await session.scalar(
@@ -94,12 +95,12 @@ async def compute(
     niveau: str,
     caller: Caller | None = None,
     gewogen_door: str | None = None,
-) -> schemas.IndexUitkomst:
+) -> IndexUitkomst:
     """The index per area: each component's raw value (an indicator's, or a ratio such as observed / expected),
     normalised min-max to 0–100 over the areas, the weighted mean of the scores (`waarde`) and of the raw values
     (`ruw`). At wijk level with `gewogen_door` (a denominator indicator, e.g. inhabitants) a wijk's raw values are
     its buurten's, weighted by that indicator's buurt values, instead of values measured for the wijk."""
-    componenten = [schemas.Component.model_validate(c) for c in definition.componenten]
+    componenten = [Component.model_validate(c) for c in definition.componenten]
     codes = sorted({code for c in componenten for code in c.codes()} | ({gewogen_door} if gewogen_door else set()))
     from_buurten = niveau == "wijk" and gewogen_door is not None
     prefix = "BU" if niveau == "buurt" or from_buurten else "WK"
@@ -123,7 +124,7 @@ async def compute(
         weights = values.get(gewogen_door, {})  # type: ignore[arg-type]
         raws = [(component, _to_wijken(raw, weights)) for component, raw in raws]
     areas = sorted({g for _, raw in raws for g in raw})
-    parts: dict[str, list[schemas.IndexOnderdeel]] = {g: [] for g in areas}
+    parts: dict[str, list[IndexOnderdeel]] = {g: [] for g in areas}
     for number, (component, raw) in enumerate(raws, start=1):
         if not raw:
             continue
@@ -133,7 +134,7 @@ async def compute(
             if component.richting == "lager-is-beter":
                 score = HUNDRED - score
             parts[gebied].append(
-                schemas.IndexOnderdeel(
+                IndexOnderdeel(
                     onderdeel=number,
                     ruw=value.quantize(Decimal("0.000001")),
                     score=score.quantize(Decimal("0.01")),
@@ -141,7 +142,7 @@ async def compute(
                 )
             )
     named = await gebieden.names(session, tenant, set(areas))
-    return schemas.IndexUitkomst(
+    return IndexUitkomst(
         code=definition.code,
         versie=definition.versie,
         periode=periode,
@@ -151,10 +152,10 @@ async def compute(
     )
 
 
-def _value(gebied: str, naam: str | None, parts: list[schemas.IndexOnderdeel]) -> schemas.IndexWaarde:
+def _value(gebied: str, naam: str | None, parts: list[IndexOnderdeel]) -> IndexWaarde:
     weight = sum(p.gewicht for p in parts)
     mean = (lambda key: sum(getattr(p, key) * p.gewicht for p in parts) / weight) if weight else None
-    return schemas.IndexWaarde(
+    return IndexWaarde(
         gebied=gebied,
         naam=naam,
         waarde=mean("score").quantize(Decimal("0.01")) if mean else None,
@@ -176,7 +177,7 @@ def _to_wijken(raw: dict[str, Decimal], weights: dict[str, Decimal]) -> dict[str
     return {wijk: t[0] / t[1] for wijk, t in totals.items() if t[1]}
 
 
-def _raw(component: schemas.Component, values: dict[str, dict[str, Decimal]]) -> dict[str, Decimal]:
+def _raw(component: Component, values: dict[str, dict[str, Decimal]]) -> dict[str, Decimal]:
     if component.indicator:
         return dict(values.get(component.indicator, {}))
     teller, noemer = values.get(component.teller or "", {}), values.get(component.noemer or "", {})
