@@ -82,7 +82,7 @@ async def measure(url: str, path: Path, rows: int) -> None:
             for spoor in range(1, 7):
                 async with database.session_scope() as session:
                     started = time.perf_counter()
-                    overview = await koers.track_overview(session, TENANT, spoor, wijk)
+                    overview = await koers.track_overview(session, TENANT, spoor, gebied=wijk)
                     timings.append(time.perf_counter() - started)
                     assert sum(overview.samenvatting.values()) == len(overview.indicatoren)
         worst, median = max(timings), statistics.median(timings)

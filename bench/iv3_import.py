@@ -30,7 +30,7 @@ async def measure(url: str, path: Path) -> None:
         for attempt in ("first import", "same file again"):
             started = time.perf_counter()
             async with database.session_scope() as session:
-                result = await bestand.import_file(session, path, 2024, "begroting")
+                result = await bestand.import_file(session, path, 2024, bron="begroting")
             seconds = time.perf_counter() - started
             print(
                 f"{attempt}: {result.gemeenten} municipalities, {result.rijen} rows "

@@ -43,7 +43,9 @@ async def on_payment(session: AsyncSession, envelope: EventEnvelope) -> None:
         signed = {cycle.BetalingStatus.GEPLAND: step.bedragCent, cycle.BetalingStatus.GEANNULEERD: -step.bedragCent}
         reclaimed = signed.get(status, 0)
     if betaald or reclaimed:
-        await plafonds_service.book_payment(session, envelope.tenant, step.aanvraagId, betaald, reclaimed)
+        await plafonds_service.book_payment(
+            session, envelope.tenant, step.aanvraagId, betaald=betaald, reclaimed=reclaimed
+        )
 
 
 async def on_settled(session: AsyncSession, envelope: EventEnvelope) -> None:

@@ -40,7 +40,7 @@ def import_iv3(argv: list[str]) -> int:
         database = Database(get_settings(), pool_size=2)
         try:
             async with database.session_scope() as session:
-                return await bestand.import_file(session, args.file, jaar, bron, codes)
+                return await bestand.import_file(session, args.file, jaar, bron=bron, codes=codes)
         finally:
             await database.dispose()
 

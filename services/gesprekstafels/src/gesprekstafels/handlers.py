@@ -41,12 +41,16 @@ async def on_budget_adopted(session: AsyncSession, envelope: EventEnvelope) -> N
 
 async def on_confirmed(session: AsyncSession, envelope: EventEnvelope) -> None:
     answer = envelope.payload(ReserveringBevestigd)
-    await on_reservation_answer(session, envelope.tenant, answer.aanvraagId, True, None, answer.bedragCent)
+    await on_reservation_answer(
+        session, envelope.tenant, answer.aanvraagId, confirmed=True, reden=None, bedrag_cent=answer.bedragCent
+    )
 
 
 async def on_refused(session: AsyncSession, envelope: EventEnvelope) -> None:
     answer = envelope.payload(ReserveringGeweigerd)
-    await on_reservation_answer(session, envelope.tenant, answer.aanvraagId, False, answer.reden, answer.bedragCent)
+    await on_reservation_answer(
+        session, envelope.tenant, answer.aanvraagId, confirmed=False, reden=answer.reden, bedrag_cent=answer.bedragCent
+    )
 
 
 on_ceiling = versioned_reference(

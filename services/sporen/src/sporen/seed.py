@@ -65,7 +65,7 @@ async def seed_tenant(session: AsyncSession, tenant: str) -> int:
         if data.get("raakvlakken") and not has_links:
             links = [{"spoor_id": sporen[n].id, "reden": reden} for n, reden in data["raakvlakken"].items()]
             update = SpoorUpdate(raakvlakken=links)
-            await spoor_service.update_spoor(session, tenant, spoor.id, update, spoor.versie)
+            await spoor_service.update_spoor(session, tenant, spoor.id, data=update, if_match=spoor.versie)
             added += 1
         added += await _track_details(session, tenant, spoor, data)
     for data in BEWEGINGEN:

@@ -167,14 +167,19 @@ def parse(lines: Iterable[str], jaar: int, bron: str, codes: dict[str, str]) -> 
 
 
 async def import_file(
-    session: AsyncSession, path: Path, jaar: int, bron: str = "begroting", codes: dict[str, str] | None = None
+    session: AsyncSession, path: Path, jaar: int, *, bron: str = "begroting", codes: dict[str, str] | None = None
 ) -> ImportResult:
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return await import_lines(session, handle, jaar, bron, codes)
+        return await import_lines(session, handle, jaar, bron=bron, codes=codes)
 
 
 async def import_lines(
-    session: AsyncSession, lines: Iterable[str], jaar: int, bron: str = "begroting", codes: dict[str, str] | None = None
+    session: AsyncSession,
+    lines: Iterable[str],
+    jaar: int,
+    *,
+    bron: str = "begroting",
+    codes: dict[str, str] | None = None,
 ) -> ImportResult:
     """Check every row, then upsert; rows whose figures did not change are left untouched."""
     if bron not in BRONNEN:

@@ -85,7 +85,7 @@ async def iv3_toewijzen(
     lijst: Lijst, taakveld: Taakveld, data: Iv3Toewijzing, session: SessionDep, tenant: TenantDep
 ) -> Iv3ToewijzingRead:
     """Assign a task field to a track (or to none) for this municipality, over the platform's default."""
-    await indeling.assign(session, tenant, lijst, taakveld, data.spoor_nummer)
+    await indeling.assign(session, tenant, lijst, taakveld=taakveld, spoor=data.spoor_nummer)
     await cijfers.announce_own(session, tenant, lijst)  # the report's figures per track follow
     return Iv3ToewijzingRead.model_validate((await indeling.indeling(session, tenant, lijst))[taakveld])
 

@@ -64,7 +64,7 @@ async def indeling(session: AsyncSession | None, tenant: str | None, lijst: str)
     return result
 
 
-async def assign(session: AsyncSession, tenant: str, lijst: str, taakveld: str, spoor: int | None) -> None:
+async def assign(session: AsyncSession, tenant: str, lijst: str, *, taakveld: str, spoor: int | None) -> None:
     await indeling(None, None, lijst)  # 404 for an unknown list
     stmt = insert(Iv3Indeling).values(tenant=tenant, lijst=lijst, taakveld=taakveld, spoor_nummer=spoor)
     await session.execute(

@@ -268,7 +268,7 @@ async def settle_final(session: AsyncSession, tenant: str, aanvraag_id: uuid.UUI
 
 
 async def book_payment(
-    session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, betaald: int, reclaimed: int
+    session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, *, betaald: int, reclaimed: int
 ) -> None:
     """A step of a grant's payment ledger counts under its reservation: paid out (`betaald`, a payout marked paid) or
     reclaimed (`reclaimed`, a reclaim decided; negative when one is cancelled). Applied once per event (inbox)."""

@@ -69,7 +69,7 @@ async def create_aanvraag(
 async def get_aanvraag(
     aanvraagId: uuid.UUID, session: SessionDep, tenant: TenantDep, caller: CallerDep, response: Response
 ) -> schemas.AanvraagRead:
-    aanvraag = await service.get_aanvraag(session, tenant, caller, aanvraagId)
+    aanvraag = await service.get_aanvraag(session, tenant, caller, aanvraag_id=aanvraagId)
     tag_version(response, aanvraag.versie)
     return await aanvraag_read(session, aanvraag)
 
@@ -90,7 +90,9 @@ async def update_aanvraag(
     response: Response,
     if_match: IfMatchDep,
 ) -> schemas.AanvraagRead:
-    aanvraag = await service.update_aanvraag(session, tenant, caller, aanvraagId, data, if_match)
+    aanvraag = await service.update_aanvraag(
+        session, tenant, caller, aanvraag_id=aanvraagId, data=data, if_match=if_match
+    )
     tag_version(response, aanvraag.versie)
     return await aanvraag_read(session, aanvraag)
 
@@ -137,7 +139,9 @@ async def review_aanvraag(
     caller: CallerDep,
     data: schemas.Behandeling | None = None,
 ) -> schemas.AanvraagRead:
-    aanvraag = await service.start_review(session, tenant, caller, aanvraagId, data or schemas.Behandeling())
+    aanvraag = await service.start_review(
+        session, tenant, caller, aanvraag_id=aanvraagId, data=data or schemas.Behandeling()
+    )
     return await aanvraag_read(session, aanvraag)
 
 
@@ -152,4 +156,4 @@ async def review_aanvraag(
 async def withdraw_aanvraag(
     aanvraagId: uuid.UUID, data: schemas.Reden, session: SessionDep, tenant: TenantDep, caller: CallerDep
 ) -> schemas.AanvraagRead:
-    return await aanvraag_read(session, await withdraw(session, tenant, caller, aanvraagId, data))
+    return await aanvraag_read(session, await withdraw(session, tenant, caller, aanvraag_id=aanvraagId, data=data))

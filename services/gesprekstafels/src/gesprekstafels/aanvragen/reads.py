@@ -52,7 +52,7 @@ async def list_aanvragen(
 
 
 async def history(session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID) -> list[Statuswijziging]:
-    await get_aanvraag(session, tenant, caller, aanvraag_id)  # a partner reads only its own
+    await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id)  # a partner reads only its own
     return list(
         await session.scalars(
             select(Statuswijziging).where(Statuswijziging.aanvraag_id == aanvraag_id).order_by(Statuswijziging.id)

@@ -63,7 +63,7 @@ async def create_aanvraag(session: AsyncSession, tenant: str, caller: Caller, da
     )
     session.add(aanvraag)
     await session.flush()
-    await log_status(session, aanvraag, None, "concept", who(caller), None)
+    await log_status(session, aanvraag, None, naar="concept", door=who(caller), reden=None)
     return aanvraag
 
 
@@ -72,7 +72,7 @@ def who(caller: Caller) -> str:
 
 
 async def get_aanvraag(
-    session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID, lock: bool = False
+    session: AsyncSession, tenant: str, caller: Caller, *, aanvraag_id: uuid.UUID, lock: bool = False
 ) -> Aanvraag:
     aanvraag = await get_or_raise(session, Aanvraag, tenant, aanvraag_id, lock=lock)
     caller.require_own(aanvraag.partner, "application")
@@ -83,11 +83,12 @@ async def update_aanvraag(
     session: AsyncSession,
     tenant: str,
     caller: Caller,
+    *,
     aanvraag_id: uuid.UUID,
     data: schemas.AanvraagUpdate,
     if_match: int | None,
 ) -> Aanvraag:
-    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id, lock=True)
     check_version(aanvraag, if_match if if_match is not None else data.versie)
     if aanvraag.status != "concept":
         raise Conflict(f"Only a draft changes; this application is {aanvraag.status}.", code="niet_concept")
@@ -108,7 +109,7 @@ async def update_aanvraag(
 
 
 async def log_status(
-    session: AsyncSession, aanvraag: Aanvraag, van: str | None, naar: str, door: str, reden: str | None
+    session: AsyncSession, aanvraag: Aanvraag, van: str | None, *, naar: str, door: str, reden: str | None
 ) -> None:
     session.add(
         Statuswijziging(tenant=aanvraag.tenant, aanvraag_id=aanvraag.id, van=van, naar=naar, door=door, reden=reden)
@@ -116,7 +117,9 @@ async def log_status(
     await session.flush()
 
 
-async def transition(session: AsyncSession, aanvraag: Aanvraag, naar: str, door: str, reden: str | None = None) -> None:
+async def transition(
+    session: AsyncSession, aanvraag: Aanvraag, naar: str, *, door: str, reden: str | None = None
+) -> None:
     allowed = TRANSITIONS.get(AanvraagStatus(aanvraag.status), frozenset())
     if naar not in allowed:
         raise Conflict(
@@ -129,16 +132,16 @@ async def transition(session: AsyncSession, aanvraag: Aanvraag, naar: str, door:
     aanvraag.versie += 1
     if naar in ("afgewezen", "ingetrokken"):
         aanvraag.reden = reden
-    await log_status(session, aanvraag, van, naar, door, reden)
+    await log_status(session, aanvraag, van, naar=naar, door=door, reden=reden)
 
 
 async def submit(session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID) -> Aanvraag:
-    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id, lock=True)
     uitvraag = await referenced(session, Uitvraag, aanvraag.uitvraag_id)
     reason = closed_reason(uitvraag)
     if reason:
         raise Conflict(f"Too late to submit: {reason}.", code="te_laat")
-    await transition(session, aanvraag, "ingediend", who(caller))
+    await transition(session, aanvraag, "ingediend", door=who(caller))
     aanvraag.ingediend_op = datetime.now(UTC)
     await session.flush()
     event = events.AanvraagIngediend(
@@ -149,10 +152,10 @@ async def submit(session: AsyncSession, tenant: str, caller: Caller, aanvraag_id
 
 
 async def start_review(
-    session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID, data: schemas.Behandeling
+    session: AsyncSession, tenant: str, caller: Caller, *, aanvraag_id: uuid.UUID, data: schemas.Behandeling
 ) -> Aanvraag:
-    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
-    await transition(session, aanvraag, "in-behandeling", "gemeente")
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id, lock=True)
+    await transition(session, aanvraag, "in-behandeling", door="gemeente")
     aanvraag.score = data.score
     await session.flush()
     return aanvraag

@@ -89,7 +89,7 @@ async def grant_aanvraag(
 async def reject_aanvraag(
     aanvraagId: uuid.UUID, data: schemas.AfwijzingCreate, session: SessionDep, tenant: TenantDep, caller: CallerDep
 ) -> schemas.BesluitRead:
-    besluit = await service.reject_by_municipality(session, tenant, caller, aanvraagId, data)
+    besluit = await service.reject_by_municipality(session, tenant, caller, aanvraag_id=aanvraagId, data=data)
     return schemas.BesluitRead.model_validate(besluit)
 
 

@@ -37,5 +37,5 @@ async def list_besluiten(
 
 async def get_besluit(session: AsyncSession, tenant: str, caller: Caller, besluit_id: uuid.UUID) -> Besluit:
     besluit = await get_or_raise(session, Besluit, tenant, besluit_id)
-    await get_aanvraag(session, tenant, caller, besluit.aanvraag_id)  # a partner reads only its own
+    await get_aanvraag(session, tenant, caller, aanvraag_id=besluit.aanvraag_id)  # a partner reads only its own
     return besluit

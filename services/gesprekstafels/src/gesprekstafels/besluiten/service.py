@@ -33,12 +33,12 @@ from . import schemas
 async def propose(session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID) -> Aanvraag:
     """Propose a grant: in the call's order (first come, first served unless it ranks), within its sub-ceiling; then
     financien is asked to reserve the amount under the ambition's ceiling (the answer arrives by event)."""
-    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id)
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id)
     # One proposal per call at a time: the call's row is the lock that keeps the order and the sub-ceilings exact.
     uitvraag = await get_or_raise(session, Uitvraag, tenant, aanvraag.uitvraag_id, lock=True)
-    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id, lock=True)
     if aanvraag.status != "in-behandeling":
-        await transition(session, aanvraag, "voorgesteld", "gemeente")  # raises the reason
+        await transition(session, aanvraag, "voorgesteld", door="gemeente")  # raises the reason
     same_pot = [Aanvraag.uitvraag_id == uitvraag.id, Aanvraag.id != aanvraag.id]
     if aanvraag.deelplafond is not None:
         same_pot.append(Aanvraag.deelplafond == aanvraag.deelplafond)
@@ -86,7 +86,7 @@ async def propose(session: AsyncSession, tenant: str, caller: Caller, aanvraag_i
             )
             await reject(session, aanvraag, reason, door="gemeente", code="deelplafond_overschreden")
             return aanvraag
-    await transition(session, aanvraag, "voorgesteld", "gemeente")
+    await transition(session, aanvraag, "voorgesteld", door="gemeente")
     aanvraag.reservering = "gevraagd"
     await session.flush()
     cyclus = await referenced(session, Cyclus, uitvraag.cyclus_id)
@@ -159,7 +159,7 @@ async def reject(
     session: AsyncSession, aanvraag: Aanvraag, reason: str, *, door: str, code: str | None = None
 ) -> Besluit:
     """Reject with a reason: a decision (*afwijzing*), and any reservation at financien is released."""
-    await transition(session, aanvraag, "afgewezen", door, reason)
+    await transition(session, aanvraag, "afgewezen", door=door, reden=reason)
     if door == "financien":
         aanvraag.reservering = "geweigerd"
     await session.flush()
@@ -174,9 +174,9 @@ async def reject(
 
 
 async def reject_by_municipality(
-    session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID, data: schemas.AfwijzingCreate
+    session: AsyncSession, tenant: str, caller: Caller, *, aanvraag_id: uuid.UUID, data: schemas.AfwijzingCreate
 ) -> Besluit:
-    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id, lock=True)
     return await reject(session, aanvraag, data.toelichting, door="gemeente")
 
 
@@ -192,7 +192,7 @@ async def _grant_terms(
             code="reservering_niet_bevestigd",
         )
     if aanvraag.status != "voorgesteld":
-        await transition(session, aanvraag, "toegekend", "gemeente")  # raises the reason
+        await transition(session, aanvraag, "toegekend", door="gemeente")  # raises the reason
     await cycle.require_open(session, cyclus, "toekenning", "grant a subsidy")
     jaar = cyclus.subsidiejaar
     ingangsdatum, vervaldatum = data.ingangsdatum or date(jaar, 1, 1), data.vervaldatum or date(jaar, 12, 31)
@@ -206,12 +206,18 @@ async def grant(
 ) -> Besluit | Besluitvoorstel:
     """The November decision: only for a proposal whose reservation financien confirmed, in the open grant phase;
     above the decider's mandate it waits for a second decider (`mandaten`)."""
-    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id, lock=True)
     uitvraag, _, start, end = await _grant_terms(session, aanvraag, data)
     schedule.schedule(data.betaalschema, uitvraag.betaalwijze, aanvraag.bedrag_cent, start, end)  # refuses early
     gegevens = data.model_dump(mode="json", by_alias=True, exclude_unset=True)
     return await mandaten.decide_or_wait(
-        session, caller, aanvraag, "toekenning", aanvraag.bedrag_cent, gegevens, execute_grant
+        session,
+        caller,
+        aanvraag,
+        soort="toekenning",
+        bedrag_cent=aanvraag.bedrag_cent,
+        gegevens=gegevens,
+        execute=execute_grant,
     )
 
 
@@ -229,7 +235,7 @@ async def execute_grant(
     advances = schedule.schedule(
         data.betaalschema, uitvraag.betaalwijze, aanvraag.bedrag_cent, ingangsdatum, vervaldatum
     )
-    await transition(session, aanvraag, "toegekend", "gemeente")
+    await transition(session, aanvraag, "toegekend", door="gemeente")
     besluit = await decide(
         session,
         aanvraag,
@@ -260,13 +266,15 @@ async def execute_grant(
     return besluit
 
 
-async def withdraw(session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID, data: Reden) -> Aanvraag:
+async def withdraw(
+    session: AsyncSession, tenant: str, caller: Caller, *, aanvraag_id: uuid.UUID, data: Reden
+) -> Aanvraag:
     """Before the grant the applicant (or the municipality) withdraws the application; a grant is withdrawn by the
     municipality only (*intrekking*, a decision): its commitment is released and what was paid out is reclaimed."""
-    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id, lock=True)
     if aanvraag.status == "toegekend":
         return await _withdraw_grant(session, caller, aanvraag, data.reden)
-    await transition(session, aanvraag, "ingetrokken", who(caller), data.reden)
+    await transition(session, aanvraag, "ingetrokken", door=who(caller), reden=data.reden)
     await emit(
         session,
         tenant,
@@ -290,7 +298,7 @@ async def _withdraw_grant(session: AsyncSession, caller: Caller, aanvraag: Aanvr
     if granted is None:
         raise LookupError(f"application {aanvraag.id} is granted without a grant decision")
     mandaat = await mandaten.mandate_of(session, aanvraag.tenant, caller, await ambitie_of(session, aanvraag))
-    await transition(session, aanvraag, "ingetrokken", "gemeente", reden)
+    await transition(session, aanvraag, "ingetrokken", door="gemeente", reden=reden)
     besluit = await decide(
         session,
         aanvraag,
@@ -304,7 +312,7 @@ async def _withdraw_grant(session: AsyncSession, caller: Caller, aanvraag: Aanvr
         besluitvormers=[mandaten.besluitvormer(caller, mandaat)],
         sisa_code=granted.sisa_code,
     )
-    paid = await ledger.reckon(session, aanvraag, granted, besluit, 0)
+    paid = await ledger.reckon(session, aanvraag, granted, besluit=besluit, final_cent=0)
     event = events.ToekenningIngetrokken(
         aanvraagId=aanvraag.id, partner=aanvraag.partner, reden=reden, betaaldCent=paid, terugvorderingCent=paid
     )
@@ -316,6 +324,7 @@ async def on_reservation_answer(
     session: AsyncSession,
     tenant: str,
     aanvraag_id: uuid.UUID,
+    *,
     confirmed: bool,
     reden: str | None,
     bedrag_cent: int | None = None,
@@ -332,6 +341,8 @@ async def on_reservation_answer(
         return
     if confirmed:
         aanvraag.reservering = "bevestigd"
-        await log_status(session, aanvraag, "voorgesteld", "voorgesteld", "financien", "Reservering bevestigd")
+        await log_status(
+            session, aanvraag, "voorgesteld", naar="voorgesteld", door="financien", reden="Reservering bevestigd"
+        )
         return
     await reject(session, aanvraag, f"Geen ruimte onder het subsidieplafond: {reden}", door="financien")

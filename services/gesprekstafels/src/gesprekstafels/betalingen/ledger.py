@@ -63,6 +63,7 @@ async def _add(
     session: AsyncSession,
     aanvraag: Aanvraag,
     besluit: Besluit,
+    *,
     grant: Besluit,
     soort: str,
     terms: list[tuple[int, date]],
@@ -99,7 +100,7 @@ async def _add(
 async def open_ledger(session: AsyncSession, aanvraag: Aanvraag, grant: Besluit) -> None:
     """The grant's advances enter its ledger, as its decision states them."""
     terms = [(term["bedragCent"], date.fromisoformat(term["vervaldatum"])) for term in grant.betaalschema]
-    await _add(session, aanvraag, grant, grant, "voorschot", terms)
+    await _add(session, aanvraag, grant, grant=grant, soort="voorschot", terms=terms)
 
 
 async def _ledger(session: AsyncSession, aanvraag_id: uuid.UUID) -> list[Betaling]:
@@ -127,7 +128,9 @@ def paid_out(ledger: list[Betaling]) -> int:
     return out - back
 
 
-async def reckon(session: AsyncSession, aanvraag: Aanvraag, grant: Besluit, besluit: Besluit, final_cent: int) -> int:
+async def reckon(
+    session: AsyncSession, aanvraag: Aanvraag, grant: Besluit, *, besluit: Besluit, final_cent: int
+) -> int:
     """Set `final_cent` (a settlement's amount; 0 for a withdrawal) against what was paid out: the open advances are
     cancelled, then a final payment or a reclaim for the difference, due six weeks after the decision. Returns the
     amount paid out before."""
@@ -136,13 +139,15 @@ async def reckon(session: AsyncSession, aanvraag: Aanvraag, grant: Besluit, besl
     before = paid_out(ledger)
     due = besluit.datum + PAYMENT_TERM
     if final_cent > before:
-        await _add(session, aanvraag, besluit, grant, "nabetaling", [(final_cent - before, due)])
+        await _add(session, aanvraag, besluit, grant=grant, soort="nabetaling", terms=[(final_cent - before, due)])
     elif final_cent < before:
-        await _add(session, aanvraag, besluit, grant, "terugvordering", [(before - final_cent, due)])
+        await _add(session, aanvraag, besluit, grant=grant, soort="terugvordering", terms=[(before - final_cent, due)])
     return before
 
 
-async def _visible(session: AsyncSession, tenant: str, caller: Caller, betaling_id: uuid.UUID, lock: bool) -> Betaling:
+async def _visible(
+    session: AsyncSession, tenant: str, caller: Caller, *, betaling_id: uuid.UUID, lock: bool
+) -> Betaling:
     query = select(Betaling).where(Betaling.tenant == tenant, Betaling.id == betaling_id)
     betaling = await session.scalar(query.with_for_update() if lock else query)
     if betaling is None:
@@ -152,7 +157,7 @@ async def _visible(session: AsyncSession, tenant: str, caller: Caller, betaling_
 
 
 async def get_betaling(session: AsyncSession, tenant: str, caller: Caller, betaling_id: uuid.UUID) -> Betaling:
-    return await _visible(session, tenant, caller, betaling_id, lock=False)
+    return await _visible(session, tenant, caller, betaling_id=betaling_id, lock=False)
 
 
 def _may_move(caller: Caller, status: str) -> None:
@@ -212,7 +217,7 @@ async def move(
 ) -> Betaling:
     """One step of one payment, by the role whose step it is, in the order of `MOVES`."""
     _may_move(caller, data.status)
-    betaling = await _visible(session, tenant, caller, betaling_id, lock=True)
+    betaling = await _visible(session, tenant, caller, betaling_id=betaling_id, lock=True)
     check_move(betaling, data)
     segregated(betaling, caller, data.status)
     await apply(session, betaling, caller, data)

@@ -67,7 +67,7 @@ async def open_fase(
     data: schemas.FaseCommand | None = None,
 ) -> schemas.CyclusRead:
     return await service.read(
-        session, await service.open_fase(session, tenant, jaar, fase, data.reden if data else None)
+        session, await service.open_fase(session, tenant, jaar, code=fase, reden=data.reden if data else None)
     )
 
 
@@ -86,7 +86,7 @@ async def close_fase(
     tenant: TenantDep,
     data: schemas.FaseCommand | None = None,
 ) -> schemas.CyclusRead:
-    closed = await service.close_fase(session, tenant, jaar, fase, data.reden if data else None)
+    closed = await service.close_fase(session, tenant, jaar, code=fase, reden=data.reden if data else None)
     if fase == "uitvraag":
         await close_calls(session, closed)
     return await service.read(session, closed)

@@ -114,7 +114,7 @@ def _blocking(definitie: FaseDefinitie, phases: dict[str, Fase]) -> list[str]:
     return [code for code in definitie.vereist if phases[code].status != "gesloten"]
 
 
-async def open_fase(session: AsyncSession, tenant: str, jaar: int, code: str, reden: str | None) -> Cyclus:
+async def open_fase(session: AsyncSession, tenant: str, jaar: int, *, code: str, reden: str | None) -> Cyclus:
     cyclus = await get_cyclus(session, tenant, jaar, lock=True)
     phases = await fasen(session, cyclus)
     fase, definitie = phases[code], BY_CODE[code]
@@ -131,11 +131,11 @@ async def open_fase(session: AsyncSession, tenant: str, jaar: int, code: str, re
                 detail, code="fase_vereist", wacht_op=", ".join(e for e in events_awaited if e), retry_after=5
             )
         raise Conflict(detail, code="fase_vereist")
-    await _set(session, cyclus, fase, "open", reden)
+    await _set(session, cyclus, fase, status="open", reden=reden)
     return cyclus
 
 
-async def close_fase(session: AsyncSession, tenant: str, jaar: int, code: str, reden: str | None) -> Cyclus:
+async def close_fase(session: AsyncSession, tenant: str, jaar: int, *, code: str, reden: str | None) -> Cyclus:
     cyclus = await get_cyclus(session, tenant, jaar, lock=True)
     fase, definitie = (await fasen(session, cyclus))[code], BY_CODE[code]
     if definitie.wacht_op_event:
@@ -146,11 +146,11 @@ async def close_fase(session: AsyncSession, tenant: str, jaar: int, code: str, r
         )
     if fase.status != "open":
         raise Conflict(f"Phase {code} of {jaar} is {fase.status}, not open.", code="fase_niet_open")
-    await _set(session, cyclus, fase, "gesloten", reden)
+    await _set(session, cyclus, fase, status="gesloten", reden=reden)
     return cyclus
 
 
-async def _set(session: AsyncSession, cyclus: Cyclus, fase: Fase, status: str, reden: str | None) -> None:
+async def _set(session: AsyncSession, cyclus: Cyclus, fase: Fase, *, status: str, reden: str | None) -> None:
     now = datetime.now(UTC)
     if status == "open":
         fase.geopend_op = now
@@ -173,7 +173,13 @@ async def close_on_budget(session: AsyncSession, tenant: str, subsidiejaar: int,
         return  # remembered in begroting_vastgesteld; a cycle created later closes it then
     fase = (await fasen(session, cyclus))["begroting"]
     if fase.status != "gesloten":
-        await _set(session, cyclus, fase, "gesloten", f"Begroting {subsidiejaar} vastgesteld door de raad op {op}.")
+        await _set(
+            session,
+            cyclus,
+            fase,
+            status="gesloten",
+            reden=f"Begroting {subsidiejaar} vastgesteld door de raad op {op}.",
+        )
 
 
 async def require_open(session: AsyncSession, cyclus: Cyclus, code: str, action: str) -> None:

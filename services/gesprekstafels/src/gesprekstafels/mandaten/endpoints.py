@@ -68,7 +68,7 @@ async def create_mandaat(
 async def delete_mandaat(
     mandaatId: uuid.UUID, session: SessionDep, tenant: TenantDep, caller: CallerDep, if_match: IfMatchDep
 ) -> schemas.MandaatwijzigingRead:
-    wijziging = await mandaten.delete_mandaat(session, tenant, caller, mandaatId, if_match)
+    wijziging = await mandaten.delete_mandaat(session, tenant, caller, mandaat_id=mandaatId, if_match=if_match)
     return schemas.MandaatwijzigingRead.model_validate(wijziging)
 
 
@@ -164,4 +164,6 @@ async def refuse(
     tenant: TenantDep,
     caller: CallerDep,
 ) -> schemas.BesluitvoorstelRead:
-    return schemas.BesluitvoorstelRead.model_validate(await mandaten.refuse(session, tenant, caller, voorstelId, data))
+    return schemas.BesluitvoorstelRead.model_validate(
+        await mandaten.refuse(session, tenant, caller, voorstel_id=voorstelId, data=data)
+    )

@@ -80,20 +80,20 @@ async def create_mandaat(
     table). Nobody proposes a line that raises their own mandate."""
     line = data.model_dump(mode="json")
     await _not_raising_own(session, tenant, caller, line)
-    return await _propose(session, tenant, caller, "toevoegen", line, None)
+    return await _propose(session, tenant, caller, soort="toevoegen", line=line, mandaat_id=None)
 
 
 async def delete_mandaat(
-    session: AsyncSession, tenant: str, caller: Caller, mandaat_id: uuid.UUID, if_match: int | None
+    session: AsyncSession, tenant: str, caller: Caller, *, mandaat_id: uuid.UUID, if_match: int | None
 ) -> Mandaatwijziging:
     """Propose removing a line (If-Match: its version); it goes when another administrator confirms it."""
     mandaat = await get_or_raise(session, Mandaat, tenant, mandaat_id, lock=True)
     check_version(mandaat, if_match)
-    return await _propose(session, tenant, caller, "verwijderen", _line(mandaat), mandaat.id)
+    return await _propose(session, tenant, caller, soort="verwijderen", line=_line(mandaat), mandaat_id=mandaat.id)
 
 
 async def _propose(
-    session: AsyncSession, tenant: str, caller: Caller, soort: str, line: dict, mandaat_id: uuid.UUID | None
+    session: AsyncSession, tenant: str, caller: Caller, *, soort: str, line: dict, mandaat_id: uuid.UUID | None
 ) -> Mandaatwijziging:
     wijziging = Mandaatwijziging(
         id=uuid.uuid4(),
@@ -204,6 +204,7 @@ async def decide_or_wait(
     session: AsyncSession,
     caller: Caller,
     aanvraag: Aanvraag,
+    *,
     soort: str,
     bedrag_cent: int,
     gegevens: dict[str, Any],
@@ -234,7 +235,7 @@ async def decide_or_wait(
     session.add(voorstel)
     await session.flush()
     reason = f"{soort} van {bedrag_cent} cent boven het mandaat van {caller.client}: wacht op een tweede besluitvormer"
-    await log_status(session, aanvraag, aanvraag.status, aanvraag.status, "gemeente", reason)
+    await log_status(session, aanvraag, aanvraag.status, naar=aanvraag.status, door="gemeente", reden=reason)
     return voorstel
 
 
@@ -259,7 +260,7 @@ async def _open_voorstel(
         raise Conflict(
             "Four eyes: the second decider must be another person than the first.", code="zelfde_besluitvormer"
         )
-    aanvraag = await get_aanvraag(session, tenant, caller, voorstel.aanvraag_id, lock=True)
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=voorstel.aanvraag_id, lock=True)
     return voorstel, aanvraag
 
 
@@ -284,7 +285,7 @@ async def co_decide(
 
 
 async def refuse(
-    session: AsyncSession, tenant: str, caller: Caller, voorstel_id: uuid.UUID, data: schemas.MedebesluitAfwijzing
+    session: AsyncSession, tenant: str, caller: Caller, *, voorstel_id: uuid.UUID, data: schemas.MedebesluitAfwijzing
 ) -> Besluitvoorstel:
     """The second decider does not co-sign: the proposal ends; the application stays where it was."""
     voorstel, aanvraag = await _open_voorstel(session, tenant, caller, voorstel_id)

@@ -28,7 +28,7 @@ async def list_tafels(
     jaar: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     fase: Annotated[Literal["thematafels-januari", "gezamenlijke-tafel", "thematafels-oktober"] | None, Query()] = None,
 ) -> Page[schemas.TafelRead]:
-    count, rows = await service.list_tafels(session, tenant, params, jaar, fase)
+    count, rows = await service.list_tafels(session, tenant, params, jaar=jaar, fase=fase)
     return build_page(request, params, count, [await service.tafel_read(session, t, full=False) for t in rows])
 
 
@@ -80,7 +80,7 @@ async def update_tafel(
     response: Response,
     if_match: IfMatchDep,
 ) -> schemas.TafelRead:
-    tafel = await service.update_tafel(session, tenant, tafelId, data, if_match)
+    tafel = await service.update_tafel(session, tenant, tafelId, data=data, if_match=if_match)
     tag_version(response, tafel.versie)
     return await service.tafel_read(session, tafel)
 

@@ -44,7 +44,7 @@ async def create_tafel(session: AsyncSession, tenant: str, data: schemas.TafelCr
 
 
 async def update_tafel(
-    session: AsyncSession, tenant: str, tafel_id: uuid.UUID, data: schemas.TafelUpdate, if_match: int | None
+    session: AsyncSession, tenant: str, tafel_id: uuid.UUID, *, data: schemas.TafelUpdate, if_match: int | None
 ) -> Tafel:
     tafel = await get_or_raise(session, Tafel, tenant, tafel_id, lock=True)
     check_version(tafel, if_match if if_match is not None else data.versie)
@@ -79,7 +79,7 @@ def ordered_outcomes(query: Select) -> Select:
 
 
 async def list_tafels(
-    session: AsyncSession, tenant: str, params: PageParams, jaar: int | None, fase: str | None
+    session: AsyncSession, tenant: str, params: PageParams, *, jaar: int | None, fase: str | None
 ) -> tuple[int, list[Tafel]]:
     query = select(Tafel).where(Tafel.tenant == tenant)
     if jaar is not None:

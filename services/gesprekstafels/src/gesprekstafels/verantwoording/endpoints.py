@@ -27,7 +27,7 @@ router = service_router(read=ALL_ROLES, write=POLICY_STAFF | {"partner"})
 async def submit_verantwoording(
     aanvraagId: uuid.UUID, data: schemas.VerantwoordingCreate, session: SessionDep, tenant: TenantDep, caller: CallerDep
 ) -> schemas.VerantwoordingRead:
-    report = await service.submit_report(session, tenant, caller, aanvraagId, data)
+    report = await service.submit_report(session, tenant, caller, aanvraag_id=aanvraagId, data=data)
     return schemas.VerantwoordingRead.model_validate(report)
 
 

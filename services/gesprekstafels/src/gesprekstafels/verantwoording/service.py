@@ -29,9 +29,9 @@ async def toekenningsbesluit(session: AsyncSession, aanvraag: Aanvraag) -> Beslu
 
 
 async def submit_report(
-    session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID, data: schemas.VerantwoordingCreate
+    session: AsyncSession, tenant: str, caller: Caller, *, aanvraag_id: uuid.UUID, data: schemas.VerantwoordingCreate
 ) -> Verantwoording:
-    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id, lock=True)
     besluit = await toekenningsbesluit(session, aanvraag)
     if aanvraag.status not in ("toegekend", "vastgesteld") or besluit is None:
         raise Conflict(
@@ -72,7 +72,7 @@ async def submit_report(
 
 
 async def get_report(session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID) -> Verantwoording:
-    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id)
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id)
     report = await session.scalar(select(Verantwoording).where(Verantwoording.aanvraag_id == aanvraag.id))
     if report is None:
         raise NotFound("This application has no accountability report (yet).")
@@ -84,10 +84,18 @@ async def settle(
 ) -> Besluit | Besluitvoorstel:
     """*Vaststelling*: the final amount, at most the grant; the difference is released in financien, and set against
     what was paid out (a final payment or a reclaim). Above the decider's mandate it waits for a second decider."""
-    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id, lock=True)
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id, lock=True)
     final = await _final_amount(session, aanvraag, data.bedrag_cent)
     gegevens = data.model_dump(mode="json", by_alias=True, exclude_unset=True) | {"bedragCent": final}
-    return await mandaten.decide_or_wait(session, caller, aanvraag, "vaststelling", final, gegevens, execute_settlement)
+    return await mandaten.decide_or_wait(
+        session,
+        caller,
+        aanvraag,
+        soort="vaststelling",
+        bedrag_cent=final,
+        gegevens=gegevens,
+        execute=execute_settlement,
+    )
 
 
 async def _final_amount(session: AsyncSession, aanvraag: Aanvraag, asked: int | None) -> int:
@@ -98,7 +106,7 @@ async def _final_amount(session: AsyncSession, aanvraag: Aanvraag, asked: int | 
             "A grant is settled on its accountability report, which has not arrived.", code="geen_verantwoording"
         )
     if aanvraag.status != "toegekend":
-        await transition(session, aanvraag, "vastgesteld", "gemeente")  # raises the reason
+        await transition(session, aanvraag, "vastgesteld", door="gemeente")  # raises the reason
     toegekend = (granted.bedrag_cent or 0) if granted else 0
     final = asked if asked is not None else min(toegekend, report.besteed_cent if report else 0)
     if final > toegekend:
@@ -116,7 +124,7 @@ async def execute_settlement(
     data = schemas.VaststellingCreate.model_validate(gegevens)
     final = await _final_amount(session, aanvraag, data.bedrag_cent)
     granted = await toekenningsbesluit(session, aanvraag)
-    await transition(session, aanvraag, "vastgesteld", "gemeente")
+    await transition(session, aanvraag, "vastgesteld", door="gemeente")
     toegekend = (granted.bedrag_cent or 0) if granted else 0
     terug = toegekend - final
     toelichting = data.toelichting or (
@@ -136,7 +144,7 @@ async def execute_settlement(
         sisa_code=granted.sisa_code if granted else None,
     )
     if granted is not None:
-        await ledger.reckon(session, aanvraag, granted, besluit, final)
+        await ledger.reckon(session, aanvraag, granted, besluit=besluit, final_cent=final)
     event = events.ToekenningVastgesteld(
         aanvraagId=aanvraag.id,
         partner=aanvraag.partner,

@@ -30,14 +30,16 @@ IndexCode = Annotated[str, Path(pattern=r"^[\w.\-]{1,60}$", description="Code of
 )
 async def create_index(data: IndexCreate, session: SessionDep, tenant: TenantDep) -> IndexRead:
     """Define a composite index (version 1)."""
-    definition = await indices.define(session, tenant, data.code, data.naam, data.componenten, new=True)
+    definition = await indices.define(
+        session, tenant, data.code, naam=data.naam, componenten=data.componenten, new=True
+    )
     return IndexRead.model_validate(definition)
 
 
 @router.put("/indices/{code}", response_model=IndexRead, tags=["indices"], responses=NOT_FOUND)
 async def update_index(code: IndexCode, data: IndexUpdate, session: SessionDep, tenant: TenantDep) -> IndexRead:
     """Change an index: a new version; the earlier ones stay."""
-    definition = await indices.define(session, tenant, code, data.naam, data.componenten, new=False)
+    definition = await indices.define(session, tenant, code, naam=data.naam, componenten=data.componenten, new=False)
     return IndexRead.model_validate(definition)
 
 
@@ -63,4 +65,6 @@ async def index_waarden(
 ) -> IndexUitkomst:
     """The index per area for a period (with `versie`, by an earlier definition): 0–100 and the raw value."""
     definition = await indices.latest(session, tenant, code, versie)
-    return await indices.compute(session, tenant, definition, periode, niveau, caller, gewogenDoor)
+    return await indices.compute(
+        session, tenant, definition, periode=periode, niveau=niveau, caller=caller, gewogen_door=gewogenDoor
+    )

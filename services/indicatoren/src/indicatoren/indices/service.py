@@ -64,7 +64,7 @@ async def versions(session: AsyncSession, tenant: str, code: str) -> list[IndexD
 
 
 async def define(
-    session: AsyncSession, tenant: str, code: str, naam: str, componenten: list[Component], new: bool
+    session: AsyncSession, tenant: str, code: str, *, naam: str, componenten: list[Component], new: bool
 ) -> IndexDefinitie:
     await _check(session, tenant, componenten)
     current = await session.scalar(
@@ -91,6 +91,7 @@ async def compute(
     session: AsyncSession,
     tenant: str,
     definition: IndexDefinitie,
+    *,
     periode: str,
     niveau: str,
     caller: Caller | None = None,

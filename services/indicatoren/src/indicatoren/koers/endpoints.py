@@ -25,7 +25,7 @@ async def koers(
 ) -> KoersRead:
     """Does the series move the expected way? On course, off course, or not enough data, with the figures."""
     indicator = await shared_service.get_indicator(session, tenant, code)
-    return (await service.courses(session, tenant, [indicator], gebied or tenant, caller))[0]
+    return (await service.courses(session, tenant, [indicator], gebied=gebied or tenant, caller=caller))[0]
 
 
 @router.get("/koersoverzicht", response_model=KoersOverzicht, tags=["koers"])
@@ -37,4 +37,4 @@ async def koersoverzicht(
     gebied: GebiedQuery = None,
 ) -> KoersOverzicht:
     """A track's indicators and their course in one area (municipality, wijk or buurt), with a count per status."""
-    return await service.track_overview(session, tenant, spoor, gebied or tenant, caller)
+    return await service.track_overview(session, tenant, spoor, gebied=gebied or tenant, caller=caller)

@@ -20,7 +20,7 @@ from .schemas import KoersOverzicht, KoersRead
 
 
 async def courses(
-    session: AsyncSession, tenant: str, indicators: list[Indicator], gebied: str, caller: Caller | None = None
+    session: AsyncSession, tenant: str, indicators: list[Indicator], *, gebied: str, caller: Caller | None = None
 ) -> list[KoersRead]:
     """The course of each indicator in `gebied`, over the current values of its most recent kind of period."""
     series: dict[uuid.UUID, list[Meting]] = {i.id: [] for i in indicators}
@@ -71,7 +71,7 @@ async def courses(
 
 
 async def track_overview(
-    session: AsyncSession, tenant: str, spoor: int, gebied: str, caller: Caller | None = None
+    session: AsyncSession, tenant: str, spoor: int, *, gebied: str, caller: Caller | None = None
 ) -> KoersOverzicht:
     indicators = list(
         await session.scalars(
@@ -80,7 +80,7 @@ async def track_overview(
             .order_by(Indicator.code)
         )
     )
-    rows = await courses(session, tenant, indicators, gebied, caller)
+    rows = await courses(session, tenant, indicators, gebied=gebied, caller=caller)
     summary = {
         status: 0 for status in ("op-koers", "uit-koers", "onvoldoende-data", "geen-verwachting", "niet-vergelijkbaar")
     }
@@ -105,7 +105,7 @@ async def announce_course_changes(session: AsyncSession, tenant: str, indicator_
     )
     changed = 0
     by_code = {i.code: i for i in indicators}
-    judged = await courses(session, tenant, indicators, tenant)
+    judged = await courses(session, tenant, indicators, gebied=tenant)
     await _announce_series(session, tenant, judged)
     for koers in judged:
         indicator = by_code[koers.indicator]

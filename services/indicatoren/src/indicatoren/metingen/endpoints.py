@@ -75,7 +75,7 @@ async def aggregaat(
 ) -> Page[AggregaatRead]:
     """Buurt values added up to wijken or the municipality (sum, or weighted by the denominator)."""
     indicator = await shared_service.get_indicator(session, tenant, code)
-    return pager.of(await service.aggregate(session, tenant, indicator, periode, niveau, caller))
+    return pager.of(await service.aggregate(session, tenant, indicator, periode=periode, niveau=niveau, caller=caller))
 
 
 @router.post(

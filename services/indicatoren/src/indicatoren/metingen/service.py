@@ -40,7 +40,7 @@ def as_table(rows: list[MetingRead]) -> Tabel:
 
 
 async def aggregate(
-    session: AsyncSession, tenant: str, indicator: Indicator, periode: str, niveau: str, caller: Caller | None = None
+    session: AsyncSession, tenant: str, indicator: Indicator, *, periode: str, niveau: str, caller: Caller | None = None
 ) -> list[AggregaatRead]:
     """Buurt values of a period added up to wijken or the municipality: a sum for counts, for averages and
     percentages a mean weighted by the denominator's value in each buurt (never a plain mean)."""

@@ -49,5 +49,5 @@ async def set_streefwaarde(
 ) -> list[StreefwaardeRead]:
     """Set (or replace) the target of an indicator for a year in an area."""
     indicator = await shared_service.get_indicator(session, tenant, code)
-    await service.set_target(session, tenant, indicator, jaar, gebied, data.waarde)
+    await service.set_target(session, tenant, indicator, jaar=jaar, gebied=gebied, waarde=data.waarde)
     return [StreefwaardeRead.model_validate(t) for t in await service.targets(session, indicator)]

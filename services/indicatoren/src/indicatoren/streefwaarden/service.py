@@ -14,7 +14,7 @@ from ..models import Indicator, Streefwaarde
 
 
 async def set_target(
-    session: AsyncSession, tenant: str, indicator: Indicator, jaar: int, gebied: str, waarde: Decimal
+    session: AsyncSession, tenant: str, indicator: Indicator, *, jaar: int, gebied: str, waarde: Decimal
 ) -> None:
     if not area_belongs_to(gebied, tenant):
         raise InvalidInput.field("path.gebied", f"{gebied} is not {tenant} or one of its wijken or buurten")

@@ -88,7 +88,7 @@ async def update_beweging(
     response: Response,
     if_match: IfMatchDep,
 ) -> BewegingRead:
-    beweging = await service.update_beweging(session, tenant, bewegingId, data, if_match)
+    beweging = await service.update_beweging(session, tenant, bewegingId, data=data, if_match=if_match)
     tag_version(response, beweging)
     return BewegingRead.model_validate(beweging)
 
@@ -143,7 +143,7 @@ async def update_ambitie(
     response: Response,
     if_match: IfMatchDep,
 ) -> AmbitieRead:
-    ambitie = await service.update_ambitie(session, tenant, ambitieId, data, if_match)
+    ambitie = await service.update_ambitie(session, tenant, ambitieId, data=data, if_match=if_match)
     tag_version(response, ambitie)
     return AmbitieRead.model_validate(ambitie)
 

@@ -33,7 +33,7 @@ async def create_beweging(session: AsyncSession, tenant: str, data: BewegingCrea
 
 
 async def update_beweging(
-    session: AsyncSession, tenant: str, object_id: uuid.UUID, data: BewegingUpdate, if_match: int | None
+    session: AsyncSession, tenant: str, object_id: uuid.UUID, *, data: BewegingUpdate, if_match: int | None
 ) -> Beweging:
     return await record_update(
         session,
@@ -55,7 +55,7 @@ async def create_ambitie(session: AsyncSession, tenant: str, data: AmbitieCreate
 
 
 async def update_ambitie(
-    session: AsyncSession, tenant: str, object_id: uuid.UUID, data: AmbitieUpdate, if_match: int | None
+    session: AsyncSession, tenant: str, object_id: uuid.UUID, *, data: AmbitieUpdate, if_match: int | None
 ) -> Ambitie:
     return await record_update(
         session,

@@ -87,7 +87,7 @@ async def update_rapporttekst(
     response: Response,
     if_match: IfMatchDep,
 ) -> RapporttekstRead:
-    tekst = await service.update_rapporttekst(session, tenant, rapporttekstId, data, if_match)
+    tekst = await service.update_rapporttekst(session, tenant, rapporttekstId, data=data, if_match=if_match)
     tag_version(response, tekst)
     return RapporttekstRead.model_validate(tekst)
 

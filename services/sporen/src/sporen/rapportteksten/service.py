@@ -35,7 +35,7 @@ async def create_rapporttekst(session: AsyncSession, tenant: str, data: Rapportt
 
 
 async def update_rapporttekst(
-    session: AsyncSession, tenant: str, object_id: uuid.UUID, data: RapporttekstUpdate, if_match: int | None
+    session: AsyncSession, tenant: str, object_id: uuid.UUID, *, data: RapporttekstUpdate, if_match: int | None
 ) -> Rapporttekst:
     return await record_update(
         session,

@@ -78,7 +78,7 @@ async def revise_risico(
     response: Response,
     if_match: IfMatchDep,
 ) -> RisicoRead:
-    risico = await service.revise_risico(session, tenant, risicoId, data, if_match)
+    risico = await service.revise_risico(session, tenant, risicoId, data=data, if_match=if_match)
     tag_version(response, risico)
     return (await service.risico_reads(session, [risico]))[0]
 

@@ -92,7 +92,7 @@ async def create_risico(session: AsyncSession, tenant: str, spoor_id: uuid.UUID,
 
 
 async def revise_risico(
-    session: AsyncSession, tenant: str, risico_id: uuid.UUID, data: RisicoRevisieCreate, if_match: int | None
+    session: AsyncSession, tenant: str, risico_id: uuid.UUID, *, data: RisicoRevisieCreate, if_match: int | None
 ) -> Risico:
     """A new assessment; the earlier ones stay as they were (append-only)."""
     risico = await get_or_raise(session, Risico, tenant, risico_id, lock=True)

@@ -86,7 +86,7 @@ async def update_spoor(
     response: Response,
     if_match: IfMatchDep,
 ) -> SpoorRead:
-    spoor = await service.update_spoor(session, tenant, spoorId, data, if_match)
+    spoor = await service.update_spoor(session, tenant, spoorId, data=data, if_match=if_match)
     tag_version(response, spoor)
     return await service.spoor_read(session, spoor)
 

@@ -115,7 +115,7 @@ async def create_spoor(session: AsyncSession, tenant: str, data: SpoorCreate) ->
 
 
 async def update_spoor(
-    session: AsyncSession, tenant: str, spoor_id: uuid.UUID, data: SpoorUpdate, if_match: int | None
+    session: AsyncSession, tenant: str, spoor_id: uuid.UUID, *, data: SpoorUpdate, if_match: int | None
 ) -> Spoor:
     """Change a track if the caller saw its current version (never a silent overwrite)."""
     spoor = await get_or_raise(session, Spoor, tenant, spoor_id, lock=True)

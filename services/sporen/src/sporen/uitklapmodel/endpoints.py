@@ -86,7 +86,7 @@ async def update_interventie(
     response: Response,
     if_match: IfMatchDep,
 ) -> InterventieRead:
-    interventie = await service.update_interventie(session, tenant, interventieId, data, if_match)
+    interventie = await service.update_interventie(session, tenant, interventieId, data=data, if_match=if_match)
     tag_version(response, interventie)
     return InterventieRead.model_validate(interventie)
 
@@ -140,6 +140,8 @@ async def update_resultaatafspraak(
     response: Response,
     if_match: IfMatchDep,
 ) -> ResultaatafspraakRead:
-    afspraak = await service.update_resultaatafspraak(session, tenant, resultaatafspraakId, data, if_match)
+    afspraak = await service.update_resultaatafspraak(
+        session, tenant, resultaatafspraakId, data=data, if_match=if_match
+    )
     tag_version(response, afspraak)
     return ResultaatafspraakRead.model_validate(afspraak)

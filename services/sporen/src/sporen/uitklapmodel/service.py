@@ -41,7 +41,7 @@ async def create_interventie(
 
 
 async def update_interventie(
-    session: AsyncSession, tenant: str, object_id: uuid.UUID, data: InterventieUpdate, if_match: int | None
+    session: AsyncSession, tenant: str, object_id: uuid.UUID, *, data: InterventieUpdate, if_match: int | None
 ) -> Interventie:
     return await record_update(
         session,
@@ -84,6 +84,7 @@ async def update_resultaatafspraak(
     session: AsyncSession,
     tenant: str,
     object_id: uuid.UUID,
+    *,
     data: ResultaatafspraakUpdate,
     if_match: int | None,
 ) -> Resultaatafspraak:

@@ -64,6 +64,6 @@ async def update_voortgang(
     response: Response,
     if_match: IfMatchDep,
 ) -> VoortgangRead:
-    voortgang = await service.update_voortgang(session, tenant, voortgangId, data, if_match)
+    voortgang = await service.update_voortgang(session, tenant, voortgangId, data=data, if_match=if_match)
     tag_version(response, voortgang)
     return VoortgangRead.model_validate(voortgang)

@@ -36,7 +36,7 @@ async def create_voortgang(session: AsyncSession, tenant: str, spoor_id: uuid.UU
 
 
 async def update_voortgang(
-    session: AsyncSession, tenant: str, object_id: uuid.UUID, data: VoortgangUpdate, if_match: int | None
+    session: AsyncSession, tenant: str, object_id: uuid.UUID, *, data: VoortgangUpdate, if_match: int | None
 ) -> Voortgang:
     return await record_update(
         session,
