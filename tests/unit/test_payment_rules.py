@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from gesprekstafels.betalingen.schedule import plan, schedule, split
 from gesprekstafels.betalingen.schemas import Betaalschema
-from gesprekstafels.betalingen.steps import MAY_MOVE, MOVES, OPEN, is_due
+from gesprekstafels.betalingen.steps import MAY_TAKE, OPEN, TRANSITIONS, is_due
 from stuurcyclus_common.contracts.gesprekstafels import BetalingStatus
 from stuurcyclus_common.errors import Unprocessable
 
@@ -63,10 +63,10 @@ def test_terms_one_by_one_are_refused_above_the_grant_or_after_its_end() -> None
 
 
 def test_every_status_is_in_the_step_table_and_ends_are_final() -> None:
-    assert set(MOVES) == set(BetalingStatus)
-    assert MOVES[BetalingStatus.BETAALD] == set() and MOVES[BetalingStatus.GEANNULEERD] == set()
-    assert all(step in MAY_MOVE for steps in MOVES.values() for step in steps)
-    assert "partner" not in set().union(*MAY_MOVE.values())
+    assert set(TRANSITIONS) == set(BetalingStatus)
+    assert TRANSITIONS[BetalingStatus.BETAALD] == set() and TRANSITIONS[BetalingStatus.GEANNULEERD] == set()
+    assert all(step in MAY_TAKE for steps in TRANSITIONS.values() for step in steps)
+    assert "partner" not in set().union(*MAY_TAKE.values())
 
 
 @pytest.mark.parametrize("status", list(BetalingStatus))

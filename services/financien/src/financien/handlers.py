@@ -25,11 +25,15 @@ async def on_proposed(session: AsyncSession, envelope: EventEnvelope) -> None:
 
 
 async def on_granted(session: AsyncSession, envelope: EventEnvelope) -> None:
-    await plafonds_service.settle(session, envelope.tenant, envelope.payload(AanvraagRefV1).aanvraagId, "vastgelegd")
+    await plafonds_service.close_reservation(
+        session, envelope.tenant, envelope.payload(AanvraagRefV1).aanvraagId, "vastgelegd"
+    )
 
 
 async def on_released(session: AsyncSession, envelope: EventEnvelope) -> None:
-    await plafonds_service.settle(session, envelope.tenant, envelope.payload(AanvraagRefV1).aanvraagId, "vrijgegeven")
+    await plafonds_service.close_reservation(
+        session, envelope.tenant, envelope.payload(AanvraagRefV1).aanvraagId, "vrijgegeven"
+    )
 
 
 async def on_payment(session: AsyncSession, envelope: EventEnvelope) -> None:
@@ -50,7 +54,7 @@ async def on_payment(session: AsyncSession, envelope: EventEnvelope) -> None:
 
 async def on_settled(session: AsyncSession, envelope: EventEnvelope) -> None:
     settlement = envelope.payload(Vaststelling)
-    await plafonds_service.settle_final(session, envelope.tenant, settlement.aanvraagId, settlement.vastgesteldCent)
+    await plafonds_service.shrink_to_final(session, envelope.tenant, settlement.aanvraagId, settlement.vastgesteldCent)
 
 
 SUBSCRIPTIONS = [

@@ -68,14 +68,14 @@ async def _frame_and_realised(session: AsyncSession, tenant: str) -> int:
             added += 1
     if not await session.scalar(select(Realisatie.id).where(Realisatie.tenant == tenant).limit(1)):
         lijnen = {lijn.code: lijn.id for lijn in await besparingen_cijfers.list_lijnen(session, tenant)}
-        for code, spoor, jaar, soort, cent, toelichting, bron in REALISATIES:
-            fields = {"jaar": jaar, "bedrag_cent": cent, "toelichting": toelichting, "bron": bron}
-            if code is not None:
-                data = RealisatieCreate(soort=soort, **fields)
-                await besparingen_service.add_realisatie(session, tenant, lijnen[code], data)
+        for realisatie in REALISATIES:  # a line's (by its code), or the track's where the source names no line
+            fields = {k: realisatie[k] for k in ("jaar", "soort", "bedrag_cent", "toelichting", "bron")}
+            if realisatie["lijn"] is not None:
+                data = RealisatieCreate(**fields)
+                await besparingen_service.add_realisatie(session, tenant, lijnen[realisatie["lijn"]], data)
             else:
                 await besparingen_service.add_spoor_realisatie(
-                    session, tenant, SpoorRealisatieCreate(spoor_nummer=spoor, soort=soort, **fields)
+                    session, tenant, SpoorRealisatieCreate(spoor_nummer=realisatie["spoor_nummer"], **fields)
                 )
             added += 1
     return added

@@ -242,7 +242,9 @@ async def _announce_reservation(
     await record_event(session, EVENTS, event, tenant=reservering.tenant, subject=str(reservering.aanvraag_id))
 
 
-async def settle(session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, status: str) -> Reservering | None:
+async def close_reservation(
+    session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, status: str
+) -> Reservering | None:
     """Commit (`vastgelegd`) or release (`vrijgegeven`) the reservation of an application, announcing it."""
     reservering = await _reservation_for_update(session, tenant, aanvraag_id)
     if reservering is None or reservering.status == status or reservering.status == "vrijgegeven":
@@ -256,7 +258,7 @@ async def settle(session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, sta
     return reservering
 
 
-async def settle_final(session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, final_cent: int) -> None:
+async def shrink_to_final(session: AsyncSession, tenant: str, aanvraag_id: uuid.UUID, final_cent: int) -> None:
     """A settlement (*vaststelling*) below the committed amount releases the difference; applied once per grant."""
     reservering = await _reservation_for_update(session, tenant, aanvraag_id)
     if reservering is None or reservering.status != "vastgelegd" or final_cent >= reservering.bedrag_cent:

@@ -14,8 +14,8 @@ from stuurcyclus_common.identity import Caller
 from ..models import Betaling
 from ..shared.rules import unprocessable
 from . import schemas
-from .ledger import apply, check_move, segregated
-from .steps import MAY_MOVE
+from .ledger import apply, check_transition, segregated
+from .steps import MAY_TAKE
 
 BANK_RUN_COLUMNS = ("betalingid", "status", "bedrag")
 
@@ -24,7 +24,7 @@ BANK_RUN_STEPS = ("verzonden", "betaald")
 
 
 #: Who may book a bank run: whoever may take both of its steps.
-BANK_RUN_ROLES = MAY_MOVE["verzonden"] & MAY_MOVE["betaald"]
+BANK_RUN_ROLES = MAY_TAKE["verzonden"] & MAY_TAKE["betaald"]
 
 
 async def bank_run(session: AsyncSession, tenant: str, caller: Caller, text: str) -> list[Betaling]:
@@ -77,7 +77,7 @@ async def bank_run(session: AsyncSession, tenant: str, caller: Caller, text: str
             problems.extend(line_params(exc, line))
             continue
         try:
-            check_move(betaling, data)
+            check_transition(betaling, data)
         except Conflict as exc:
             fail(line, "status", exc.detail, "ongeldige_overgang")
             continue

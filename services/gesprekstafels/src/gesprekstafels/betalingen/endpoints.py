@@ -1,7 +1,7 @@
 """Routes: the money after the grant — the payment ledger, its steps, the subsidy administration's bank run, SiSa.
 
 The ledger has a router of its own: besides policy staff and partners (who read their own payments), finance staff
-and the subsidy administration change it — each step only by the role whose step it is (`steps.MAY_MOVE`).
+and the subsidy administration change it — each step only by the role whose step it is (`steps.MAY_TAKE`).
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ async def step_betaling(
     caller: CallerDep,
     response: Response,
 ) -> schemas.BetalingRead:
-    betaling = await ledger.move(session, tenant, caller, betalingId, data)
+    betaling = await ledger.transition(session, tenant, caller, betalingId, data)
     tag_version(response, betaling.versie)
     return ledger.read(betaling)
 

@@ -24,7 +24,7 @@ from ..models import Aanvraag, Besluit, Betaling
 from ..settings import get_settings
 from ..shared.rules import ambitie_of, emit, row_of, unprocessable
 from . import schemas
-from .steps import MAY_MOVE, MOVES, OPEN, PAID_OUT, PAYMENT_TERM, PAYOUTS, due_clause, is_due
+from .steps import MAY_TAKE, OPEN, PAID_OUT, PAYMENT_TERM, PAYOUTS, TRANSITIONS, due_clause, is_due
 
 EVENT_OF = {
     "gepland": events.BetalingGepland,
@@ -160,12 +160,12 @@ async def get_betaling(session: AsyncSession, tenant: str, caller: Caller, betal
     return await _visible(session, tenant, caller, betaling_id=betaling_id, lock=False)
 
 
-def _may_move(caller: Caller, status: str) -> None:
+def _may_take(caller: Caller, status: str) -> None:
     """Refuse (403) a step that is another role's, whichever payment it is about."""
-    if caller.rol not in MAY_MOVE[status]:
+    if caller.rol not in MAY_TAKE[status]:
         raise Forbidden(
             f"The role {caller.rol!r} may not mark a payment {status} "
-            f"(that is for: {', '.join(sorted(MAY_MOVE[status]))}).",
+            f"(that is for: {', '.join(sorted(MAY_TAKE[status]))}).",
             code="rol_niet_toegestaan",
         )
 
@@ -185,11 +185,11 @@ def segregated(betaling: Betaling, caller: Caller, status: str) -> None:
         )
 
 
-def check_move(betaling: Betaling, data: schemas.BetalingStatusCreate) -> None:
+def check_transition(betaling: Betaling, data: schemas.BetalingStatusCreate) -> None:
     """Refuse a step that does not follow the payment's status (409), or a cancellation without a reason. Who may take
-    the step is checked before the payment is looked up (`_may_move`)."""
-    if data.status not in MOVES[betaling.status]:
-        allowed = ", ".join(sorted(MOVES[betaling.status])) or "nothing"
+    the step is checked before the payment is looked up (`_may_take`)."""
+    if data.status not in TRANSITIONS[betaling.status]:
+        allowed = ", ".join(sorted(TRANSITIONS[betaling.status])) or "nothing"
         raise Conflict(
             f"Payment {betaling.id} is {betaling.status}; it cannot become {data.status} (only: {allowed}).",
             code="ongeldige_overgang",
@@ -212,13 +212,13 @@ async def apply(session: AsyncSession, betaling: Betaling, caller: Caller, data:
     await announce(session, betaling)
 
 
-async def move(
+async def transition(
     session: AsyncSession, tenant: str, caller: Caller, betaling_id: uuid.UUID, data: schemas.BetalingStatusCreate
 ) -> Betaling:
-    """One step of one payment, by the role whose step it is, in the order of `MOVES`."""
-    _may_move(caller, data.status)
+    """One step of one payment, by the role whose step it is, in the order of `TRANSITIONS`."""
+    _may_take(caller, data.status)
     betaling = await _visible(session, tenant, caller, betaling_id=betaling_id, lock=True)
-    check_move(betaling, data)
+    check_transition(betaling, data)
     segregated(betaling, caller, data.status)
     await apply(session, betaling, caller, data)
     return betaling

@@ -18,7 +18,7 @@ from ..models import Betaling
 
 S = BetalingStatus
 #: Which step may follow which.
-MOVES: dict[str, set[str]] = {
+TRANSITIONS: dict[str, set[str]] = {
     "gepland": {"geautoriseerd", "geannuleerd"},
     "geautoriseerd": {"verzonden", "geannuleerd"},
     "verzonden": {"betaald"},
@@ -28,7 +28,7 @@ MOVES: dict[str, set[str]] = {
 
 
 #: Who may take each step: the municipality releases and cancels, the subsidy administration sends and books.
-MAY_MOVE: dict[str, frozenset[str]] = {
+MAY_TAKE: dict[str, frozenset[str]] = {
     "geautoriseerd": POLICY_STAFF | FINANCE_STAFF,
     "verzonden": INTEGRATORS | FINANCE_STAFF,
     "betaald": INTEGRATORS | FINANCE_STAFF,
