@@ -8,6 +8,7 @@ What the sources state, and nothing else — where they give no figure, nothing 
   clients who live in beschermd wonen; ca. 1200 in 2020: the regional target group — two definitions, so no course
   is judged across them);
   inhabitants (132,000 on 1 January 2023);
+- prognoses (`004_…`): 140,000 inhabitants in 2030, 149,600 on 1 January 2040, 20% aged 65 or over in 2035;
 - (the savings realised before the frame, the frame's versions and the report's texts of 2020S2 are seed data of
   financien and sporen: they are the sources' figures and words, loaded with the rest of the agenda);
 - the CBS Iv3 budget of 2024 for every municipality (`../shared/data/iv3/2024_begroting.csv`: finance per track, and
@@ -92,6 +93,13 @@ INDICATORS: list[dict[str, Any]] = [
         "bron": KOERS,
         "aggregatie": "som",
     },
+    {
+        "code": "BRON-65plus",
+        "naam": "Aandeel inwoners van 65 jaar of ouder",
+        "richting": "nader-te-bepalen",
+        "eenheid": "procent",
+        "bron": KOERS,
+    },
 ]
 MEASUREMENTS = [
     ("BRON-S4-bijstand", "202001", 3614),
@@ -101,6 +109,12 @@ MEASUREMENTS = [
     ("BRON-S2-bw-clienten", "2019", 900),
     ("BRON-S2-bw-clienten", "2020", 1200),
     ("BRON-inwoners", "2023", 132_000),
+]
+#: Prognoses the sources give (a third kind of value, never part of a course): (code, period, value, source).
+PROGNOSES = [
+    ("BRON-inwoners", "2030", 140_000, f"{KOERS}, §4: Zwolle groeit naar verwachting naar 140.000 inwoners in 2030"),
+    ("BRON-inwoners", "204001", 149_600, f"{KOERS}, §3: prognose 149.600 op 1-1-2040"),
+    ("BRON-65plus", "2035", 20, f"{KOERS}, §4: in 2035 is 20% van de bevolking 65 jaar of ouder"),
 ]
 PHASE_TABLES = {
     "thematafels-januari": (1, "Thematafel januari"),
@@ -127,7 +141,11 @@ def _measurements(api: httpx.Client) -> list[str]:
         _ok(api.post("/indicatoren/indicatoren", json=indicator), 201)
     rows = [{"indicator": c, "periode": p, "gebied": ZWOLLE, "waarde": str(v)} for c, p, v in MEASUREMENTS]
     result = _ok(api.post("/indicatoren/metingen", json=rows))
-    return [f"demo: {len(added)} source indicators, {result['nieuw']} measurements from the sources"]
+    for code, periode, waarde, bron in PROGNOSES:  # set, so loading twice changes nothing
+        body = {"periode": periode, "gebied": ZWOLLE, "waarde": str(waarde), "bron": bron}
+        _ok(api.post(f"/indicatoren/indicatoren/{code}/prognoses", json=body), 201)
+    said = f"{len(added)} source indicators, {result['nieuw']} measurements and {len(PROGNOSES)} prognoses"
+    return [f"demo: {said} from the sources"]
 
 
 def _iv3(env: dict[str, str]) -> list[str]:

@@ -12,11 +12,12 @@ from .models import WRITES
 from .plafonds.endpoints import router as plafonds
 from .referenties.endpoints import router as referenties
 from .settings import get_settings
+from .vergelijkingsgroepen.endpoints import router as vergelijkingsgroepen
 
 app = create_service_app(
     get_settings(),
     title="stuurcyclus financien",
     description="Budgets, savings targets and realisations, subsidy ceilings, reservations.",
-    routers=[referenties, besparingen, begroting, iv3, plafonds],
+    routers=[referenties, besparingen, begroting, iv3, plafonds, vergelijkingsgroepen],
     write_records=WRITES,
 )

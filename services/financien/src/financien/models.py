@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
 from stuurcyclus_common.events import event_tables
@@ -249,6 +250,22 @@ class Iv3Indeling(TenantMixin, Base):
     spoor_nummer: Mapped[int | None] = mapped_column(Integer, comment="Null: assigned to no track")
 
 
+class Vergelijkingsgroep(TenantMixin, Base):
+    """Peers a municipality chose itself (with the reason and year), beside CBS's size class: used by the Iv3
+    comparison and any comparison chart."""
+
+    __tablename__ = "vergelijkingsgroep"
+    __table_args__ = (UniqueConstraint("tenant", "naam"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    naam: Mapped[str] = mapped_column(String(200))
+    jaar: Mapped[int] = mapped_column(Integer, comment="The year the peers were named")
+    reden: Mapped[str] = mapped_column(Text, comment="Why these municipalities")
+    gemeenten: Mapped[list[str]] = mapped_column(JSONB, comment="CBS codes of the peers")
+    bron: Mapped[str] = mapped_column(Text)
+    geregistreerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 EVENTS = event_tables(Base.metadata)
 #: The audit trail of each collection of the API shows the changes of these tables' rows.
 WRITES = write_tables(
@@ -260,6 +277,7 @@ WRITES = write_tables(
         "begrotingen": Begroting,
         "subsidieplafonds": Subsidieplafond,
         "reserveringen": Reservering,
+        "vergelijkingsgroepen": Vergelijkingsgroep,
     },
 )
 SNAPSHOT_VERSIONS = snapshot_version_table(Base.metadata)

@@ -15,7 +15,9 @@ from .besparingen import service as besparingen_service
 from .besparingen.schemas import BesparingskaderCreate, BesparingslijnCreate, RealisatieCreate, SpoorRealisatieCreate
 from .models import Begrotingspost, Behoedzaamheidsmarge, Besparingskader, Besparingslijn, Realisatie
 from .overzicht import service as overzicht_service
-from .seed_zwolle import BEHOEDZAAMHEIDSMARGE, KADERS, LIJNEN, POSTEN, REALISATIES
+from .seed_zwolle import BEHOEDZAAMHEIDSMARGE, KADERS, LIJNEN, POSTEN, REALISATIES, VERGELIJKINGSGROEPEN
+from .vergelijkingsgroepen import service as vergelijkingsgroepen_service
+from .vergelijkingsgroepen.schemas import VergelijkingsgroepCreate
 
 ZWOLLE = "GM0193"
 
@@ -54,6 +56,7 @@ async def seed_tenant(session: AsyncSession, tenant: str) -> int:
             await begroting_service.create_post(session, tenant, BegrotingspostCreate(**post), announce=False)
             added += 1
     added += await _frame_and_realised(session, tenant)
+    added += await _peer_sets(session, tenant)
     if added:
         await overzicht_service.announce_overzicht(session, tenant)
     return added
@@ -77,5 +80,16 @@ async def _frame_and_realised(session: AsyncSession, tenant: str) -> int:
                 await besparingen_service.add_spoor_realisatie(
                     session, tenant, SpoorRealisatieCreate(spoor_nummer=realisatie["spoor_nummer"], **fields)
                 )
+            added += 1
+    return added
+
+
+async def _peer_sets(session: AsyncSession, tenant: str) -> int:
+    """The peers the sources name (2018's collectivisation, the Koers 2023), where missing."""
+    known = {g.naam for g in await vergelijkingsgroepen_service.list_groepen(session, tenant)}
+    added = 0
+    for groep in VERGELIJKINGSGROEPEN:
+        if groep["naam"] not in known:
+            await vergelijkingsgroepen_service.create_groep(session, tenant, VergelijkingsgroepCreate(**groep))
             added += 1
     return added

@@ -24,3 +24,5 @@ POSTEN: list[dict[str, Any]] = _DATA["POSTEN"]
 KADERS: list[dict[str, Any]] = _DATA["KADERS"]
 #: Realised savings: of a line (`lijn`, its code) or of a track only (`lijn` null) where the source names no line.
 REALISATIES: list[dict[str, Any]] = _DATA["REALISATIES"]
+#: Peers Zwolle named itself (with the reason and year), beside CBS's size class.
+VERGELIJKINGSGROEPEN: list[dict[str, Any]] = _DATA["VERGELIJKINGSGROEPEN"]

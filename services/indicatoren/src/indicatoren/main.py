@@ -11,6 +11,7 @@ from .indices.endpoints import router as indices
 from .koers.endpoints import router as koers
 from .metingen.endpoints import router as metingen
 from .models import WRITES
+from .prognoses.endpoints import router as prognoses
 from .referenties.endpoints import router as referenties
 from .settings import get_settings
 from .streefwaarden.endpoints import router as streefwaarden
@@ -20,6 +21,6 @@ app = create_service_app(
     get_settings(),
     title="stuurcyclus indicatoren",
     description="Indicators per track, measurements per period and area, trends and indices.",
-    routers=[referenties, definities, metingen, koers, streefwaarden, waarnemingen, indices, gebieden],
+    routers=[referenties, definities, metingen, koers, streefwaarden, prognoses, waarnemingen, indices, gebieden],
     write_records=WRITES,
 )

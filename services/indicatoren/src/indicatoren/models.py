@@ -123,6 +123,23 @@ class Streefwaarde(TenantMixin, Base):
     waarde: Mapped[Decimal] = mapped_column(Numeric(20, 6))
 
 
+class Prognose(TenantMixin, Base):
+    """A prognosis of an indicator for a future period in an area: a third kind of value beside measurements and
+    targets, with its source, when it was made and its scenario ('' where the source gives one figure). Never part of
+    a course (`koers` judges measurements only)."""
+
+    __tablename__ = "prognose"
+
+    indicator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
+    gebied: Mapped[str] = mapped_column(String(10), primary_key=True)
+    periode: Mapped[str] = mapped_column(String(6), primary_key=True)
+    scenario: Mapped[str] = mapped_column(String(10), primary_key=True, comment="laag/midden/hoog, '' for one figure")
+    waarde: Mapped[Decimal] = mapped_column(Numeric(20, 6))
+    gemaakt_op: Mapped[date | None] = mapped_column(Date, comment="When the prognosis was made (as its source says)")
+    bron: Mapped[str] = mapped_column(Text)
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class Waarneming(TenantMixin, Base):
     """A qualitative observation (reflexive monitoring, *vertellen*): a dated note on a track or an indicator."""
 

@@ -30,6 +30,7 @@ async def on_series(session: AsyncSession, envelope: EventEnvelope) -> None:
                 "koers": reeks.koers,
                 "reden": reeks.reden,
                 "waarden": [p.model_dump() for p in reeks.waarden],
+                "prognoses": [p.model_dump() for p in reeks.prognoses],
             },
             tenant=envelope.tenant,
             versie=reeks.versie,

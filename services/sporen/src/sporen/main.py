@@ -6,7 +6,10 @@ One router per sub-domain, each in its own folder with its rules and bodies; the
 from stuurcyclus_common.http import create_service_app
 
 from .agenda.endpoints import router as agenda
+from .lessen.endpoints import router as lessen
+from .maatregelen.endpoints import router as maatregelen
 from .models import WRITES
+from .ontwikkelingen.endpoints import router as ontwikkelingen
 from .rapportage.endpoints import router as rapportage
 from .rapportteksten.endpoints import router as rapportteksten
 from .risicos.endpoints import router as risicos
@@ -19,6 +22,17 @@ app = create_service_app(
     get_settings(),
     title="stuurcyclus sporen",
     description="The reform agenda of the social domain: tracks (sporen) and what belongs to them.",
-    routers=[spoor, agenda, uitklapmodel, voortgang, risicos, rapportteksten, rapportage],
+    routers=[
+        spoor,
+        agenda,
+        uitklapmodel,
+        voortgang,
+        risicos,
+        rapportteksten,
+        rapportage,
+        maatregelen,
+        ontwikkelingen,
+        lessen,
+    ],
     write_records=WRITES,
 )

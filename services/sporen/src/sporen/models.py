@@ -9,10 +9,22 @@ in `wijziging` (full snapshot per version), and a risk's revisions are rows of t
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Identity, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stuurcyclus_common.db import TenantMixin, TimestampMixin, make_metadata
@@ -200,7 +212,92 @@ class RisicoRevisie(TenantMixin, Base):
     weging: Mapped[str | None] = mapped_column(String(10))
     bedrag_cent: Mapped[int | None] = mapped_column(BigInteger)
     toelichting: Mapped[str] = mapped_column(Text)
+    kans: Mapped[int | None] = mapped_column(Integer, comment="Likelihood 1-5, if judged")
+    impact: Mapped[int | None] = mapped_column(Integer, comment="Impact 1-5, if judged")
+    beheersmaatregelen: Mapped[list[Any]] = mapped_column(default=list, comment="How the risk is mitigated")
+    eigenaar: Mapped[str | None] = mapped_column(String(200), comment="Who owns the risk")
     herzien_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Maatregel(Versioned, Base):
+    """A measure of a programme (e.g. W4 of the Interventieplan 2018): its intended effect, phases and steps, savings
+    prognosis, costs and their cover, risks, participation and what became of it (council proposal `003_…`)."""
+
+    __tablename__ = "maatregel"
+    __table_args__ = (UniqueConstraint("tenant", "code"),)
+
+    code: Mapped[str] = mapped_column(String(20), comment="The programme's own code, e.g. W4")
+    naam: Mapped[str] = mapped_column(String(200))
+    programma: Mapped[str] = mapped_column(String(200), comment="The programme it is a measure of")
+    scenario: Mapped[str | None] = mapped_column(String(100))
+    beoogd_effect: Mapped[str | None] = mapped_column(Text)
+    sporen: Mapped[list[Any]] = mapped_column(default=list, comment="Numbers of the tracks it serves")
+    ambities: Mapped[list[Any]] = mapped_column(default=list, comment="Numbers of the ambitions it serves")
+    fasen: Mapped[list[Any]] = mapped_column(default=list, comment="[{naam, van, tot, status, stappen: [...]}]")
+    besparingsprognose: Mapped[list[Any]] = mapped_column(default=list, comment="[{jaar, bedragCent, besparingslijn}]")
+    kosten: Mapped[list[Any]] = mapped_column(default=list, comment="[{jaar, bedragCent, omschrijving, dekking}]")
+    risicos: Mapped[list[Any]] = mapped_column(default=list, comment="[{titel, toelichting, beheersmaatregel}]")
+    participatie: Mapped[list[Any]] = mapped_column(default=list, comment="[{vorm, wanneer, toelichting}]")
+    vergelijkbare_gemeenten: Mapped[list[Any]] = mapped_column(default=list)
+    besluit: Mapped[str | None] = mapped_column(Text, comment="What the council decided")
+    uitkomst: Mapped[dict[str, Any] | None] = mapped_column(comment="{soort, spoor, besluit, datum, toelichting}")
+    bron: Mapped[str | None] = mapped_column(Text)
+
+
+class Ontwikkeling(Versioned, Base):
+    """A development around the agenda: a trend, a national programme or law, a financial frame, with its dates,
+    source, the tracks and indicators it touches and the direction expected."""
+
+    __tablename__ = "ontwikkeling"
+
+    soort: Mapped[str] = mapped_column(String(20))
+    titel: Mapped[str] = mapped_column(String(200))
+    omschrijving: Mapped[str] = mapped_column(Text)
+    verwacht_effect: Mapped[str | None] = mapped_column(Text)
+    aangekondigd_op: Mapped[date | None] = mapped_column(Date)
+    in_werking_op: Mapped[date | None] = mapped_column(Date)
+    periode: Mapped[str] = mapped_column(String(6), comment="When it was recorded (entered the report), e.g. 2023S2")
+    sporen: Mapped[list[Any]] = mapped_column(default=list)
+    indicatoren: Mapped[list[Any]] = mapped_column(default=list)
+    richting: Mapped[str | None] = mapped_column(String(20), comment="toename/afname of what it touches, if said")
+    bron: Mapped[str] = mapped_column(Text)
+
+
+class Les(Versioned, Base):
+    """A lesson learned, or a result of a period (of a movement or track), with where it was learned and what
+    changes because of it."""
+
+    __tablename__ = "les"
+
+    soort: Mapped[str] = mapped_column(String(20), comment="les or resultaat")
+    periode: Mapped[str] = mapped_column(String(6))
+    titel: Mapped[str] = mapped_column(String(200))
+    tekst: Mapped[str] = mapped_column(Text)
+    geleerd_bij: Mapped[list[Any]] = mapped_column(default=list, comment="Where it was learned (pilots, teams)")
+    wat_verandert: Mapped[str | None] = mapped_column(Text)
+    beweging: Mapped[str | None] = mapped_column(String(1))
+    spoor: Mapped[int | None] = mapped_column(Integer)
+    bron: Mapped[str] = mapped_column(Text)
+
+
+class Spoorstand(TenantMixin, Base):
+    """A track's state in a period (active, changed scope, completed, evaluated): append-only, so 2023's stands beside
+    2019's."""
+
+    __tablename__ = "spoorstand"
+    __table_args__ = (
+        UniqueConstraint("tenant", "spoor_id", "periode"),
+        Index("ix_spoorstand_tenant_spoor_id", "tenant", "spoor_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    spoor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("spoor.id"))
+    periode: Mapped[str] = mapped_column(String(6))
+    status: Mapped[str] = mapped_column(String(20))
+    omschrijving: Mapped[str | None] = mapped_column(Text, comment="The scope as it stands now")
+    datum: Mapped[date | None] = mapped_column(Date)
+    bron: Mapped[str] = mapped_column(Text)
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class Wijziging(TenantMixin, Base):
@@ -257,6 +354,7 @@ class IndicatorReeks(ReadModelMixin, Base):
     koers: Mapped[str] = mapped_column(String(20))
     reden: Mapped[str] = mapped_column(Text)
     waarden: Mapped[list[Any]] = mapped_column(comment="[{periode, waarde}], oldest first")
+    prognoses: Mapped[list[Any]] = mapped_column(default=list, comment="[{periode, waarde, scenario, bron}]")
 
 
 class FinancieelOverzicht(ReadModelMixin, Base):
@@ -309,5 +407,8 @@ WRITES = write_tables(
         "voortgang": Voortgang,
         "rapportteksten": Rapporttekst,
         "risicos": (Risico, RisicoRevisie),
+        "maatregelen": Maatregel,
+        "ontwikkelingen": Ontwikkeling,
+        "lessen": Les,
     },
 )

@@ -15,25 +15,35 @@ from stuurcyclus_common.db import Database
 
 from .agenda import service as agenda_service
 from .agenda.schemas import AandachtsgroepCreate, AmbitieCreate, BewegingCreate, OpgaveCreate
+from .lessen import service as lessen_service
+from .lessen.schemas import LesCreate
+from .maatregelen import service as maatregelen_service
+from .maatregelen.schemas import MaatregelCreate
 from .models import (
     Aandachtsgroep,
     Ambitie,
     Beweging,
     Interventie,
+    Les,
+    Maatregel,
+    Ontwikkeling,
     Opgave,
     Raakvlak,
     Rapporttekst,
     Risico,
     Spoor,
+    Spoorstand,
     Voortgang,
 )
+from .ontwikkelingen import service as ontwikkelingen_service
+from .ontwikkelingen.schemas import OntwikkelingCreate
 from .rapportteksten import service as rapportteksten_service
 from .rapportteksten.schemas import RapporttekstCreate
 from .risicos import service as risicos_service
 from .risicos.schemas import RisicoCreate
 from .seed_zwolle import AANDACHTSGROEPEN, AMBITIES, BEWEGINGEN, OPGAVEN_2020, RISICOS_2020, SPOREN
 from .spoor import service as spoor_service
-from .spoor.schemas import SpoorCreate, SpoorUpdate
+from .spoor.schemas import SpoorCreate, SpoorstandCreate, SpoorUpdate
 from .uitklapmodel import service as uitklapmodel_service
 from .uitklapmodel.schemas import InterventieCreate
 from .voortgang import service as voortgang_service
@@ -42,6 +52,8 @@ from .voortgang.schemas import VoortgangCreate
 ZWOLLE = "GM0193"
 #: What staff wrote for a half year's report (its chapters and each track's update), one JSON file per half year.
 TEKSTEN = sorted((Path(__file__).parent / "data").glob("halfjaar_*.json"))
+#: After 2020: the collectivisation measure and the Koers Sociaal Domein 2023.
+NA_2020 = Path(__file__).parent / "data" / "na_2020.json"
 TRACK_ONLY = {"raakvlakken", "gerealiseerd_2020s1", "uitgelicht_2020s1", "interventies"}
 
 
@@ -88,6 +100,38 @@ async def seed_tenant(session: AsyncSession, tenant: str) -> int:
             added += 1
     for path in TEKSTEN:
         added += await _report_texts(session, tenant, sporen, json.loads(path.read_text(encoding="utf-8")))
+    added += await _past_2020(session, tenant, sporen, json.loads(NA_2020.read_text(encoding="utf-8")))
+    return added
+
+
+async def _past_2020(session: AsyncSession, tenant: str, sporen: dict[int, Spoor], data: dict) -> int:
+    """The collectivisation measure (003_…) and the Koers 2023's developments, lessons, results and track states
+    (004_…), recorded as staff would through the API, where missing."""
+    added = 0
+    for maatregel in data["MAATREGELEN"]:
+        if not await _exists(session, Maatregel, tenant, code=maatregel["code"]):
+            await maatregelen_service.create_maatregel(session, tenant, MaatregelCreate.model_validate(maatregel))
+            added += 1
+    for ontwikkeling in data["ONTWIKKELINGEN"]:
+        if not await _exists(
+            session, Ontwikkeling, tenant, periode=ontwikkeling["periode"], titel=ontwikkeling["titel"]
+        ):
+            body = OntwikkelingCreate.model_validate(ontwikkeling)
+            await ontwikkelingen_service.create_ontwikkeling(session, tenant, body)
+            added += 1
+    for les in data["LESSEN"]:
+        if not await _exists(session, Les, tenant, periode=les["periode"], titel=les["titel"]):
+            await lessen_service.create_les(session, tenant, LesCreate.model_validate(les))
+            added += 1
+    for stand in data["SPOORSTANDEN"]:
+        spoor = sporen.get(stand["spoor"])
+        taken = spoor and await session.scalar(
+            select(Spoorstand.id).where(Spoorstand.spoor_id == spoor.id, Spoorstand.periode == stand["periode"])
+        )
+        if spoor and not taken:
+            state = SpoorstandCreate.model_validate({k: v for k, v in stand.items() if k != "spoor"})
+            await spoor_service.record_stand(session, tenant, spoor.id, state)
+            added += 1
     return added
 
 

@@ -61,6 +61,13 @@ class Punt(EventData):
     definitie: str | None = Field(default=None, description="What the value counts, where the indicator says.")
 
 
+class Prognosepunt(EventData):
+    periode: str
+    waarde: str = Field(description="Decimal string (exact).")
+    scenario: str | None = Field(default=None, description="laag/midden/hoog where the source gives scenarios.")
+    bron: str
+
+
 class Reeks(EventData):
     indicator: str
     gebied: str
@@ -70,6 +77,9 @@ class Reeks(EventData):
     )
     reden: str
     waarden: list[Punt] = Field(description="The latest current values (at most 8) of its most recent kind of period.")
+    prognoses: list[Prognosepunt] = Field(
+        default=[], description="Its municipality-wide prognoses (never part of the course), by period."
+    )
     versie: int = Field(description="Version of this series; increases with every change.")
 
 

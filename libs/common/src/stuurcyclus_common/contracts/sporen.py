@@ -169,6 +169,8 @@ class RisicoSnapshot(EventData):
     onderdelen: list[str]
     weging: str | None = Field(description="hoog/midden/laag, or null where not weighed.")
     bedragCent: int | None = Field(description="Size of the risk in euro cents, if quantified.")
+    kans: int | None = Field(default=None, description="Likelihood 1 (rare) to 5 (almost certain), if judged.")
+    impact: int | None = Field(default=None, description="Impact 1 (small) to 5 (very large), if judged.")
 
 
 @contract("sporen", "risico", "aangemaakt", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
@@ -179,3 +181,70 @@ class RisicoAangemaakt(RisicoSnapshot):
 @contract("sporen", "risico", "herzien", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
 class RisicoHerzien(RisicoSnapshot):
     """A risk was assessed anew (the previous assessment is kept)."""
+
+
+# --- past 2020: measures, developments, lessons and results, a track's state per period ---------------------------
+
+
+class MaatregelSnapshot(EventData):
+    maatregelId: uuid.UUID
+    code: str = Field(description="The programme's own code, e.g. `W4`.")
+    naam: str
+    uitkomst: str | None = Field(default=None, description="What became of it: voortgezet, opgenomen-in-spoor, …")
+    versie: int
+
+
+@contract("sporen", "maatregel", "vastgelegd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
+class MaatregelVastgelegd(MaatregelSnapshot):
+    """A measure of a programme was recorded (its effect, phases, prognosis, costs, risks)."""
+
+
+@contract("sporen", "maatregel", "gewijzigd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
+class MaatregelGewijzigd(MaatregelSnapshot):
+    """A measure changed: a phase moved on, its prognosis or its outcome."""
+
+
+class OntwikkelingSnapshot(EventData):
+    ontwikkelingId: uuid.UUID
+    soort: str = Field(description="`trend`, `landelijk`, `wetgeving`, `financieel` or `overig`.")
+    titel: str
+    periode: str
+    versie: int
+
+
+@contract("sporen", "ontwikkeling", "vastgelegd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
+class OntwikkelingVastgelegd(OntwikkelingSnapshot):
+    """A development around the agenda was recorded (a trend, a national programme, a law)."""
+
+
+@contract("sporen", "ontwikkeling", "gewijzigd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
+class OntwikkelingGewijzigd(OntwikkelingSnapshot):
+    """A development changed (e.g. its date in force)."""
+
+
+class LesSnapshot(EventData):
+    lesId: uuid.UUID
+    soort: str = Field(description="`les` (a lesson) or `resultaat` (a result of the period).")
+    titel: str
+    periode: str
+    versie: int
+
+
+@contract("sporen", "les", "vastgelegd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
+class LesVastgelegd(LesSnapshot):
+    """A lesson or a result of a period was recorded."""
+
+
+@contract("sporen", "les", "gewijzigd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
+class LesGewijzigd(LesSnapshot):
+    """A lesson or a result changed."""
+
+
+@contract("sporen", "spoorstand", "vastgelegd", version=1, zichtbaarheid=Zichtbaarheid.OPENBAAR)
+class SpoorstandVastgelegd(EventData):
+    """A track's state in a period was recorded (active, changed scope, completed, evaluated)."""
+
+    spoorstandId: uuid.UUID
+    spoorId: uuid.UUID
+    periode: str
+    status: str = Field(description="`actief`, `gewijzigd`, `afgerond` or `geevalueerd`.")

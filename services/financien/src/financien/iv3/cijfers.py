@@ -19,7 +19,7 @@ from stuurcyclus_common.contracts import financien as events
 from stuurcyclus_common.errors import NotFound
 from stuurcyclus_common.events import record_event
 
-from ..models import EVENTS, Iv3Bedrag, Iv3Gemeente, Iv3Indeling
+from ..models import EVENTS, Iv3Bedrag, Iv3Gemeente, Iv3Indeling, Vergelijkingsgroep
 from .indeling import Toewijzing, indeling, lijst_van, standaard
 
 
@@ -99,21 +99,26 @@ async def reeks(session: AsyncSession, tenant: str, bron: str) -> list[dict]:
     return result
 
 
-async def vergelijking(session: AsyncSession, tenant: str, jaar: int, bron: str) -> dict:
-    """The municipalities of the same size class (`Gemeentegrootte` in the same Iv3 year): expenses per track per
-    inhabitant, by the platform's default assignment for all (so that the figures compare), and the municipality's
-    position among them per track (1 = lowest expenses per inhabitant)."""
+async def vergelijking(
+    session: AsyncSession, tenant: str, jaar: int, bron: str, groep: Vergelijkingsgroep | None = None
+) -> dict:
+    """The municipalities of the same size class (`Gemeentegrootte` in the same Iv3 year), or those of a peer set the
+    municipality chose (`groep`): expenses per track per inhabitant, by the platform's default assignment for all (so
+    that the figures compare), and the municipality's position among them per track (1 = lowest per inhabitant)."""
     own = await session.scalar(
         select(Iv3Gemeente).where(Iv3Gemeente.tenant == tenant, Iv3Gemeente.jaar == jaar, Iv3Gemeente.bron == bron)
     )
     if own is None:
         raise NotFound(f"No Iv3 figures of {tenant} for {jaar} ({bron}) have been imported.")
+    chosen = (
+        Iv3Gemeente.tenant.in_([tenant, *groep.gemeenten])
+        if groep is not None
+        else Iv3Gemeente.gemeentegrootte == own.gemeentegrootte
+    )
     peers = list(
         await session.scalars(
             select(Iv3Gemeente)
-            .where(
-                Iv3Gemeente.jaar == jaar, Iv3Gemeente.bron == bron, Iv3Gemeente.gemeentegrootte == own.gemeentegrootte
-            )
+            .where(Iv3Gemeente.jaar == jaar, Iv3Gemeente.bron == bron, chosen)
             .order_by(Iv3Gemeente.naam)
         )
     )
@@ -152,6 +157,7 @@ async def vergelijking(session: AsyncSession, tenant: str, jaar: int, bron: str)
         "lijst": lijst_van(jaar),
         "gemeentegrootte": own.gemeentegrootte,
         "stedelijkheid": own.stedelijkheid,
+        "groep": groep.naam if groep is not None else None,
         "gemeenten": gemeenten,
         "positie": positie,
     }

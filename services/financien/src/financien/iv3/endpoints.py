@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -12,6 +13,7 @@ from stuurcyclus_common.pagination import Page, PagerDep
 from stuurcyclus_common.responses import NOT_FOUND
 
 from ..shared.http import CSV, Formaat, csv_answer, decimal_comma
+from ..vergelijkingsgroepen import service as vergelijkingsgroepen_service
 from . import cijfers, indeling, service
 from .schemas import Iv3BedragRead, Iv3SpoorJaarRead, Iv3SpoorRead, Iv3Toewijzing, Iv3ToewijzingRead, Iv3Vergelijking
 
@@ -60,11 +62,19 @@ async def iv3_reeks(
 
 @router.get("/iv3/{jaar}/vergelijking", response_model=Iv3Vergelijking, tags=["iv3"], responses=NOT_FOUND)
 async def iv3_vergelijking(
-    jaar: YearPath, session: SessionDep, tenant: TenantDep, bron: Bron = "begroting"
+    jaar: YearPath,
+    session: SessionDep,
+    tenant: TenantDep,
+    bron: Bron = "begroting",
+    groep: Annotated[
+        uuid.UUID | None, Query(description="A peer set (`/vergelijkingsgroepen`); default: size class.")
+    ] = None,
 ) -> Iv3Vergelijking:
-    """Comparable municipalities: those of the same size class in the same Iv3 year, expenses per track per
-    inhabitant (the platform's default assignment for all), and this municipality's position per track."""
-    return Iv3Vergelijking.model_validate(await cijfers.vergelijking(session, tenant, jaar, bron))
+    """Comparable municipalities: those of the same size class in the same Iv3 year, or of a peer set the municipality
+    chose, expenses per track per inhabitant (the platform's default assignment for all), and this municipality's
+    position per track."""
+    peers = await vergelijkingsgroepen_service.get_groep(session, tenant, groep) if groep else None
+    return Iv3Vergelijking.model_validate(await cijfers.vergelijking(session, tenant, jaar, bron, groep=peers))
 
 
 Lijst = Annotated[Literal["2017", "2025"], Path(description="Task-field list: 2017 (2017–2024) or 2025 (from 2025).")]

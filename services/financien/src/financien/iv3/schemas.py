@@ -49,6 +49,7 @@ class Iv3Vergelijking(BaseModel):
     lijst: str
     gemeentegrootte: str | None
     stedelijkheid: str | None
+    groep: str | None = Field(default=None, description="The peer set compared with; none: CBS's size class.")
     gemeenten: list[Iv3VergelijkingGemeente]
     positie: dict[int, Iv3Positie]
 

@@ -7,13 +7,13 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from stuurcyclus_common.contracts.indicatoren import KoersGewijzigd, Punt, Reeks, ReeksenBijgewerkt
+from stuurcyclus_common.contracts.indicatoren import KoersGewijzigd, Prognosepunt, Punt, Reeks, ReeksenBijgewerkt
 from stuurcyclus_common.events import record_event
 from stuurcyclus_common.identity import Caller
 from stuurcyclus_common.snapshots import next_versions
 
 from ..metingen.service import plain
-from ..models import EVENTS, SNAPSHOT_VERSIONS, Indicator, KoersStand, Meting
+from ..models import EVENTS, SNAPSHOT_VERSIONS, Indicator, KoersStand, Meting, Prognose
 from ..shared.provenance import measurements_for
 from . import trends
 from .schemas import KoersOverzicht, KoersRead
@@ -137,6 +137,15 @@ SERIES_POINTS = 8
 async def _announce_series(session: AsyncSession, tenant: str, judged: list[KoersRead]) -> None:
     """The municipality-wide series and course of each indicator a write touched (the half-year report keeps them)."""
     versions = await next_versions(session, SNAPSHOT_VERSIONS, tenant, [f"reeks:{k.indicator}" for k in judged])
+    forecasts: dict[str, list[Prognosepunt]] = {}
+    for code, periode, waarde, scenario, bron in await session.execute(
+        select(Indicator.code, Prognose.periode, Prognose.waarde, Prognose.scenario, Prognose.bron)
+        .join(Indicator, Indicator.id == Prognose.indicator_id)
+        .where(Prognose.tenant == tenant, Prognose.gebied == tenant, Indicator.code.in_([k.indicator for k in judged]))
+        .order_by(Prognose.periode, Prognose.scenario)
+    ):
+        point = Prognosepunt(periode=periode, waarde=plain(waarde), scenario=scenario or None, bron=bron)
+        forecasts.setdefault(code, []).append(point)
     reeksen = [
         Reeks(
             indicator=k.indicator,
@@ -147,6 +156,7 @@ async def _announce_series(session: AsyncSession, tenant: str, judged: list[Koer
                 Punt(periode=p, waarde=plain(w), definitie=d)
                 for (p, w), d in list(zip(k.reeks, k.definities or [None] * len(k.reeks), strict=True))[-SERIES_POINTS:]
             ],
+            prognoses=forecasts.get(k.indicator, []),
             versie=versions[f"reeks:{k.indicator}"],
         )
         for k in judged

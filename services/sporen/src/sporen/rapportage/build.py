@@ -13,6 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common import gemeenten, perioden
 from stuurcyclus_common.errors import NotFound
 
+from ..lessen import service as lessen_service
+from ..lessen.schemas import LesRead
+from ..maatregelen import service as maatregelen_service
+from ..maatregelen.schemas import MaatregelRead
 from ..models import (
     FinancieelOverzicht,
     IndicatorReeks,
@@ -24,12 +28,21 @@ from ..models import (
     Spoor,
     Voortgang,
 )
+from ..ontwikkelingen import service as ontwikkelingen_service
+from ..ontwikkelingen.schemas import OntwikkelingRead
 from ..rapportteksten import service as rapportteksten_service
 from ..rapportteksten.schemas import RapporttekstRead
 from ..risicos.schemas import RisicoRevisieRead
 from ..spoor import service as spoor_service
 from ..voortgang.schemas import VoortgangRead
-from .schemas import Halfjaarrapportage, RapportIndicator, RapportRisico, RapportSpoor, RapportWaarde
+from .schemas import (
+    Halfjaarrapportage,
+    RapportIndicator,
+    RapportPrognose,
+    RapportRisico,
+    RapportSpoor,
+    RapportWaarde,
+)
 
 HALF_YEAR = re.compile(r"^(\d{4})S([12])$")
 
@@ -126,10 +139,54 @@ async def _changed_risks(session: AsyncSession, tenant: str, periode: str) -> di
 
 
 def data_version(report: Halfjaarrapportage) -> str:
-    """SHA-256 of everything in the report but its timestamp and this hash: equal data, equal version."""
+    """SHA-256 of everything in the report but its timestamp and this hash: equal data, equal version (a part a half
+    year does not have counts as absent, so reports published before that part existed keep their version)."""
     exclude = {"gegenereerd_op", "dataversie", "status", "vastgesteld_op"}
+    exclude |= {name for name in ("ontwikkelingen", "lessen", "maatregelen", "prognoses") if not getattr(report, name)}
     data = report.model_dump(mode="json", by_alias=True, exclude=exclude)
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+async def _prognoses(session: AsyncSession, tenant: str, periode: str) -> list[RapportPrognose]:
+    """Every indicator with prognoses, its latest measurement by the period's end beside them (never mixed)."""
+    names = {
+        r.code: r
+        for r in await session.scalars(select(IndicatorReferentie).where(IndicatorReferentie.tenant == tenant))
+    }
+    query = select(IndicatorReeks).where(IndicatorReeks.tenant == tenant).order_by(IndicatorReeks.code)
+    result = []
+    for reeks in await session.scalars(query):
+        if not reeks.prognoses:
+            continue
+        known = [RapportWaarde(**w) for w in reeks.waarden if perioden.binnen(w["periode"], periode)]
+        ref = names.get(reeks.code)
+        result.append(
+            RapportPrognose(
+                code=reeks.code,
+                indicator=ref.naam if ref else reeks.code,
+                eenheid=ref.eenheid if ref else None,
+                laatste_meting=known[-1] if known else None,
+                prognoses=reeks.prognoses,
+            )
+        )
+    return result
+
+
+async def _past_2020(session: AsyncSession, tenant: str, periode: str) -> dict:
+    """What moved around the agenda in this half year (developments, lessons, results) and, where anything did, the
+    measures' state and the prognoses: a half year without them (2020's) reads as before."""
+    ontwikkelingen = await ontwikkelingen_service.list_ontwikkelingen(session, tenant, periode=periode)
+    lessen = await lessen_service.list_lessen(session, tenant, periode=periode)
+    if not ontwikkelingen and not lessen:
+        return {}
+    return {
+        "ontwikkelingen": [OntwikkelingRead.model_validate(o) for o in ontwikkelingen],
+        "lessen": [LesRead.model_validate(les) for les in lessen],
+        "maatregelen": [
+            MaatregelRead.model_validate(m) for m in await maatregelen_service.list_maatregelen(session, tenant)
+        ],
+        "prognoses": await _prognoses(session, tenant, periode),
+    }
 
 
 async def build(session: AsyncSession, tenant: str, periode: str) -> Halfjaarrapportage:
@@ -175,6 +232,7 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> Halfjaarrap
         ],
         financien=overview.inhoud if overview else None,
         iv3=iv3.inhoud if iv3 else None,
+        **await _past_2020(session, tenant, periode),
     )
     report.dataversie = data_version(report)
     return report

@@ -11,6 +11,7 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from html import escape as html_escape
 
 from stuurcyclus_common import nlformat as nl
 from stuurcyclus_common.charts import expected_direction, grouped_bars_svg, horizontal_bars_svg, trend_svg
@@ -101,6 +102,8 @@ def build(report: Halfjaarrapportage) -> Document:
     monitoring = _chapter(report, Hoofdstuk.MONITORING)
     monitoring.blocks.append(Paragraph("De indicatoren per spoor die de beweging volgen staan in Bijlage 1."))
     sections.append(monitoring)
+    if report.ontwikkelingen or report.lessen:
+        sections.append(_developments(report))
     sections.append(_finance(report, naam))
     sections.append(_risk_profile(report))
     sections.append(_bijlage(report))
@@ -305,12 +308,87 @@ def _monitoring(nummer: int, indicatoren: list[RapportIndicator]) -> list[Block]
     return blocks
 
 
+# --- developments, lessons, measures and prognoses (a half year after 2020 that has them) ---------------------------
+
+SOORTEN = {
+    "trend": "Trend",
+    "landelijk": "Landelijk",
+    "wetgeving": "Wetgeving",
+    "financieel": "Financieel",
+    "kader": "Kader",
+    "overig": "Overig",
+}
+UITKOMSTEN = {
+    "lopend": "loopt",
+    "voortgezet": "voortgezet",
+    "opgenomen-in-spoor": "opgegaan in spoor",
+    "gestopt": "gestopt",
+}
+
+
+def _developments(report: Halfjaarrapportage) -> Section:
+    """What moved around the agenda this half year: developments, lessons and results, the measures' state, and
+    prognoses beside the latest measurements."""
+    section = Section("Ontwikkelingen, lessen en maatregelen", "ontwikkelingen", [])
+    if report.ontwikkelingen:
+        rows: list[list[str | Figure]] = [
+            [
+                SOORTEN.get(o.soort, o.soort),
+                o.titel,
+                o.omschrijving,
+                o.in_werking_op.strftime("%d-%m-%Y") if o.in_werking_op else "–",
+            ]
+            for o in report.ontwikkelingen
+        ]
+        table = Table("Ontwikkelingen deze periode", ["Soort", "Ontwikkeling", "Omschrijving", "In werking"], rows)
+        sources = sorted({o.bron for o in report.ontwikkelingen})
+        section.children.append(
+            Section("Ontwikkelingen", "ontwikkelingen-register", [table, *_source("; ".join(sources))])
+        )
+    if report.lessen:
+        blocks: list[Block] = []
+        for soort, title in (("resultaat", "Resultaten"), ("les", "Lessen")):
+            items = [f"{les.titel}: {les.tekst}" for les in report.lessen if les.soort == soort]
+            if items:
+                blocks += [Paragraph(title), Bullets(items)]
+        section.children.append(Section("Lessen en resultaten", "lessen", blocks))
+    if report.maatregelen:
+        blocks = []
+        for m in report.maatregelen:
+            state = UITKOMSTEN.get(m.uitkomst.soort, m.uitkomst.soort) if m.uitkomst else "loopt"
+            if m.uitkomst and m.uitkomst.spoor:
+                state += f" {m.uitkomst.spoor}"
+            blocks.append(Paragraph(f"{m.code} {m.naam} ({m.programma}): {state}."))
+            if m.uitkomst and m.uitkomst.toelichting:
+                blocks.append(Paragraph(m.uitkomst.toelichting, small=True))
+            if m.besparingsprognose:
+                rows = [[str(b.jaar), nl.euro(b.bedrag_cent)] for b in m.besparingsprognose]
+                blocks.append(Table(f"Besparingsprognose {m.code}", ["Jaar", "Prognose"], rows, numeric=frozenset({1})))
+        section.children.append(Section("Maatregelen", "maatregelen", blocks))
+    if report.prognoses:
+        rows = []
+        for p in report.prognoses:
+            measured = f"{nl.waarde(p.laatste_meting.waarde)} ({p.laatste_meting.periode})" if p.laatste_meting else "–"
+            for item in p.prognoses:
+                scenario = f", scenario {item['scenario']}" if item.get("scenario") else ""
+                rows.append(
+                    [p.indicator, measured, f"{nl.waarde(item['waarde'])} ({item['periode']}{scenario})", item["bron"]]
+                )
+        table = Table("Prognoses naast de laatste meting", ["Indicator", "Laatste meting", "Prognose", "Bron"], rows)
+        lead = Paragraph("Prognoses zijn geen metingen en geen streefwaarden: zij tellen niet mee in de koers.")
+        section.children.append(Section("Prognoses", "prognoses", [lead, table]))
+    return section
+
+
 # --- the risk profile ------------------------------------------------------------------------------------------------
 
 
 def _risk_profile(report: Halfjaarrapportage) -> Section:
     """The staff's introduction to the risk profile, then each track's profile."""
     section = _chapter(report, Hoofdstuk.RISICOPROFIEL)
+    matrix = _matrix(report)
+    if matrix is not None:
+        section.blocks.append(matrix)
     for block in report.sporen:
         s = block.samenvatting
         anchor = f"risicoprofiel-spoor-{s.nummer}"
@@ -338,7 +416,65 @@ def _risks(nummer: int, risicos: list[RapportRisico]) -> list[Block]:
         )
     head = ["Risico", "Wijziging", "Weging", "Onderdelen", "Bedrag"]
     blocks.append(Table(f"Risicoprofiel spoor {nummer}", head, rows, frozenset({4})))
+    mitigations = [
+        f"{r.titel}: {'; '.join(r.huidig.beheersmaatregelen)}"
+        + (f" (eigenaar: {r.huidig.eigenaar})" if r.huidig.eigenaar else "")
+        for r in risicos
+        if r.huidig.beheersmaatregelen
+    ]
+    if mitigations:
+        blocks += [Paragraph("Beheersmaatregelen"), Bullets(mitigations)]
     return blocks
+
+
+def _matrix(report: Halfjaarrapportage) -> Figure | None:
+    """The risk matrix as the 2020 report describes it: likelihood against impact, each judged risk a numbered dot
+    (none where no risk was judged on both)."""
+    points = [
+        (f"{block.samenvatting.nummer}.{i}", r.titel, r.huidig.kans, r.huidig.impact)
+        for block in report.sporen
+        for i, r in enumerate(block.risicos, start=1)
+        if r.huidig.kans and r.huidig.impact
+    ]
+    if not points:
+        return None
+    cell, left, top = 44, 60, 16
+    parts = []
+    for kans in range(1, 6):
+        for impact in range(1, 6):
+            score = kans * impact
+            colour = "#c8e6c9" if score < 5 else "#fff3b0" if score < 12 else "#f6c7c3"
+            x, y = left + (kans - 1) * cell, top + (5 - impact) * cell
+            parts.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{colour}" stroke="#555"/>')
+    placed: dict[tuple[int, int], int] = {}
+
+    def text(x: float, y: float, words: str, size: int = 10, anchor: str = "middle", extra: str = "") -> str:
+        return (
+            f'<text x="{x}" y="{y}" font-size="{size}" text-anchor="{anchor}" font-family="sans-serif"{extra}>'
+            f"{words}</text>"
+        )
+
+    for label, _title, kans, impact in points:
+        n = placed.get((kans, impact), 0)
+        placed[(kans, impact)] = n + 1
+        x = left + (kans - 1) * cell + 14 + (n % 2) * 18
+        y = top + (5 - impact) * cell + 16 + (n // 2) * 14
+        parts.append(text(x, y, label, anchor="start"))
+    for n in range(1, 6):
+        parts.append(text(left + (n - 1) * cell + cell / 2, top + 5 * cell + 14, str(n)))
+        parts.append(text(left - 8, top + (5 - n) * cell + cell / 2 + 4, str(n), anchor="end"))
+    parts.append(text(left + 2.5 * cell, top + 5 * cell + 30, "Kans", size=11))
+    middle = top + 2.5 * cell
+    parts.append(text(14, middle, "Impact", size=11, extra=f' transform="rotate(-90 14 {middle})"'))
+    alt = "Risicomatrix (kans tegen impact): " + "; ".join(
+        f"{label} {title}: kans {kans}, impact {impact}" for label, title, kans, impact in points
+    )
+    width, height = left + 5 * cell + 10, top + 5 * cell + 40
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{html_escape(alt)}">' + "".join(parts) + "</svg>"
+    )
+    return Figure(svg, alt)
 
 
 ONDERDELEN = {

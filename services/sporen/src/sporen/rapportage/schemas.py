@@ -9,6 +9,9 @@ from typing import Literal
 from pydantic import Field
 from stuurcyclus_common.schemas import Out
 
+from ..lessen.schemas import LesRead
+from ..maatregelen.schemas import MaatregelRead
+from ..ontwikkelingen.schemas import OntwikkelingRead
 from ..rapportteksten.schemas import RapporttekstRead
 from ..risicos.schemas import RisicoRevisieRead
 from ..spoor.schemas import SpoorRead
@@ -56,6 +59,16 @@ class RapportSpoor(Out):
     risicos: list[RapportRisico] = Field(description="Risk profiles changed since the previous report only.")
 
 
+class RapportPrognose(Out):
+    """An indicator's prognoses beside its latest measurement up to the period: apart, never mixed into a course."""
+
+    code: str
+    indicator: str
+    eenheid: str | None
+    laatste_meting: RapportWaarde | None = Field(description="The latest value measured by the period's end.")
+    prognoses: list[dict] = Field(description="[{periode, waarde, scenario, bron}] by period.")
+
+
 class Halfjaarrapportage(Out):
     gemeente: str
     gemeentenaam: str | None = Field(default=None, description="The municipality's name (CBS list).")
@@ -79,6 +92,14 @@ class Halfjaarrapportage(Out):
     financien: dict | None = Field(description="financien's overview (Totaalopgave, target vs realised, budget lines).")
     iv3: dict | None = Field(
         default=None, description="The latest CBS Iv3 figures per track and of the size class (financien's event)."
+    )
+    ontwikkelingen: list[OntwikkelingRead] = Field(default=[], description="Developments recorded for this half year.")
+    lessen: list[LesRead] = Field(default=[], description="Lessons and results recorded for this half year.")
+    maatregelen: list[MaatregelRead] = Field(
+        default=[], description="The measures and their state (with a half year that has developments or lessons)."
+    )
+    prognoses: list[RapportPrognose] = Field(
+        default=[], description="Prognoses beside the latest measurements (with a half year that has developments)."
     )
 
 

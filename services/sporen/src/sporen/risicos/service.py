@@ -65,6 +65,8 @@ def _risico_event(cls: type[events.RisicoSnapshot], risico: Risico, revisie: Ris
         onderdelen=revisie.onderdelen,
         weging=revisie.weging,
         bedragCent=revisie.bedrag_cent,
+        kans=revisie.kans,
+        impact=revisie.impact,
     )
 
 
@@ -74,7 +76,7 @@ def _revisie(risico: Risico, data: Beoordeling) -> RisicoRevisie:
         tenant=risico.tenant,
         risico_id=risico.id,
         versie=risico.versie,
-        **data.model_dump(mode="json", include={"periode", "onderdelen", "weging", "bedrag_cent", "toelichting"}),
+        **data.model_dump(mode="json", exclude={"titel", "versie"}),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -66,8 +67,16 @@ async def record_update(
 
 
 def changes_of(data: Body) -> dict[str, Any]:
-    """The fields the caller sent (JSON-ready, so nested records store as JSONB), without the version guard."""
-    return data.model_dump(mode="json", exclude_unset=True, exclude={"versie"})
+    """The fields the caller sent, as columns take them, without the version guard."""
+    return columns_of(data, only_sent=True)
+
+
+def columns_of(data: Body, *, only_sent: bool = False) -> dict[str, Any]:
+    """A body's fields as columns take them: nested records JSON-ready (they are stored as JSONB), a date or moment
+    as itself (a DATE column wants a date, not its text)."""
+    as_json = data.model_dump(mode="json", exclude_unset=only_sent, exclude={"versie"})
+    as_python = data.model_dump(exclude_unset=only_sent, exclude={"versie"})
+    return {k: as_python[k] if isinstance(as_python[k], date | datetime) else v for k, v in as_json.items()}
 
 
 async def history(session: AsyncSession, model: type[Versioned], tenant: str, object_id: uuid.UUID) -> list[Wijziging]:

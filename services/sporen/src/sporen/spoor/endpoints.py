@@ -16,7 +16,7 @@ from ..shared import service as shared_service
 from ..shared.http import UPDATE, Expand, Params, tag_version
 from ..shared.schemas import WijzigingRead
 from . import reads, service
-from .schemas import SpoorCreate, SpoorRead, SpoorStatus, SpoorUpdate
+from .schemas import SpoorCreate, SpoorRead, SpoorstandCreate, SpoorstandRead, SpoorStatus, SpoorUpdate
 
 # Everyone may read the agenda (partners too: it is the municipality's public policy); policy staff change it.
 router = service_router(read=ALL_ROLES, write=POLICY_STAFF)
@@ -104,3 +104,30 @@ async def spoor_historie(
     return pager.of(
         [WijzigingRead.model_validate(w) for w in await shared_service.history(session, Spoor, tenant, spoorId)]
     )
+
+
+@router.get(
+    "/sporen/{spoorId}/standen",
+    response_model=Page[SpoorstandRead],
+    tags=["sporen"],
+    summary="A track's state per half year: active, changed scope, completed, evaluated (2019's beside 2023's)",
+    responses=NOT_FOUND,
+)
+async def list_standen(
+    spoorId: uuid.UUID, session: SessionDep, tenant: TenantDep, pager: PagerDep
+) -> Page[SpoorstandRead]:
+    return pager.of([SpoorstandRead.model_validate(s) for s in await service.list_standen(session, tenant, spoorId)])
+
+
+@router.post(
+    "/sporen/{spoorId}/standen",
+    response_model=SpoorstandRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["sporen"],
+    summary="Record a track's state in a half year (the latest sets the track's status)",
+    responses={**NOT_FOUND, **CONFLICT},
+)
+async def record_stand(
+    spoorId: uuid.UUID, data: SpoorstandCreate, session: SessionDep, tenant: TenantDep
+) -> SpoorstandRead:
+    return SpoorstandRead.model_validate(await service.record_stand(session, tenant, spoorId, data))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt, StringConstraints
 from stuurcyclus_common.schemas import Body, Cent, Out
 
 from ..risicos.schemas import RisicoRead
-from ..shared.schemas import Naam, Regel, Regels, Resource, Tekst, Verantwoording
+from ..shared.schemas import Halfjaar, Naam, Regel, Regels, Resource, Tekst, Verantwoording
 from ..uitklapmodel.schemas import InterventieRead
 from ..voortgang.schemas import VoortgangRead
 
@@ -109,3 +110,29 @@ class SpoorRead(Resource):
     interventies: list[InterventieRead] | None = Field(default=None, description="With `expand=interventies`.")
     voortgang: list[VoortgangRead] | None = Field(default=None, description="With `expand=voortgang`.")
     risicos: list[RisicoRead] | None = Field(default=None, description="With `expand=risicos`.")
+
+
+Stand = Literal["actief", "gewijzigd", "afgerond", "geevalueerd"]
+
+
+class SpoorstandCreate(Body):
+    periode: Halfjaar = Field(description="The half year the state holds from, e.g. `2023S2`.")
+    status: Stand = Field(description="`actief`, `gewijzigd` (its scope changed), `afgerond` or `geevalueerd`.")
+    omschrijving: Tekst | None = Field(default=None, description="The scope as it stands now (for `gewijzigd`).")
+    datum: date | None = Field(
+        default=None,
+        description="When it was completed or evaluated, where known.",
+        json_schema_extra={"format": "date"},
+    )
+    bron: Regel
+
+
+class SpoorstandRead(Out):
+    id: uuid.UUID
+    spoor_id: uuid.UUID
+    periode: str
+    status: Stand
+    omschrijving: str | None
+    datum: date | None = Field(json_schema_extra={"format": "date"})
+    bron: str
+    vastgelegd_op: datetime

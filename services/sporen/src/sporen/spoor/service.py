@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Set
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts import sporen as events
 from stuurcyclus_common.db import text_search
@@ -14,14 +14,14 @@ from stuurcyclus_common.events import record_event
 from stuurcyclus_common.pagination import PageParams, paginate
 from stuurcyclus_common.versioning import check_version, get_or_raise
 
-from ..models import EVENTS, Raakvlak, Spoor
+from ..models import EVENTS, Raakvlak, Spoor, Spoorstand
 from ..risicos.service import list_risicos_of, risico_reads
-from ..shared.service import changes_of, remember
+from ..shared.service import changes_of, columns_of, remember
 from ..uitklapmodel.schemas import InterventieRead
 from ..uitklapmodel.service import list_interventies
 from ..voortgang.schemas import VoortgangRead
 from ..voortgang.service import list_voortgang
-from .schemas import RaakvlakIn, RaakvlakRead, SpoorCreate, SpoorRead, SpoorUpdate
+from .schemas import RaakvlakIn, RaakvlakRead, SpoorCreate, SpoorRead, SpoorstandCreate, SpoorUpdate
 
 
 async def list_sporen(
@@ -133,3 +133,45 @@ async def update_spoor(
         session, EVENTS, _spoor_event(events.SpoorGewijzigd, spoor), tenant=tenant, subject=str(spoor.id)
     )
     return spoor
+
+
+#: A track's status follows its latest state: changed in scope it is still active; evaluated, it is completed.
+STATUS_OF_STAND = {"actief": "actief", "gewijzigd": "actief", "afgerond": "afgerond", "geevalueerd": "afgerond"}
+
+
+async def list_standen(session: AsyncSession, tenant: str, spoor_id: uuid.UUID) -> list[Spoorstand]:
+    await get_or_raise(session, Spoor, tenant, spoor_id)
+    query = select(Spoorstand).where(Spoorstand.tenant == tenant, Spoorstand.spoor_id == spoor_id)
+    return list(await session.scalars(query.order_by(Spoorstand.periode)))
+
+
+async def record_stand(session: AsyncSession, tenant: str, spoor_id: uuid.UUID, data: SpoorstandCreate) -> Spoorstand:
+    """Record a track's state in a half year (once per half year; the earlier ones stay). The latest state sets the
+    track's status (and a changed scope its description), as a versioned change of the track."""
+    spoor = await get_or_raise(session, Spoor, tenant, spoor_id, lock=True)
+    taken = await session.scalar(
+        select(Spoorstand.id).where(
+            Spoorstand.tenant == tenant, Spoorstand.spoor_id == spoor_id, Spoorstand.periode == data.periode
+        )
+    )
+    if taken:
+        raise Conflict(f"Track {spoor.nummer} has a state for {data.periode} already.", code="already_exists")
+    stand = Spoorstand(id=uuid.uuid4(), tenant=tenant, spoor_id=spoor_id, **columns_of(data))
+    session.add(stand)
+    await session.flush()
+    event = events.SpoorstandVastgelegd(
+        spoorstandId=stand.id, spoorId=spoor_id, periode=stand.periode, status=stand.status
+    )
+    await record_event(session, EVENTS, event, tenant=tenant, subject=str(spoor_id))
+    latest = await session.scalar(
+        select(func.max(Spoorstand.periode)).where(Spoorstand.tenant == tenant, Spoorstand.spoor_id == spoor_id)
+    )
+    if latest == stand.periode:
+        change: dict[str, object] = {"status": STATUS_OF_STAND[stand.status]}
+        if stand.status == "gewijzigd" and stand.omschrijving:
+            change["omschrijving"] = stand.omschrijving
+        if any(getattr(spoor, key) != value for key, value in change.items()):
+            await update_spoor(
+                session, tenant, spoor_id, data=SpoorUpdate.model_validate(change), if_match=spoor.versie
+            )
+    return stand
