@@ -3,7 +3,8 @@
 from stuurcyclus_common.http import create_service_app
 
 from .api import router, stream_router
-from .models import WRITES
+from .metrics import deliveries
+from .models import EVENTS, WRITES
 from .settings import get_settings
 
 app = create_service_app(
@@ -13,4 +14,6 @@ app = create_service_app(
     "signed deliveries with retries, a delivery log, parking and replay.",
     routers=[router, stream_router],
     write_records=WRITES,
+    events=EVENTS,
+    collectors=[deliveries],
 )

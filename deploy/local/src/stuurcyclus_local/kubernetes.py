@@ -89,7 +89,14 @@ def _pod(name: str, component: str, container: dict[str, Any], restart: str | No
     return {"metadata": {"labels": _labels(name, component)}, "spec": spec}
 
 
+#: Where Prometheus finds an API process's metrics (the common `prometheus.io/*` pod annotations).
+SCRAPE = {"prometheus.io/scrape": "true", "prometheus.io/port": str(PORT), "prometheus.io/path": "/metrics"}
+
+
 def _deployment(name: str, component: str, container: dict[str, Any], replicas: int = 2) -> dict[str, Any]:
+    template = _pod(name, component, container)
+    if component == "api":  # every service's API process answers /metrics (stuurcyclus_common.metrics)
+        template["metadata"]["annotations"] = dict(SCRAPE)
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
@@ -99,7 +106,7 @@ def _deployment(name: str, component: str, container: dict[str, Any], replicas: 
             "revisionHistoryLimit": 5,
             "selector": {"matchLabels": {"app.kubernetes.io/name": name}},
             "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}},
-            "template": _pod(name, component, container),
+            "template": template,
         },
     }
 

@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import writes
+from . import metrics, writes
 from .auth import ROLES, SAFE_METHODS, STAFF, Identity, IdentityDep, TokenVerifier, get_identity, policy
 from .conditional import ConditionalGetMiddleware
 from .db import Database, NotConfigured, check_configured
@@ -140,15 +140,27 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
-            if not scope["path"].startswith("/health"):
+            seconds = time.perf_counter() - started
+            if not scope["path"].startswith(("/health", "/metrics")):
                 access_log.info(
                     "request",
                     method=scope["method"],
                     path=scope["path"],
                     status=status,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                    duration_ms=round(seconds * 1000, 2),
                 )
+                metrics.observe_request(self.service_of(scope), self.route_of(scope), scope["method"], status, seconds)
             clear_context()
+
+    def service_of(self, scope: Scope) -> str:
+        app = scope.get("app")
+        settings = getattr(getattr(app, "state", None), "settings", None)
+        return getattr(settings, "service", "gateway")
+
+    def route_of(self, scope: Scope) -> str:
+        """The route's template (`/sporen/{spoorId}`), never the path itself: a bounded set of labels."""
+        route = scope.get("route")
+        return getattr(route, "path", None) or "unmatched"
 
 
 def known_query_parameters(route: APIRoute) -> frozenset[str]:
@@ -472,6 +484,13 @@ def health_router() -> APIRouter:
     async def live() -> dict[str, str]:
         return {"status": "ok"}
 
+    @router.get("/metrics")
+    async def metrics_endpoint(request: Request) -> Response:
+        """Prometheus exposition format: requests, outbox, consumers, dead letters, pool (see `metrics`)."""
+        app = request.app
+        body, content_type = await metrics.scrape(app, app.state.settings.service, getattr(app.state, "collectors", []))
+        return Response(body, media_type=content_type)
+
     @router.get("/health/ready")
     async def ready(request: Request) -> JSONResponse:
         try:
@@ -540,9 +559,12 @@ def create_service_app(
     description: str,
     routers: list[APIRouter],
     write_records: writes.WriteTables | None = None,
+    events: Any = None,
+    collectors: list[metrics.Collector] | None = None,
 ) -> FastAPI:
     """A service's FastAPI app: its routers under `/api/v1/<service>`, problem+json errors, ADR-shaped OpenAPI;
-    with `write_records`, every write's audit trail (and `…/{id}/audittrail`) and idempotency keys."""
+    with `write_records`, every write's audit trail (and `…/{id}/audittrail`) and idempotency keys; `/metrics` reads
+    the outbox of `events` (the service's event tables) and what its own `collectors` add."""
     configure_logging(settings.service, settings.log_level, settings.log_json)
     verifier = TokenVerifier(settings)  # fails at start, not per request, when no key is configured
 
@@ -575,6 +597,8 @@ def create_service_app(
     )
     mount_docs(app, prefix, f"{prefix}/openapi.json", title)  # Swagger UI and ReDoc without a CDN
     app.state.token_verifier = verifier
+    app.state.events = events
+    app.state.collectors = list(collectors or [])
     app.add_middleware(ExpectedFailureMiddleware)  # unreachable dependency 503, refused value 400: no traceback
     app.add_middleware(TextGuardMiddleware)  # NUL, lone surrogates, invalid UTF-8 anywhere in a request → 400
     app.add_middleware(ConditionalGetMiddleware)  # If-None-Match → 304 on every GET

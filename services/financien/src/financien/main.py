@@ -8,7 +8,7 @@ from stuurcyclus_common.http import create_service_app
 from .begroting.endpoints import router as begroting
 from .besparingen.endpoints import router as besparingen
 from .iv3.endpoints import router as iv3
-from .models import WRITES
+from .models import EVENTS, WRITES
 from .plafonds.endpoints import router as plafonds
 from .referenties.endpoints import router as referenties
 from .settings import get_settings
@@ -20,4 +20,5 @@ app = create_service_app(
     description="Budgets, savings targets and realisations, subsidy ceilings, reservations.",
     routers=[referenties, besparingen, begroting, iv3, plafonds, vergelijkingsgroepen],
     write_records=WRITES,
+    events=EVENTS,
 )

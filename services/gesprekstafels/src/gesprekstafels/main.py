@@ -11,7 +11,7 @@ from .besluiten.endpoints import router as besluiten
 from .betalingen.endpoints import router as betalingen
 from .cyclus.endpoints import router as cyclus
 from .mandaten.endpoints import router as mandaten
-from .models import WRITES
+from .models import EVENTS, WRITES
 from .opendata.endpoints import router as opendata
 from .referenties.endpoints import router as referenties
 from .settings import get_settings
@@ -36,4 +36,5 @@ app = create_service_app(
         referenties,
     ],
     write_records=WRITES,
+    events=EVENTS,
 )

@@ -10,7 +10,7 @@ from .gebieden.endpoints import router as gebieden
 from .indices.endpoints import router as indices
 from .koers.endpoints import router as koers
 from .metingen.endpoints import router as metingen
-from .models import WRITES
+from .models import EVENTS, WRITES
 from .prognoses.endpoints import router as prognoses
 from .referenties.endpoints import router as referenties
 from .settings import get_settings
@@ -23,4 +23,5 @@ app = create_service_app(
     description="Indicators per track, measurements per period and area, trends and indices.",
     routers=[referenties, definities, metingen, koers, streefwaarden, prognoses, waarnemingen, indices, gebieden],
     write_records=WRITES,
+    events=EVENTS,
 )

@@ -8,7 +8,7 @@ from stuurcyclus_common.http import create_service_app
 from .agenda.endpoints import router as agenda
 from .lessen.endpoints import router as lessen
 from .maatregelen.endpoints import router as maatregelen
-from .models import WRITES
+from .models import EVENTS, WRITES
 from .ontwikkelingen.endpoints import router as ontwikkelingen
 from .rapportage.endpoints import router as rapportage
 from .rapportteksten.endpoints import router as rapportteksten
@@ -35,4 +35,5 @@ app = create_service_app(
         lessen,
     ],
     write_records=WRITES,
+    events=EVENTS,
 )

@@ -12,6 +12,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
+from stuurcyclus_common.metrics import REPORT_SECONDS
+
 from .schemas import Halfjaarrapportage
 
 #: Renderings kept per process (a PDF is ~120 KiB): the latest reports of the municipalities this process serves.
@@ -29,7 +31,8 @@ def rendering(report: Halfjaarrapportage, formaat: str, frozen: bool, render: Ca
         if found is not None:
             _kept.move_to_end(key)
             return found
-    made = render()
+    with REPORT_SECONDS.labels(formaat).time():  # only a real rendering is timed, not a kept one
+        made = render()
     with _lock:
         _kept[key] = made
         while len(_kept) > KEPT:
