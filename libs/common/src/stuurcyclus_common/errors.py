@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from . import foutmeldingen
 from .logs import get_correlation_id, get_logger
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -169,21 +170,34 @@ def line_params(exc: ValidationError, line: int, columns: dict[str, str] | None 
         field = str(err["loc"][0]) if err.get("loc") else "regel"
         params.append(
             InvalidParam(name=f"regels[{line}].{columns.get(field, field)}", code=err.get("type", "invalid"),
-                         reason=err["msg"])
+                         reason=foutmeldingen.reason(dict(err), field))
         )  # fmt: skip
     return params
 
 
-def validation_params(exc: RequestValidationError) -> list[InvalidParam]:
-    return [
-        InvalidParam(
-            # A body that is not JSON at all is located at a character offset; the offending field is the body.
-            name="body" if err.get("type") == "json_invalid" else _param_name(tuple(err.get("loc", ()))),
-            code=err.get("type", "invalid"),
-            reason=err["msg"],
-        )
-        for err in exc.errors()
-    ]
+def validation_params(exc: RequestValidationError, body: bytes = b"") -> list[InvalidParam]:
+    """Each refused value named by its field, with what it should have been in words and an example, in the
+    request's language (`foutmeldingen`); a body that is no JSON says its line and column."""
+    params = []
+    for err in exc.errors():
+        loc = tuple(err.get("loc", ()))
+        if err.get("type") == "json_invalid":  # located at a character offset of the body
+            params.append(InvalidParam(name="body", code="json_invalid", reason=_json_place(body, loc)))
+            continue
+        field = str(next((part for part in reversed(loc) if isinstance(part, str)), "body"))
+        params.append(InvalidParam(name=_param_name(loc), code=err.get("type", "invalid"),
+                                   reason=foutmeldingen.reason(dict(err), field)))  # fmt: skip
+    return params
+
+
+def _json_place(body: bytes, loc: tuple[Any, ...]) -> str:
+    offset = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else 0
+    before = body[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    if foutmeldingen.LANGUAGE.get() == "nl":
+        return f"geen geldige JSON bij regel {line}, kolom {column}"
+    return f"not valid JSON at line {line}, column {column}"
 
 
 def _sqlstate(exc: DBAPIError) -> str:
@@ -332,13 +346,15 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        params = validation_params(exc)
+        body = await request.body() if any(e.get("type") == "json_invalid" for e in exc.errors()) else b""
+        params = validation_params(exc, body)
         names = ", ".join(dict.fromkeys(p.name for p in params))
+        dutch = foutmeldingen.LANGUAGE.get() == "nl"
         return problem_response(
             request,
             status=400,
-            title="Invalid input",
-            detail=f"Invalid input in: {names}",
+            title="Ongeldige invoer" if dutch else "Invalid input",
+            detail=f"Ongeldige invoer in: {names}" if dutch else f"Invalid input in: {names}",
             code="invalid",
             invalid_params=params,
         )

@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import metrics, writes
+from . import foutmeldingen, metrics, writes
 from .auth import ROLES, SAFE_METHODS, STAFF, Identity, IdentityDep, TokenVerifier, get_identity, policy
 from .conditional import ConditionalGetMiddleware
 from .db import Database, NotConfigured, check_configured
@@ -123,6 +123,8 @@ class RequestContextMiddleware:
                 incoming = value.decode("latin-1")[:128]
                 break
         correlation_id = bind_correlation_id(incoming)
+        accept_language = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"accept-language"), None)
+        language = foutmeldingen.LANGUAGE.set(foutmeldingen.language_of(accept_language))
         scope.setdefault("state", {})["correlation_id"] = correlation_id  # for an answer made outside this context
         started = time.perf_counter()
         status = 500
@@ -150,6 +152,7 @@ class RequestContextMiddleware:
                     duration_ms=round(seconds * 1000, 2),
                 )
                 metrics.observe_request(self.service_of(scope), self.route_of(scope), scope["method"], status, seconds)
+            foutmeldingen.LANGUAGE.reset(language)
             clear_context()
 
     def service_of(self, scope: Scope) -> str:
