@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 from stuurcyclus_common.docs import is_docs_path
 from stuurcyclus_common.errors import InvalidInput, NotFound, ProblemError
-from stuurcyclus_common.logs import get_correlation_id, get_logger
+from stuurcyclus_common.logs import child_traceparent, get_correlation_id, get_logger
 from stuurcyclus_common.settings import API_PREFIX
 
 log = get_logger(__name__)
@@ -47,7 +47,7 @@ HOP_BY_HOP = {
     b"content-length",
 }
 #: Set by the gateway on the forwarded request (the caller's correlation id was already bound by the middleware).
-SET_FOR_SERVICE = {b"x-correlation-id", b"x-forwarded-for", b"x-forwarded-proto", b"x-forwarded-host"}
+SET_FOR_SERVICE = {b"x-correlation-id", b"traceparent", b"x-forwarded-for", b"x-forwarded-proto", b"x-forwarded-host"}
 #: Set on every answer by the gateway's own middleware or server; the service's copies would be duplicates.
 SET_BY_GATEWAY = {b"api-version", b"x-correlation-id", b"date", b"server"}
 DROP_REQUEST = HOP_BY_HOP | SET_FOR_SERVICE
@@ -114,6 +114,7 @@ class Upstreams:
             client = scope.get("client")
             headers += [
                 (b"x-correlation-id", (get_correlation_id() or "").encode("latin-1")),
+                (b"traceparent", (child_traceparent() or "").encode("latin-1")),  # the caller's trace, our span
                 (b"x-forwarded-for", (client[0] if client else "").encode("latin-1")),
                 (b"x-forwarded-proto", scope.get("scheme", "http").encode("latin-1")),
                 (b"x-forwarded-host", host),

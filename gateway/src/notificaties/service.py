@@ -240,6 +240,8 @@ async def _attempt(
         "X-Stuurcyclus-Aflevering": str(aflevering_id),
         "X-Stuurcyclus-Poging": str(pogingen + 1),
     }
+    if isinstance(bericht.get("traceparent"), str):  # a CloudEvents message carries its trace: so does the request
+        headers["traceparent"] = bericht["traceparent"]
     started = time.perf_counter()
     status_code, fout = None, None  # the delivery log says what went wrong in the platform's words, never echoes
     try:

@@ -44,7 +44,7 @@ from .errors import (
     status_for,
     unavailable,
 )
-from .logs import bind_correlation_id, clear_context, configure_logging, get_correlation_id, get_logger
+from .logs import bind_correlation_id, bind_trace, clear_context, configure_logging, get_correlation_id, get_logger
 from .openapi import adr_openapi
 from .pagination import Page, PagerDep
 from .settings import API_PREFIX, API_VERSION, TENANT_PATTERN, ServiceSettings
@@ -123,6 +123,7 @@ class RequestContextMiddleware:
                 incoming = value.decode("latin-1")[:128]
                 break
         correlation_id = bind_correlation_id(incoming)
+        bind_trace(next((v.decode("latin-1") for k, v in scope["headers"] if k == b"traceparent"), None))
         accept_language = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"accept-language"), None)
         language = foutmeldingen.LANGUAGE.set(foutmeldingen.language_of(accept_language))
         scope.setdefault("state", {})["correlation_id"] = correlation_id  # for an answer made outside this context

@@ -8,6 +8,8 @@ lines from the standard library's `logging` (uvicorn, SQLAlchemy) which are rout
 from __future__ import annotations
 
 import logging
+import re
+import secrets
 import sys
 import uuid
 from collections.abc import MutableMapping
@@ -35,8 +37,35 @@ def bind_correlation_id(value: str | None = None) -> str:
     return value
 
 
+#: W3C Trace Context: `00-<trace id, 32 hex>-<parent span id, 16 hex>-<flags, 2 hex>`.
+TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+_traceparent: ContextVar[str | None] = ContextVar("traceparent", default=None)
+
+
+def bind_trace(traceparent: str | None = None) -> str:
+    """Continue the caller's trace (a valid W3C `traceparent`), or start one; every log line of the context then
+    carries its `trace_id` beside the correlation id. Returns this context's own `traceparent` (a new span id)."""
+    found = TRACEPARENT.match((traceparent or "").strip().lower())
+    trace_id = found.group(1) if found and found.group(1) != "0" * 32 else secrets.token_hex(16)
+    flags = found.group(3) if found else "01"
+    own = f"00-{trace_id}-{secrets.token_hex(8)}-{flags}"
+    _traceparent.set(own)
+    structlog.contextvars.bind_contextvars(trace_id=trace_id)
+    return own
+
+
+def child_traceparent() -> str | None:
+    """The `traceparent` to send onwards (a forwarded request, a published event): this trace, a new span."""
+    own = _traceparent.get()
+    if own is None:
+        return None
+    version, trace_id, _span, flags = own.split("-")
+    return f"{version}-{trace_id}-{secrets.token_hex(8)}-{flags}"
+
+
 def clear_context() -> None:
     _correlation_id.set(None)
+    _traceparent.set(None)
     structlog.contextvars.clear_contextvars()
 
 

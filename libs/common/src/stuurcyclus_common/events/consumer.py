@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import Database
 from ..errors import unavailable
-from ..logs import bind_correlation_id, clear_context, get_logger
+from ..logs import bind_correlation_id, bind_trace, clear_context, get_logger
 from .deadletters import replay_subject
 from .envelope import EventEnvelope, current_causation_id, event_subject, legacy_event_subject
 from .streams import dead_letter_subject, stream_name
@@ -188,6 +188,7 @@ class EventConsumer:
             await msg.ack()  # another municipality's event from before the municipality was in the subject
             return
         bind_correlation_id(envelope.correlationid)
+        bind_trace(envelope.traceparent)  # the consumer's lines carry the trace of the request that caused it
         token = current_causation_id.set(str(envelope.id))
         delay = 0.2
         try:
@@ -244,6 +245,7 @@ class EventConsumer:
                 log.info("event_type_ignored", consumer=self.durable, type=envelope.type)
                 return False
             await handler(session, envelope)
+            log.info("event_applied", consumer=self.durable, event_id=str(envelope.id), type=envelope.type)
             return True
 
     async def _failed(self, msg: Msg, envelope: EventEnvelope, exc: Exception) -> None:

@@ -33,7 +33,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ..logs import get_correlation_id
+from ..logs import child_traceparent, get_correlation_id
 from ..secrecy import is_secret_name
 
 TYPE_NAMESPACE = "nl.stuurcyclus"
@@ -62,7 +62,7 @@ class EventName:
 
 
 #: The extension attributes of the envelope (CloudEvents: lower-case letters and digits, at most 20 characters).
-EXTENSION_ATTRIBUTES = ("tenant", "correlationid", "causationid")
+EXTENSION_ATTRIBUTES = ("tenant", "correlationid", "causationid", "traceparent")
 #: The system part of `source`: `stuurcyclus-<service>`.
 SYSTEM = "stuurcyclus"
 
@@ -218,6 +218,10 @@ class EventEnvelope(BaseModel):
     tenant: str = Field(pattern=r"^GM\d{4}$", description="CBS code of the municipality the event belongs to.")
     correlationid: str | None = Field(default=None, description="Correlation id of the request that started it.")
     causationid: str | None = Field(default=None, description="Id of the event that caused this one, if any.")
+    traceparent: str | None = Field(
+        default=None,
+        description="W3C Trace Context of the request or event that led to it (CloudEvents distributed tracing).",
+    )
     data: dict[str, Any]
 
     @classmethod
@@ -231,6 +235,7 @@ class EventEnvelope(BaseModel):
             tenant=tenant,
             correlationid=get_correlation_id(),
             causationid=current_causation_id.get(),
+            traceparent=child_traceparent(),
             data=data.model_dump(mode="json"),
         )
 
