@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 import re
 import sys
 import time
@@ -202,6 +203,14 @@ class TransactionalRoute(APIRoute):
     A write (POST/PUT/PATCH/DELETE) also leaves its audit rows in the same transaction (a refused one in its own), and
     with an `Idempotency-Key` its response, so that a retry returns the first result and changes nothing.
     """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        # A route's summary is written: given, or its docstring's first sentence — never FastAPI's title-cased
+        # function name ("List Lijnen"), which Swagger UI would show as the operation's name.
+        if not kwargs.get("summary") and (doc := inspect.getdoc(endpoint)):
+            first = doc.split("\n\n")[0].replace("\n", " ")
+            kwargs["summary"] = first.split(". ")[0].rstrip(".")
+        super().__init__(path, endpoint, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

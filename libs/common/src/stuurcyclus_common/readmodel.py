@@ -149,6 +149,7 @@ def add_reference_list(
         methods=["GET"],
         response_model=Page[schema],  # type: ignore[valid-type]
         summary=summary,
+        tags=["referenties"],
         name=f"list{path.replace('/', '_')}",
     )
 
