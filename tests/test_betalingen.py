@@ -48,9 +48,11 @@ async def _applications(
     amounts: dict[str, int],
     kvk: dict[str, str],
     sisa: dict[str, str | None] | None = None,
+    indicatoren: list[str] | None = None,
 ) -> dict[str, dict]:
     """A call with one application per partner, proposed and reserved, the council's budget adopted and the grant
-    phase open. `sisa` gives the SiSa codes of the ceiling and the call (default: the call's grants under H4)."""
+    phase open. `sisa` gives the SiSa codes of the ceiling and the call (default: the call's grants under H4);
+    `indicatoren` the indicators the call names and every application commits to."""
     sisa = sisa or {"plafond": None, "uitvraag": SISA}
     ambitie = _ok(await api.post("/sporen/ambities", json={"nummer": 1, "naam": "Sociale contacten"}), 201)
 
@@ -65,19 +67,23 @@ async def _applications(
         "titel": "Uitvraag",
         "deadline": f"{JAAR}-06-30",
         "sisaCode": sisa["uitvraag"],
-    }
+    } | ({"indicatoren": indicatoren} if indicatoren else {})
     uitvraag = _ok(await api.post("/gesprekstafels/uitvragen", json=call), 201)
     assert uitvraag["betaalwijze"] == {"frequentie": "kwartaal", "voorschotPercentage": 100}, "the default schedule"
     await eventually(lambda: _published(api, f"/gesprekstafels/uitvragen/{uitvraag['id']}/publicatie"), timeout=20)
     found = {}
     for partner, cent in amounts.items():
-        body = {
-            "uitvraagId": uitvraag["id"],
-            "partner": partner,
-            "titel": f"Activiteit van {partner}",
-            "activiteiten": [{"omschrijving": "Inloop"}],
-            "bedragCent": cent,
-        } | ({"kvkNummer": kvk[partner]} if partner in kvk else {})
+        body = (
+            {
+                "uitvraagId": uitvraag["id"],
+                "partner": partner,
+                "titel": f"Activiteit van {partner}",
+                "activiteiten": [{"omschrijving": "Inloop"}],
+                "bedragCent": cent,
+            }
+            | ({"kvkNummer": kvk[partner]} if partner in kvk else {})
+            | ({"indicatoren": indicatoren} if indicatoren else {})
+        )
         if partner == "Stil Fonds":
             body["vertrouwelijk"] = True
         aanvraag = _ok(await api.post("/gesprekstafels/aanvragen", json=body), 201)

@@ -1,5 +1,7 @@
-"""The way back from the dead-letter stream: an event a real handler failed on is listed, the cause fixed, the
-event replayed through the normal consumer path — and applied exactly once, however often it is replayed."""
+"""The way back from the dead-letter stream: an event a real handler failed on for an unexpected reason (the
+database refusing its writes) is listed, the cause fixed, the event replayed through the normal consumer path — and
+applied exactly once, however often it is replayed. (A report refused on its merits is not a dead letter: it is
+answered with `indicatoren.verantwoording.geweigerd`, tests/test_verantwoording.py.)"""
 
 from __future__ import annotations
 
@@ -48,30 +50,44 @@ async def test_a_dead_lettered_event_is_replayed_after_the_fix_and_applied_once(
         indicatorwaarden=[Indicatorwaarde(indicator=code, periode="2025", gebied=tenant, waarde="42")],
     )
     envelope = EventEnvelope.wrap(report, tenant=tenant, subject=str(report.verantwoordingId))
+    fault = f"storing_{uuid.uuid4().hex[:8]}"
+    conn = await asyncpg.connect(plain_database_url(platform.database_url))
     nc = await nats.connect(platform.infra.nats_url)
     try:
         js = nc.jetstream()
-        payload = envelope.model_dump_json().encode()
-        await js.publish(
-            report.event_name.subject(platform.prefix, envelope.tenant),
-            payload,
-            headers={"Nats-Msg-Id": str(envelope.id)},
-        )
-
-        async def dead() -> list[dict]:  # the indicator is unknown: the handler fails on the event, three times
-            return _letters(_dlq(platform, "list", "--consumer", CONSUMER), str(envelope.id))
-
-        letter = (await eventually(dead, timeout=30))[0]
-        assert letter["consumer"] == CONSUMER and code in letter["error"]
-        shown = json.loads(_dlq(platform, "show", str(letter["seq"])))
-        assert shown["envelope"]["id"] == str(envelope.id) and shown["subject"].endswith("verantwoording.ingediend")
-        assert _letters(_dlq(platform, "list", manage="indicatoren"), str(envelope.id)), "the service's command too"
-
         async with httpx.AsyncClient(
             base_url=f"{platform.gateway}/api/v1/indicatoren", headers=auth_headers(platform, tenant)
         ) as client:
-            fixed = await client.post("/indicatoren", json={"code": code, "naam": "Later", "richting": "toename"})
-            assert fixed.status_code == 201  # the cause is fixed
+            known = await client.post("/indicatoren", json={"code": code, "naam": "Later", "richting": "toename"})
+            assert known.status_code == 201
+            # The unexpected: the database refuses this municipality's measurements (a trigger stands in for a full
+            # disk or a broken extension); nothing about the event itself is wrong.
+            await conn.execute(
+                f"CREATE FUNCTION indicatoren.{fault}() RETURNS trigger LANGUAGE plpgsql AS "
+                f"$$ BEGIN RAISE EXCEPTION 'opslag tijdelijk kapot ({fault})'; END $$"
+            )
+            await conn.execute(
+                f"CREATE TRIGGER {fault} BEFORE INSERT ON indicatoren.meting FOR EACH ROW "
+                f"WHEN (NEW.tenant = '{tenant}') EXECUTE FUNCTION indicatoren.{fault}()"
+            )
+            payload = envelope.model_dump_json().encode()
+            await js.publish(
+                report.event_name.subject(platform.prefix, envelope.tenant),
+                payload,
+                headers={"Nats-Msg-Id": str(envelope.id)},
+            )
+
+            async def dead() -> list[dict]:  # the handler fails on the event, three times
+                return _letters(_dlq(platform, "list", "--consumer", CONSUMER), str(envelope.id))
+
+            letter = (await eventually(dead, timeout=30))[0]
+            assert letter["consumer"] == CONSUMER and fault in letter["error"]
+            shown = json.loads(_dlq(platform, "show", str(letter["seq"])))
+            assert shown["envelope"]["id"] == str(envelope.id) and shown["subject"].endswith("verantwoording.ingediend")
+            assert _letters(_dlq(platform, "list", manage="indicatoren"), str(envelope.id)), "the service's command too"
+
+            await conn.execute(f"DROP TRIGGER {fault} ON indicatoren.meting")  # the cause is fixed
+            await conn.execute(f"DROP FUNCTION indicatoren.{fault}()")
             assert "replayed 1 of 1" in _dlq(platform, "replay", str(letter["seq"]))
             assert _letters(_dlq(platform, "list", "--consumer", CONSUMER), str(envelope.id)) == []
 
@@ -85,21 +101,17 @@ async def test_a_dead_lettered_event_is_replayed_after_the_fix_and_applied_once(
             await js.publish(
                 report.event_name.subject(platform.prefix, envelope.tenant), payload, headers={"Nats-Msg-Id": "anders"}
             )
-            conn = await asyncpg.connect(plain_database_url(platform.database_url))
-            try:
 
-                async def seen_twice_more() -> bool:
-                    info = await js.consumer_info(f"{platform.prefix.upper()}_GESPREKSTAFELS", CONSUMER)
-                    return info.num_pending == 0 and info.num_ack_pending == 0
+            async def seen_twice_more() -> bool:
+                info = await js.consumer_info(f"{platform.prefix.upper()}_GESPREKSTAFELS", CONSUMER)
+                return info.num_pending == 0 and info.num_ack_pending == 0
 
-                await eventually(seen_twice_more, timeout=30)
-                inbox = await conn.fetchval(
-                    "SELECT count(*) FROM indicatoren.inbox WHERE consumer = $1 AND event_id = $2",
-                    CONSUMER,
-                    envelope.id,
-                )
-            finally:
-                await conn.close()
+            await eventually(seen_twice_more, timeout=30)
+            inbox = await conn.fetchval(
+                "SELECT count(*) FROM indicatoren.inbox WHERE consumer = $1 AND event_id = $2",
+                CONSUMER,
+                envelope.id,
+            )
             assert inbox == 1
             assert (
                 [(r["waarde"], r["versie"], r["leverancier"]) for r in await measured()]
@@ -107,4 +119,7 @@ async def test_a_dead_lettered_event_is_replayed_after_the_fix_and_applied_once(
                 == [(r["waarde"], r["versie"], r["leverancier"]) for r in rows]
             )
     finally:
+        await conn.execute(f"DROP TRIGGER IF EXISTS {fault} ON indicatoren.meting")
+        await conn.execute(f"DROP FUNCTION IF EXISTS indicatoren.{fault}()")
+        await conn.close()
         await nc.close()

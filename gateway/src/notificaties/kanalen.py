@@ -22,12 +22,13 @@ from stuurcyclus_common.events.envelope import EventData
 SIMPLE = (str, int, uuid.UUID)
 #: Where the main object of each kind of event is read (a GET route of its service, `{field}` from the event's data):
 #: a notification's `hoofdObject`/`resourceUrl` is this URL, and `tests/test_notificaties.py` checks every kind
-#: against the merged OpenAPI. A kind without its own resource points at the collection it belongs to.
+#: against the merged OpenAPI. A kind without its own resource points at the collection it belongs to; a path that
+#: starts with `/` is another service's (an answer kept on the thing it answers).
 RESOURCES: dict[tuple[str, str], str] = {
     ("gesprekstafels", "besluit"): "besluiten/{besluitId}",
     ("gesprekstafels", "aanvraag"): "aanvragen/{aanvraagId}",
     ("gesprekstafels", "toekenning"): "aanvragen/{aanvraagId}",
-    ("gesprekstafels", "verantwoording"): "aanvragen/{aanvraagId}",
+    ("gesprekstafels", "verantwoording"): "aanvragen/{aanvraagId}/verantwoording",
     ("gesprekstafels", "uitvraag"): "uitvragen/{uitvraagId}",
     ("gesprekstafels", "fase"): "cycli/{jaar}",
     ("gesprekstafels", "betaling"): "betalingen/{betalingId}",
@@ -54,6 +55,8 @@ RESOURCES: dict[tuple[str, str], str] = {
     ("indicatoren", "metingen"): "indicatoren",
     ("indicatoren", "koers"): "indicatoren/{indicator}/koers",
     ("indicatoren", "reeks"): "koersoverzicht",
+    # indicatoren's answer on a partner's report: the report itself, which keeps the answer (another service's route)
+    ("indicatoren", "verantwoording"): "/gesprekstafels/aanvragen/{aanvraagId}/verantwoording",
 }
 _FIELD = re.compile(r"\{(\w+)\}")
 
@@ -63,7 +66,8 @@ def resource_path(service: str, entity: str, data: dict[str, Any], subject: str 
     is missing)."""
     template = RESOURCES.get((service, entity), f"{entity}/{{subject}}")
     values = data | {"subject": subject}
-    return f"/api/v1/{service}/" + _FIELD.sub(lambda m: str(values.get(m.group(1)) or subject), template)
+    path = _FIELD.sub(lambda m: str(values.get(m.group(1)) or subject), template)
+    return f"/api/v1{path}" if path.startswith("/") else f"/api/v1/{service}/{path}"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 - sporen: the ambitions (tables and calls are per ambition);
 - financien: the subsidy ceilings (the call shows them), the answers to grant proposals (confirmed: ready to grant;
   refused: rejected with the reason), and the council's budget adoption (closes the `begroting` phase);
-- indicatoren: the indicator definitions (calls and reports may name only known ones).
+- indicatoren: the indicator definitions (calls and reports may name only known ones), and its answer on a
+  partner's report (its values recorded, or refused with the reasons: kept on the report for the partner to see).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from stuurcyclus_common.contracts.financien import (
     ReserveringGeweigerd,
     SubsidieplafondVastgesteld,
 )
+from stuurcyclus_common.contracts.indicatoren import VerantwoordingGeweigerd, VerantwoordingVerwerkt
 from stuurcyclus_common.db import table_of
 from stuurcyclus_common.events import EventEnvelope, Subscription
 from stuurcyclus_common.readmodel import ambitie_handlers, indicator_handlers, versioned_reference
@@ -26,6 +28,7 @@ from .besluiten.service import on_reservation_answer
 from .cyclus import service as cyclus
 from .models import AmbitieReferentie, IndicatorReferentie, PlafondReferentie
 from .models import BegrotingVastgesteld as BegrotingRow
+from .verantwoording.service import on_answer
 
 
 async def on_budget_adopted(session: AsyncSession, envelope: EventEnvelope) -> None:
@@ -50,6 +53,30 @@ async def on_refused(session: AsyncSession, envelope: EventEnvelope) -> None:
     answer = envelope.payload(ReserveringGeweigerd)
     await on_reservation_answer(
         session, envelope.tenant, answer.aanvraagId, confirmed=False, reden=answer.reden, bedrag_cent=answer.bedragCent
+    )
+
+
+async def on_report_recorded(session: AsyncSession, envelope: EventEnvelope) -> None:
+    answer = envelope.payload(VerantwoordingVerwerkt)
+    await on_answer(
+        session,
+        envelope.tenant,
+        verantwoording_id=answer.verantwoordingId,
+        versie=answer.versie,
+        uitkomst="vastgelegd",
+        weigeringen=[],
+    )
+
+
+async def on_report_refused(session: AsyncSession, envelope: EventEnvelope) -> None:
+    answer = envelope.payload(VerantwoordingGeweigerd)
+    await on_answer(
+        session,
+        envelope.tenant,
+        verantwoording_id=answer.verantwoordingId,
+        versie=answer.versie,
+        uitkomst="geweigerd",
+        weigeringen=[w.model_dump() for w in answer.weigeringen],
     )
 
 
@@ -81,9 +108,11 @@ SUBSCRIPTIONS = [
     Subscription(
         name="indicatoren",
         source_service="indicatoren",
-        subjects=["indicatoren.indicator.>"],
-        handlers=indicator_handlers(
-            table_of(IndicatorReferentie), {"code": "code", "naam": "naam", "status": "status"}
-        ),
+        subjects=["indicatoren.indicator.>", "indicatoren.verantwoording.>"],
+        handlers=indicator_handlers(table_of(IndicatorReferentie), {"code": "code", "naam": "naam", "status": "status"})
+        | {
+            VerantwoordingVerwerkt.event_name.type: on_report_recorded,
+            VerantwoordingGeweigerd.event_name.type: on_report_refused,
+        },
     ),
 ]

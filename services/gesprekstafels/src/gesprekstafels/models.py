@@ -207,6 +207,9 @@ class Aanvraag(TenantMixin, TimestampMixin, Base):
         default=False, server_default=text("false"), comment="The applicant asked not to publish it as open data"
     )
     versie: Mapped[int] = mapped_column(Integer, default=1)
+    herstel_uiterlijk: Mapped[date | None] = mapped_column(
+        Date, comment="Returned for revision: may be submitted again until this day (Europe/Amsterdam)"
+    )
 
 
 class Statuswijziging(TenantMixin, Base):
@@ -279,6 +282,34 @@ class Verantwoording(TenantMixin, Base):
     toelichting: Mapped[str | None] = mapped_column(Text)
     te_laat: Mapped[bool] = mapped_column(default=False, comment="Submitted after the grant's report deadline")
     ingediend_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    status: Mapped[str] = mapped_column(
+        String(20), default="ingediend", server_default="ingediend", comment="See verantwoording/statuses.py"
+    )
+    versie: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    metingen: Mapped[str | None] = mapped_column(
+        String(20), comment="What indicatoren made of the values: in_behandeling / vastgelegd / geweigerd"
+    )
+    weigeringen: Mapped[list] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb"), comment="[{veld, reden}] when indicatoren refused"
+    )
+    reden: Mapped[str | None] = mapped_column(Text, comment="Why it was returned or withdrawn")
+    uiterlijk: Mapped[date | None] = mapped_column(Date, comment="A new deadline given when it was returned")
+
+
+class VerantwoordingVersie(TenantMixin, Base):
+    """Every version and move of an accountability report (append-only): what it said, who moved it, why."""
+
+    __tablename__ = "verantwoording_versie"
+    __table_args__ = (Index("ix_verantwoording_versie_tenant_verantwoording_id", "tenant", "verantwoording_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    verantwoording_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("verantwoording.id"))
+    versie: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    inhoud: Mapped[dict] = mapped_column(JSONB, comment="The report as it read in this version")
+    door: Mapped[str] = mapped_column(String(200), comment="gemeente or the partner")
+    reden: Mapped[str | None] = mapped_column(Text)
+    op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 # --- after the grant: who may decide how much, and the money's ledger -----------------------------------------------

@@ -118,14 +118,53 @@ class Indicatorwaarde(EventData):
     waarde: str = Field(description="The value as a decimal string (exact).")
 
 
+class VerantwoordingStatus(StrEnum):
+    """Where a partner's accountability report stands (the table of moves is `verantwoording/statuses.py`)."""
+
+    INGEDIEND = "ingediend"
+    TERUGGESTUURD = "teruggestuurd"
+    INGETROKKEN = "ingetrokken"
+    BEOORDEELD = "beoordeeld"
+
+
 @contract("gesprekstafels", "verantwoording", "ingediend", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
 class VerantwoordingIngediend(EventData):
-    """A partner's accountability report was accepted: its indicator values become measurements in indicatoren."""
+    """A partner's accountability report was accepted, or replaced by a new version: its indicator values become
+    measurements in indicatoren (a changed value a new version of the measurement). indicatoren answers with
+    `indicatoren.verantwoording.verwerkt` or `…geweigerd` naming the same report and version."""
 
     verantwoordingId: uuid.UUID
     aanvraagId: uuid.UUID
     partner: str
     indicatorwaarden: list[Indicatorwaarde] = Field(default=[])
+    versie: int = Field(default=1, ge=1, description="The report's version; a replacement counts up.")
+
+
+class VerantwoordingRef(EventData):
+    verantwoordingId: uuid.UUID
+    aanvraagId: uuid.UUID
+    partner: str
+    versie: int = Field(ge=1)
+    status: VerantwoordingStatus
+    reden: str | None = Field(default=None, description="Why it was returned or withdrawn, where someone said.")
+
+
+@contract("gesprekstafels", "verantwoording", "teruggestuurd", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
+class VerantwoordingTeruggestuurd(VerantwoordingRef):
+    """Staff returned the report for revision with a reason (and perhaps a new deadline): it is open to the partner
+    again."""
+
+    uiterlijk: str | None = Field(default=None, description="The new deadline (ISO date), where staff gave one.")
+
+
+@contract("gesprekstafels", "verantwoording", "ingetrokken", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
+class VerantwoordingIngetrokken(VerantwoordingRef):
+    """The partner withdrew its report; the grant awaits a new one."""
+
+
+@contract("gesprekstafels", "verantwoording", "beoordeeld", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
+class VerantwoordingBeoordeeld(VerantwoordingRef):
+    """Staff assessed the report (or settled the grant on it): it no longer changes."""
 
 
 class Vaststelling(EventData):

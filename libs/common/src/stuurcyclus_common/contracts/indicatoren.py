@@ -21,6 +21,35 @@ class MetingenVastgelegd(EventData):
     leverancier: str | None = None
 
 
+class Weigering(EventData):
+    veld: str = Field(description="The refused field as the report names it, e.g. `indicatorwaarden[2].gebied`.")
+    reden: str
+
+
+class VerantwoordingAntwoord(EventData):
+    verantwoordingId: uuid.UUID
+    aanvraagId: uuid.UUID
+    partner: str
+    versie: int = Field(ge=1, description="The version of the report answered.")
+
+
+@contract("indicatoren", "verantwoording", "verwerkt", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
+class VerantwoordingVerwerkt(VerantwoordingAntwoord):
+    """A partner's report's indicator values are measurements now (new ones and corrections counted)."""
+
+    nieuw: int = Field(ge=0)
+    gecorrigeerd: int = Field(ge=0)
+
+
+@contract("indicatoren", "verantwoording", "geweigerd", version=1, zichtbaarheid=Zichtbaarheid.PARTNER)
+class VerantwoordingGeweigerd(VerantwoordingAntwoord):
+    """indicatoren refused a report's indicator values on their merits (an area not in the municipality's register
+    of that year, an indicator it no longer keeps …): none of them was recorded. The report shows why, and the
+    partner can replace it."""
+
+    weigeringen: list[Weigering] = Field(description="Each refused field with its reason (at least one).")
+
+
 @contract("indicatoren", "koers", "gewijzigd", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
 class KoersGewijzigd(EventData):
     """An indicator's course in an area changed (e.g. from on course to off course) after new measurements."""

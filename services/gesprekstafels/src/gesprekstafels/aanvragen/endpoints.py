@@ -146,6 +146,21 @@ async def review_aanvraag(
 
 
 @router.post(
+    "/aanvragen/{aanvraagId}/terugsturing",
+    response_model=schemas.AanvraagRead,
+    tags=["aanvragen"],
+    summary="Return a submitted application to its applicant for revision, with a reason and perhaps a new deadline",
+    responses=ACTION,
+    dependencies=[policy_staff("return an application for revision")],
+)
+async def return_aanvraag(
+    aanvraagId: uuid.UUID, data: schemas.Terugsturing, session: SessionDep, tenant: TenantDep, caller: CallerDep
+) -> schemas.AanvraagRead:
+    aanvraag = await service.return_for_revision(session, tenant, caller, aanvraag_id=aanvraagId, data=data)
+    return await aanvraag_read(session, aanvraag)
+
+
+@router.post(
     "/aanvragen/{aanvraagId}/intrekking",
     response_model=schemas.AanvraagRead,
     tags=["aanvragen"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import Field, StrictInt, StringConstraints
@@ -65,6 +65,9 @@ class AanvraagRead(Out):
     kvk_nummer: str | None
     vertrouwelijk: bool
     versie: int
+    herstel_uiterlijk: date | None = Field(
+        description="Returned for revision: it may be submitted again until this day, even after the call closed."
+    )
 
 
 class Behandeling(Body):
@@ -75,6 +78,13 @@ class Behandeling(Body):
 
 class Reden(Body):
     reden: Tekst
+
+
+class Terugsturing(Body):
+    """Returned for revision: why, and perhaps until when the partner may send it again."""
+
+    reden: Tekst = Field(description="What the partner should change.")
+    uiterlijk: date | None = Field(default=None, description="A new deadline (ISO date, 23:59 Europe/Amsterdam).")
 
 
 class StatuswijzigingRead(Out):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts import gesprekstafels as events
+from stuurcyclus_common.deadlines import end_of_day, is_past
 from stuurcyclus_common.errors import Conflict
 from stuurcyclus_common.identity import Caller
 from stuurcyclus_common.versioning import check_version, get_or_raise, referenced
@@ -16,7 +17,7 @@ from ..models import Aanvraag, Statuswijziging, Uitvraag
 from ..shared.rules import emit, unprocessable
 from ..uitvraag.service import closed_reason
 from . import schemas
-from .statuses import TRANSITIONS, AanvraagStatus
+from .statuses import CHANGEABLE, TRANSITIONS, AanvraagStatus
 
 
 def _check_against_call(uitvraag: Uitvraag, deelplafond: str | None, indicatoren: list[str]) -> None:
@@ -90,9 +91,16 @@ async def update_aanvraag(
 ) -> Aanvraag:
     aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id, lock=True)
     check_version(aanvraag, if_match if if_match is not None else data.versie)
-    if aanvraag.status != "concept":
-        raise Conflict(f"Only a draft changes; this application is {aanvraag.status}.", code="niet_concept")
+    if aanvraag.status not in CHANGEABLE:
+        raise Conflict(
+            f"Only a draft, or a submitted application not yet in review, changes; this application is "
+            f"{aanvraag.status}.",
+            code="niet_concept",
+        )
     uitvraag = await referenced(session, Uitvraag, aanvraag.uitvraag_id)
+    submitted = aanvraag.status == AanvraagStatus.INGEDIEND
+    if submitted and (reason := _closed_for(aanvraag, uitvraag)):
+        raise Conflict(f"Too late to change a submitted application: {reason}.", code="te_laat")
     changes = data.model_dump(mode="json", by_alias=False, exclude_unset=True, exclude={"versie"})
     if changes.get("vertrouwelijk", False) is None:
         del changes["vertrouwelijk"]  # a flag is set or cleared, never unknown
@@ -104,6 +112,40 @@ async def update_aanvraag(
     for key, value in changes.items():
         setattr(aanvraag, key, value)
     aanvraag.versie += 1
+    await session.flush()
+    if submitted:  # a replacement of what was submitted: in its history, with its version
+        await log_status(
+            session,
+            aanvraag,
+            aanvraag.status,
+            naar=aanvraag.status,
+            door=who(caller),
+            reden=f"gewijzigd: versie {aanvraag.versie}",
+        )
+    return aanvraag
+
+
+def _closed_for(aanvraag: Aanvraag, uitvraag: Uitvraag) -> str | None:
+    """Why the application can no longer be submitted or changed, or None: the call's deadline, unless staff
+    returned it for revision with a deadline of its own."""
+    if aanvraag.herstel_uiterlijk is not None:
+        if is_past(aanvraag.herstel_uiterlijk):
+            return f"the deadline for the revision ({end_of_day(aanvraag.herstel_uiterlijk).isoformat()}) has passed"
+        return None
+    return closed_reason(uitvraag)
+
+
+async def return_for_revision(
+    session: AsyncSession, tenant: str, caller: Caller, *, aanvraag_id: uuid.UUID, data: schemas.Terugsturing
+) -> Aanvraag:
+    """Staff send a submitted application back to its applicant with a reason (and perhaps a deadline of its own):
+    it is a draft again, to change and submit anew."""
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id, lock=True)
+    if data.uiterlijk is not None and is_past(data.uiterlijk):
+        raise unprocessable("uiterlijk", "a new deadline lies today or later (Europe/Amsterdam)", "in_the_past")
+    await transition(session, aanvraag, AanvraagStatus.CONCEPT, door=who(caller), reden=data.reden)
+    aanvraag.reden = data.reden
+    aanvraag.herstel_uiterlijk = data.uiterlijk
     await session.flush()
     return aanvraag
 
@@ -138,7 +180,7 @@ async def transition(
 async def submit(session: AsyncSession, tenant: str, caller: Caller, aanvraag_id: uuid.UUID) -> Aanvraag:
     aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id, lock=True)
     uitvraag = await referenced(session, Uitvraag, aanvraag.uitvraag_id)
-    reason = closed_reason(uitvraag)
+    reason = _closed_for(aanvraag, uitvraag)
     if reason:
         raise Conflict(f"Too late to submit: {reason}.", code="te_laat")
     await transition(session, aanvraag, "ingediend", door=who(caller))

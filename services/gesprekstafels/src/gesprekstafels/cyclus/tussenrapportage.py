@@ -19,6 +19,7 @@ from ..models import (
     Uitvraag,
     Verantwoording,
 )
+from ..verantwoording import statuses
 from . import schemas
 from . import service as cycle
 from .schemas import TermijnStatus
@@ -40,7 +41,11 @@ async def tussenrapportage(session: AsyncSession, tenant: str, subsidiejaar: int
     besluiten = list(await session.scalars(select(Besluit).where(Besluit.aanvraag_id.in_(per_app))))
     reports = {
         r.aanvraag_id: r
-        for r in await session.scalars(select(Verantwoording).where(Verantwoording.aanvraag_id.in_(per_app)))
+        for r in await session.scalars(
+            select(Verantwoording).where(
+                Verantwoording.aanvraag_id.in_(per_app), Verantwoording.status != statuses.S.INGETROKKEN
+            )
+        )
     }
     totals: dict[uuid.UUID, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     granted: dict[uuid.UUID, int] = {}
@@ -121,7 +126,9 @@ async def termijnen(
     )
     if partner is not None:
         apps = apps.where(Aanvraag.partner == partner)
-    reported = set(await session.scalars(select(Verantwoording.aanvraag_id).where(Verantwoording.tenant == tenant)))
+    reports = {
+        r.aanvraag_id: r for r in await session.scalars(select(Verantwoording).where(Verantwoording.tenant == tenant))
+    }
     rows = list(await session.scalars(apps.order_by(Aanvraag.created_at)))
     report_due = dict(  # one query for every grant's report deadline, not one per application
         (
@@ -134,7 +141,7 @@ async def termijnen(
     )
     for aanvraag in rows:
         if aanvraag.status == "concept" and aanvraag.uitvraag_id in deadlines:
-            day = deadlines[aanvraag.uitvraag_id].deadline
+            day = aanvraag.herstel_uiterlijk or deadlines[aanvraag.uitvraag_id].deadline
             items.append(
                 schemas.Termijn(
                     soort="uitvraag",
@@ -146,7 +153,8 @@ async def termijnen(
                 )
             )
         elif aanvraag.status in ("toegekend", "vastgesteld"):
-            due = report_due.get(aanvraag.id)
+            report = reports.get(aanvraag.id)
+            due = (report.uiterlijk if report else None) or report_due.get(aanvraag.id)
             if due is not None:
                 day = due
                 items.append(
@@ -155,7 +163,7 @@ async def termijnen(
                         omschrijving=f"Verantwoording: {aanvraag.titel}",
                         partner=aanvraag.partner,
                         uiterlijk=end_of_day(day),
-                        status=_status(aanvraag.id in reported, day),
+                        status=_status(report is not None and report.status in statuses.SETTLEABLE, day),
                         verwijzing=str(aanvraag.id),
                     )
                 )
