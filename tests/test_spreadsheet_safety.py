@@ -67,6 +67,14 @@ async def test_every_csv_route_neutralises_formulas(platform: RunningPlatform) -
         apps = await _applications(platform, api, tenant, dict.fromkeys(PAYLOADS[:4], 1_000_000), {})
         for aanvraag in apps.values():
             _ok(await api.post(f"/gesprekstafels/aanvragen/{aanvraag['id']}/toekenning", json={}), 201)
+        # The payment file: the partners' accounts (their names planted), one authorised advance each.
+        accounts = [("gemeente", "NL84BNGH0285010547")] + [(p, "NL20INGB0001234567") for p in PAYLOADS[:4]]
+        for houder, iban in accounts:
+            account = {"houder": houder, "iban": iban, "tenaamstelling": houder[:70]}
+            _ok(await api.post("/gesprekstafels/rekeningen", json=account), 201)
+        for aanvraag in apps.values():
+            advance = (await _ledger(api, aanvraag["id"]))[0]
+            _ok(await api.post(f"/gesprekstafels/betalingen/{advance['id']}/stappen", json={"status": "geautoriseerd"}))
         line = {"code": "99", "naam": PAYLOADS[4], "spoorNummer": 3, "doelen": {"2021": 1_000_000}}
         _ok(await api.post("/financien/besparingslijnen", json=line), 201)
 
@@ -77,6 +85,7 @@ async def test_every_csv_route_neutralises_formulas(platform: RunningPlatform) -
             "/financien/subsidieplafonds": "/financien/subsidieplafonds?formaat=csv",
             "/gesprekstafels/open-data/360giving": "/gesprekstafels/open-data/360giving?formaat=csv",
             "/gesprekstafels/sisa": f"/gesprekstafels/sisa?formaat=csv&jaar={SUBSIDIEJAAR}",
+            "/gesprekstafels/betalingen/betaalbestand": "/gesprekstafels/betalingen/betaalbestand?formaat=csv",
         }
         served = {path.removeprefix("/api/v1") for path in _csv_routes(document)}
         assert served == set(routes), f"CSV routes this test does not cover: {served ^ set(routes)}"

@@ -60,6 +60,11 @@ _SHAPES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"\^\\d\{4\}\$"), "een jaar als 2024", "a year such as 2024"),
     (re.compile(r"^\^\[A-Z\]\$$"), "één hoofdletter, bijvoorbeeld A", "one capital letter, for example A"),
     (
+        re.compile(r"\[A-Z\]\{6\}"),
+        "een BIC van 8 of 11 tekens, bijvoorbeeld INGBNL2A",
+        "a BIC of 8 or 11 characters, for example INGBNL2A",
+    ),
+    (
         re.compile(r"\[A-Za-z|\[\\w|\[a-z\]"),
         "een code van letters, cijfers, punten en streepjes, bijvoorbeeld S1-K06",
         "a code of letters, digits, dots and dashes, for example S1-K06",

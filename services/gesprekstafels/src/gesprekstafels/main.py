@@ -14,6 +14,7 @@ from .mandaten.endpoints import router as mandaten
 from .models import EVENTS, WRITES
 from .opendata.endpoints import router as opendata
 from .referenties.endpoints import router as referenties
+from .rekeningen.endpoints import router as rekeningen
 from .settings import get_settings
 from .tafels.endpoints import router as tafels
 from .uitvraag.endpoints import router as uitvraag
@@ -32,6 +33,7 @@ app = create_service_app(
         mandaten,
         verantwoording,
         betalingen,
+        rekeningen,
         opendata,
         referenties,
     ],

@@ -415,6 +415,21 @@ class Betaling(TenantMixin, TimestampMixin, Base):
     versie: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class Rekening(TenantMixin, TimestampMixin, Base):
+    """A bank account: the municipality's own (`houder` `gemeente`), which pays, or a partner's (its name as in its
+    token's `organisatie`), which receives. Staff only; every change in the audit trail; never in an event."""
+
+    __tablename__ = "rekening"
+    __table_args__ = (UniqueConstraint("tenant", "houder"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    houder: Mapped[str] = mapped_column(String(200), comment="gemeente, or the partner's name")
+    iban: Mapped[str] = mapped_column(String(34), comment="Compact, upper case, checked")
+    bic: Mapped[str | None] = mapped_column(String(11))
+    tenaamstelling: Mapped[str] = mapped_column(String(70), comment="The holder's name as the bank knows it")
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+
 EVENTS = event_tables(Base.metadata)
 #: The audit trail of each collection of the API shows the changes of these tables' rows.
 WRITES = write_tables(
@@ -427,5 +442,6 @@ WRITES = write_tables(
         "besluiten": (Besluit, Besluitvoorstel),
         "betalingen": Betaling,
         "mandaten": (Mandaat, Mandaatwijziging),
+        "rekeningen": Rekening,
     },
 )

@@ -7,21 +7,27 @@ and the subsidy administration change it — each step only by the role whose st
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Query, Request, Response
 from stuurcyclus_common.auth import ALL_ROLES, FINANCE_STAFF, INTEGRATORS, POLICY_STAFF, only, staff
+from stuurcyclus_common.gemeenten import naam as gemeente_naam
 from stuurcyclus_common.http import SessionDep, TenantDep, csv_download, service_router
 from stuurcyclus_common.identity import CallerDep
 from stuurcyclus_common.pagination import Page, PagerDep, build_page
 
-from ..shared.http import ACTION, FORBIDDEN, NOT_FOUND, Params, tag_version
+from ..shared.http import ACTION, FORBIDDEN, NOT_FOUND, RULES, Params, tag_version
 from . import bankrun, ledger, schemas
+from . import betaalbestand as betaalbestand_file
 from . import sisa as sisa_figures
 from .bankrun import BANK_RUN_ROLES
 
 router = service_router(read=ALL_ROLES, write=POLICY_STAFF | FINANCE_STAFF | INTEGRATORS)
-BANK_RUN_EXAMPLE = "betalingId;status;bedrag;datum;kenmerk\n0b6a…;betaald;2.500,00;15-01-2027;BR-2027-001\n"
+BANK_RUN_EXAMPLE = (
+    "betalingId;status;bedrag;datum;kenmerk\n0b6a…;verzonden;2.500,00;14-01-2027;BR-2027-001\n"
+    "0b6a…;betaald;2.500,00;15-01-2027;BR-2027-001\n"
+)
 
 
 @router.get(
@@ -45,6 +51,43 @@ async def list_betalingen(
         session, tenant, caller, params, aanvraag_id=aanvraagId, status=status, soort=soort, opeisbaar=opeisbaar
     )
     return build_page(request, params, count, [ledger.read(b) for b in rows])
+
+
+@router.get(
+    "/betalingen/betaalbestand",
+    tags=["betalingen"],
+    summary="The authorised payouts as the bank's payment file: SEPA pain.001 (XML) or Dutch Excel CSV",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "pain.001.001.03, validated against its XSD; or `;`-separated CSV with `formaat=csv`.",
+            "content": {"application/xml": {"schema": {"type": "string"}}, "text/csv": {"schema": {"type": "string"}}},
+        },
+        **RULES,
+    },
+    dependencies=[only(BANK_RUN_ROLES | POLICY_STAFF, "make the payment file")],
+)
+async def betaalbestand(
+    session: SessionDep,
+    tenant: TenantDep,
+    formaat: Annotated[Literal["pain.001", "csv"], Query(description="`pain.001` (default) or `csv`.")] = "pain.001",
+    uitvoerdatum: Annotated[
+        date | None, Query(description="Requested execution date (ISO); default today, never before a payment's day.")
+    ] = None,
+) -> Response:
+    """Every payout the municipality authorised and nobody sent yet, to the partners' accounts on record
+    (`POST /rekeningen`, `houder` the partner), from the municipality's (`houder` `gemeente`). Each transfer's
+    end-to-end id is the payment's id: book the bank's answer with the bank run. Making the file changes nothing."""
+    if formaat == "csv":
+        return csv_download(
+            await betaalbestand_file.payouts_csv(session, tenant, uitvoerdatum), f"betaalbestand-{tenant}.csv"
+        )
+    xml = await betaalbestand_file.pain001(session, tenant, gemeente_naam(tenant), uitvoerdatum)
+    return Response(
+        xml,
+        media_type="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="pain001-{tenant}.xml"'},
+    )
 
 
 @router.get(
@@ -100,8 +143,17 @@ async def step_betaling(
 )
 async def bank_run(request: Request, session: SessionDep, tenant: TenantDep, caller: CallerDep) -> schemas.BankrunRead:
     text = (await request.body()).decode("utf-8-sig", errors="replace")
-    booked = await bankrun.bank_run(session, tenant, caller, text)
-    return schemas.BankrunRead(verwerkt=len(booked), betalingen=[ledger.read(b) for b in booked])
+    lines = await bankrun.bank_run(session, tenant, caller, text)
+    booked = {r.betaling.id: r.betaling for r in lines if r.uitkomst == "verwerkt"}
+    return schemas.BankrunRead(
+        verwerkt=sum(r.uitkomst == "verwerkt" for r in lines),
+        al_verwerkt=sum(r.uitkomst == "al_verwerkt" for r in lines),
+        regels=[
+            schemas.BankrunRegel(regel=r.regel, betaling_id=r.betaling.id, status=r.data.status, uitkomst=r.uitkomst)
+            for r in lines
+        ],
+        betalingen=[ledger.read(b) for b in booked.values()],
+    )
 
 
 @router.get(

@@ -94,9 +94,21 @@ class BetalingStatusCreate(Body):
     reden: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)] | None = None
 
 
+class BankrunRegel(Out):
+    regel: int = Field(description="The line of the file (the header is line 1).")
+    betaling_id: uuid.UUID
+    status: str
+    uitkomst: Literal["verwerkt", "al_verwerkt"] = Field(
+        description="`verwerkt`: the step was taken now; `al_verwerkt`: the payment had taken it already with the same "
+        "date and reference (a file sent again): nothing changed."
+    )
+
+
 class BankrunRead(Out):
-    verwerkt: int = Field(description="Lines applied (all of the file, or none of it).")
-    betalingen: list[BetalingRead]
+    verwerkt: int = Field(description="Lines applied now (all of the file's new steps, or none of them).")
+    al_verwerkt: int = Field(description="Lines whose step was taken before: nothing changed.")
+    regels: list[BankrunRegel] = Field(description="Every line and what became of it.")
+    betalingen: list[BetalingRead] = Field(description="The payments changed now.")
 
 
 class IntrekkingCreate(Body):
