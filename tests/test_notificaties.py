@@ -137,8 +137,10 @@ async def test_every_decision_reaches_a_flaky_receiver_signed_and_none_lost(plat
             base_url=f"{platform.gateway}/api/v1/notificaties",
             headers=auth_headers(platform, tenant, "partner", "P"),
             timeout=30,
-        ) as partner:
-            assert (await partner.get("/abonnementen")).status_code == 403
+        ) as partner:  # a partner manages its own subscriptions only: the integrator's does not exist for it
+            assert _ok(await partner.get("/abonnementen"))["results"] == []
+            assert (await partner.get(f"/abonnementen/{abonnement['id']}")).status_code == 404
+            assert (await partner.delete(f"/abonnementen/{abonnement['id']}")).status_code == 404
 
         decisions = await _a_year_of_decisions(platform, tenant, admin)
         assert len(decisions) == 4
@@ -291,3 +293,69 @@ async def test_every_channel_points_at_a_resource_that_exists(platform: RunningP
         data |= {k: str(uuid.uuid4()) for k in ("interventieId", "spoorId", "aanvraagId", "besluitId", "betalingId")}
         path = resource_path(kanaal.service, kanaal.entity, data, str(uuid.uuid4()))
         assert any(route.match(path) for route in routes), (kanaal.naam, path)
+
+
+async def test_a_partner_subscribes_and_is_sent_only_what_it_may_see(platform: RunningPlatform) -> None:
+    """Partners subscribe to webhooks under the live stream's rule: their own events (without the fields kept for
+    staff) and the public ones, never another partner's; each message's resourceUrl opens with the partner's rights."""
+    from .test_verantwoording import _granted, _report, _value
+
+    tenant = unique_tenant()
+    z = tenant[2:]
+    receivers = {name: Receiver(free_port()) for name in ("Buurtwerk", "Sportkring")}
+    headers = {name: auth_headers(platform, tenant, "partner", name) for name in receivers}
+    kanalen = [
+        {"naam": naam}
+        for naam in ("gesprekstafels-besluit", "gesprekstafels-verantwoording", "indicatoren-verantwoording")
+    ]
+    clients = {
+        name: httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers=h, timeout=30)
+        for name, h in headers.items()
+    }
+    api = httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers=auth_headers(platform, tenant), timeout=30)
+    try:
+        subscriptions = {}
+        for name, receiver in receivers.items():
+            await receiver.up()
+            body = {"callbackUrl": receiver.url, "auth": f"Bearer {name}", "kanalen": kanalen}
+            subscriptions[name] = _ok(await clients[name].post("/notificaties/abonnementen", json=body), 201)
+        mine = _ok(await clients["Sportkring"].get("/notificaties/abonnementen"))["results"]
+        assert [a["id"] for a in mine] == [subscriptions["Sportkring"]["id"]]
+        theirs = f"/notificaties/abonnementen/{subscriptions['Buurtwerk']['id']}"
+        assert (await clients["Sportkring"].get(theirs)).status_code == 404
+        assert (await clients["Sportkring"].get(f"{theirs}/afleveringen")).status_code == 404
+
+        apps = await _granted(platform, tenant, api, ["Buurtwerk", "Sportkring"])
+        url = f"/gesprekstafels/aanvragen/{apps['Buurtwerk']['id']}/verantwoording"
+        _ok(await clients["Buurtwerk"].post(url, json=_report([_value(z)])), 201)
+
+        async def arrived() -> list | None:
+            kinds = {
+                (json.loads(r["body"])["kanaal"], json.loads(r["body"])["actie"])
+                for r in receivers["Buurtwerk"].received
+            }
+            wanted = {
+                ("gesprekstafels-besluit", "genomen"),
+                ("gesprekstafels-verantwoording", "ingediend"),
+                ("indicatoren-verantwoording", "verwerkt"),
+            }
+            return receivers["Buurtwerk"].received if wanted <= kinds else None
+
+        received = [json.loads(r["body"]) for r in await eventually(arrived, timeout=40)]
+        await asyncio.sleep(1.0)  # time for anything wrongly owed to arrive too
+        for message in received + [json.loads(r["body"]) for r in receivers["Sportkring"].received]:
+            assert message["kenmerken"].get("partner") in ("Buurtwerk", "Sportkring", None), message
+        assert all(
+            json.loads(r["body"])["kenmerken"].get("partner") != "Buurtwerk" for r in receivers["Sportkring"].received
+        )
+        assert all(m["kenmerken"].get("partner") == "Buurtwerk" for m in received), received
+        for message in received:  # every link resolves with the subscriber's own rights
+            answer = await clients["Buurtwerk"].get(message["resourceUrl"])
+            assert answer.status_code == 200, (message["kanaal"], message["resourceUrl"], answer.text[:200])
+            if message["kanaal"] == "gesprekstafels-besluit":
+                assert answer.json()["besluitvormers"] is None, "the deciders are staff's"
+    finally:
+        for receiver in receivers.values():
+            await receiver.down()
+        for client in (*clients.values(), api):
+            await client.aclose()

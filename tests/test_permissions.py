@@ -73,6 +73,19 @@ def _requests() -> dict[str, tuple[str, str, object]]:
         ),
         "audittrail": ("GET", f"/sporen/sporen/{uuid.uuid4()}/audittrail", None),
         "live stroom": ("STREAM", "/notificaties/stroom", None),
+        "rekeningen lezen": ("GET", "/gesprekstafels/rekeningen", None),
+        "rekening vastleggen": (
+            "POST",
+            "/gesprekstafels/rekeningen",
+            {"houder": "x", "iban": "NL20INGB0001234567", "tenaamstelling": "x"},
+        ),
+        "betaalbestand": ("GET", "/gesprekstafels/betalingen/betaalbestand", None),
+        "verantwoording terugsturen": (
+            "POST",
+            f"/gesprekstafels/aanvragen/{uuid.uuid4()}/verantwoording/terugsturing",
+            {"reden": "x"},
+        ),
+        "termijnen als agenda": ("GET", "/gesprekstafels/termijnen/ical", None),
     }
 
 
@@ -99,10 +112,15 @@ EXPECTED = {
     "mandaten wijzigen": {"beheerder"},
     "medebesluit": {"beleid", "beheerder"},
     "rapportage publiceren": {"beleid", "beheerder"},
-    "abonnementen lezen": {"beleid", "subsidieadministratie", "beheerder"},
-    "abonnement nemen": {"subsidieadministratie", "beheerder"},
+    "abonnementen lezen": {"beleid", "subsidieadministratie", "beheerder", "partner"},  # a partner: its own
+    "abonnement nemen": {"subsidieadministratie", "beheerder", "partner"},  # a partner: sent what it may see
     "audittrail": STAFF,
     "live stroom": EVERYONE,
+    "rekeningen lezen": {"beleid", "financien", "subsidieadministratie", "beheerder"},
+    "rekening vastleggen": {"beleid", "financien", "subsidieadministratie", "beheerder"},
+    "betaalbestand": {"beleid", "financien", "subsidieadministratie", "beheerder"},
+    "verantwoording terugsturen": {"beleid", "beheerder"},
+    "termijnen als agenda": EVERYONE,
 }
 
 

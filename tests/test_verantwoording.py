@@ -336,3 +336,47 @@ async def test_an_application_is_changed_after_submission_and_returned_for_revis
             ("concept", "ingediend"),
         ]
         assert history[2]["reden"].startswith("gewijzigd") and history[4]["reden"] == "Begroting ontbreekt."
+
+
+async def test_a_partners_deadlines_filtered_and_as_a_calendar(platform: RunningPlatform) -> None:
+    """A partner's deadlines are its own and the public ones (the calls open to it, its applications and reports), not
+    the municipality's internal phases; `jaar`, `soort` and `status` filter; the same as an RFC 5545 feed."""
+    from icalendar import Calendar
+
+    tenant = unique_tenant()
+    async with (
+        _client(platform, auth_headers(platform, tenant)) as api,
+        _client(platform, auth_headers(platform, tenant, "partner", "Buurtwerk")) as partner,
+    ):
+        apps = await _granted(platform, tenant, api, ["Buurtwerk", "Sportkring"])
+        staff_items = await all_results(api, "/gesprekstafels/termijnen")
+        assert {t["soort"] for t in staff_items} == {"fase", "uitvraag", "verantwoording"}
+        items = await all_results(partner, "/gesprekstafels/termijnen")
+        assert {t["soort"] for t in items} == {"uitvraag", "verantwoording"}, "no internal phases"
+        reports = [t for t in items if t["soort"] == "verantwoording"]
+        assert [(t["verwijzing"], t["partner"]) for t in reports] == [(apps["Buurtwerk"]["id"], "Buurtwerk")]
+        due_year = SUBSIDIEJAAR + 1  # the report is due on 30 April after the subsidy year
+        assert await all_results(partner, "/gesprekstafels/termijnen", soort="verantwoording", jaar=due_year) == reports
+        assert await all_results(partner, "/gesprekstafels/termijnen", soort="verantwoording", jaar=due_year + 1) == []
+        assert all(
+            t["soort"] == "uitvraag" for t in await all_results(partner, "/gesprekstafels/termijnen", soort="uitvraag")
+        )
+        done = await all_results(partner, "/gesprekstafels/termijnen", status="voldaan")
+        assert [t["soort"] for t in done] == ["uitvraag"], "the closed call; the report is still open"
+        unknown = await partner.get("/gesprekstafels/termijnen", params={"jaartal": 2043})
+        _problem(unknown, 400)
+
+        feed = await partner.get("/gesprekstafels/termijnen/ical")
+        assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
+        calendar = Calendar.from_ical(feed.content)
+        events = calendar.walk("VEVENT")
+        assert len(events) == len(items) and len({str(e["UID"]) for e in events}) == len(items)
+        by_uid = {str(e["UID"]): e for e in events}
+        for item in items:
+            event = by_uid[f"{item['soort']}-{item['verwijzing']}@{tenant}.stuurcyclus"]
+            assert event.decoded("DTSTART") == date.fromisoformat(item["uiterlijk"][:10])
+            assert str(event["SUMMARY"]) == item["omschrijving"]
+        only_reports = Calendar.from_ical(
+            (await partner.get("/gesprekstafels/termijnen/ical", params={"soort": "verantwoording"})).content
+        )
+        assert len(only_reports.walk("VEVENT")) == 1

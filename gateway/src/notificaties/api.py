@@ -1,6 +1,8 @@
 """HTTP routes of notificaties, under /api/v1/notificaties (Notificaties API resource names: kanalen, abonnementen).
 
-The subsidy administration and administrators manage their municipality's subscriptions; policy staff may read.
+The subsidy administration and administrators manage their municipality's subscriptions; policy staff may read; a
+partner organisation manages its own, which are sent what it may see (its own events and the public ones, as on the
+live stream).
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from . import schemas, service
 from .settings import get_settings
 from .stroom import open_stream
 
-router = service_router(read=INTEGRATORS | {"beleid"}, write=INTEGRATORS, tags=["notificaties"])
+router = service_router(
+    read=INTEGRATORS | {"beleid", "partner"}, write=INTEGRATORS | {"partner"}, tags=["notificaties"]
+)
 #: The live stream is for every role's frontends (each sees what it may).
 stream_router = service_router(read=ALL_ROLES, write=frozenset(), tags=["notificaties"])
 RULES = problem(422, "An unknown channel or filter (named).")
@@ -40,8 +44,10 @@ async def list_kanalen(pager: PagerDep) -> Page[schemas.KanaalRead]:
 
 
 @router.get("/abonnementen", response_model=Page[schemas.AbonnementRead], summary="This municipality's subscriptions")
-async def list_abonnementen(session: SessionDep, tenant: TenantDep, pager: PagerDep) -> Page[schemas.AbonnementRead]:
-    rows = await service.list_abonnementen(session, tenant)
+async def list_abonnementen(
+    session: SessionDep, tenant: TenantDep, pager: PagerDep, identity: IdentityDep
+) -> Page[schemas.AbonnementRead]:
+    rows = await service.list_abonnementen(session, tenant, identity)
     return pager.of([schemas.AbonnementRead.model_validate(a) for a in rows])
 
 
@@ -55,15 +61,17 @@ async def list_abonnementen(session: SessionDep, tenant: TenantDep, pager: Pager
 async def create_abonnement(
     data: schemas.AbonnementCreate, session: SessionDep, tenant: TenantDep, identity: IdentityDep
 ) -> schemas.AbonnementCreated:
-    abonnement = await service.subscribe(session, tenant, identity.client, data, get_settings().callback_policy())
+    abonnement = await service.subscribe(session, tenant, identity, data, get_settings().callback_policy())
     return schemas.AbonnementCreated.model_validate(abonnement)
 
 
 @router.get(
     "/abonnementen/{abonnementId}", response_model=schemas.AbonnementRead, summary="A subscription", responses=NOT_FOUND
 )
-async def get_abonnement(abonnementId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> schemas.AbonnementRead:
-    return schemas.AbonnementRead.model_validate(await service.get_abonnement(session, tenant, abonnementId))
+async def get_abonnement(
+    abonnementId: uuid.UUID, session: SessionDep, tenant: TenantDep, identity: IdentityDep
+) -> schemas.AbonnementRead:
+    return schemas.AbonnementRead.model_validate(await service.get_abonnement(session, tenant, abonnementId, identity))
 
 
 @router.delete(
@@ -72,8 +80,10 @@ async def get_abonnement(abonnementId: uuid.UUID, session: SessionDep, tenant: T
     summary="End a subscription (its pending deliveries go with it)",
     responses=NOT_FOUND,
 )
-async def delete_abonnement(abonnementId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> Response:
-    await session.delete(await service.get_abonnement(session, tenant, abonnementId))
+async def delete_abonnement(
+    abonnementId: uuid.UUID, session: SessionDep, tenant: TenantDep, identity: IdentityDep
+) -> Response:
+    await session.delete(await service.get_abonnement(session, tenant, abonnementId, identity))
     await session.flush()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -89,9 +99,10 @@ async def list_afleveringen(
     session: SessionDep,
     tenant: TenantDep,
     pager: PagerDep,
+    identity: IdentityDep,
     status_: Annotated[Literal["wachtend", "afgeleverd", "geparkeerd"] | None, Query(alias="status")] = None,
 ) -> Page[schemas.AfleveringRead]:
-    return pager.of(await service.deliveries(session, tenant, abonnementId, status_))
+    return pager.of(await service.deliveries(session, tenant, abonnementId, status_, identity))
 
 
 @router.post(
@@ -100,8 +111,10 @@ async def list_afleveringen(
     summary="Replay the parked deliveries of a subscription",
     responses=NOT_FOUND,
 )
-async def replay_afleveringen(abonnementId: uuid.UUID, session: SessionDep, tenant: TenantDep) -> schemas.Herhaling:
-    return schemas.Herhaling(opnieuw=await service.replay(session, tenant, abonnementId))
+async def replay_afleveringen(
+    abonnementId: uuid.UUID, session: SessionDep, tenant: TenantDep, identity: IdentityDep
+) -> schemas.Herhaling:
+    return schemas.Herhaling(opnieuw=await service.replay(session, tenant, abonnementId, identity))
 
 
 @stream_router.get(

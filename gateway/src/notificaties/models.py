@@ -34,6 +34,12 @@ class Abonnement(TenantMixin, Base):
     formaat: Mapped[str] = mapped_column(String(20), comment="notificatie (Notificaties API) / cloudevents")
     max_pogingen: Mapped[int | None] = mapped_column(Integer)
     client: Mapped[str] = mapped_column(String(200), comment="Who subscribed (token subject)")
+    rol: Mapped[str] = mapped_column(
+        String(30), server_default="subsidieadministratie", comment="The subscriber's role: what it may be sent"
+    )
+    organisatie: Mapped[str | None] = mapped_column(
+        String(200), comment="A partner subscriber's organisation: it is sent its own events and the public ones"
+    )
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

@@ -22,13 +22,15 @@ from http import HTTPStatus
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.auth import Identity
 from stuurcyclus_common.contracts.notificaties import AfleveringGeparkeerd
 from stuurcyclus_common.db import Database, affected
 from stuurcyclus_common.errors import InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.events import EventEnvelope, record_event
+from stuurcyclus_common.events.visibility import may_see, shown_to
 from stuurcyclus_common.logs import get_logger
 
 from . import kanalen as channels
@@ -62,8 +64,22 @@ def _invalid(name: str, reason: str) -> Unprocessable:
     )
 
 
+def subscriber(abonnement: Abonnement) -> Identity:
+    """Who a subscription delivers to, as the live stream would see them: what they may be sent."""
+    return Identity(
+        client=abonnement.client, gemeente=abonnement.tenant, rol=abonnement.rol, organisatie=abonnement.organisatie
+    )
+
+
+def own(identity: Identity) -> ColumnElement[bool]:
+    """The subscriptions a caller manages: a partner its own organisation's; integrators and staff all."""
+    if identity.rol == "partner":
+        return and_(Abonnement.rol == "partner", Abonnement.organisatie == identity.organisatie)
+    return true()
+
+
 async def subscribe(
-    session: AsyncSession, tenant: str, client: str, data: schemas.AbonnementCreate, policy: CallbackPolicy
+    session: AsyncSession, tenant: str, identity: Identity, data: schemas.AbonnementCreate, policy: CallbackPolicy
 ) -> Abonnement:
     try:
         await policy.resolve(str(data.callback_url))
@@ -84,29 +100,36 @@ async def subscribe(
         kanalen=[k.model_dump() for k in data.kanalen],
         formaat=data.formaat,
         max_pogingen=data.max_pogingen,
-        client=client,
+        client=identity.client,
+        rol=identity.rol,
+        organisatie=identity.organisatie,
     )
     session.add(abonnement)
     await session.flush()
     return abonnement
 
 
-async def list_abonnementen(session: AsyncSession, tenant: str) -> list[Abonnement]:
-    query = select(Abonnement).where(Abonnement.tenant == tenant).order_by(Abonnement.aangemaakt_op)
+async def list_abonnementen(session: AsyncSession, tenant: str, identity: Identity) -> list[Abonnement]:
+    query = select(Abonnement).where(Abonnement.tenant == tenant, own(identity)).order_by(Abonnement.aangemaakt_op)
     return list(await session.scalars(query))
 
 
-async def get_abonnement(session: AsyncSession, tenant: str, abonnement_id: uuid.UUID) -> Abonnement:
-    found = await session.scalar(select(Abonnement).where(Abonnement.tenant == tenant, Abonnement.id == abonnement_id))
+async def get_abonnement(
+    session: AsyncSession, tenant: str, abonnement_id: uuid.UUID, identity: Identity
+) -> Abonnement:
+    """One subscription the caller manages (another partner's does not exist for it: 404)."""
+    found = await session.scalar(
+        select(Abonnement).where(Abonnement.tenant == tenant, Abonnement.id == abonnement_id, own(identity))
+    )
     if found is None:
         raise NotFound(f"There is no subscription {abonnement_id} in {tenant}.")
     return found
 
 
 async def deliveries(
-    session: AsyncSession, tenant: str, abonnement_id: uuid.UUID, status: str | None
+    session: AsyncSession, tenant: str, abonnement_id: uuid.UUID, status: str | None, identity: Identity
 ) -> list[schemas.AfleveringRead]:
-    await get_abonnement(session, tenant, abonnement_id)
+    await get_abonnement(session, tenant, abonnement_id, identity)
     query = select(Aflevering).where(Aflevering.abonnement_id == abonnement_id)
     if status:
         query = query.where(Aflevering.status == status)
@@ -122,8 +145,8 @@ async def deliveries(
     ]
 
 
-async def replay(session: AsyncSession, tenant: str, abonnement_id: uuid.UUID) -> int:
-    await get_abonnement(session, tenant, abonnement_id)
+async def replay(session: AsyncSession, tenant: str, abonnement_id: uuid.UUID, identity: Identity) -> int:
+    await get_abonnement(session, tenant, abonnement_id, identity)
     result = await session.execute(
         update(Aflevering)
         .where(Aflevering.abonnement_id == abonnement_id, Aflevering.status == "geparkeerd")
@@ -137,21 +160,26 @@ async def queue(session: AsyncSession, envelope: EventEnvelope, base_url: str) -
     kanaal = channels.kanaal_of(envelope)
     if kanaal is None:
         return 0
-    found = channels.kenmerken(kanaal, envelope)
-    bodies: dict[str, dict] = {}  # per format, the same for every subscription: made once, when first needed
+    bodies: dict[tuple[str, bool], dict] = {}  # per format and view: made once, when first needed
     owed = 0
     for abonnement in await session.scalars(select(Abonnement).where(Abonnement.tenant == envelope.tenant)):
+        identity = subscriber(abonnement)
+        if not may_see(envelope, identity):  # the live stream's rule: a partner its own events and the public ones
+            continue
+        shown = shown_to(envelope, identity)  # without the fields kept for the municipality's staff
+        found = channels.kenmerken(kanaal, shown)
         if not any(
             k["naam"] == kanaal.naam and channels.matches(k.get("filters", {}), found) for k in abonnement.kanalen
         ):
             continue
-        if abonnement.formaat not in bodies:
-            bodies[abonnement.formaat] = (
-                envelope.model_dump(mode="json")
+        view = (abonnement.formaat, shown is envelope)
+        if view not in bodies:
+            bodies[view] = (
+                shown.model_dump(mode="json")
                 if abonnement.formaat == "cloudevents"
-                else channels.bericht(kanaal, envelope, found, base_url)
+                else channels.bericht(kanaal, shown, found, base_url)
             )
-        body = bodies[abonnement.formaat]
+        body = bodies[view]
         result = await session.execute(
             insert(Aflevering)
             .values(

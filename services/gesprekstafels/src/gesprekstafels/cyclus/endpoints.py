@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Path, Query, Request, status
+from fastapi import Path, Query, Request, Response, status
 from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF, policy_staff, staff
+from stuurcyclus_common.gemeenten import naam as gemeente_naam
 from stuurcyclus_common.http import DatabaseDep, SessionDep, TenantDep, YearPath, service_router
 from stuurcyclus_common.identity import CallerDep
 from stuurcyclus_common.pagination import Page, PagerDep, build_page
@@ -106,11 +107,17 @@ async def get_tussenrapportage(
     return await tussenrapportage.tussenrapportage(session, tenant, subsidiejaar)
 
 
+TermijnSoort = Annotated[
+    Literal["fase", "uitvraag", "verantwoording"] | None, Query(description="Only deadlines of this kind.")
+]
+TermijnJaar = Annotated[int | None, Query(ge=2000, le=2100, description="Only deadlines in this calendar year.")]
+
+
 @router.get(
     "/termijnen",
     response_model=Page[schemas.Termijn],
     tags=["cyclus"],
-    summary="What is due and overdue, per phase and per partner (a partner sees its own)",
+    summary="What is due and overdue (a partner: its own and the calls open to it)",
 )
 async def list_termijnen(
     session: SessionDep,
@@ -119,5 +126,40 @@ async def list_termijnen(
     pager: PagerDep,
     partner: Annotated[str | None, Query(max_length=200)] = None,
     status_: Annotated[schemas.TermijnStatus | None, Query(alias="status")] = None,
+    jaar: TermijnJaar = None,
+    soort: TermijnSoort = None,
 ) -> Page[schemas.Termijn]:
-    return pager.of(await tussenrapportage.termijnen(session, tenant, caller, partner, status_))
+    return pager.of(
+        await tussenrapportage.termijnen(
+            session, tenant, caller, partner=partner, status=status_, jaar=jaar, soort=soort
+        )
+    )
+
+
+@router.get(
+    "/termijnen/ical",
+    tags=["cyclus"],
+    summary="The same deadlines as an iCalendar feed (RFC 5545) a calendar program subscribes to",
+    response_class=Response,
+    responses={200: {"description": "text/calendar", "content": {"text/calendar": {"schema": {"type": "string"}}}}},
+)
+async def termijnen_ical(
+    session: SessionDep,
+    tenant: TenantDep,
+    caller: CallerDep,
+    partner: Annotated[str | None, Query(max_length=200)] = None,
+    status_: Annotated[schemas.TermijnStatus | None, Query(alias="status")] = None,
+    jaar: TermijnJaar = None,
+    soort: TermijnSoort = None,
+) -> Response:
+    """One all-day event per deadline, with a stable UID (a refresh updates, never doubles) and a reminder a week
+    before what is still open; the filters as in the list."""
+    items = await tussenrapportage.termijnen(
+        session, tenant, caller, partner=partner, status=status_, jaar=jaar, soort=soort
+    )
+    body = tussenrapportage.ical(items, tenant=tenant, naam=gemeente_naam(tenant))
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="termijnen-{tenant}.ics"'},
+    )

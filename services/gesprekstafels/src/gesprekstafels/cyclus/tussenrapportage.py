@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
+from icalendar import Alarm, Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.deadlines import end_of_day, is_past
@@ -89,14 +90,27 @@ def _status(done: bool, day: date) -> TermijnStatus:
 
 
 async def termijnen(
-    session: AsyncSession, tenant: str, caller: Caller, partner: str | None, status: str | None
+    session: AsyncSession,
+    tenant: str,
+    caller: Caller,
+    *,
+    partner: str | None = None,
+    status: str | None = None,
+    jaar: int | None = None,
+    soort: str | None = None,
 ) -> list[schemas.Termijn]:
-    """What is due and overdue: the phases of every cycle, the open calls (and drafts not yet submitted), and the
-    accountability reports of grants. A partner sees the general items and its own."""
+    """What is due and overdue: the phases of every cycle, the published calls (and drafts not yet submitted), and the
+    accountability reports of grants. A partner sees its own and the public ones — the calls open to it, its
+    applications and reports — not the municipality's internal phases. `jaar`: deadlines in that calendar year."""
     if caller.is_partner:
         partner = caller.organisatie
     items: list[schemas.Termijn] = []
-    for c in await session.scalars(select(Cyclus).where(Cyclus.tenant == tenant).order_by(Cyclus.jaar)):
+    phases: list[Cyclus] = (
+        []
+        if caller.is_partner
+        else list(await session.scalars(select(Cyclus).where(Cyclus.tenant == tenant).order_by(Cyclus.jaar)))
+    )
+    for c in phases:
         for fase in (await cycle.fasen(session, c)).values():
             items.append(
                 schemas.Termijn(
@@ -167,6 +181,45 @@ async def termijnen(
                         verwijzing=str(aanvraag.id),
                     )
                 )
-    if status is not None:
-        items = [i for i in items if i.status == status]
+    items = [
+        i
+        for i in items
+        if (status is None or i.status == status)
+        and (soort is None or i.soort == soort)
+        and (jaar is None or i.uiterlijk.year == jaar)
+    ]
     return sorted(items, key=lambda i: (i.uiterlijk, i.soort, i.verwijzing))
+
+
+def ical(items: list[schemas.Termijn], *, tenant: str, naam: str) -> bytes:
+    """The deadlines as an RFC 5545 calendar a calendar program subscribes to: one all-day event per deadline on its
+    day (the moment itself, 23:59 Europe/Amsterdam, in the description), with a stable UID so that a refresh updates
+    events instead of adding them, and a reminder a week before what is still open."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//stuurcyclus//termijnen//NL")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"Termijnen {naam}")
+    calendar.add("x-wr-timezone", "Europe/Amsterdam")
+    stamp = datetime.now(UTC)
+    for item in items:
+        day = item.uiterlijk.date()
+        event = Event()
+        event.add("uid", f"{item.soort}-{item.verwijzing}@{tenant}.stuurcyclus")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        event.add("summary", item.omschrijving)
+        event.add(
+            "description", f"Uiterlijk {item.uiterlijk.isoformat()} ({item.status}). Verwijzing: {item.verwijzing}."
+        )
+        event.add("categories", [item.soort])
+        event.add("status", "CONFIRMED")
+        if item.status == "open":
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", item.omschrijving)
+            alarm.add("trigger", timedelta(days=-7))
+            event.add_component(alarm)
+        calendar.add_component(event)
+    return calendar.to_ical()
