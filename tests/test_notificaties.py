@@ -14,11 +14,13 @@ import hmac
 import json
 import re
 import uuid
+from pathlib import Path
 
 import httpx
 import nats
 from aiohttp import web
 from stuurcyclus_common.events import EventEnvelope
+from stuurcyclus_common.events.aflevering import HEADERS, VERIFY_EXAMPLE
 from stuurcyclus_common.events.streams import stream_name
 from stuurcyclus_local.embedded import free_port
 
@@ -319,6 +321,21 @@ async def test_a_partner_subscribes_and_is_sent_only_what_it_may_see(platform: R
             await receiver.up()
             body = {"callbackUrl": receiver.url, "auth": f"Bearer {name}", "kanalen": kanalen}
             subscriptions[name] = _ok(await clients[name].post("/notificaties/abonnementen", json=body), 201)
+        # A test delivery first: signed like any other, and checked with the documented example.
+        own_id = subscriptions["Buurtwerk"]["id"]
+        proef = await clients["Buurtwerk"].post(f"/notificaties/abonnementen/{own_id}/proefaflevering")
+        assert _ok(proef, 202)["kanaal"] == "test"
+
+        async def tested() -> dict | None:
+            return next((r for r in receivers["Buurtwerk"].received if json.loads(r["body"])["kanaal"] == "test"), None)
+
+        delivery = await eventually(tested, timeout=20)
+        namespace: dict = {}
+        exec(VERIFY_EXAMPLE, namespace)  # the example the OpenAPI, the AsyncAPI and the README give
+        header = delivery["headers"]["X-Stuurcyclus-Signature"]
+        assert namespace["echt"](delivery["body"], header, subscriptions["Buurtwerk"]["geheim"])
+        assert not namespace["echt"](delivery["body"] + b" ", header, subscriptions["Buurtwerk"]["geheim"])
+        assert delivery["headers"]["Authorization"] == "Bearer Buurtwerk"
         mine = _ok(await clients["Sportkring"].get("/notificaties/abonnementen"))["results"]
         assert [a["id"] for a in mine] == [subscriptions["Sportkring"]["id"]]
         theirs = f"/notificaties/abonnementen/{subscriptions['Buurtwerk']['id']}"
@@ -341,7 +358,8 @@ async def test_a_partner_subscribes_and_is_sent_only_what_it_may_see(platform: R
             }
             return receivers["Buurtwerk"].received if wanted <= kinds else None
 
-        received = [json.loads(r["body"]) for r in await eventually(arrived, timeout=40)]
+        bodies = [json.loads(r["body"]) for r in await eventually(arrived, timeout=40)]
+        received = [m for m in bodies if m["kanaal"] != "test"]
         await asyncio.sleep(1.0)  # time for anything wrongly owed to arrive too
         for message in received + [json.loads(r["body"]) for r in receivers["Sportkring"].received]:
             assert message["kenmerken"].get("partner") in ("Buurtwerk", "Sportkring", None), message
@@ -359,3 +377,20 @@ async def test_a_partner_subscribes_and_is_sent_only_what_it_may_see(platform: R
             await receiver.down()
         for client in (*clients.values(), api):
             await client.aclose()
+
+
+async def test_the_delivery_is_documented_where_an_integrator_looks(platform: RunningPlatform) -> None:
+    """The delivery's headers and the signature's check are in the merged OpenAPI (webhooks), the AsyncAPI and the
+    README, as one text; the example itself is run against a real delivery above."""
+    async with httpx.AsyncClient(base_url=platform.gateway, headers=auth_headers(platform, unique_tenant())) as api:
+        document = (await api.get("/api/v1/openapi.json")).json()
+    assert set(document["webhooks"]) == {"notificatie", "cloudevent"}
+    for name, item in document["webhooks"].items():
+        operation = item["post"]
+        named = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+        assert {"Authorization", "X-Stuurcyclus-Signature", "Idempotency-Key"} <= named <= set(HEADERS), name
+        assert VERIFY_EXAMPLE in operation["description"], name
+    asyncapi = json.loads((Path(__file__).resolve().parents[1] / "docs" / "asyncapi.json").read_text())
+    assert VERIFY_EXAMPLE in asyncapi["info"]["description"]
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert VERIFY_EXAMPLE in readme

@@ -57,6 +57,7 @@ def merge_documents(documents: dict[str, dict[str, Any]], unavailable: list[str]
     shared = {name for name, versions in schemas_by_name.items() if len(set(versions)) == 1 and len(versions) > 1}
 
     paths: dict[str, Any] = {}
+    webhooks: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
     tags: dict[str, dict[str, Any]] = {}
     for service, doc in sorted(documents.items()):
@@ -66,6 +67,7 @@ def merge_documents(documents: dict[str, dict[str, Any]], unavailable: list[str]
         for name, schema in doc.get("components", {}).get("schemas", {}).items():
             schemas[renames.get(name, name)] = schema
         paths.update(doc.get("paths", {}))
+        webhooks.update(doc.get("webhooks", {}))
         for tag in doc.get("tags", []) or [{"name": service}]:
             tags.setdefault(tag["name"], tag)
 
@@ -76,6 +78,8 @@ def merge_documents(documents: dict[str, dict[str, Any]], unavailable: list[str]
         "components": {"schemas": schemas},
         "tags": list(tags.values()),
     }
+    if webhooks:  # what notificaties sends to subscribers (OpenAPI 3.1)
+        merged["webhooks"] = dict(sorted(webhooks.items()))
     if unavailable:
         merged["x-unavailable-services"] = unavailable
     return adr_openapi(merged)

@@ -117,6 +117,21 @@ async def replay_afleveringen(
     return schemas.Herhaling(opnieuw=await service.replay(session, tenant, abonnementId, identity))
 
 
+@router.post(
+    "/abonnementen/{abonnementId}/proefaflevering",
+    response_model=schemas.AfleveringRead,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Send a test delivery (kind `test`) to the subscription's receiver, signed and retried like any other",
+    responses=NOT_FOUND,
+)
+async def send_test_delivery(
+    abonnementId: uuid.UUID, session: SessionDep, tenant: TenantDep, identity: IdentityDep
+) -> schemas.AfleveringRead:
+    """Queued now and delivered by the worker within a second or two; its attempts show in the delivery log."""
+    aflevering = await service.queue_test(session, tenant, abonnementId, identity, get_settings().public_base_url)
+    return schemas.AfleveringRead.model_validate(aflevering)
+
+
 @stream_router.get(
     "/stroom",
     summary="Live domain events as server-sent events (text/event-stream), filtered by what the caller may see",

@@ -6,6 +6,7 @@ from .api import router, stream_router
 from .metrics import deliveries
 from .models import EVENTS, WRITES
 from .settings import get_settings
+from .webhooks import add_webhooks
 
 app = create_service_app(
     get_settings(),
@@ -17,3 +18,4 @@ app = create_service_app(
     events=EVENTS,
     collectors=[deliveries],
 )
+add_webhooks(app)

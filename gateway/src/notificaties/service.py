@@ -30,6 +30,7 @@ from stuurcyclus_common.contracts.notificaties import AfleveringGeparkeerd
 from stuurcyclus_common.db import Database, affected
 from stuurcyclus_common.errors import InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.events import EventEnvelope, record_event
+from stuurcyclus_common.events.aflevering import SIGNATURE_HEADER
 from stuurcyclus_common.events.visibility import may_see, shown_to
 from stuurcyclus_common.logs import get_logger
 
@@ -55,7 +56,6 @@ _DELIVERY_FAILURES = {
 _PHRASES = {s.value for s in HTTPStatus}
 
 log = get_logger(__name__)
-SIGNATURE_HEADER = "X-Stuurcyclus-Signature"
 
 
 def _invalid(name: str, reason: str) -> Unprocessable:
@@ -153,6 +153,52 @@ async def replay(session: AsyncSession, tenant: str, abonnement_id: uuid.UUID, i
         .values(status="wachtend", pogingen=0, volgende_poging_op=datetime.now(UTC))
     )
     return affected(result)
+
+
+async def queue_test(
+    session: AsyncSession, tenant: str, abonnement_id: uuid.UUID, identity: Identity, base_url: str
+) -> Aflevering:
+    """A test delivery: a message of kind `test` about the subscription itself, queued like any other, so that a
+    receiver sees the headers, the signature and the retries before the first real event."""
+    abonnement = await get_abonnement(session, tenant, abonnement_id, identity)
+    url = f"{base_url.rstrip('/')}/api/v1/notificaties/abonnementen/{abonnement.id}"
+    now = datetime.now(UTC)
+    event_id = uuid.uuid4()
+    bericht = (
+        {
+            "specversion": "1.0",
+            "type": "nl.stuurcyclus.notificaties.abonnement.test.v1",
+            "source": "urn:nld:stuurcyclus:notificaties",
+            "id": str(event_id),
+            "time": now.isoformat(),
+            "subject": str(abonnement.id),
+            "datacontenttype": "application/json",
+            "data": {"abonnementId": str(abonnement.id)},
+        }
+        if abonnement.formaat == "cloudevents"
+        else {
+            "kanaal": "test",
+            "hoofdObject": url,
+            "resource": "abonnement",
+            "resourceUrl": url,
+            "actie": "test",
+            "aanmaakdatum": now.isoformat(),
+            "kenmerken": {},
+        }
+    )
+    aflevering = Aflevering(
+        id=uuid.uuid4(),
+        tenant=tenant,
+        abonnement_id=abonnement.id,
+        event_id=event_id,
+        kanaal="test",
+        bericht=bericht,
+        status="wachtend",
+        pogingen=0,
+    )
+    session.add(aflevering)
+    await session.flush()
+    return aflevering
 
 
 async def queue(session: AsyncSession, envelope: EventEnvelope, base_url: str) -> int:

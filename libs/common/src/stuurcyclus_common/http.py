@@ -628,7 +628,13 @@ def create_service_app(
         if app.openapi_schema is None:
             from fastapi.openapi.utils import get_openapi
 
-            raw = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            raw = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                webhooks=app.webhooks.routes,
+            )
             app.openapi_schema = adr_openapi(raw, strip_prefix=API_PREFIX)
         return app.openapi_schema
 

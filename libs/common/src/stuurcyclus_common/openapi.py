@@ -63,6 +63,12 @@ def adr_openapi(document: dict[str, Any], *, strip_prefix: str = "", server_url:
         for method, operation in item.items():
             if method in HTTP_METHODS:
                 _shape_operation(operation)
+    for item in doc.get("webhooks", {}).values():  # what the platform sends: the receiver's answer is any 2xx
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                operation["responses"] = {
+                    "2XX": {"description": "Any 2xx acknowledges the delivery; anything else is retried, then parked."}
+                }
 
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):

@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import contracts  # noqa: F401  (registers every contract)
 from ..settings import API_VERSION
+from .aflevering import DESCRIPTION as AFLEVERING
 from .envelope import CATALOGUE, EventEnvelope, Zichtbaarheid
 
 REF = "#/components/schemas/{model}"
@@ -118,7 +119,10 @@ def asyncapi_document(prefix: str = "stuurcyclus") -> dict[str, Any]:
                 "`Nats-Msg-Id` = event id, consumed at least once and applied once (inbox). Types are "
                 "versioned (`….v1`); a breaking change is a new version. Each message says who may see it "
                 "(`x-zichtbaarheid`): the municipality's staff, the partner it names, everyone of the municipality, "
-                "or integrators; a partner never receives another partner's event." + ENVELOPE_PROFILE
+                "or integrators; a partner never receives another partner's event."
+                + ENVELOPE_PROFILE
+                + "\n\n## Webhook deliveries (notificaties)\n\n"
+                + AFLEVERING
             ),
         },
         "defaultContentType": "application/cloudevents+json",
