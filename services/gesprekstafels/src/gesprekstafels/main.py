@@ -9,6 +9,7 @@ from stuurcyclus_common.http import create_service_app
 from .aanvragen.endpoints import router as aanvragen
 from .besluiten.endpoints import router as besluiten
 from .betalingen.endpoints import router as betalingen
+from .bijlagen.endpoints import router as bijlagen
 from .cyclus.endpoints import router as cyclus
 from .mandaten.endpoints import router as mandaten
 from .models import EVENTS, WRITES
@@ -32,6 +33,7 @@ app = create_service_app(
         besluiten,
         mandaten,
         verantwoording,
+        bijlagen,
         betalingen,
         rekeningen,
         opendata,

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -430,6 +431,36 @@ class Rekening(TenantMixin, TimestampMixin, Base):
     versie: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class Bijlage(TenantMixin, Base):
+    """A document on an application, its accountability report or a decision (a budget, annual accounts, an auditor's
+    statement …): what it is, by its content; its bytes in `bijlage_inhoud`. Visible as its application is."""
+
+    __tablename__ = "bijlage"
+    __table_args__ = (Index("ix_bijlage_tenant_aanvraag_id", "tenant", "aanvraag_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    aanvraag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("aanvraag.id"))
+    onderwerp: Mapped[str] = mapped_column(String(16), comment="aanvraag / verantwoording / besluit")
+    besluit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("besluit.id"))
+    partner: Mapped[str] = mapped_column(String(200), comment="The application's partner (who may see it)")
+    soort: Mapped[str | None] = mapped_column(String(60), comment="e.g. begroting, jaarrekening, accountantsverklaring")
+    bestandsnaam: Mapped[str] = mapped_column(String(200))
+    mediatype: Mapped[str] = mapped_column(String(120), comment="Read from the content, not from the name")
+    grootte: Mapped[int] = mapped_column(BigInteger, comment="Bytes")
+    sha256: Mapped[str] = mapped_column(String(64), comment="Hex digest of the content")
+    door: Mapped[str] = mapped_column(String(200), comment="gemeente or the partner")
+    toegevoegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class BijlageInhoud(TenantMixin, Base):
+    """The bytes of an attachment, apart from what describes it (the audit trail records the description only)."""
+
+    __tablename__ = "bijlage_inhoud"
+
+    bijlage_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("bijlage.id", ondelete="CASCADE"), primary_key=True)
+    inhoud: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 EVENTS = event_tables(Base.metadata)
 #: The audit trail of each collection of the API shows the changes of these tables' rows.
 WRITES = write_tables(
@@ -443,5 +474,6 @@ WRITES = write_tables(
         "betalingen": Betaling,
         "mandaten": (Mandaat, Mandaatwijziging),
         "rekeningen": Rekening,
+        "bijlagen": Bijlage,
     },
 )

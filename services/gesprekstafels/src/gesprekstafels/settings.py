@@ -13,6 +13,8 @@ class GesprekstafelsSettings(ServiceSettings):
     #: Municipalities (CBS codes) that switched off the segregation of duties on payments (the one who authorises a
     #: payment may then also send it or mark it paid). Empty: on everywhere, as it should be.
     functiescheiding_uit: list[str] = []
+    #: The largest attachment (bytes) an application, report or decision takes.
+    bijlage_max_bytes: int = 20 * 1024 * 1024
 
 
 @lru_cache
