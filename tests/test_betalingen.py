@@ -49,6 +49,7 @@ async def _applications(
     kvk: dict[str, str],
     sisa: dict[str, str | None] | None = None,
     indicatoren: list[str] | None = None,
+    call_extra: dict | None = None,
 ) -> dict[str, dict]:
     """A call with one application per partner, proposed and reserved, the council's budget adopted and the grant
     phase open. `sisa` gives the SiSa codes of the ceiling and the call (default: the call's grants under H4);
@@ -61,13 +62,17 @@ async def _applications(
 
     await eventually(known, timeout=20)
     await _cycle_at_the_call(api, JAAR, ambitie["id"], ceiling=50_000_000, sisa_code=sisa["plafond"])
-    call = {
-        "jaar": JAAR,
-        "ambitieId": ambitie["id"],
-        "titel": "Uitvraag",
-        "deadline": f"{JAAR}-06-30",
-        "sisaCode": sisa["uitvraag"],
-    } | ({"indicatoren": indicatoren} if indicatoren else {})
+    call = (
+        {
+            "jaar": JAAR,
+            "ambitieId": ambitie["id"],
+            "titel": "Uitvraag",
+            "deadline": f"{JAAR}-06-30",
+            "sisaCode": sisa["uitvraag"],
+        }
+        | ({"indicatoren": indicatoren} if indicatoren else {})
+        | (call_extra or {})
+    )
     uitvraag = _ok(await api.post("/gesprekstafels/uitvragen", json=call), 201)
     assert uitvraag["betaalwijze"] == {"frequentie": "kwartaal", "voorschotPercentage": 100}, "the default schedule"
     await eventually(lambda: _published(api, f"/gesprekstafels/uitvragen/{uitvraag['id']}/publicatie"), timeout=20)

@@ -176,6 +176,9 @@ class Uitvraag(TenantMixin, TimestampMixin, Base):
     betaalwijze: Mapped[dict | None] = mapped_column(
         JSONB, comment="Default payment schedule of its grants: {frequentie, voorschotPercentage}"
     )
+    verantwoordingsregime: Mapped[list | None] = mapped_column(
+        JSONB, comment="Tiers of accountability by amount: [{totEnMetCent, vorm, steekproefPercentage}]"
+    )
     sisa_code: Mapped[str | None] = mapped_column(String(20), comment="SiSa regulation code its grants fall under")
     gepubliceerd_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     versie: Mapped[int] = mapped_column(Integer, default=1)
@@ -257,6 +260,12 @@ class Besluit(TenantMixin, Base):
         default=list,
         server_default=text("'[]'::jsonb"),
         comment="The advances it states: [{bedragCent, vervaldatum}]",
+    )
+    verantwoordingsvorm: Mapped[str | None] = mapped_column(
+        String(30), comment="geen / activiteitenverslag / financieel-verslag (grants; see verantwoording/regime.py)"
+    )
+    steekproef: Mapped[dict | None] = mapped_column(
+        JSONB, comment="The sample's draw, where the tier samples: {percentage, getrokken, zaad, sha256}"
     )
     besluitvormers: Mapped[list] = mapped_column(
         JSONB,

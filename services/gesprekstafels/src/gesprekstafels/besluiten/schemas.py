@@ -56,7 +56,15 @@ class BesluitRead(Out):
     periode: str | None
     voorwaarden: list[str]
     prestaties: list[Prestatie]
-    verantwoording_uiterlijk: date | None
+    verantwoording_uiterlijk: date | None = Field(description="The report's deadline; null when none is owed.")
+    verantwoordingsvorm: str | None = Field(
+        description="The account the grant owes: `geen` (settled without a report), `activiteitenverslag`, "
+        "`financieel-verslag` (with an auditor's statement attached); see the call's `verantwoordingsregime`."
+    )
+    steekproef: dict | None = Field(
+        description="Where the tier samples: `{percentage, getrokken, zaad, sha256}` — SHA-256 of `zaad` as a number, "
+        "modulo 10,000, below percentage × 100 means drawn; anyone can redo it."
+    )
     betaalschema: list[Voorschot] = Field(description="The advances the grant states (the ledger pays them).")
     besluitvormers: list[Besluitvormer] | None = Field(
         description="Who decided; two when it was above one's mandate. For the municipality's staff: null for a "

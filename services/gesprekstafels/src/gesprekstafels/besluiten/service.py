@@ -27,6 +27,7 @@ from ..mandaten import service as mandaten
 from ..models import Aanvraag, Besluit, Besluitvoorstel, Cyclus, Uitvraag
 from ..shared.rules import ambitie_of, emit, log, unprocessable
 from ..uitvraag.service import ceiling_sisa_code, closed_reason
+from ..verantwoording import regime
 from . import schemas
 
 
@@ -236,6 +237,11 @@ async def execute_grant(
         data.betaalschema, uitvraag.betaalwijze, aanvraag.bedrag_cent, ingangsdatum, vervaldatum
     )
     await transition(session, aanvraag, "toegekend", door="gemeente")
+    vorm, steekproef = regime.decide_form(
+        aanvraag.bedrag_cent,
+        uitvraag.verantwoordingsregime or regime.DEFAULT_REGIME,
+        seed=f"{aanvraag.tenant}/{uitvraag.id}/{aanvraag.id}",
+    )
     besluit = await decide(
         session,
         aanvraag,
@@ -249,7 +255,11 @@ async def execute_grant(
         periode=str(jaar),
         voorwaarden=data.voorwaarden,
         prestaties=[p.model_dump(mode="json") for p in data.prestaties],
-        verantwoording_uiterlijk=data.verantwoording_uiterlijk or date(jaar + 1, 4, 30),
+        verantwoording_uiterlijk=(data.verantwoording_uiterlijk or date(jaar + 1, 4, 30))
+        if regime.report_due(vorm)
+        else None,
+        verantwoordingsvorm=vorm.value,
+        steekproef=steekproef,
         betaalschema=advances,
         besluitvormers=besluitvormers,
         sisa_code=data.sisa_code

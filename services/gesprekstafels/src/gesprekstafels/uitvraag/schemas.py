@@ -6,11 +6,13 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 from stuurcyclus_common.schemas import Body, Cent, Jaar, Out, SisaCode
 
 from ..betalingen.schemas import Betaalwijze
 from ..shared.types import Code, Naam, Regel
+from ..verantwoording import regime
+from ..verantwoording.regime import Verantwoordingsvorm
 
 
 class Deelplafond(Body):
@@ -19,7 +21,25 @@ class Deelplafond(Body):
     bedrag_cent: Cent
 
 
+class Trede(Body):
+    """One tier of accountability: grants up to `totEnMetCent` (none: any amount) owe `vorm`."""
+
+    tot_en_met_cent: Cent | None = Field(default=None, description="Upper bound, inclusive; none for the last tier.")
+    vorm: Verantwoordingsvorm = Field(description="geen / steekproef / activiteitenverslag / financieel-verslag.")
+    steekproef_percentage: Annotated[int, Field(strict=True, ge=0, le=100)] | None = Field(
+        default=None, description="With `steekproef`: the share of grants drawn to report."
+    )
+
+
 class UitvraagCreate(Body):
+    @model_validator(mode="after")
+    def _tiers_that_stand(self) -> UitvraagCreate:
+        if self.verantwoordingsregime is not None:
+            reason = regime.refusal([t.model_dump(mode="json", by_alias=True) for t in self.verantwoordingsregime])
+            if reason:
+                raise ValueError(f"verantwoordingsregime: {reason}")
+        return self
+
     jaar: Jaar = Field(description="Year of the cycle (the grants are for its subsidy year).")
     ambitie_id: uuid.UUID
     titel: Naam
@@ -37,6 +57,12 @@ class UitvraagCreate(Body):
     )
     sisa_code: SisaCode | None = Field(
         default=None, description="SiSa regulation code its grants fall under (else the ceiling's)."
+    )
+    verantwoordingsregime: Annotated[list[Trede], Field(min_length=1, max_length=10)] | None = Field(
+        default=None,
+        description="Tiers of accountability by amount, ascending, the last open-ended (default: an activity report "
+        "for every grant). E.g. up to 1000000 cents a 10% `steekproef`, up to 10000000 an `activiteitenverslag`, "
+        "above a `financieel-verslag` with an auditor's statement.",
     )
 
 
@@ -68,4 +94,5 @@ class UitvraagRead(Out):
     gepubliceerd_op: datetime | None
     betaalwijze: Betaalwijze = Field(description="How its grants are paid in advance (the default, if it said none).")
     sisa_code: str | None
+    verantwoordingsregime: list[Trede] = Field(description="The tiers its grants are accounted for by.")
     versie: int

@@ -108,12 +108,20 @@ async def create_uitvraag(session: AsyncSession, tenant: str, data: schemas.Uitv
         versie=1,
         deelplafonds=[d.model_dump(mode="json", by_alias=True) for d in data.deelplafonds],
         betaalwijze=data.betaalwijze.model_dump(mode="json", by_alias=True) if data.betaalwijze else None,
-        **data.model_dump(mode="json", exclude={"jaar", "deadline", "ambitie_id", "deelplafonds", "betaalwijze"}),
+        verantwoordingsregime=_regime(data.verantwoordingsregime),
+        **data.model_dump(
+            mode="json",
+            exclude={"jaar", "deadline", "ambitie_id", "deelplafonds", "betaalwijze", "verantwoordingsregime"},
+        ),
     )
     uitvraag.deadline, uitvraag.ambitie_id = data.deadline, data.ambitie_id
     session.add(uitvraag)
     await session.flush()
     return uitvraag
+
+
+def _regime(tiers: list[schemas.Trede] | None) -> list[dict] | None:
+    return None if tiers is None else [t.model_dump(mode="json", by_alias=True) for t in tiers]
 
 
 async def publish_uitvraag(session: AsyncSession, tenant: str, uitvraag_id: uuid.UUID) -> Uitvraag:
@@ -162,6 +170,8 @@ async def close_calls(session: AsyncSession, cyclus: Cyclus) -> None:
 
 
 #: How a call's grants are paid when it says nothing: four quarterly advances of the whole grant.
+from ..verantwoording.regime import DEFAULT_REGIME  # noqa: E402
+
 DEFAULT_BETAALWIJZE = {"frequentie": "kwartaal", "voorschotPercentage": 100}
 
 
@@ -178,6 +188,7 @@ async def uitvraag_read(session: AsyncSession, uitvraag: Uitvraag) -> schemas.Ui
             deadline_moment=end_of_day(uitvraag.deadline),
             plafond_cent=plafond,
             betaalwijze=uitvraag.betaalwijze or DEFAULT_BETAALWIJZE,
+            verantwoordingsregime=uitvraag.verantwoordingsregime or DEFAULT_REGIME,
         )
     )
 

@@ -22,9 +22,9 @@ from ..aanvragen.service import get_aanvraag, transition, who
 from ..besluiten.service import decide
 from ..betalingen import ledger
 from ..mandaten import service as mandaten
-from ..models import Aanvraag, Besluit, Besluitvoorstel, Verantwoording, VerantwoordingVersie
+from ..models import Aanvraag, Besluit, Besluitvoorstel, Bijlage, Verantwoording, VerantwoordingVersie
 from ..shared.rules import emit, unprocessable
-from . import schemas, statuses
+from . import regime, schemas, statuses
 from .statuses import VerantwoordingStatus
 
 
@@ -218,6 +218,10 @@ async def return_report(
 async def assess_report(
     session: AsyncSession, tenant: str, caller: Caller, *, aanvraag_id: uuid.UUID, reden: str | None
 ) -> Verantwoording:
+    aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id)
+    report, granted = await _report_of(session, aanvraag), await toekenningsbesluit(session, aanvraag)
+    if report is not None and granted is not None:
+        await _auditor_statement(session, granted, report)
     return await _decide_on(session, tenant, caller, aanvraag_id, VerantwoordingStatus.BEOORDEELD, reden=reden)
 
 
@@ -243,6 +247,25 @@ async def _decide_on(
     await _log(session, report, caller, reden)
     await _announce(session, report)
     return report
+
+
+async def _auditor_statement(session: AsyncSession, granted: Besluit, report: Verantwoording) -> None:
+    """A grant whose tier asks a financial report is assessed and settled only with an auditor's statement attached."""
+    if granted.verantwoordingsvorm != regime.V.FINANCIEEL_VERSLAG:
+        return
+    found = await session.scalar(
+        select(Bijlage.id).where(
+            Bijlage.aanvraag_id == report.aanvraag_id,
+            Bijlage.onderwerp == "verantwoording",
+            Bijlage.soort == regime.AUDITOR,
+        )
+    )
+    if found is None:
+        raise Conflict(
+            "This grant's tier asks a financial report with an auditor's statement: attach it "
+            f"(POST /aanvragen/{report.aanvraag_id}/verantwoording/bijlagen?soort={regime.AUDITOR}).",
+            code="accountantsverklaring_ontbreekt",
+        )
 
 
 async def _announce(session: AsyncSession, report: Verantwoording) -> None:
@@ -352,13 +375,17 @@ async def settle(
 async def _final_amount(session: AsyncSession, aanvraag: Aanvraag, asked: int | None) -> int:
     granted = await toekenningsbesluit(session, aanvraag)
     report = await _report_of(session, aanvraag)
-    if aanvraag.status == "toegekend" and (report is None or report.status not in statuses.SETTLEABLE):
+    owed = regime.report_due(granted.verantwoordingsvorm if granted else None)
+    if aanvraag.status == "toegekend" and owed and (report is None or report.status not in statuses.SETTLEABLE):
         state = "has not arrived" if report is None else f"is {report.status}"
         raise Conflict(f"A grant is settled on its accountability report, which {state}.", code="geen_verantwoording")
+    if aanvraag.status == "toegekend" and granted is not None and report is not None:
+        await _auditor_statement(session, granted, report)
     if aanvraag.status != "toegekend":
         await transition(session, aanvraag, "vastgesteld", door="gemeente")  # raises the reason
     toegekend = (granted.bedrag_cent or 0) if granted else 0
-    final = asked if asked is not None else min(toegekend, report.besteed_cent if report else 0)
+    spent = report.besteed_cent if report else toegekend  # no report owed: settled at the grant's amount
+    final = asked if asked is not None else min(toegekend, spent)
     if final > toegekend:
         raise unprocessable("bedragCent", f"the final amount cannot exceed the grant of {toegekend} cents", "too_large")
     return final
