@@ -123,3 +123,15 @@ async def test_a_dead_lettered_event_is_replayed_after_the_fix_and_applied_once(
         await conn.execute(f"DROP FUNCTION IF EXISTS indicatoren.{fault}()")
         await conn.close()
         await nc.close()
+
+
+def test_dlq_takes_its_options_in_any_order_and_says_plainly_when_nats_is_away(platform: RunningPlatform) -> None:
+    env = dict(platform.env)
+    after = [sys.executable, "-m", "stuurcyclus_local.cli", "dlq", "list", "--data-dir", "/nonexistent"]
+    listed = subprocess.run(after, env=env, capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0 and "dead letter(s)" in listed.stdout, listed.stderr[-2000:]
+    away = subprocess.run(
+        after, env=env | {"NATS_URL": "nats://127.0.0.1:9"}, capture_output=True, text=True, timeout=60
+    )
+    assert away.returncode == 3 and "NATS cannot be reached" in away.stderr, away.stderr[-2000:]
+    assert "Traceback" not in away.stderr

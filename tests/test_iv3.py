@@ -170,3 +170,47 @@ def test_a_file_says_its_year_and_source_or_the_command_must(platform: RunningPl
     bad_code.write_text(HEADER + "\nZwolle;Zes punt een;;1.0;2.0;Overijssel;;;;;\n", encoding="utf-8")
     refused = _import(platform, bad_code)
     assert refused.returncode == 2 and "Line 2" in refused.stderr and "task-field code" in refused.stderr
+
+
+async def test_an_import_that_changes_nothing_publishes_nothing(platform: RunningPlatform, tmp_path: Path) -> None:
+    """A restart's seed or a file sent twice: the second import of the same figures announces no
+    `financien.iv3.bijgewerkt` (it used to announce one per municipality of the file); a changed figure does."""
+    import asyncio
+
+    import nats
+    from stuurcyclus_common.events import EventEnvelope
+    from stuurcyclus_common.events.streams import stream_name
+
+    jaar = 2037
+    path = tmp_path / f"{jaar}_begroting.csv"
+    figures = {"6.1": ("0.0", "3500.0"), "6.3": ("100.0", "2000.0")}
+    path.write_text("\n".join([HEADER, *_rows("Zwolle", 130_000, figures), *_rows("Kampen", 55_000, figures)]))
+
+    async def announced() -> int:
+        nc = await nats.connect(platform.infra.nats_url)
+        try:
+            js = nc.jetstream()
+            subject = f"{platform.prefix}.financien.*.iv3.bijgewerkt"
+            sub = await js.pull_subscribe(subject, stream=stream_name(platform.prefix, "financien"))
+            found = 0
+            while True:
+                try:
+                    batch = await sub.fetch(500, timeout=1)
+                except (TimeoutError, nats.errors.TimeoutError):
+                    return found
+                found += sum(EventEnvelope.model_validate_json(m.data).data["jaar"] == jaar for m in batch)
+        finally:
+            await nc.close()
+
+    assert _import(platform, path).returncode == 0
+    await asyncio.sleep(2)  # the relay publishes within a moment
+    first = await announced()
+    assert first == 2, "one per municipality of the file"
+    assert _import(platform, path).returncode == 0
+    await asyncio.sleep(2)
+    assert await announced() == first, "nothing changed: nothing announced"
+    figures["6.3"] = ("100.0", "2100.0")
+    path.write_text("\n".join([HEADER, *_rows("Zwolle", 130_000, figures), *_rows("Kampen", 55_000, figures)]))
+    assert _import(platform, path).returncode == 0
+    await asyncio.sleep(2)
+    assert await announced() == first + 2, "a changed figure: the file's municipalities again"

@@ -105,6 +105,7 @@ def test_up_starts_everything_embedded_and_stops_cleanly(tmp_path: Path) -> None
             assert ready["status"] == "ok", ready
             if run == 1:
                 _a_killed_worker_is_restarted_and_nothing_is_lost(data_dir, base, headers, sporen["results"][0])
+                _a_killed_nats_is_restarted_and_shown_down_meanwhile(data_dir, base, headers)
         finally:
             _stop(proc, lines)
         ports = (base, base + 1, base + 4, base + 5, pg_port, nats_port)
@@ -113,6 +114,63 @@ def test_up_starts_everything_embedded_and_stops_cleanly(tmp_path: Path) -> None
             time.sleep(0.2)
         assert not [p for p in ports if port_open(p)], "a process was left"
     assert (data_dir / "postgres" / "PG_VERSION").exists() and (data_dir / "nats" / "jetstream").exists()
+
+
+def _servers(data_dir: Path) -> dict[str, dict]:
+    state = json.loads((data_dir / "platform.json").read_text())
+    return {s["naam"]: s for s in state["servers"]}
+
+
+def _a_killed_nats_is_restarted_and_shown_down_meanwhile(data_dir: Path, base: int, headers: dict) -> None:
+    """The embedded NATS killed under `stuurcyclus up`: `status` shows it down, the launcher brings it back, and events
+    flow again (a track's change reaches indicatoren)."""
+    before = _servers(data_dir)
+    assert before["nats"]["status"] == "draait" and before["postgres"]["status"] == "draait"
+    os.kill(before["nats"]["pid"], signal.SIGKILL)
+    seen, deadline = set(), time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = _servers(data_dir)["nats"]
+        seen.add(now["status"])
+        if now["herstarts"] == 1 and now["status"] == "draait":
+            break
+        time.sleep(0.2)
+    assert "herstart-wacht" in seen and now["status"] == "draait" and now["pid"] != before["nats"]["pid"], (seen, now)
+    shown = subprocess.run(
+        [sys.executable, "-m", "stuurcyclus_local.cli", "status", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    ).stdout
+    assert any(line.split()[:1] == ["nats"] and "draait" in line for line in shown.splitlines()), shown
+    spoor = httpx.get(f"http://127.0.0.1:{base}/api/v1/sporen/sporen", headers=headers).json()["results"][1]
+    renamed = httpx.patch(
+        f"http://127.0.0.1:{base}/api/v1/sporen/sporen/{spoor['id']}",
+        json={"naam": spoor["naam"] + " (na NATS)", "versie": spoor["versie"]},
+        headers=headers,
+    )
+    assert renamed.status_code == 200, renamed.text
+    while time.monotonic() < deadline + 30:
+        known = httpx.get(f"http://127.0.0.1:{base}/api/v1/indicatoren/sporen", headers=headers).json()["results"]
+        if any(s["spoorId"] == spoor["id"] and s["versie"] == spoor["versie"] + 1 for s in known):
+            return
+        time.sleep(0.3)
+    raise AssertionError("after NATS came back, events did not flow again")
+
+
+def test_a_stale_embedded_nats_of_an_earlier_run_is_stopped_at_start(tmp_path: Path) -> None:
+    """A nats-server an earlier run left on our data directory's port no longer stops the next start."""
+    from stuurcyclus_local.embedded import EmbeddedNats, free_port
+
+    port = free_port()
+    left = EmbeddedNats(tmp_path / "nats", port)
+    left.start()  # and never stopped by its launcher
+    again = EmbeddedNats(tmp_path / "nats", port)
+    try:
+        again.start()
+        assert again.alive() and left.proc is not None and left.proc.wait(10) is not None, "the stale one went"
+    finally:
+        again.stop()
+        left.stop()
 
 
 def _status(data_dir: Path) -> dict[str, dict]:

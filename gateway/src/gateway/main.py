@@ -49,6 +49,16 @@ class Cors(CORSMiddleware):
         return Response(status_code=204, headers=headers)
 
 
+def readiness(results: dict[str, str]) -> tuple[str, int]:
+    """The platform's readiness from each service's: `ok`; `degraded` but ready (200) when a service only misses
+    NATS (its writes wait in its outbox); not ready (503) when a service cannot answer or has no database."""
+    if all(v == "ok" for v in results.values()):
+        return "ok", 200
+    if all(v == "ok" or v.startswith("degraded") for v in results.values()):
+        return "degraded", 200
+    return "degraded", 503
+
+
 def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
     settings = settings or get_settings()
     configure_logging("gateway", settings.log_level, settings.log_json)
@@ -99,16 +109,19 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
         async def check(service: str, url: str) -> tuple[str, str]:
             try:
                 response = await upstreams.client.get(f"{url}/health/ready", timeout=2.0)
-                return service, "ok" if response.status_code == 200 else f"status {response.status_code}"
             except UPSTREAM_ERRORS as exc:
                 return service, f"unavailable ({type(exc).__name__})"
+            if response.status_code != 200:
+                return service, f"status {response.status_code}"
+            body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
+            return service, "ok" if body.get("status", "ok") == "ok" else f"degraded (nats {body.get('nats')})"
 
         checks = [check(s, u) for s, replicas in upstreams.replicas.items() for u in replicas]
         results: dict[str, str] = {}
         for service, outcome in await asyncio.gather(*checks):  # a service is ready when one of its replicas is
             results[service] = "ok" if "ok" in (outcome, results.get(service)) else outcome
-        healthy = all(v == "ok" for v in results.values())
-        return JSONResponse({"status": "ok" if healthy else "degraded", "services": results}, 200 if healthy else 503)
+        status, code = readiness(results)
+        return JSONResponse({"status": status, "services": results}, code)
 
     @app.get(f"{API_PREFIX}/openapi.json", include_in_schema=False)
     async def openapi(request: Request) -> dict[str, Any]:

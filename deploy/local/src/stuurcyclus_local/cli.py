@@ -122,7 +122,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         state = PlatformState(Path(args.data_dir))
         state.write(env, infra, ports, group)
         while not stopping:  # supervise: a process that exits is restarted with backoff; only Ctrl-C stops all
-            for line in group.supervise():
+            for line in [*infra.supervise(), *group.supervise()]:  # the embedded servers too
                 print(f"stuurcyclus: {line}", flush=True)
                 state.write(env, infra, ports, group)
             time.sleep(0.5)
@@ -166,15 +166,17 @@ def cmd_import_iv3(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """What `stuurcyclus up` runs now: every process, whether it runs, how often it was restarted."""
+    """What `stuurcyclus up` runs now: the embedded servers and every process, whether it runs, how often it was
+    restarted."""
     running = PlatformState(Path(args.data_dir)).read()
     if running is None:
         print(f"stuurcyclus: no platform running from {Path(args.data_dir).resolve()}")
         return 1
     print(f"stuurcyclus: up (launcher pid {running['pid']}), gateway http://127.0.0.1:{running['gateway']}")
     print(f"  {'process':<24} {'pid':>7}  {'status':<15} {'restarts':>8}  last exit")
-    for p in running["processes"]:
-        print(f"  {p['naam']:<24} {p['pid']:>7}  {p['status']:<15} {p['herstarts']:>8}  {p['laatsteExitcode'] or ''}")
+    for p in [*running.get("servers", []), *running["processes"]]:  # the embedded servers first, then the processes
+        last = p["laatsteExitcode"] or ""
+        print(f"  {p['naam']:<24} {p['pid'] or '':>7}  {p['status']:<15} {p['herstarts']:>8}  {last}")
     return 0
 
 
@@ -194,10 +196,27 @@ def cmd_dlq(args: argparse.Namespace) -> int:
     """The dead-letter stream of the running platform (or of NATS_URL / EVENT_PREFIX)."""
     from stuurcyclus_common.events import deadletters
 
+    rest, data_dir = _take_option(args.rest, "--data-dir")  # `dlq list --data-dir X` as well as `dlq --data-dir X list`
+    args.data_dir = data_dir or args.data_dir
     if (bus := _event_bus(args, "dlq")) is None:
         return 2
     nats_url, prefix = bus
-    return deadletters.cli(args.rest, nats_url=nats_url, prefix=prefix, prog="stuurcyclus dlq")
+    return deadletters.cli(rest, nats_url=nats_url, prefix=prefix, prog="stuurcyclus dlq")
+
+
+def _take_option(argv: list[str], name: str) -> tuple[list[str], str | None]:
+    """`argv` without `name VALUE` / `name=VALUE` wherever it stands, and that value (the last one given)."""
+    rest: list[str] = []
+    value = None
+    items = iter(argv)
+    for item in items:
+        if item == name:
+            value = next(items, None)
+        elif item.startswith(f"{name}="):
+            value = item.split("=", 1)[1]
+        else:
+            rest.append(item)
+    return rest, value
 
 
 def cmd_token(args: argparse.Namespace) -> int:

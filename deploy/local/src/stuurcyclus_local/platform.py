@@ -39,6 +39,10 @@ class Infrastructure:
     server_url: str
     nats_url: str
     embedded: list = field(default_factory=list)
+    #: Per embedded server (`postgres`, `nats`): restarts so far, when it went down, when a restart is due.
+    restarts: dict[str, int] = field(default_factory=dict)
+    down_since: dict[str, float] = field(default_factory=dict)
+    restart_due: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_env_or_embedded(
@@ -64,6 +68,46 @@ class Infrastructure:
             infra.stop()
             raise
         return infra
+
+    def supervise(self, now: float | None = None) -> list[str]:
+        """Restart an embedded server that went away, as the launcher does its processes: with backoff (1 s, 2 s, 4 s
+        … 30 s). Returns what happened, one line each."""
+        now = time.time() if now is None else now
+        said = []
+        for server in self.embedded:
+            name = server.kind
+            if server.alive():
+                if name in self.down_since:
+                    del self.down_since[name]
+                continue
+            if name not in self.restart_due:
+                self.down_since.setdefault(name, now)
+                delay = min(2.0 ** self.restarts.get(name, 0), 30.0)
+                self.restart_due[name] = now + delay
+                said.append(f"{name} is down; restarting in {delay:.0f}s")
+            elif now >= self.restart_due[name]:
+                del self.restart_due[name]
+                self.restarts[name] = self.restarts.get(name, 0) + 1
+                try:
+                    server.restart()
+                    said.append(f"{name} restarted (restart {self.restarts[name]})")
+                except Exception as exc:  # tried again after the next, longer wait
+                    said.append(f"{name} could not be restarted: {str(exc)[:200]}")
+        return said
+
+    def status(self) -> list[dict]:
+        """Each embedded server as `stuurcyclus status` shows it beside the processes."""
+        return [
+            {
+                "naam": server.kind,
+                "pid": server.pid,
+                "status": "draait" if server.alive() else "herstart-wacht",
+                "herstarts": self.restarts.get(server.kind, 0),
+                "laatsteExitcode": None,
+                "sinds": self.down_since.get(server.kind),
+            }
+            for server in self.embedded
+        ]
 
     def stop(self) -> None:
         for server in reversed(self.embedded):
@@ -461,6 +505,7 @@ class PlatformState:
             "eventPrefix": env.get("EVENT_PREFIX", "stuurcyclus"),
             "gateway": ports.gateway,
             "processes": group.status(),
+            "servers": infra.status(),
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")

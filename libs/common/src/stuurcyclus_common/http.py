@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import inspect
 import re
@@ -17,6 +18,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -45,6 +47,7 @@ from .errors import (
     status_for,
     unavailable,
 )
+from .events.streams import nats_servers
 from .logs import bind_correlation_id, bind_trace, clear_context, configure_logging, get_correlation_id, get_logger
 from .openapi import adr_openapi
 from .pagination import Page, PagerDep
@@ -506,13 +509,32 @@ def health_router() -> APIRouter:
 
     @router.get("/health/ready")
     async def ready(request: Request) -> JSONResponse:
+        """Ready with the database; NATS away leaves it ready but `degraded` (writes are kept in the outbox and
+        published when it returns), said by name so an operator sees which part is missing."""
         try:
             await request.app.state.database.ping()
         except Exception as exc:  # readiness reports, never raises
             return JSONResponse({"status": "unavailable", "database": str(exc)[:200]}, status_code=503)
-        return JSONResponse({"status": "ok", "database": "ok"})
+        nats = await nats_state(request.app.state.settings.nats_url)
+        return JSONResponse({"status": "ok" if nats == "ok" else "degraded", "database": "ok", "nats": nats})
 
     return router
+
+
+async def nats_state(url: str, timeout: float = 0.5) -> str:
+    """`ok` when one of the NATS servers of `url` accepts a connection, else `onbereikbaar` (a TCP connect only: the
+    readiness probe stays cheap)."""
+    for server in nats_servers(url):
+        parts = urlsplit(server if "://" in server else f"nats://{server}")
+        try:
+            _, writer = await asyncio.wait_for(
+                asyncio.open_connection(parts.hostname or "127.0.0.1", parts.port or 4222), timeout
+            )
+        except (OSError, TimeoutError):
+            continue
+        writer.close()
+        return "ok"
+    return "onbereikbaar"
 
 
 class AuditRegel(BaseModel):

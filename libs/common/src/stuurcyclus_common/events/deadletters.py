@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -129,11 +130,19 @@ def cli(argv: list[str], *, nats_url: str, prefix: str, service: str | None = No
     show = sub.add_parser("show")
     show.add_argument("seq", type=int)
     args = parser.parse_args(argv)
-    return asyncio.run(_run(args, nats_url, prefix, service))
+    try:
+        return asyncio.run(_run(args, nats_url, prefix, service))
+    except (OSError, TimeoutError, nats.errors.Error) as exc:  # said plainly, no traceback: nothing to fix in code
+        reason = str(exc) or type(exc).__name__
+        print(f"{prog}: NATS cannot be reached at {nats_url} ({reason}); is the platform running?", file=sys.stderr)
+        return 3
 
 
 async def _run(args: argparse.Namespace, nats_url: str, prefix: str, service: str | None) -> int:
-    nc = await nats.connect(nats_servers(nats_url), connect_timeout=3, max_reconnect_attempts=1)
+    async def quiet(_: Exception) -> None:  # the outcome is said once, by `cli`, not logged with a traceback
+        return None
+
+    nc = await nats.connect(nats_servers(nats_url), connect_timeout=3, max_reconnect_attempts=1, error_cb=quiet)
     try:
         js = nc.jetstream()
         since = getattr(args, "since", None)

@@ -222,19 +222,23 @@ async def import_lines(
                 set_={c: stmt.excluded[c] for c in ("omschrijving", "baten_cent", "lasten_cent", "salarissen_cent")},
             )
         )
+    described: list[str] = []  # municipalities whose name, size or class was new or changed
     if gemeenten:
         stmt = insert(Iv3Gemeente).values(gemeenten)
         columns = ("naam", "provincie", "inwonertal", "gemeentegrootte", "stedelijkheid")
-        await session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["tenant", "jaar", "bron"],
-                set_={c: stmt.excluded[c] for c in columns},
-                where=tuple_(*(getattr(Iv3Gemeente, c) for c in columns)).is_distinct_from(
-                    tuple_(*(stmt.excluded[c] for c in columns))
-                ),
+        described = list(
+            await session.scalars(
+                stmt.on_conflict_do_update(
+                    index_elements=["tenant", "jaar", "bron"],
+                    set_={c: stmt.excluded[c] for c in columns},
+                    where=tuple_(*(getattr(Iv3Gemeente, c) for c in columns)).is_distinct_from(
+                        tuple_(*(stmt.excluded[c] for c in columns))
+                    ),
+                ).returning(Iv3Gemeente.tenant)
             )
         )
     await session.flush()
-    # every municipality of the file, also unchanged ones: the comparison of its size class may have changed
-    await cijfers.announce(session, jaar, bron, [g["tenant"] for g in gemeenten])
+    if changed or described:  # an import that changes nothing publishes nothing (a restart's seed, a file sent twice)
+        # every municipality of the file, also unchanged ones: the comparison of its size class may have changed
+        await cijfers.announce(session, jaar, bron, [g["tenant"] for g in gemeenten])
     return result
