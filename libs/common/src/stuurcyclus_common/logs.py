@@ -11,6 +11,7 @@ import logging
 import re
 import secrets
 import sys
+import time
 import uuid
 from collections.abc import MutableMapping
 from contextvars import ContextVar
@@ -160,3 +161,27 @@ def _orjson_bytes(obj: object, **_: object) -> bytes:
 
 def get_logger(name: str) -> structlog.typing.FilteringBoundLogger:
     return structlog.get_logger(logger_name=name)
+
+
+class Throttled:
+    """A warning that repeats while something is down (NATS, the database), said once per `interval` seconds with how
+    often it happened since: the first time at once, then `…, repeated=N` — about five lines a second per worker
+    became one every half minute. `ok()` after the outage says it ended (and how often it was seen)."""
+
+    def __init__(self, logger: Any, event: str, interval: float = 30.0) -> None:
+        self.logger, self.event, self.interval = logger, event, interval
+        self.count = 0
+        self._said_at: float | None = None
+        self._said_count = 0
+
+    def warning(self, now: float | None = None, **fields: Any) -> None:
+        now = time.monotonic() if now is None else now
+        self.count += 1
+        if self._said_at is None or now - self._said_at >= self.interval:
+            self.logger.warning(self.event, repeated=self.count - self._said_count, **fields)
+            self._said_at, self._said_count = now, self.count
+
+    def ok(self, event: str, **fields: Any) -> None:
+        if self.count:
+            self.logger.info(event, times=self.count, **fields)
+        self.count, self._said_at, self._said_count = 0, None, 0

@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import Database
 from ..errors import unavailable
-from ..logs import bind_correlation_id, bind_trace, clear_context, get_logger
+from ..logs import Throttled, bind_correlation_id, bind_trace, clear_context, get_logger
 from .deadletters import replay_subject
 from .envelope import EventEnvelope, current_causation_id, event_subject, legacy_event_subject
 from .streams import dead_letter_subject, stream_name
@@ -156,16 +156,19 @@ class EventConsumer:
     async def run(self, stop: asyncio.Event) -> None:
         await self.ensure()
         sub = await self.js.pull_subscribe_bind(durable=self.durable, stream=self.stream)
+        fetch_failed = Throttled(log, "consumer_fetch_failed")
         try:
             while not stop.is_set():
                 try:
                     messages = await sub.fetch(self.batch_size, timeout=1.0)
                 except (TimeoutError, NatsTimeoutError):
+                    fetch_failed.ok("consumer_fetching_again", consumer=self.durable)
                     continue
                 except Exception as exc:  # NATS away: wait for the client to reconnect
-                    log.warning("consumer_fetch_failed", consumer=self.durable, error=str(exc) or repr(exc))
+                    fetch_failed.warning(consumer=self.durable, error=str(exc) or repr(exc))
                     await asyncio.sleep(0.5)
                     continue
+                fetch_failed.ok("consumer_fetching_again", consumer=self.durable)
                 for i, msg in enumerate(messages):
                     try:
                         await self.process(msg, held=messages[i + 1 :], stop=stop)

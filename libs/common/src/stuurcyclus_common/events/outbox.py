@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import Database
-from ..logs import get_logger
+from ..logs import Throttled, get_logger
 from ..reads import Prepared
 from ..settings import plain_database_url
 from .envelope import EventData, EventEnvelope, subject_for_type
@@ -56,6 +56,10 @@ def _insert_and_notify(tables: EventTables) -> Any:
     )
     added = inserted.returning(tables.outbox.c.id).cte("added")
     return select(func.pg_notify(bindparam("channel"), "")).select_from(added)
+
+
+#: The longest wait between attempts while PostgreSQL or NATS is away (then the events go out within a second).
+RETRY_CAP_SECONDS = 1.0
 
 
 class OutboxRelay:
@@ -113,19 +117,23 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         failures = 0
+        warned = Throttled(log, "outbox_relay_failed")
         while not stop.is_set():
             self._wake.clear()
             try:
                 await self._connection()
                 await self.drain()
+                if failures:
+                    warned.ok("outbox_relay_recovered")
                 failures = 0
             except Exception as exc:  # NATS or database away: keep the rows, back off, try again
                 failures += 1
-                log.warning("outbox_relay_failed", error=str(exc) or type(exc).__name__, failures=failures)
+                warned.warning(error=str(exc) or type(exc).__name__)
                 await self._close()
             if self._wake.is_set():
                 continue  # a commit arrived while draining: drain again at once
-            delay = self.poll_interval if failures == 0 else min(0.2 * 2**failures, self.poll_interval)
+            # While a server is away, try again at least every second: the events go out promptly once it is back.
+            delay = self.poll_interval if failures == 0 else min(0.2 * 2**failures, RETRY_CAP_SECONDS)
             waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
             await asyncio.wait(waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
             for waiter in waiters:

@@ -10,7 +10,7 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
-from ..logs import get_logger
+from ..logs import Throttled, get_logger
 from .envelope import legacy_event_subject
 
 log = get_logger(__name__)
@@ -84,13 +84,16 @@ def nats_servers(url: str) -> list[str]:
 async def connect_nats(url: str, name: str) -> NATS:
     """A NATS connection that reconnects for ever: an outage of NATS delays events, it never drops the worker."""
 
-    async def on_error(exc: Exception) -> None:
-        log.warning("nats_error", error=str(exc) or type(exc).__name__)
+    errors = Throttled(log, "nats_error")
+
+    async def on_error(exc: Exception) -> None:  # while NATS is away the client calls this on every attempt
+        errors.warning(error=str(exc) or type(exc).__name__)
 
     async def on_disconnect() -> None:
         log.warning("nats_disconnected")
 
     async def on_reconnect() -> None:
+        errors.ok("nats_reconnected_after_errors")
         log.info("nats_reconnected")
 
     return await nats.connect(
