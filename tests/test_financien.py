@@ -107,11 +107,11 @@ async def test_target_against_realised_per_track_with_chart(platform: RunningPla
             {
                 "spoorNummer": 3,
                 "jaar": 2021,
-                "doel": {"cent": 95_000_000, "mln": "0.95"},
-                "beslagMarge": {"cent": 0, "mln": "0.00"},
-                "gerealiseerdStructureel": {"cent": 55_000_000, "mln": "0.55"},
-                "gerealiseerdIncidenteel": {"cent": 10_000_000, "mln": "0.10"},
-                "gerealiseerd": {"cent": 65_000_000, "mln": "0.65"},
+                "doel": {"cent": 95_000_000, "tekst": "€ 950.000", "mln": "0.95"},
+                "beslagMarge": {"cent": 0, "tekst": "€ 0", "mln": "0.00"},
+                "gerealiseerdStructureel": {"cent": 55_000_000, "tekst": "€ 550.000", "mln": "0.55"},
+                "gerealiseerdIncidenteel": {"cent": 10_000_000, "tekst": "€ 100.000", "mln": "0.10"},
+                "gerealiseerd": {"cent": 65_000_000, "tekst": "€ 650.000", "mln": "0.65"},
             }
         ]
         assert len(await all_results(client, url)) == 3, "corrections are rows of their own"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,10 +16,12 @@ from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp
+from stuurcyclus_common.conditional import body_etag, matches
 from stuurcyclus_common.docs import mount_docs
 from stuurcyclus_common.errors import install_problem_handlers
 from stuurcyclus_common.events.asyncapi import asyncapi_document
-from stuurcyclus_common.http import RequestContextMiddleware
+from stuurcyclus_common.http import RequestContextMiddleware, refuse_unknown_query_parameters
+from stuurcyclus_common.labels import LABELS
 from stuurcyclus_common.logs import configure_logging
 from stuurcyclus_common.settings import API_PREFIX, API_VERSION
 
@@ -122,6 +125,18 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
             results[service] = "ok" if "ok" in (outcome, results.get(service)) else outcome
         status, code = readiness(results)
         return JSONResponse({"status": status, "services": results}, code)
+
+    labels_body = json.dumps({"taal": "nl", "labels": LABELS}, ensure_ascii=False).encode()
+    labels_etag = body_etag(labels_body).decode()
+
+    @app.get(f"{API_PREFIX}/labels", include_in_schema=False)
+    async def labels(request: Request) -> Response:
+        """Every coded value's Dutch label (`stuurcyclus_common.labels`): public, the same for everyone."""
+        refuse_unknown_query_parameters(request, frozenset())
+        headers = {"Cache-Control": "public, max-age=3600", "ETag": labels_etag}
+        if matches(request.headers.get("if-none-match", "").encode(), labels_etag.encode()):
+            return Response(status_code=304, headers=headers)
+        return Response(labels_body, media_type="application/json", headers=headers)
 
     @app.get(f"{API_PREFIX}/openapi.json", include_in_schema=False)
     async def openapi(request: Request) -> dict[str, Any]:

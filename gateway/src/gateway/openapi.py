@@ -48,6 +48,38 @@ def _renamed_ref(ref: str, renames: dict[str, str]) -> str:
     return ref
 
 
+#: The gateway's own API routes, beside the services'.
+GATEWAY_PATHS: dict[str, Any] = {
+    "/labels": {
+        "get": {
+            "tags": ["labels"],
+            "summary": "The Dutch label of every coded value (statuses, kinds, directions, phases, courses, roles)",
+            "description": "One object `labels` from code to label, e.g. `op-koers` → `Op koers`; every enumerated "
+            "value of this document has one. Public and the same for everyone (cached for an hour).",
+            "operationId": "labels",
+            "security": [],
+            "responses": {
+                "200": {
+                    "description": "The labels.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["taal", "labels"],
+                                "properties": {
+                                    "taal": {"type": "string", "description": "`nl`."},
+                                    "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+                                },
+                            }
+                        }
+                    },
+                }
+            },
+        }
+    }
+}
+
+
 def merge_documents(documents: dict[str, dict[str, Any]], unavailable: list[str]) -> dict[str, Any]:
     """Merge the services' documents (by service name) into one ADR-shaped document."""
     schemas_by_name: dict[str, list[str]] = {}
@@ -71,6 +103,8 @@ def merge_documents(documents: dict[str, dict[str, Any]], unavailable: list[str]
         for tag in doc.get("tags", []) or [{"name": service}]:
             tags.setdefault(tag["name"], tag)
 
+    paths.update(GATEWAY_PATHS)
+    tags.setdefault("labels", {"name": "labels", "description": "Dutch labels of every coded value (gateway)."})
     merged: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": "stuurcyclus API", "description": DESCRIPTION},

@@ -57,7 +57,12 @@ UPSTREAM_ERRORS = (httpx.HTTPError, aiohttp.ClientError, HttpProcessingError, as
 #: A server-sent events stream may be silent for a while (it sends a comment every 15 s): no read timeout for it.
 STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_read=None, sock_connect=5)
 #: Gateway paths under /api/v1 that are not a service's (served by the gateway app itself).
-OWN_PATHS = {f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/asyncapi.json", f"{API_PREFIX}/docs"}
+OWN_PATHS = {
+    f"{API_PREFIX}/openapi.json",
+    f"{API_PREFIX}/asyncapi.json",
+    f"{API_PREFIX}/docs",
+    f"{API_PREFIX}/labels",
+}
 
 
 def upstreams_first(urls: Mapping[str, list[str] | str]) -> dict[str, str]:

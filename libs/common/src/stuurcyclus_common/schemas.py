@@ -7,6 +7,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 from pydantic.alias_generators import to_camel
 
+from .nlformat import euro
+
 
 class Body(BaseModel):
     """Input: camelCase, unknown fields refused (a typo is a 400 naming the field, not a silently ignored value)."""
@@ -18,6 +20,17 @@ class Out(BaseModel):
     """Output: camelCase, read from ORM rows."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+
+
+class Bedrag(Out):
+    """An amount as every service answers one: integer cents, and the text a Dutch screen shows (`€ 1.234.568`)."""
+
+    cent: int = Field(description="Integer cents.")
+    tekst: str = Field(description="As a Dutch screen writes it, whole euros: `€ 1.234.568`.")
+
+
+def bedrag(cent: int) -> Bedrag:
+    return Bedrag(cent=cent, tekst=euro(cent))
 
 
 # --- money and counts: strict integers on the wire ------------------------------------------------------------------

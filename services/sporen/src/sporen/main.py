@@ -10,6 +10,7 @@ from .lessen.endpoints import router as lessen
 from .maatregelen.endpoints import router as maatregelen
 from .models import EVENTS, WRITES
 from .ontwikkelingen.endpoints import router as ontwikkelingen
+from .overzicht.endpoints import router as overzicht
 from .rapportage.endpoints import router as rapportage
 from .rapportteksten.endpoints import router as rapportteksten
 from .risicos.endpoints import router as risicos
@@ -24,6 +25,7 @@ app = create_service_app(
     description="The reform agenda of the social domain: tracks (sporen) and what belongs to them.",
     routers=[
         spoor,
+        overzicht,
         agenda,
         uitklapmodel,
         voortgang,

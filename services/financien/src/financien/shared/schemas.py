@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import StringConstraints
-from stuurcyclus_common.schemas import Out
+from pydantic import Field, StringConstraints
+from stuurcyclus_common.schemas import Bedrag as CommonBedrag
 
 Naam = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 
 
-class Bedrag(Out):
-    """A computed amount: cents, and € mln for display."""
+class Bedrag(CommonBedrag):
+    """A computed amount in the platform's one shape (cents and the Dutch text), and € mln as the Totaalopgave
+    writes it."""
 
-    cent: int
-    mln: str
+    mln: str = Field(description="EUR mln with two decimals, e.g. `0.35` (kept for the tables that show mln).")
