@@ -39,4 +39,21 @@ def test_the_judgement_carries_its_figures() -> None:
     assert (koers.eerste, koers.laatste, koers.verandering) == (Decimal(40), Decimal(34), Decimal(-6))
     assert koers.verandering_relatief == Decimal("-0.1500")
     assert koers.helling == Decimal("-3.000000") and koers.punten == 3
-    assert "falling" in koers.reden
+    assert koers.reden == "Daalt: gemiddeld -3 per periode", "in Dutch words a policy adviser reads"
+
+
+@pytest.mark.parametrize(
+    ("richting", "values", "reden"),
+    [
+        ("toename", (1, 1.5), "Stijgt: gemiddeld 0,5 per periode"),
+        ("toename", (3, 2), "Stijgt niet: gemiddeld -1 per periode"),
+        ("afname", (2, 3), "Daalt niet: gemiddeld 1 per periode"),
+        ("stabiel", (100, 101), "Stabiel: 1,0% veranderd sinds de eerste periode"),
+        ("eerst-toename-dan-afname", (1, 3, 2),
+         "Eerst gestegen, daarna gedaald (of nog stijgend): de hoogste waarde in periode 2 van 3"),
+        ("afname", (1,), "1 periode gemeten; er zijn er 2 nodig"),
+        ("nader-te-bepalen", (1, 2), "De verwachte richting moet nog worden bepaald"),
+    ],
+)  # fmt: skip
+def test_every_reason_in_dutch_words(richting: str, values: tuple, reden: str) -> None:
+    assert evaluate(richting, series(*values)).reden == reden

@@ -24,7 +24,7 @@ def test_two_definitions_with_one_value_each_cannot_be_compared() -> None:
     values = [Decimal(900), Decimal(1200)]
     koers, judged = within_one_definition("afname", values, ["cliënten die beschermd wonen", "regionale doelgroep"])
     assert koers.status == "niet-vergelijkbaar" and judged == 1
-    assert "cannot be compared" in koers.reden and "regionale doelgroep" in koers.reden
+    assert "niet te vergelijken" in koers.reden and "regionale doelgroep" in koers.reden
 
 
 def test_the_course_is_judged_over_the_latest_definition_only() -> None:
@@ -33,7 +33,7 @@ def test_the_course_is_judged_over_the_latest_definition_only() -> None:
     koers, judged = within_one_definition("afname", values, labels)
     # Joined, 900 → 1200 → 1100 rises; within the new definition it falls: on course.
     assert (koers.status, judged, koers.eerste, koers.laatste) == ("op-koers", 2, Decimal(1200), Decimal(1100))
-    assert "earlier values counted as: oud" in koers.reden
+    assert "eerdere waarden telden als: oud" in koers.reden
 
 
 def test_one_definition_or_none_is_judged_as_before() -> None:

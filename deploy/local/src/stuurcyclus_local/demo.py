@@ -11,6 +11,8 @@ What the sources state, and nothing else — where they give no figure, nothing 
 - prognoses (`004_…`): 140,000 inhabitants in 2030, 149,600 on 1 January 2040, 20% aged 65 or over in 2035;
 - (the savings realised before the frame, the frame's versions and the report's texts of 2020S2 are seed data of
   financien and sporen: they are the sources' figures and words, loaded with the rest of the agenda);
+- Zwolle's wijken and buurten of 2014 and 2015 with their names and outlines (`../shared/data/zwolle-gebieden/`, CBS's
+  Wijk- en buurtkaart), so every wijk and buurt has its name;
 - the CBS Iv3 budget of 2024 for every municipality (`../shared/data/iv3/2024_begroting.csv`: finance per track, and
   the comparison with municipalities of Zwolle's size);
 - Zwolle's cycle of the current year in the phase the calendar says (the vision on the sociale basis, `002_…`: three
@@ -33,6 +35,7 @@ import httpx
 
 ZWOLLE = "GM0193"
 IV3 = Path(__file__).resolve().parents[4] / ".." / "shared" / "data" / "iv3" / "2024_begroting.csv"
+AREAS = Path(__file__).resolve().parents[4] / ".." / "shared" / "data" / "zwolle-gebieden"
 REPORT, AGENDA, KOERS = (
     "Halfjaarrapportage Sociaal Domein H2 2020",
     "Hervormingsagenda Sociaal Domein 2019",
@@ -128,10 +131,30 @@ def load(base_url: str, token: str, env: dict[str, str], today: date | None = No
     today = today or date.today()
     said: list[str] = []
     with httpx.Client(base_url=f"{base_url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=60) as api:
+        said += _areas(api)
         said += _measurements(api)
         said += _iv3(env)
         said += _cycle(api, today)
     return said
+
+
+def _areas(api: httpx.Client) -> list[str]:
+    """Zwolle's wijken and buurten with their names and outlines, from CBS's map as the hackathon kept it."""
+    files = sorted(AREAS.glob("*_20*.json"), key=lambda p: (p.stem[-4:], p.stem[:2] != "wk"))  # per year: wijken first
+    if not files:
+        return [f"demo: no area maps at {AREAS.resolve()}; wijken and buurten stay bare codes"]
+    counts = []
+    for path in files:
+        jaar = int(path.stem[-4:])
+        answer = api.post(
+            "/indicatoren/gebieden",
+            params={"jaar": jaar},
+            content=path.read_bytes(),
+            headers={"Content-Type": "application/geo+json"},
+        )
+        result = _ok(answer)
+        counts.append(f"{jaar}: {result['wijk'] or result['buurt']} {'wijken' if result['wijk'] else 'buurten'}")
+    return [f"demo: the area register from CBS's Wijk- en buurtkaart ({', '.join(counts)})"]
 
 
 def _measurements(api: httpx.Client) -> list[str]:

@@ -196,6 +196,9 @@ class Gebied(TenantMixin, Base):
     soort: Mapped[str] = mapped_column(String(10), comment="gemeente / wijk / buurt")
     wijk: Mapped[str | None] = mapped_column(String(10), comment="The wijk of a buurt (its CBS code)")
     sleutel: Mapped[str | None] = mapped_column(String(40), comment="The municipality's own key (monitor exports)")
+    omtrek: Mapped[dict | None] = mapped_column(
+        JSONB, comment="The outline as a GeoJSON geometry (WGS84 lon/lat), from CBS's Wijk- en buurtkaart"
+    )
 
 
 EVENTS = event_tables(Base.metadata)

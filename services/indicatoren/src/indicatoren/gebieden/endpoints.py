@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import Query, Request
+from fastapi import Path, Query, Request
+from fastapi.responses import JSONResponse
 from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
 from stuurcyclus_common.errors import InvalidInput, Problem
 from stuurcyclus_common.http import SessionDep, TenantDep, service_router
@@ -22,7 +23,15 @@ router = service_router(read=ALL_ROLES, write=POLICY_STAFF)
     response_model=GebiedenResult,
     tags=["gebieden"],
     responses={422: {"model": Problem, "description": "Bad rows (each named by line); nothing was loaded."}},
-    openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/geo+json": {"schema": {"type": "object", "description": "A FeatureCollection."}},
+            },
+        }
+    },
 )
 async def load_gebieden(
     request: Request,
@@ -30,7 +39,8 @@ async def load_gebieden(
     tenant: TenantDep,
     jaar: Annotated[int, Query(ge=1990, le=2100, description="The year of the register (CBS's Wijk- en buurtkaart).")],
 ) -> GebiedenResult:
-    """Load the register of wijken and buurten (CBS Kerncijfers wijken en buurten layout) for a year."""
+    """Load the register of wijken and buurten for a year: CBS's Kerncijfers layout as CSV, or CBS's Wijk- en
+    buurtkaart as GeoJSON (`Content-Type: application/geo+json`; the code from `STATCODE`, the outline kept)."""
     body = await request.body()
     if len(body) > 50 * 2**20:
         raise InvalidInput.field("body", "a register is at most 50 MiB", "too_large")
@@ -41,7 +51,9 @@ async def load_gebieden(
             content = body.decode("cp1252")  # CBS's downloads and Excel write Windows-1252 too
         except UnicodeDecodeError:
             raise InvalidInput.field("body", "is not UTF-8 or Windows-1252 text", "encoding") from None
-    return await gebieden.load(session, tenant, content, jaar)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    geojson = kind in ("application/geo+json", "application/json")
+    return await gebieden.load(session, tenant, content, jaar, geojson=geojson)
 
 
 @router.get("/gebieden", response_model=Page[GebiedRead], tags=["gebieden"])
@@ -54,3 +66,26 @@ async def list_gebieden(
 ) -> Page[GebiedRead]:
     """The register of the municipality's areas."""
     return await pager.query(session, await gebieden.areas(session, tenant, jaar, soort), GebiedRead.model_validate)
+
+
+@router.get(
+    "/gebieden/{code}/omtrek",
+    tags=["gebieden"],
+    summary="An area's outline as GeoJSON (a Feature with its code, name and years)",
+    response_class=JSONResponse,
+    responses={
+        200: {
+            "description": "application/geo+json",
+            "content": {"application/geo+json": {"schema": {"type": "object"}}},
+        },
+        404: {"model": Problem, "description": "No outline of the area in the register (for that year)."},
+    },
+)
+async def get_omtrek(
+    code: Annotated[str, Path(pattern=r"^(GM\d{4}|WK\d{6}|BU\d{8})$", description="CBS code.")],
+    session: SessionDep,
+    tenant: TenantDep,
+    jaar: Annotated[int | None, Query(ge=1990, le=2100, description="The register of this year.")] = None,
+) -> JSONResponse:
+    feature = await gebieden.outline(session, tenant, code, jaar)
+    return JSONResponse(feature, media_type="application/geo+json")

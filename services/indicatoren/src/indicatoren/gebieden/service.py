@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.db import affected
-from stuurcyclus_common.errors import InvalidParam, Unprocessable
+from stuurcyclus_common.errors import InvalidParam, NotFound, Unprocessable
 from stuurcyclus_common.gemeenten import area_belongs_to, is_gemeente
 from stuurcyclus_common.gemeenten import naam as gemeente_naam
 
@@ -57,6 +58,7 @@ class _Row:
     naam: str | None
     soort: str
     sleutel: str | None
+    omtrek: dict | None = None
 
 
 def parse(content: str, tenant: str) -> tuple[list[_Row], int]:
@@ -117,6 +119,59 @@ def parse(content: str, tenant: str) -> tuple[list[_Row], int]:
     return rows, skipped
 
 
+def parse_geojson(content: str, tenant: str) -> tuple[list[_Row], int]:
+    """The areas of `tenant` in a GeoJSON FeatureCollection as CBS's Wijk- en buurtkaart writes it: the code from
+    `STATCODE` (the integer variants, `WK2014` = 19310, drop the leading zero: never keyed on), the name from
+    `WK_NAAM`/`BU_NAAM`/`GM_NAAM` (property names differ per year; these hold), the outline as it is (Polygon or
+    MultiPolygon, WGS84 longitude/latitude). Features are numbered from 1 in refusals."""
+    try:
+        document = json.loads(content)
+    except ValueError as exc:
+        raise _refuse([InvalidParam(name="body", code="invalid", reason=f"not JSON: {exc}")]) from None
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list):
+        raise _refuse([InvalidParam(name="body", code="invalid", reason="not a GeoJSON FeatureCollection")])
+    rows, errors, skipped, seen = [], [], 0, set()
+    for number, feature in enumerate(features, start=1):
+        properties = (feature or {}).get("properties") or {}
+        code = str(properties.get("STATCODE") or "").strip().upper()
+        if not CODE.match(code):
+            reason = f"no CBS area code in STATCODE: {code!r}"
+            errors.append(InvalidParam(name=f"feature {number}: STATCODE", code="invalid", reason=reason))
+            continue
+        if not area_belongs_to(code, tenant):
+            skipped += 1
+            continue
+        if code in seen:
+            errors.append(InvalidParam(name=f"feature {number}: STATCODE", code="duplicate", reason=f"{code} twice"))
+            continue
+        seen.add(code)
+        geometry = feature.get("geometry")
+        if not _outline(geometry):
+            reason = "the outline is no Polygon or MultiPolygon of longitude/latitude pairs"
+            errors.append(InvalidParam(name=f"feature {number}: geometry", code="invalid", reason=reason))
+            continue
+        soort = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}[code[:2]]
+        naam = properties.get({"gemeente": "GM_NAAM", "wijk": "WK_NAAM", "buurt": "BU_NAAM"}[soort])
+        rows.append(_Row(number, code, str(naam).strip() if naam else None, soort, None, geometry))
+    if errors:
+        raise _refuse(errors)
+    return rows, skipped
+
+
+def _outline(geometry: Any) -> bool:
+    """A Polygon or MultiPolygon whose points are [longitude, latitude] on the map."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        return False
+    coordinates: Any = geometry.get("coordinates") or []
+    polygons: Any = [coordinates] if geometry["type"] == "Polygon" else coordinates
+    try:
+        points = [point for polygon in polygons for ring in polygon for point in ring]
+        return bool(points) and all(-180 <= float(x) <= 180 and -90 <= float(y) <= 90 for x, y, *_ in points)
+    except (TypeError, ValueError):
+        return False
+
+
 def _refuse(errors: list[InvalidParam]) -> Unprocessable:
     first = errors[0]
     return Unprocessable(
@@ -126,11 +181,14 @@ def _refuse(errors: list[InvalidParam]) -> Unprocessable:
     )
 
 
-async def load(session: AsyncSession, tenant: str, content: str, jaar: int) -> GebiedenResult:
-    """Load a register for `jaar`: its areas valid from then; those it no longer has end the year before."""
-    rows, skipped = parse(content, tenant)
+async def load(session: AsyncSession, tenant: str, content: str, jaar: int, *, geojson: bool = False) -> GebiedenResult:
+    """Load a register for `jaar` (CBS's CSV layout, or its map as GeoJSON with the outlines): its areas valid from
+    then; those it no longer has end the year before."""
+    rows, skipped = parse_geojson(content, tenant) if geojson else parse(content, tenant)
     if not rows:
         raise _refuse([InvalidParam(name="body", code="invalid", reason=f"no area of {tenant} in the file")])
+    if tenant not in {r.code for r in rows}:  # a map of wijken or buurten only: the municipality is in its register
+        rows.append(_Row(0, tenant, gemeente_naam(tenant), "gemeente", None))
     values = [
         dict(
             tenant=tenant,
@@ -141,6 +199,7 @@ async def load(session: AsyncSession, tenant: str, content: str, jaar: int) -> G
             soort=r.soort,
             wijk=("WK" + r.code[2:8]) if r.soort == "buurt" else None,
             sleutel=r.sleutel,
+            omtrek=r.omtrek,
         )
         for r in rows
     ]
@@ -148,7 +207,8 @@ async def load(session: AsyncSession, tenant: str, content: str, jaar: int) -> G
     await session.execute(
         stmt.on_conflict_do_update(
             index_elements=["tenant", "code", "geldig_van"],
-            set_={c: stmt.excluded[c] for c in ("geldig_tot", "naam", "soort", "wijk", "sleutel")},
+            set_={c: stmt.excluded[c] for c in ("geldig_tot", "naam", "soort", "wijk", "sleutel")}
+            | ({"omtrek": stmt.excluded.omtrek} if geojson else {}),  # a CSV register leaves the outlines alone
         )
     )
     ended = await session.execute(
@@ -236,3 +296,27 @@ async def names(session: AsyncSession, tenant: str, codes: set[str]) -> dict[str
     )
     register = dict((await session.execute(select(latest.c.code, latest.c.naam).where(latest.c.n == 1))).all())
     return {code: name for code in codes if (name := shown_name(code, register.get(code)))}
+
+
+async def outline(session: AsyncSession, tenant: str, code: str, jaar: int | None) -> dict[str, Any]:
+    """An area's outline as a GeoJSON Feature (the register's row of `jaar`, else the latest with an outline)."""
+    query = select(Gebied).where(Gebied.tenant == tenant, Gebied.code == code, Gebied.omtrek.is_not(None))
+    if jaar is not None:
+        query = query.where(_valid_in(jaar))
+    found = await session.scalar(query.order_by(Gebied.geldig_van.desc()).limit(1))
+    if found is None:
+        raise NotFound(f"No outline of {code} in {tenant}'s register" + (f" for {jaar}." if jaar else "."))
+    return {
+        "type": "Feature",
+        "id": found.code,
+        "geometry": found.omtrek,
+        "properties": {
+            "code": found.code,
+            "naam": found.naam,
+            "soort": found.soort,
+            "wijk": found.wijk,
+            "geldigVan": found.geldig_van,
+            "geldigTot": found.geldig_tot,
+            "bron": "CBS, Wijk- en buurtkaart",
+        },
+    }

@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from stuurcyclus_common import nlformat as nl
 from stuurcyclus_common import perioden
 
 STABLE_MARGIN = Decimal("0.05")
@@ -56,11 +57,11 @@ def within_one_definition(richting: str, values: list[Decimal], definities: list
     others = sorted({d or "onbekend" for d in definities if d != latest})
     if koers.status == "onvoldoende-data":
         reason = (
-            f"Values of different definitions ({'; '.join(others)} versus {latest}) cannot be compared: "
-            f"{len(same)} period(s) under the current definition."
+            f"Waarden van verschillende definities ({'; '.join(others)} tegenover {latest}) zijn niet te vergelijken: "
+            f"{_perioden(len(same))} onder de huidige definitie"
         )
         return Koers("niet-vergelijkbaar", reason, len(same)), len(same)
-    note = f" (judged over the current definition only; earlier values counted as: {'; '.join(others)})"
+    note = f" (alleen beoordeeld over de huidige definitie; eerdere waarden telden als: {'; '.join(others)})"
     return Koers(
         koers.status,
         koers.reden + note,
@@ -82,12 +83,21 @@ def definition_of(definities: list[dict], start: date) -> str | None:
     return found if definities else None
 
 
+def _perioden(n: int) -> str:
+    return f"{n} periode" if n == 1 else f"{n} perioden"
+
+
+def _per_periode(trend: Decimal) -> str:
+    """The slope as a policy adviser reads it: Dutch digits, at most two decimals (`-157`, `12,5`)."""
+    return nl.waarde(trend.quantize(Decimal("0.01")))
+
+
 def evaluate(richting: str, values: list[Decimal]) -> Koers:
     if richting == "nader-te-bepalen":
-        return Koers("geen-verwachting", "The expected direction is still to be decided.", len(values))
+        return Koers("geen-verwachting", "De verwachte richting moet nog worden bepaald", len(values))
     needed = 3 if richting == "eerst-toename-dan-afname" else 2
     if len(values) < needed:
-        return Koers("onvoldoende-data", f"{len(values)} period(s) measured; {needed} needed.", len(values))
+        return Koers("onvoldoende-data", f"{_perioden(len(values))} gemeten; er zijn er {needed} nodig", len(values))
     first, last = values[0], values[-1]
     change = last - first
     relative = (change / abs(first)).quantize(Decimal("0.0001")) if first != 0 else None
@@ -97,20 +107,21 @@ def evaluate(richting: str, values: list[Decimal]) -> Koers:
     )
     if richting == "toename":
         on = trend > 0
-        reason = f"slope {trend} per period: {'rising' if on else 'not rising'}"
+        reason = f"{'Stijgt' if on else 'Stijgt niet'}: gemiddeld {_per_periode(trend)} per periode"
     elif richting == "afname":
         on = trend < 0
-        reason = f"slope {trend} per period: {'falling' if on else 'not falling'}"
+        reason = f"{'Daalt' if on else 'Daalt niet'}: gemiddeld {_per_periode(trend)} per periode"
     elif richting == "stabiel":
         on = relative is not None and abs(relative) <= STABLE_MARGIN
-        reason = f"changed {relative if relative is not None else change} since the first period"
+        since = f"{nl.procent(relative, 1)}" if relative is not None else nl.getal(change, 2)
+        reason = f"{'Stabiel' if on else 'Niet stabiel'}: {since} veranderd sinds de eerste periode"
     else:
         peak = max(range(len(values)), key=lambda i: values[i])
         rise, fall = values[: peak + 1], values[peak:]
         rising = len(rise) < 2 or slope(rise) >= 0
         falling = len(fall) < 2 or slope(fall) <= 0
         on = peak > 0 and rising and falling
-        reason = f"peak in period {peak + 1} of {len(values)}; " + (
-            "rose, then fell (or still rising)" if on else "did not rise first"
-        )
+        reason = (
+            "Eerst gestegen, daarna gedaald (of nog stijgend)" if on else "Niet eerst gestegen"
+        ) + f": de hoogste waarde in periode {peak + 1} van {len(values)}"
     return Koers("op-koers" if on else "uit-koers", reason, **figures)
