@@ -18,9 +18,10 @@ import zipfile
 import httpx
 from pypdf import PdfReader
 
-from .support import RunningPlatform, all_results, auth_headers, eventually, unique_tenant
+from .support import RunningPlatform, all_results, auth_headers, unique_tenant
 from .test_betalingen import JAAR, _applications, _client
-from .test_gesprekstafels import _cycle_at_the_call, _ok, _problem, _published
+from .test_gesprekstafels import _ok, _problem
+from .test_verantwoording import open_call
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 CSV = b"post;bedrag\nhuur;1.200,00\nactiviteiten;8.800,00\n"
@@ -136,16 +137,7 @@ async def test_a_budget_on_an_application_until_it_is_decided(platform: RunningP
         _client(platform, auth_headers(platform, tenant)) as api,
         _client(platform, auth_headers(platform, tenant, "partner", "Taalhuis")) as partner,
     ):
-        ambitie = _ok(await api.post("/sporen/ambities", json={"nummer": 1, "naam": "Sociale contacten"}), 201)
-
-        async def known() -> bool:
-            return (await api.get("/gesprekstafels/ambities")).json()["count"] >= 1
-
-        await eventually(known, timeout=20)
-        await _cycle_at_the_call(api, jaar, ambitie["id"], ceiling=10_000_000)
-        call = {"jaar": jaar, "ambitieId": ambitie["id"], "titel": "Uitvraag", "deadline": f"{jaar}-06-30"}
-        uitvraag = _ok(await api.post("/gesprekstafels/uitvragen", json=call), 201)
-        await eventually(lambda: _published(api, f"/gesprekstafels/uitvragen/{uitvraag['id']}/publicatie"), timeout=20)
+        uitvraag = await open_call(api, jaar)
         body = {
             "uitvraagId": uitvraag["id"],
             "titel": "Taalcafé",

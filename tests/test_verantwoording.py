@@ -265,6 +265,21 @@ async def test_a_refusal_downstream_reaches_the_partner_and_the_report_is_correc
         assert _ok(await other.get(other_url))["status"] == "beoordeeld", "settled on it: final"
 
 
+async def open_call(api: httpx.AsyncClient, jaar: int) -> dict:
+    """A municipality's first ambition and a published call of `jaar`, open for applications until 30 June."""
+    ambitie = _ok(await api.post("/sporen/ambities", json={"nummer": 1, "naam": "Sociale contacten"}), 201)
+
+    async def known() -> bool:
+        return (await api.get("/gesprekstafels/ambities")).json()["count"] >= 1
+
+    await eventually(known, timeout=20)
+    await _cycle_at_the_call(api, jaar, ambitie["id"], ceiling=10_000_000)
+    call = {"jaar": jaar, "ambitieId": ambitie["id"], "titel": "Uitvraag", "deadline": f"{jaar}-06-30"}
+    uitvraag = _ok(await api.post("/gesprekstafels/uitvragen", json=call), 201)
+    await eventually(lambda: _published(api, f"/gesprekstafels/uitvragen/{uitvraag['id']}/publicatie"), timeout=20)
+    return uitvraag
+
+
 async def test_an_application_is_changed_after_submission_and_returned_for_revision(platform: RunningPlatform) -> None:
     tenant = unique_tenant()
     jaar = JAAR + 2
@@ -272,16 +287,7 @@ async def test_an_application_is_changed_after_submission_and_returned_for_revis
         _client(platform, auth_headers(platform, tenant)) as api,
         _client(platform, auth_headers(platform, tenant, "partner", "Taalhuis")) as partner,
     ):
-        ambitie = _ok(await api.post("/sporen/ambities", json={"nummer": 1, "naam": "Sociale contacten"}), 201)
-
-        async def known() -> bool:
-            return (await api.get("/gesprekstafels/ambities")).json()["count"] >= 1
-
-        await eventually(known, timeout=20)
-        await _cycle_at_the_call(api, jaar, ambitie["id"], ceiling=10_000_000)
-        call = {"jaar": jaar, "ambitieId": ambitie["id"], "titel": "Uitvraag", "deadline": f"{jaar}-06-30"}
-        uitvraag = _ok(await api.post("/gesprekstafels/uitvragen", json=call), 201)
-        await eventually(lambda: _published(api, f"/gesprekstafels/uitvragen/{uitvraag['id']}/publicatie"), timeout=20)
+        uitvraag = await open_call(api, jaar)
         body = {
             "uitvraagId": uitvraag["id"],
             "titel": "Taalcafé",
