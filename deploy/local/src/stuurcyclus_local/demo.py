@@ -13,6 +13,8 @@ What the sources state, and nothing else — where they give no figure, nothing 
   financien and sporen: they are the sources' figures and words, loaded with the rest of the agenda);
 - Zwolle's wijken and buurten of 2014 and 2015 with their names and outlines (`../shared/data/zwolle-gebieden/`, CBS's
   Wijk- en buurtkaart), so every wijk and buurt has its name;
+- the inhabitants of Zwolle and its 16 wijken on 1 January 2024 (`../shared/data/kwb-2024/`, CBS's Kerncijfers wijken
+  en buurten, the wijken rounded to fives by CBS): the first map (`/indicatoren/indicatoren/CBS-INWONERS/kaart`);
 - the CBS Iv3 budget of 2024 for every municipality (`../shared/data/iv3/2024_begroting.csv`: finance per track, and
   the comparison with municipalities of Zwolle's size);
 - Zwolle's cycle of the current year in the phase the calendar says (the vision on the sociale basis, `002_…`: three
@@ -23,6 +25,7 @@ Idempotent: what exists already is left alone.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -36,6 +39,13 @@ import httpx
 ZWOLLE = "GM0193"
 IV3 = Path(__file__).resolve().parents[4] / ".." / "shared" / "data" / "iv3" / "2024_begroting.csv"
 AREAS = Path(__file__).resolve().parents[4] / ".." / "shared" / "data" / "zwolle-gebieden"
+KWB = Path(__file__).resolve().parents[4] / ".." / "shared" / "data" / "kwb-2024" / "stripped_filtered_data_2024.json"
+KWB_INDICATOR = {
+    "code": "CBS-INWONERS",
+    "naam": "Inwoners (CBS, Kerncijfers wijken en buurten; wijken afgerond op vijftallen)",
+    "richting": "nader-te-bepalen",
+    "eenheid": "personen",
+}
 REPORT, AGENDA, KOERS = (
     "Halfjaarrapportage Sociaal Domein H2 2020",
     "Hervormingsagenda Sociaal Domein 2019",
@@ -133,6 +143,7 @@ def load(base_url: str, token: str, env: dict[str, str], today: date | None = No
     with httpx.Client(base_url=f"{base_url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=60) as api:
         said += _areas(api)
         said += _measurements(api)
+        said += _inhabitants(api)
         said += _iv3(env)
         said += _cycle(api, today)
     return said
@@ -155,6 +166,25 @@ def _areas(api: httpx.Client) -> list[str]:
         result = _ok(answer)
         counts.append(f"{jaar}: {result['wijk'] or result['buurt']} {'wijken' if result['wijk'] else 'buurten'}")
     return [f"demo: the area register from CBS's Wijk- en buurtkaart ({', '.join(counts)})"]
+
+
+def _inhabitants(api: httpx.Client) -> list[str]:
+    """CBS's inhabitants of Zwolle and its wijken on 1 January 2024 (Kerncijfers wijken en buurten 2024): counts of
+    wijken rounded to fives by CBS, so the wijken add up to 133,135 against 133,141 for the municipality."""
+    path = KWB.resolve()
+    if not path.exists():
+        return [f"demo: no KWB 2024 file at {path}; the map of inhabitants stays empty"]
+    figures = json.loads(path.read_text(encoding="utf-8"))
+    if not any(i["code"] == KWB_INDICATOR["code"] for i in _all(api, "/indicatoren/indicatoren")):
+        _ok(api.post("/indicatoren/indicatoren", json=KWB_INDICATOR), 201)
+    source = {"herkomst": "cbs", "leverancier": "CBS, Kerncijfers wijken en buurten 2024"}
+    rows = [
+        {"indicator": KWB_INDICATOR["code"], "periode": "2024", "gebied": code, "waarde": str(count)} | source
+        for code, values in sorted(figures.items())
+        if (code == ZWOLLE or code.startswith("WK0193")) and (count := values.get("AantalInwoners_5")) is not None
+    ]
+    result = _ok(api.post("/indicatoren/metingen", json=rows))
+    return [f"demo: {result['nieuw']} of {len(rows)} CBS inhabitant counts (Zwolle and its wijken, 2024) — see the map"]
 
 
 def _measurements(api: httpx.Client) -> list[str]:

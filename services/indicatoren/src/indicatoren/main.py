@@ -8,6 +8,7 @@ from stuurcyclus_common.http import create_service_app
 from .definities.endpoints import router as definities
 from .gebieden.endpoints import router as gebieden
 from .indices.endpoints import router as indices
+from .kaart.endpoints import router as kaart
 from .koers.endpoints import router as koers
 from .metingen.endpoints import router as metingen
 from .models import EVENTS, WRITES
@@ -21,7 +22,18 @@ app = create_service_app(
     get_settings(),
     title="stuurcyclus indicatoren",
     description="Indicators per track, measurements per period and area, trends and indices.",
-    routers=[referenties, definities, metingen, koers, streefwaarden, prognoses, waarnemingen, indices, gebieden],
+    routers=[
+        referenties,
+        definities,
+        metingen,
+        koers,
+        streefwaarden,
+        prognoses,
+        waarnemingen,
+        indices,
+        gebieden,
+        kaart,
+    ],
     write_records=WRITES,
     events=EVENTS,
 )

@@ -225,14 +225,14 @@ async def load(session: AsyncSession, tenant: str, content: str, jaar: int, *, g
     return GebiedenResult(jaar=jaar, **counts, elders=skipped, beeindigd=affected(ended))
 
 
-def _valid_in(jaar: int):  # noqa: ANN202
+def valid_in(jaar: int):  # noqa: ANN202
     return and_(Gebied.geldig_van <= jaar, or_(Gebied.geldig_tot.is_(None), Gebied.geldig_tot >= jaar))
 
 
 async def areas(session: AsyncSession, tenant: str, jaar: int | None, soort: str | None):  # noqa: ANN201
     query = select(Gebied).where(Gebied.tenant == tenant)
     if jaar is not None:
-        query = query.where(_valid_in(jaar))
+        query = query.where(valid_in(jaar))
     if soort:
         query = query.where(Gebied.soort == soort)
     return query.order_by(Gebied.code, Gebied.geldig_van)
@@ -302,7 +302,7 @@ async def outline(session: AsyncSession, tenant: str, code: str, jaar: int | Non
     """An area's outline as a GeoJSON Feature (the register's row of `jaar`, else the latest with an outline)."""
     query = select(Gebied).where(Gebied.tenant == tenant, Gebied.code == code, Gebied.omtrek.is_not(None))
     if jaar is not None:
-        query = query.where(_valid_in(jaar))
+        query = query.where(valid_in(jaar))
     found = await session.scalar(query.order_by(Gebied.geldig_van.desc()).limit(1))
     if found is None:
         raise NotFound(f"No outline of {code} in {tenant}'s register" + (f" for {jaar}." if jaar else "."))

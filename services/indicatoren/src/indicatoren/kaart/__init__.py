@@ -1,0 +1,1 @@
+"""Maps people read: an indicator over the wijken or buurten of a period, as SVG."""

@@ -1,0 +1,70 @@
+"""Maps people read (issue 32, item 2 in part): an indicator over the wijken of a period as SVG — outlines from the
+register (CBS's map), five classes of equal count whose legend says their bounds, "geen gegevens" hatched, each
+wijk's name and value in its `<title>` and all of them in `<desc>` for screen readers."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import httpx
+import pytest
+from indicatoren.kaart.svg import class_of, classes
+
+from .support import RunningPlatform, auth_headers, unique_tenant
+from .test_gebieden_kaart import _moved
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_classes_of_equal_count_say_their_bounds() -> None:
+    from decimal import Decimal as D
+
+    values = [D(v) for v in (10, 20, 30, 40, 50, 60, 70, 80, 90, 100)]
+    bounds = classes(values)
+    assert bounds == [(D(10), D(20)), (D(30), D(40)), (D(50), D(60)), (D(70), D(80)), (D(90), D(100))]
+    assert [class_of(v, bounds) for v in (D(10), D(25), D(100))] == [0, 1, 4]
+    assert classes([D(5)] * 4) == [(D(5), D(5))], "one value: one class"
+    assert classes([]) == []
+
+
+@pytest.mark.parametrize("soort", ["wijk"])
+async def test_an_indicator_over_the_wijken_as_svg(platform: RunningPlatform, soort: str) -> None:
+    tenant = unique_tenant()
+    z = tenant[2:]
+    async with httpx.AsyncClient(
+        base_url=f"{platform.gateway}/api/v1/indicatoren", headers=auth_headers(platform, tenant)
+    ) as api:
+        geo = {"Content-Type": "application/geo+json"}
+        loaded = await api.post("/gebieden", params={"jaar": 2015}, content=_moved("wk_2015.json", z), headers=geo)
+        assert loaded.status_code == 200, loaded.text
+        body = {"code": "INW", "naam": "Inwoners", "richting": "nader-te-bepalen", "eenheid": "personen"}
+        assert (await api.post("/indicatoren", json=body)).status_code == 201
+        wijken = [f"WK{z}{n}" for n in (10, 11, 12, 13, 14, 20, 21, 22, 30, 31, 32, 40)]  # 12 of the 16
+        rows = [
+            {"indicator": "INW", "periode": "2024", "gebied": code, "waarde": str(1000 + 250 * i)}
+            for i, code in enumerate(wijken)
+        ]
+        assert (await api.post("/metingen", json=rows)).status_code == 200
+        answer = await api.get("/indicatoren/INW/kaart", params={"periode": "2024", "soort": soort})
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-type"].startswith("image/svg+xml")
+        assert (
+            await api.get("/indicatoren/INW/kaart", params={"periode": "2024", "soort": "buurt"})
+        ).status_code == 404
+
+    document = ET.fromstring(answer.text)
+    assert document.get("role") == "img" and document.find(f"{SVG}title") is not None
+    paths = {p.get("data-code"): p for p in document.iter(f"{SVG}path")}
+    assert len(paths) == 16, "every wijk of the register drawn"
+    hatched = {code for code, p in paths.items() if p.get("fill") == "url(#geen-gegevens)"}
+    assert hatched == {code for code in paths if code not in wijken}
+    binnenstad = paths[f"WK{z}10"].find(f"{SVG}title").text
+    assert binnenstad == f"Wijk 10 Binnenstad (WK{z}10): 1.000", "Dutch digits"
+    assert paths[f"WK{z}40"].find(f"{SVG}title").text.endswith(": 3.750")
+    legend = [t.text for t in document.iter(f"{SVG}text") if t.get("data-klasse")]
+    assert legend[0] == "1.000 – 1.250" and legend[-1].endswith("3.750") and len(legend) == 5, legend
+    assert any(t.text == "geen gegevens" for t in document.iter(f"{SVG}text"))
+    description = document.find(f"{SVG}desc").text
+    assert description.count(";") == 15 and "geen gegevens" in description
+    fills = {p.get("fill") for code, p in paths.items() if code in wijken}
+    assert len(fills) == 5, "five classes coloured"
