@@ -22,7 +22,8 @@ from stuurcyclus_local.platform import Infrastructure, RunningPlatform, temporar
 def tmp_root() -> Iterator[Path]:
     path = Path(tempfile.mkdtemp(prefix="stuurcyclus-test-"))
     yield path
-    shutil.rmtree(path, ignore_errors=True)
+    if not os.environ.get("STUURCYCLUS_KEEP"):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

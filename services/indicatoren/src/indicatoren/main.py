@@ -15,6 +15,7 @@ from .models import EVENTS, WRITES
 from .prognoses.endpoints import router as prognoses
 from .referenties.endpoints import router as referenties
 from .settings import get_settings
+from .statline.endpoints import router as statline
 from .streefwaarden.endpoints import router as streefwaarden
 from .waarnemingen.endpoints import router as waarnemingen
 
@@ -33,6 +34,7 @@ app = create_service_app(
         indices,
         gebieden,
         kaart,
+        statline,
     ],
     write_records=WRITES,
     events=EVENTS,

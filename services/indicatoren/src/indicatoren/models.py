@@ -109,6 +109,9 @@ class Meting(TenantMixin, Base):
     leverancier: Mapped[str | None] = mapped_column(String(200), comment="Who delivered it (e.g. the partner)")
     versie: Mapped[int] = mapped_column(Integer, default=1)
     actueel: Mapped[bool] = mapped_column(Boolean, default=True)
+    voorlopig: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false"), comment="A provisional figure (CBS: Voorlopig)"
+    )
     vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -199,6 +202,20 @@ class Gebied(TenantMixin, Base):
     omtrek: Mapped[dict | None] = mapped_column(
         JSONB, comment="The outline as a GeoJSON geometry (WGS84 lon/lat), from CBS's Wijk- en buurtkaart"
     )
+
+
+class StatlineKoppeling(TenantMixin, Base):
+    """Which measure of a CBS StatLine table (with a fixed category of each of its other dimensions) is which
+    indicator: stored once, so next year's download of the same table imports with one call."""
+
+    __tablename__ = "statline_koppeling"
+
+    tabel: Mapped[str] = mapped_column(String(20), primary_key=True, comment="CBS table id, e.g. 83262NED")
+    indicator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
+    onderwerp: Mapped[str] = mapped_column(String(100), comment="The measure's key (DataProperties), WmoClienten_1")
+    dimensies: Mapped[dict] = mapped_column(JSONB, comment="Dimension key -> the category key taken")
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    laatste_import: Mapped[dict | None] = mapped_column(JSONB, comment="The counts of the last import")
 
 
 EVENTS = event_tables(Base.metadata)

@@ -49,7 +49,7 @@ MISSING = ("NA", "na", "N/A", ".")
 STAGING = "meting_staging"
 CHECKED = "meting_gecontroleerd"
 #: What is staged per row, as the file wrote it; `veld` names the value's field in an error (a wide export's column).
-STAGED = ("line", "indicator", "periode", "gebied", "waarde", "herkomst", "leverancier", "veld")
+STAGED = ("line", "indicator", "periode", "gebied", "waarde", "herkomst", "leverancier", "veld", "voorlopig")
 
 
 class _Batch:
@@ -73,7 +73,7 @@ async def _staging(session: AsyncSession):  # noqa: ANN202
     await session.execute(
         text(
             f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} (line int, indicator text, periode text, gebied text, "
-            "waarde text, herkomst text, leverancier text, veld text) ON COMMIT DROP"
+            "waarde text, herkomst text, leverancier text, veld text, voorlopig boolean) ON COMMIT DROP"
         )
     )
     await session.execute(text(f"TRUNCATE {STAGING}"))
@@ -92,7 +92,8 @@ async def _copy(driver, records: list[tuple]) -> None:  # noqa: ANN001
 #: each cleaned cell once instead of inlining it wherever the checks use it.
 _CHECK = rf"""
 CREATE TEMP TABLE {CHECKED} ON COMMIT DROP AS
-SELECT s.line, s.veld, s.code, s.periode, s.gebied, s.ruw, s.herkomst, s.leverancier, s.getal, i.id AS indicator_id,
+SELECT s.line, s.veld, s.code, s.periode, s.gebied, s.ruw, s.herkomst, s.leverancier, s.getal, s.voorlopig,
+       i.id AS indicator_id,
        CASE
          WHEN i.id IS NULL THEN 'indicator'
          WHEN s.periode !~ '^\d{{4}}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$' THEN 'periode'
@@ -117,7 +118,7 @@ FROM (
            CASE WHEN :komma THEN replace(btrim(coalesce(waarde, '')), ',', '.') ELSE btrim(coalesce(waarde, '')) END
              AS getal,
            btrim(coalesce(nullif(herkomst, ''), :herkomst)) AS herkomst,
-           coalesce(nullif(leverancier, ''), :leverancier) AS leverancier
+           coalesce(nullif(leverancier, ''), :leverancier) AS leverancier, coalesce(voorlopig, false) AS voorlopig
     FROM {STAGING}
     OFFSET 0
 ) s
@@ -155,7 +156,7 @@ WITH locked AS (
       AND id IN (SELECT DISTINCT indicator_id FROM {CHECKED} WHERE fout IS NULL)
     FOR KEY SHARE
 ), typed AS (
-    SELECT indicator_id, periode, gebied, herkomst, leverancier, round(getal::numeric, 6) AS waarde,
+    SELECT indicator_id, periode, gebied, herkomst, leverancier, voorlopig, round(getal::numeric, 6) AS waarde,
            CASE WHEN deel = '' THEN 'jaar' WHEN deel LIKE 'S%' THEN 'halfjaar' WHEN deel LIKE 'Q%' THEN 'kwartaal'
                 ELSE 'maand' END AS periode_soort,
            make_date(left(periode, 4)::int,
@@ -170,16 +171,16 @@ WITH locked AS (
     LEFT JOIN indicatoren.meting m
       ON m.actueel AND m.tenant = :tenant AND m.indicator_id = t.indicator_id
      AND m.periode = t.periode AND m.gebied = t.gebied
-    WHERE m.id IS NULL OR m.waarde <> t.waarde
+    WHERE m.id IS NULL OR m.waarde <> t.waarde OR m.voorlopig <> t.voorlopig  -- a definitive figure replaces
 ), retired AS (
     UPDATE indicatoren.meting m SET actueel = false
     WHERE m.id IN (SELECT oude_id FROM incoming WHERE oude_id IS NOT NULL)
     RETURNING 1
 ), inserted AS (
     INSERT INTO indicatoren.meting (tenant, indicator_id, periode, periode_soort, periode_start, gebied,
-                                    waarde, herkomst, leverancier, versie, actueel)
+                                    waarde, herkomst, leverancier, versie, actueel, voorlopig)
     SELECT :tenant, indicator_id, periode, periode_soort, periode_start, gebied, waarde, herkomst,
-           leverancier, coalesce(oude_versie, 0) + 1, true
+           leverancier, coalesce(oude_versie, 0) + 1, true, voorlopig
     FROM incoming
     ORDER BY indicator_id, gebied, periode_start, periode  -- the indexes' order: their pages filled in step
     RETURNING versie, indicator_id
@@ -270,9 +271,31 @@ async def record(
             continue
         records.append(
             (line, v.get("indicator"), v.get("periode"), v.get("gebied"), _text(v.get("waarde")),
-             v.get("herkomst"), v.get("leverancier"), None)
+             v.get("herkomst"), v.get("leverancier"), None, None)
         )  # fmt: skip
     await _copy(driver, records)
+    return await _merge(session, tenant, batch, False, await register(session, tenant))
+
+
+async def record_values(
+    session: AsyncSession,
+    tenant: str,
+    values: Iterable[tuple[int, str, str, str, str, bool]],
+    *,
+    herkomst: str,
+    leverancier: str | None,
+    missing: int = 0,
+) -> IngestResult:
+    """Values another import has read (a CBS table): `(line, indicator, periode, gebied, waarde, voorlopig)`, checked
+    and merged by the same rules; `missing` values it skipped are counted as read. A provisional value turning
+    definitive is a new version, as a correction is."""
+    batch = _Batch(tenant, herkomst, leverancier)
+    batch.rows = batch.missing = missing
+    driver = await _staging(session)
+    records = [(line, code, periode, gebied, waarde, None, None, None, voorlopig)
+               for line, code, periode, gebied, waarde, voorlopig in values]  # fmt: skip
+    for start in range(0, len(records), CHUNK):
+        await _copy(driver, records[start : start + CHUNK])
     return await _merge(session, tenant, batch, False, await register(session, tenant))
 
 
@@ -436,7 +459,9 @@ async def ingest_wide(
                 batch.rows += 1
                 batch.missing += 1
                 continue
-            records.append((line_no, code, periode, gebied, raw, None, None, code))  # a bad value names its column
+            records.append(
+                (line_no, code, periode, gebied, raw, None, None, code, None)
+            )  # a bad value names its column
         if len(records) >= CHUNK:
             await _copy(driver, records)
             records = []
@@ -492,7 +517,7 @@ def _parse_chunk(
         for line_no, cells in _csv_rows(batch, chunk, delimiter):
             if len(cells) < width:
                 cells = cells + padding[len(cells) :]
-            records.append((line_no, *cells_of(cells), None))
+            records.append((line_no, *cells_of(cells), None, None))
         return records
     records = []
     for line_no, line in chunk:
@@ -503,5 +528,5 @@ def _parse_chunk(
         except ValueError:
             batch.fail(line_no, "row", "not a JSON object (without NUL characters)")
             continue
-        records.append((line_no, *(_text(values.get(c)) for c in COLUMNS), None))
+        records.append((line_no, *(_text(values.get(c)) for c in COLUMNS), None, None))
     return records

@@ -28,7 +28,7 @@ INDICATOR = Prepared(
         _indicator.c.tenant == bindparam("tenant"), _indicator.c.code == bindparam("code")
     )
 )
-_COLUMNS = ("periode", "gebied", "waarde", "herkomst", "leverancier", "versie", "actueel", "vastgelegd_op")
+_COLUMNS = ("periode", "gebied", "waarde", "herkomst", "leverancier", "versie", "actueel", "voorlopig", "vastgelegd_op")
 
 
 def _conditions(partner: bool, alle_versies: bool, gebied: bool, van: bool, tot: bool) -> list[Any]:

@@ -32,7 +32,13 @@ class MetingRead(Out):
     leverancier: str | None
     versie: int
     actueel: bool
+    voorlopig: bool = Field(default=False, description="A provisional figure (CBS: Voorlopig), replaced when final.")
     vastgelegd_op: datetime
+
+
+class Overgeslagen(BaseModel):
+    reden: str = Field(description="Why these rows were not taken, in words.")
+    aantal: int
 
 
 class IngestResult(BaseModel):
@@ -42,6 +48,9 @@ class IngestResult(BaseModel):
     ongewijzigd: int = Field(description="The same value as the current one: nothing written.")
     ontbrekend: int | None = Field(
         default=None, description="Missing values skipped (`NA`, `.`, and in a wide table empty cells); shown when any."
+    )
+    overgeslagen: list[Overgeslagen] | None = Field(
+        default=None, description="Rows not taken, counted by reason (a CBS table's other regions …); shown when any."
     )
 
 
