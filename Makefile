@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/python bench/indicatoren_ingest.py
 	$(BIN)/python bench/indicatoren_trend.py
 	$(BIN)/python bench/monitor_export.py
+	$(BIN)/python bench/subsidieregister.py
 	$(BIN)/python bench/rapportage.py
 	$(BIN)/python bench/faults.py
 	$(BIN)/python bench/load.py

@@ -51,10 +51,18 @@ async def test_search_terms_are_literal_on_every_route_that_searches(platform: R
     tenant = unique_tenant()
     async with httpx.AsyncClient(base_url=platform.gateway, headers=auth_headers(platform, tenant)) as client:
         document = (await client.get("/api/v1/openapi.json")).json()
-        for nummer, naam in ((1, "Sterke sociale basis"), (2, "Beschermd wonen"), (3, "100% jeugd_hulp")):
+        names = ((1, "Sterke sociale basis"), (2, "Beschermd wonen"), (3, "100% jeugd_hulp"))
+        for nummer, naam in names:
             assert (
                 await client.post("/api/v1/sporen/sporen", json={"nummer": nummer, "naam": naam})
             ).status_code == 201
+        register = "DOSSIERNUMMER;AANVRAGER;REGELINGNAAM;SUBSIDIEJAAR\n" + "".join(
+            f"D-{nummer};{naam};Regeling;2016\n" for nummer, naam in names
+        )  # the subsidy register, searched by applicant among others
+        registered = await client.post(
+            "/api/v1/gesprekstafels/subsidieregister", content=register, headers={"Content-Type": "text/csv"}
+        )
+        assert registered.status_code == 200, registered.text
         searching = [
             path
             for path, item in document["paths"].items()

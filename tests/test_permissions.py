@@ -86,6 +86,19 @@ def _requests() -> dict[str, tuple[str, str, object]]:
             {"reden": "x"},
         ),
         "termijnen als agenda": ("GET", "/gesprekstafels/termijnen/ical", None),
+        "subsidieregister lezen": ("GET", "/gesprekstafels/subsidieregister", None),
+        "subsidieregister inlezen": ("POST", "/gesprekstafels/subsidieregister", "DOSSIERNUMMER;REGELINGNAAM\n"),
+        "subsidieregister naast een uitvraag": (
+            "GET",
+            f"/gesprekstafels/uitvragen/{uuid.uuid4()}/bestaande-subsidies",
+            None,
+        ),
+        "statline koppelen": (
+            "PUT",
+            "/indicatoren/statline/koppelingen/83262NED/ONBEKEND",
+            {"onderwerp": "WmoClienten_1"},
+        ),
+        "statline koppelingen lezen": ("GET", "/indicatoren/statline/koppelingen", None),
     }
 
 
@@ -121,6 +134,11 @@ EXPECTED = {
     "betaalbestand": {"beleid", "financien", "subsidieadministratie", "beheerder"},
     "verantwoording terugsturen": {"beleid", "beheerder"},
     "termijnen als agenda": EVERYONE,
+    "subsidieregister lezen": EVERYONE,  # a partner: the dossiers that name it (tests/test_subsidieregister.py)
+    "subsidieregister inlezen": {"beleid", "subsidieadministratie", "beheerder"},
+    "subsidieregister naast een uitvraag": STAFF,
+    "statline koppelen": {"beleid", "beheerder"},
+    "statline koppelingen lezen": EVERYONE,
 }
 
 

@@ -124,6 +124,7 @@ UPLOAD_HEADERS = {
     "/indicatoren/catalogus": "select,Onderwerpcode,Naam,Eenheid,Bron,Datatype,Periodetype,Aggregatie-onderwerp",
     "/indicatoren/gebieden": "code;naam;soort",
     "/gesprekstafels/betalingen/bankrun": "betalingId;status;bedrag;datum;kenmerk",
+    "/gesprekstafels/subsidieregister": "DOSSIERNUMMER;AANVRAGER;REGELINGNAAM;BEDRAG_VERLEEND;SUBSIDIEJAAR",
 }
 
 

@@ -133,6 +133,9 @@ LABELS: dict[str, str] = {
     "doorgevoerd": "Doorgevoerd",
     "toevoegen": "Toevoegen",
     "verwijderen": "Verwijderen",
+    # the subsidy register
+    "aanvrager": "Aanvrager",
+    "regeling": "Regeling",
     # payments
     "voorschot": "Voorschot",
     "nabetaling": "Nabetaling",

@@ -36,7 +36,7 @@ def rows_of(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     return header, rows
 
 
-_AMOUNT = re.compile(r"^-?\d+(?:[.,]\d+)*$")
+_AMOUNT = re.compile(r"^-?(?:\d+(?:[.,]\d+)*|[.,]\d{1,2})$")  # `.00`: a database export's zero
 
 
 def cents(text: str) -> int:

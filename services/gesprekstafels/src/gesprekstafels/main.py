@@ -17,6 +17,7 @@ from .opendata.endpoints import router as opendata
 from .referenties.endpoints import router as referenties
 from .rekeningen.endpoints import router as rekeningen
 from .settings import get_settings
+from .subsidieregister.endpoints import router as subsidieregister
 from .tafels.endpoints import router as tafels
 from .uitvraag.endpoints import router as uitvraag
 from .verantwoording.endpoints import router as verantwoording
@@ -37,6 +38,7 @@ app = create_service_app(
         betalingen,
         rekeningen,
         opendata,
+        subsidieregister,
         referenties,
     ],
     write_records=WRITES,

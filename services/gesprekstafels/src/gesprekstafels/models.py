@@ -470,6 +470,35 @@ class BijlageInhoud(TenantMixin, Base):
     inhoud: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class BestaandeSubsidie(TenantMixin, Base):
+    """A dossier of the municipality's published subsidy register (before or beside the platform): who asked what
+    under which scheme, and what was granted and settled, per subsidy year. Imported idempotently by dossier number
+    (and year); a private person's dossier (`particulier`) is never shown by name outside staff."""
+
+    __tablename__ = "bestaande_subsidie"
+    __table_args__ = (
+        Index("ix_bestaande_subsidie_tenant_sleutel", "tenant", "aanvrager_sleutel"),
+        Index("ix_bestaande_subsidie_tenant_jaar", "tenant", "jaar"),
+    )
+
+    tenant: Mapped[str] = mapped_column(String(6), primary_key=True, comment="CBS code of the municipality (GM####)")
+    dossiernummer: Mapped[str] = mapped_column(String(40), primary_key=True)
+    jaar: Mapped[int] = mapped_column(Integer, primary_key=True, comment="The subsidy year")
+    aanvrager: Mapped[str | None] = mapped_column(String(300), comment="As the register names it")
+    aanvrager_sleutel: Mapped[str] = mapped_column(String(300), comment="The name as a key to match partners")
+    particulier: Mapped[bool] = mapped_column(comment="A private person: never shown by name outside staff")
+    regeling: Mapped[str] = mapped_column(String(300))
+    beleidsterrein: Mapped[str | None] = mapped_column(String(200))
+    organisatieonderdeel: Mapped[str | None] = mapped_column(String(200))
+    projectnaam: Mapped[str | None] = mapped_column(String(500))
+    periodiciteit: Mapped[str | None] = mapped_column(String(10), comment="eenmalig / periodiek")
+    aangevraagd_cent: Mapped[int | None] = mapped_column(BigInteger)
+    verleend_cent: Mapped[int | None] = mapped_column(BigInteger)
+    vastgesteld_cent: Mapped[int | None] = mapped_column(BigInteger)
+    overzicht_op: Mapped[date | None] = mapped_column(Date, comment="The register export's date")
+    ingelezen_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 EVENTS = event_tables(Base.metadata)
 #: The audit trail of each collection of the API shows the changes of these tables' rows.
 WRITES = write_tables(

@@ -22,7 +22,7 @@ from stuurcyclus_common import tabular
 from stuurcyclus_common.gemeenten import naam as gemeente_naam
 
 from ..betalingen.ledger import disbursed
-from ..models import Aanvraag, AmbitieReferentie, Besluit, Uitvraag
+from ..models import Aanvraag, AmbitieReferentie, Besluit, BestaandeSubsidie, Uitvraag
 
 VERSION = "1.4"
 CSV_COLUMNS = (
@@ -36,6 +36,8 @@ CSV_COLUMNS = (
     ("Award Date", "awardDate"),
     ("Recipient Org:Identifier", ("recipientOrganization", "id")),
     ("Recipient Org:Name", ("recipientOrganization", "name")),
+    ("Recipient Ind:Identifier", ("recipientIndividual", "id")),
+    ("Recipient Ind:Name", ("recipientIndividual", "name")),
     ("Funding Org:Identifier", ("fundingOrganization", "id")),
     ("Funding Org:Name", ("fundingOrganization", "name")),
     ("Grant Programme:Code", ("grantProgramme", "code")),
@@ -113,7 +115,45 @@ async def grants(session: AsyncSession, tenant: str) -> dict:
                 | ({"endDate": besluit.vervaldatum.isoformat()} if besluit.vervaldatum else {})
             ]
         found.append(grant)
-    return {"grants": found, "version": VERSION}
+    return {"grants": await _register_grants(session, tenant, funder) + found, "version": VERSION}
+
+
+async def _register_grants(session: AsyncSession, tenant: str, funder: dict) -> list[dict]:
+    """The subsidy register's dossiers as grants of earlier years: what was granted (a dossier with nothing granted is
+    no grant), `amountDisbursed` what was settled where it was. The register gives a year, not a day: `awardDate` is
+    the subsidy year's first day and `plannedDates` the whole year. A private person is a `recipientIndividual` with a
+    generic name (360Giving's guidance), the scheme its title (a project's name may name the person)."""
+    own = prefix(tenant)
+    rows = await session.scalars(
+        select(BestaandeSubsidie)
+        .where(BestaandeSubsidie.tenant == tenant, BestaandeSubsidie.verleend_cent > 0)
+        .order_by(BestaandeSubsidie.jaar, BestaandeSubsidie.dossiernummer)
+    )
+    grants = []
+    for row in rows:
+        grant: dict = {
+            "id": f"360G-{own}-{row.dossiernummer}-{row.jaar}",
+            "title": row.regeling if row.particulier or not row.projectnaam else row.projectnaam,
+            "description": f"{row.regeling} ({row.beleidsterrein})" if row.beleidsterrein else row.regeling,
+            "currency": "EUR",
+            "amountAwarded": _euros(row.verleend_cent or 0),
+            "awardDate": f"{row.jaar}-01-01",
+            "plannedDates": [{"startDate": f"{row.jaar}-01-01", "endDate": f"{row.jaar}-12-31"}],
+            "fundingOrganization": [funder],
+            "grantProgramme": [{"code": _slug(row.regeling), "title": row.regeling}],
+            "beneficiaryLocation": [{"name": gemeente_naam(tenant), "geoCode": tenant}],
+        }
+        if row.aangevraagd_cent is not None:
+            grant["amountAppliedFor"] = _euros(row.aangevraagd_cent)
+        if row.vastgesteld_cent is not None:
+            grant["amountDisbursed"] = _euros(row.vastgesteld_cent)
+        if row.particulier:
+            grant["recipientIndividual"] = {"id": f"360G-{own}-IND-{row.dossiernummer}", "name": "Particulier"}
+        else:
+            name = row.aanvrager or "(onbekend)"
+            grant["recipientOrganization"] = [{"id": f"360G-{own}-org-{_slug(name)}", "name": name}]
+        grants.append(grant)
+    return grants
 
 
 def as_csv(package: dict) -> str:
@@ -124,7 +164,8 @@ def as_csv(package: dict) -> str:
         for _, path in CSV_COLUMNS:
             if isinstance(path, tuple):
                 items = grant.get(path[0]) or [{}]
-                row.append(items[0].get(path[1], ""))
+                first = items if isinstance(items, dict) else items[0]  # an individual is one object, not a list
+                row.append(first.get(path[1], ""))
             else:
                 row.append(grant.get(path, ""))
         rows.append(row)

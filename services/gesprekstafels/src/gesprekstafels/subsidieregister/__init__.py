@@ -1,0 +1,1 @@
+"""The subsidies a municipality already has: its published subsidy register, the history the yearly cycle builds on."""
