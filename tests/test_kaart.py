@@ -4,13 +4,15 @@ wijk's name and value in its `<title>` and all of them in `<desc>` for screen re
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 
 import httpx
 import pytest
-from indicatoren.kaart.svg import class_of, classes
+from pypdf import PdfReader
+from stuurcyclus_common.kaart import class_of, classes
 
-from .support import RunningPlatform, auth_headers, unique_tenant
+from .support import RunningPlatform, auth_headers, eventually, unique_tenant
 from .test_gebieden_kaart import _moved
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -54,8 +56,10 @@ async def test_an_indicator_over_the_wijken_as_svg(platform: RunningPlatform, so
 
     document = ET.fromstring(answer.text)
     assert document.get("role") == "img" and document.find(f"{SVG}title") is not None
-    paths = {p.get("data-code"): p for p in document.iter(f"{SVG}path")}
+    paths = {p.get("data-code"): p for p in document.iter(f"{SVG}path") if p.get("data-code")}
     assert len(paths) == 16, "every wijk of the register drawn"
+    (outline,) = [g for g in document.iter(f"{SVG}g") if g.get("data-omtrek") == "gemeente"]
+    assert len(outline) == 16 and outline.get("fill") == "none", "the municipality's outline, under the fills"
     hatched = {code for code, p in paths.items() if p.get("fill") == "url(#geen-gegevens)"}
     assert hatched == {code for code in paths if code not in wijken}
     binnenstad = paths[f"WK{z}10"].find(f"{SVG}title").text
@@ -68,3 +72,56 @@ async def test_an_indicator_over_the_wijken_as_svg(platform: RunningPlatform, so
     assert description.count(";") == 15 and "geen gegevens" in description
     fills = {p.get("fill") for code, p in paths.items() if code in wijken}
     assert len(fills) == 5, "five classes coloured"
+
+
+async def test_the_report_draws_each_indicator_with_values_per_wijk(platform: RunningPlatform) -> None:
+    """The half-year report's monitoring chapter (issue 32, item 2): a map per indicator with values per wijk in the
+    latest period over by the report's end, its figures in a table beside it, in HTML and PDF; none from later."""
+    tenant = unique_tenant()
+    z = tenant[2:]
+    async with httpx.AsyncClient(
+        base_url=f"{platform.gateway}/api/v1", headers=auth_headers(platform, tenant), timeout=30
+    ) as api:
+        assert (await api.post("/sporen/sporen", json={"nummer": 1, "naam": "Sterke sociale basis"})).status_code == 201
+        geo = {"Content-Type": "application/geo+json"}
+        loaded = await api.post(
+            "/indicatoren/gebieden", params={"jaar": 2015}, content=_moved("wk_2015.json", z), headers=geo
+        )
+        assert loaded.status_code == 200, loaded.text
+        body = {"code": "INW", "naam": "Inwoners", "richting": "nader-te-bepalen", "eenheid": "personen"}
+        assert (await api.post("/indicatoren/indicatoren", json=body)).status_code == 201
+        values = [{"indicator": "INW", "periode": "2023", "gebied": f"WK{z}10", "waarde": "9000"}] + [
+            {"indicator": "INW", "periode": "2024", "gebied": f"WK{z}{n}", "waarde": str(1000 * i + 5)}
+            for i, n in enumerate((10, 11, 12, 13), start=1)
+        ]
+        assert (await api.post("/indicatoren/metingen", json=values)).status_code == 200
+
+        async def drawn() -> dict | None:
+            report = (await api.get("/sporen/rapportages/halfjaar/2024S2")).json()
+            return report if report.get("kaarten") else None
+
+        report = await eventually(drawn, timeout=30)
+        (kaart,) = report["kaarten"]
+        assert (kaart["code"], kaart["periode"], kaart["register"], kaart["eenheid"]) == (
+            "INW",
+            "2024",
+            2015,
+            "personen",
+        )
+        assert len(kaart["waarden"]) == 16 and sum(w["waarde"] is not None for w in kaart["waarden"]) == 4
+        binnenstad = next(w for w in kaart["waarden"] if w["gebied"] == f"WK{z}10")
+        assert (binnenstad["naam"], binnenstad["waarde"]) == ("Wijk 10 Binnenstad", "1005")
+
+        earlier = (await api.get("/sporen/rapportages/halfjaar/2023S2")).json()
+        assert [(k["periode"], len([w for w in k["waarden"] if w["waarde"]])) for k in earlier["kaarten"]] == [
+            ("2023", 1)
+        ], "nothing from after the report's period"
+        assert (await api.get("/sporen/rapportages/halfjaar/2022S2")).json()["kaarten"] == []
+
+        html = (await api.get("/sporen/rapportages/halfjaar/2024S2", params={"formaat": "html"})).text
+        assert "Inwoners per wijk, 2024" in html and 'data-omtrek="gemeente"' in html
+        assert "Wijk 10 Binnenstad" in html and "1.005" in html and "geen gegevens" in html
+        pdf = await api.get("/sporen/rapportages/halfjaar/2024S2", params={"formaat": "pdf"})
+        assert pdf.status_code == 200 and pdf.headers["content-type"].startswith("application/pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Inwoners per wijk, 2024" in text and "Wijk 10 Binnenstad" in text and "geen gegevens" in text

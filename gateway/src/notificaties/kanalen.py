@@ -55,6 +55,7 @@ RESOURCES: dict[tuple[str, str], str] = {
     ("indicatoren", "metingen"): "indicatoren",
     ("indicatoren", "koers"): "indicatoren/{indicator}/koers",
     ("indicatoren", "reeks"): "koersoverzicht",
+    ("indicatoren", "gebieden"): "gebieden",
     # indicatoren's answer on a partner's report: the report itself, which keeps the answer (another service's route)
     ("indicatoren", "verantwoording"): "/gesprekstafels/aanvragen/{aanvraagId}/verantwoording",
 }

@@ -7,14 +7,16 @@ service's own database — no calls to other services on a request.
 
 from __future__ import annotations
 
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts.financien import Iv3Bijgewerkt, OverzichtBijgewerkt
-from stuurcyclus_common.contracts.indicatoren import ReeksenBijgewerkt
+from stuurcyclus_common.contracts.indicatoren import GebiedenVastgelegd, ReeksenBijgewerkt
 from stuurcyclus_common.db import table_of
 from stuurcyclus_common.events import EventEnvelope, Subscription
 from stuurcyclus_common.readmodel import indicator_handlers, upsert_versioned
 
-from .models import FinancieelOverzicht, IndicatorReeks, IndicatorReferentie, Iv3Cijfers
+from .models import FinancieelOverzicht, IndicatorReeks, IndicatorReferentie, Iv3Cijfers, WijkOmtrek
 
 DEFINITION_FIELDS = ("code", "naam", "niveau", "dimensie", "beweging", "verwachting", "richting", "eenheid", "status")
 
@@ -31,9 +33,33 @@ async def on_series(session: AsyncSession, envelope: EventEnvelope) -> None:
                 "reden": reeks.reden,
                 "waarden": [p.model_dump() for p in reeks.waarden],
                 "prognoses": [p.model_dump() for p in reeks.prognoses],
+                "wijkwaarden": [p.model_dump() for p in reeks.wijkwaarden],
             },
             tenant=envelope.tenant,
             versie=reeks.versie,
+        )
+
+
+async def on_areas(session: AsyncSession, envelope: EventEnvelope) -> None:
+    """A register year's wijken replace what was kept of that year (a register loaded again says it all anew)."""
+    register = envelope.payload(GebiedenVastgelegd)
+    await session.execute(
+        delete(WijkOmtrek).where(WijkOmtrek.tenant == envelope.tenant, WijkOmtrek.jaar == register.jaar)
+    )
+    if register.wijken:
+        await session.execute(
+            insert(WijkOmtrek).values(
+                [
+                    {
+                        "tenant": envelope.tenant,
+                        "jaar": register.jaar,
+                        "code": w.code,
+                        "naam": w.naam,
+                        "omtrek": w.omtrek,
+                    }
+                    for w in register.wijken
+                ]
+            )
         )
 
 
@@ -65,11 +91,11 @@ SUBSCRIPTIONS = [
     Subscription(
         name="indicatoren",
         source_service="indicatoren",
-        subjects=["indicatoren.indicator.>", "indicatoren.reeks.>"],
+        subjects=["indicatoren.indicator.>", "indicatoren.reeks.>", "indicatoren.gebieden.>"],
         handlers=indicator_handlers(
             table_of(IndicatorReferentie), {f: f for f in DEFINITION_FIELDS} | {"spoor_nummer": "spoor"}
         )
-        | {ReeksenBijgewerkt.event_name.type: on_series},
+        | {ReeksenBijgewerkt.event_name.type: on_series, GebiedenVastgelegd.event_name.type: on_areas},
     ),
     Subscription(
         name="financien",

@@ -355,6 +355,20 @@ class IndicatorReeks(ReadModelMixin, Base):
     reden: Mapped[str] = mapped_column(Text)
     waarden: Mapped[list[Any]] = mapped_column(comment="[{periode, waarde}], oldest first")
     prognoses: Mapped[list[Any]] = mapped_column(default=list, comment="[{periode, waarde, scenario, bron}]")
+    wijkwaarden: Mapped[list[Any]] = mapped_column(default=list, comment="[{periode, gebied, waarde}] of wijken")
+
+
+class WijkOmtrek(TenantMixin, Base):
+    """A wijk of the municipality's register of a year, with its name and outline, as indicatoren announced it: what
+    the half-year report draws its maps with."""
+
+    __tablename__ = "wijk_omtrek"
+
+    tenant: Mapped[str] = mapped_column(String(6), primary_key=True, comment="CBS code of the municipality (GM####)")
+    jaar: Mapped[int] = mapped_column(Integer, primary_key=True, comment="The register's year")
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    naam: Mapped[str | None] = mapped_column(String(200))
+    omtrek: Mapped[dict[str, Any] | None] = mapped_column(comment="GeoJSON geometry (WGS84)")
 
 
 class FinancieelOverzicht(ReadModelMixin, Base):

@@ -97,6 +97,12 @@ class Prognosepunt(EventData):
     bron: str
 
 
+class WijkPunt(EventData):
+    periode: str
+    gebied: str = Field(description="The wijk's CBS code.")
+    waarde: str = Field(description="Decimal string (exact).")
+
+
 class Reeks(EventData):
     indicator: str
     gebied: str
@@ -109,7 +115,27 @@ class Reeks(EventData):
     prognoses: list[Prognosepunt] = Field(
         default=[], description="Its municipality-wide prognoses (never part of the course), by period."
     )
+    wijkwaarden: list[WijkPunt] = Field(
+        default=[],
+        description="Its current values per wijk in the latest periods that have them (at most 2): the report's maps.",
+    )
     versie: int = Field(description="Version of this series; increases with every change.")
+
+
+class Wijk(EventData):
+    code: str = Field(description="CBS code, WK…")
+    naam: str | None
+    omtrek: dict | None = Field(
+        description="The outline as a GeoJSON geometry (WGS84), from CBS's Wijk- en buurtkaart."
+    )
+
+
+@contract("indicatoren", "gebieden", "vastgelegd", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)
+class GebiedenVastgelegd(EventData):
+    """A register of areas was loaded for a year: its wijken with name and outline (the half-year report's maps)."""
+
+    jaar: int
+    wijken: list[Wijk]
 
 
 @contract("indicatoren", "reeks", "bijgewerkt", version=1, zichtbaarheid=Zichtbaarheid.GEMEENTE)

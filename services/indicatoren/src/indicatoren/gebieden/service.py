@@ -20,12 +20,14 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.contracts.indicatoren import GebiedenVastgelegd, Wijk
 from stuurcyclus_common.db import affected
 from stuurcyclus_common.errors import InvalidParam, NotFound, Unprocessable
+from stuurcyclus_common.events import record_event
 from stuurcyclus_common.gemeenten import area_belongs_to, is_gemeente
 from stuurcyclus_common.gemeenten import naam as gemeente_naam
 
-from ..models import Gebied
+from ..models import EVENTS, Gebied
 from .schemas import GebiedenResult
 
 MAX_ERRORS = 50
@@ -222,6 +224,13 @@ async def load(session: AsyncSession, tenant: str, content: str, jaar: int, *, g
         .values(geldig_tot=jaar - 1)
     )
     counts = {s: sum(1 for r in rows if r.soort == s) for s in ("gemeente", "wijk", "buurt")}
+    wijken = await session.scalars(
+        select(Gebied)
+        .where(Gebied.tenant == tenant, Gebied.geldig_van == jaar, Gebied.soort == "wijk")
+        .order_by(Gebied.code)
+    )
+    event = GebiedenVastgelegd(jaar=jaar, wijken=[Wijk(code=w.code, naam=w.naam, omtrek=w.omtrek) for w in wijken])
+    await record_event(session, EVENTS, event, tenant=tenant, subject=str(jaar))
     return GebiedenResult(jaar=jaar, **counts, elders=skipped, beeindigd=affected(ended))
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common import kaart as svg
 from stuurcyclus_common import perioden
 from stuurcyclus_common.errors import NotFound
 
 from ..gebieden.service import valid_in
 from ..models import Gebied, Meting
 from ..shared import service as shared_service
-from . import svg
 
 
 async def choropleth(session: AsyncSession, tenant: str, code: str, periode: str, soort: str) -> str:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from stuurcyclus_common.contracts.indicatoren import KoersGewijzigd, Prognosepunt, Punt, Reeks, ReeksenBijgewerkt
+from stuurcyclus_common.contracts.indicatoren import (
+    KoersGewijzigd,
+    Prognosepunt,
+    Punt,
+    Reeks,
+    ReeksenBijgewerkt,
+    WijkPunt,
+)
 from stuurcyclus_common.events import record_event
 from stuurcyclus_common.identity import Caller
 from stuurcyclus_common.snapshots import next_versions
@@ -130,8 +137,30 @@ async def announce_course_changes(session: AsyncSession, tenant: str, indicator_
     return changed
 
 
-SERIES_PER_EVENT = 200
+SERIES_PER_EVENT = 100
 SERIES_POINTS = 8
+WIJK_PERIODS = 2
+
+#: Current values per wijk of the latest periods that have any, per indicator (the range on `gebied` uses the index
+#: that leads with tenant, indicator and area).
+_PER_WIJK = text(
+    f"""
+SELECT code, periode, gebied, waarde FROM (
+    SELECT i.code, m.periode, m.gebied, m.waarde,
+           dense_rank() OVER (PARTITION BY m.indicator_id ORDER BY m.periode_start DESC, m.periode) AS r
+    FROM indicatoren.meting m JOIN indicatoren.indicator i ON i.id = m.indicator_id
+    WHERE m.tenant = :tenant AND m.actueel AND m.gebied >= 'WK' AND m.gebied < 'WL' AND i.tenant = :tenant
+      AND i.code = ANY(:codes)
+) ranked WHERE r <= {WIJK_PERIODS} ORDER BY code, periode, gebied
+"""
+)
+
+
+async def _per_wijk(session: AsyncSession, tenant: str, codes: list[str]) -> dict[str, list[WijkPunt]]:
+    found: dict[str, list[WijkPunt]] = {}
+    for code, periode, gebied, waarde in await session.execute(_PER_WIJK, {"tenant": tenant, "codes": codes}):
+        found.setdefault(code, []).append(WijkPunt(periode=periode, gebied=gebied, waarde=plain(waarde)))
+    return found
 
 
 async def _announce_series(session: AsyncSession, tenant: str, judged: list[KoersRead]) -> None:
@@ -146,6 +175,7 @@ async def _announce_series(session: AsyncSession, tenant: str, judged: list[Koer
     ):
         point = Prognosepunt(periode=periode, waarde=plain(waarde), scenario=scenario or None, bron=bron)
         forecasts.setdefault(code, []).append(point)
+    wijkwaarden = await _per_wijk(session, tenant, [k.indicator for k in judged])
     reeksen = [
         Reeks(
             indicator=k.indicator,
@@ -157,6 +187,7 @@ async def _announce_series(session: AsyncSession, tenant: str, judged: list[Koer
                 for (p, w), d in list(zip(k.reeks, k.definities or [None] * len(k.reeks), strict=True))[-SERIES_POINTS:]
             ],
             prognoses=forecasts.get(k.indicator, []),
+            wijkwaarden=wijkwaarden.get(k.indicator, []),
             versie=versions[f"reeks:{k.indicator}"],
         )
         for k in judged

@@ -7,10 +7,11 @@ import json
 import re
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from stuurcyclus_common import gemeenten, perioden
+from stuurcyclus_common import gemeenten, kaart, perioden
 from stuurcyclus_common.errors import NotFound
 
 from ..lessen import service as lessen_service
@@ -27,6 +28,7 @@ from ..models import (
     RisicoRevisie,
     Spoor,
     Voortgang,
+    WijkOmtrek,
 )
 from ..ontwikkelingen import service as ontwikkelingen_service
 from ..ontwikkelingen.schemas import OntwikkelingRead
@@ -38,10 +40,12 @@ from ..voortgang.schemas import VoortgangRead
 from .schemas import (
     Halfjaarrapportage,
     RapportIndicator,
+    RapportKaart,
     RapportPrognose,
     RapportRisico,
     RapportSpoor,
     RapportWaarde,
+    RapportWijkwaarde,
 )
 
 HALF_YEAR = re.compile(r"^(\d{4})S([12])$")
@@ -142,7 +146,8 @@ def data_version(report: Halfjaarrapportage) -> str:
     """SHA-256 of everything in the report but its timestamp and this hash: equal data, equal version (a part a half
     year does not have counts as absent, so reports published before that part existed keep their version)."""
     exclude = {"gegenereerd_op", "dataversie", "status", "vastgesteld_op"}
-    exclude |= {name for name in ("ontwikkelingen", "lessen", "maatregelen", "prognoses") if not getattr(report, name)}
+    parts = ("ontwikkelingen", "lessen", "maatregelen", "prognoses", "kaarten")
+    exclude |= {name for name in parts if not getattr(report, name)}
     data = report.model_dump(mode="json", by_alias=True, exclude=exclude)
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -170,6 +175,56 @@ async def _prognoses(session: AsyncSession, tenant: str, periode: str) -> list[R
             )
         )
     return result
+
+
+async def _maps(session: AsyncSession, tenant: str, periode: str) -> list[RapportKaart]:
+    """Each indicator with values per wijk in a period over by the report's end: its latest such period over the
+    wijken of the latest register with outlines up to that year (a wijk without a value hatched)."""
+    registers: dict[int, list[WijkOmtrek]] = {}
+    for wijk in await session.scalars(
+        select(WijkOmtrek).where(WijkOmtrek.tenant == tenant, WijkOmtrek.omtrek.is_not(None)).order_by(WijkOmtrek.code)
+    ):
+        registers.setdefault(wijk.jaar, []).append(wijk)
+    if not registers:
+        return []
+    names = {
+        r.code: r
+        for r in await session.scalars(select(IndicatorReferentie).where(IndicatorReferentie.tenant == tenant))
+    }
+    maps = []
+    query = select(IndicatorReeks).where(IndicatorReeks.tenant == tenant).order_by(IndicatorReeks.code)
+    for reeks in await session.scalars(query):
+        known = [w for w in reeks.wijkwaarden if perioden.binnen(w["periode"], periode)]
+        if not known:
+            continue
+        latest = max({w["periode"] for w in known}, key=lambda p: (perioden.parse(p)[1], p))
+        year = perioden.parse(latest)[1].year
+        register = max((j for j in registers if j <= year), default=None)
+        if register is None:
+            continue
+        values = {w["gebied"]: Decimal(w["waarde"]) for w in known if w["periode"] == latest}
+        wijken = registers[register]
+        areas = [kaart.Area(w.code, w.naam, w.omtrek or {}, values.get(w.code)) for w in wijken]
+        ref = names.get(reeks.code)
+        naam = ref.naam if ref else reeks.code
+        unit = f" ({ref.eenheid})" if ref and ref.eenheid else ""
+        shown = sum(1 for a in areas if a.waarde is not None)
+        subtitle = f"per wijk, {latest}: {shown} van {len(areas)} met een waarde"
+        maps.append(
+            RapportKaart(
+                code=reeks.code,
+                indicator=naam,
+                eenheid=ref.eenheid if ref else None,
+                periode=latest,
+                register=register,
+                waarden=[
+                    RapportWijkwaarde(gebied=a.code, naam=a.naam, waarde=None if a.waarde is None else str(a.waarde))
+                    for a in areas
+                ],
+                svg=kaart.render(f"{naam}{unit}", subtitle, areas, f"Kaart: CBS, Wijk- en buurtkaart {register}"),
+            )
+        )
+    return maps
 
 
 async def _past_2020(session: AsyncSession, tenant: str, periode: str) -> dict:
@@ -232,6 +287,7 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> Halfjaarrap
         ],
         financien=overview.inhoud if overview else None,
         iv3=iv3.inhoud if iv3 else None,
+        kaarten=await _maps(session, tenant, periode),
         **await _past_2020(session, tenant, periode),
     )
     report.dataversie = data_version(report)

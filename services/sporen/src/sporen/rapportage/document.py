@@ -20,7 +20,7 @@ from ..rapportteksten.schemas import HOOFDSTUK_TITELS, Hoofdstuk
 from ..spoor.schemas import SpoorRead
 from ..voortgang.schemas import Tekstdeel, VoortgangRead
 from . import cijfers
-from .schemas import Halfjaarrapportage, RapportIndicator, RapportRisico, RapportSpoor
+from .schemas import Halfjaarrapportage, RapportIndicator, RapportKaart, RapportRisico, RapportSpoor
 
 LIJSTEN = {"2017": "taakveldenlijst 2017–2024", "2025": "taakveldenlijst vanaf 2025"}
 SPOREN = {1: "Sterke sociale basis", 2: "Beschermd thuis", 3: "Jeugd", 4: "Participatie", 5: "Wonen", 6: "Eén gezin"}
@@ -101,6 +101,7 @@ def build(report: Halfjaarrapportage) -> Document:
     sections.append(_chapter(report, Hoofdstuk.COMMUNICATIE))
     monitoring = _chapter(report, Hoofdstuk.MONITORING)
     monitoring.blocks.append(Paragraph("De indicatoren per spoor die de beweging volgen staan in Bijlage 1."))
+    monitoring.children += [_map(k, n) for n, k in enumerate(report.kaarten, start=1)]
     sections.append(monitoring)
     if report.ontwikkelingen or report.lessen:
         sections.append(_developments(report))
@@ -108,6 +109,19 @@ def build(report: Halfjaarrapportage) -> Document:
     sections.append(_risk_profile(report))
     sections.append(_bijlage(report))
     return Document(report.titel, meta, sections, report.vastgesteld_op)
+
+
+def _map(kaart: RapportKaart, n: int) -> Section:
+    """A map of an indicator over the wijken, and its figures as a table beside it (what a screen reader reads)."""
+    title = f"{kaart.indicator} per wijk, {kaart.periode}"
+    alt = f"Kaart van {kaart.indicator} per wijk in {kaart.periode}; de waarden staan in de tabel hieronder."
+    rows: list[list[str | Figure]] = [
+        [w.naam or w.gebied, w.gebied, "geen gegevens" if w.waarde is None else nl.waarde(Decimal(w.waarde))]
+        for w in kaart.waarden
+    ]
+    head = ["Wijk", "Code", f"Waarde ({kaart.eenheid})" if kaart.eenheid else "Waarde"]
+    table = Table(f"{title} (wijkindeling {kaart.register})", head, rows, numeric=frozenset({2}))
+    return Section(title, f"kaart-{n}", [Figure(kaart.svg, alt), table])
 
 
 def _status(report: Halfjaarrapportage) -> str:

@@ -29,7 +29,10 @@ LATIN1 = str.maketrans(
      "↓": "v", "→": ">", "↗": "/", "↘": "\\"}
 )  # fmt: skip
 #: fpdf draws SVG shapes and text; the accessibility elements are for browsers (fpdf would warn about them).
-SVG_ONLY_FOR_BROWSERS = re.compile(r"<title>.*?</title>|<desc>.*?</desc>", re.DOTALL)
+SVG_ONLY_FOR_BROWSERS = re.compile(r"<title\b[^>]*>.*?</title>|<desc\b[^>]*>.*?</desc>", re.DOTALL)
+#: fpdf draws no SVG pattern: a map's hatched "geen gegevens" is a light grey in the PDF (its legend says the same).
+NO_DATA_PATTERN = 'fill="url(#geen-gegevens)"'
+NO_DATA_FILL = 'fill="#d9d9d9"'
 
 
 class _Pdf(FPDF):
@@ -83,7 +86,7 @@ class _Pdf(FPDF):
 
     def svg(self, svg: str) -> io.BytesIO:
         """The chart for fpdf: its text in the document's font (fpdf would fall back to a Latin-1 core font)."""
-        svg = SVG_ONLY_FOR_BROWSERS.sub("", svg)
+        svg = SVG_ONLY_FOR_BROWSERS.sub("", svg).replace(NO_DATA_PATTERN, NO_DATA_FILL)
         svg = svg.replace('font-family="sans-serif"', 'font-family="body"') if self.unicode else self.clean(svg)
         return io.BytesIO(svg.encode())
 

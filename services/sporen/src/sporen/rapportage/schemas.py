@@ -69,6 +69,24 @@ class RapportPrognose(Out):
     prognoses: list[dict] = Field(description="[{periode, waarde, scenario, bron}] by period.")
 
 
+class RapportWijkwaarde(Out):
+    gebied: str
+    naam: str | None
+    waarde: str | None = Field(description="Decimal string; null: no value for this wijk.")
+
+
+class RapportKaart(Out):
+    """An indicator over the wijken in the latest period by the report's end that has values per wijk."""
+
+    code: str
+    indicator: str
+    eenheid: str | None
+    periode: str
+    register: int = Field(description="The year of the register whose outlines are drawn.")
+    waarden: list[RapportWijkwaarde] = Field(description="Every wijk of the register, in code order.")
+    svg: str = Field(description="The map (`stuurcyclus_common.kaart`), as the HTML and the PDF show it.")
+
+
 class Halfjaarrapportage(Out):
     gemeente: str
     gemeentenaam: str | None = Field(default=None, description="The municipality's name (CBS list).")
@@ -100,6 +118,10 @@ class Halfjaarrapportage(Out):
     )
     prognoses: list[RapportPrognose] = Field(
         default=[], description="Prognoses beside the latest measurements (with a half year that has developments)."
+    )
+    kaarten: list[RapportKaart] = Field(
+        default=[],
+        description="The monitoring chapter's maps: each indicator with values per wijk by the period's end.",
     )
 
 

@@ -1,7 +1,12 @@
 """A choropleth as SVG, without a drawing library: the areas' outlines (WGS84) projected to the page, five classes of
-equal count whose legend says their bounds, a hatched "geen gegevens", each area's name and value in its `<title>`
-(shown on hover, read by screen readers), and the whole in `<desc>` as a list a screen reader reads as a table would
-be read. Pure: areas and values in, text out."""
+equal count whose legend says their bounds, a hatched "geen gegevens", the municipality's outline, each area's name
+and value in its `<title>` (shown on hover, read by screen readers), and the whole in `<desc>` as a list a screen
+reader reads as a table would be read. Pure: areas and values in, text out. Drawn by indicatoren's map route and by
+the half-year report's monitoring chapter (sporen), from one place.
+
+The municipality's outline is not in CBS's files of wijken and buurten, and it need not be: every area is first
+drawn with a wide dark edge and no fill, then filled on top with a thin white edge. Inside the municipality each edge
+is covered from both sides; along its border only the outer half stays, which is the municipality's outline."""
 
 from __future__ import annotations
 
@@ -62,7 +67,8 @@ def render(title: str, subtitle: str, areas: list[Area], bron: str) -> str:
 
     bounds = classes([a.waarde for a in areas if a.waarde is not None])
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {MAP_HEIGHT + LEGEND}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{MAP_HEIGHT + LEGEND}" '
+        f'viewBox="0 0 {WIDTH} {MAP_HEIGHT + LEGEND}" role="img" '
         f'aria-labelledby="titel beschrijving" font-family="sans-serif">',
         f'<title id="titel">{escape(title)} — {escape(subtitle)}</title>',
         '<desc id="beschrijving">'
@@ -73,10 +79,16 @@ def render(title: str, subtitle: str, areas: list[Area], bron: str) -> str:
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#999999" stroke-width="2"/></pattern></defs>',
         f'<text x="20" y="28" font-size="18" font-weight="bold">{escape(title)}</text>',
         f'<text x="20" y="48" font-size="13">{escape(subtitle)}</text>',
-        '<g stroke="#ffffff" stroke-width="0.8">',
     ]
+    paths = {
+        area.code: " ".join("M" + " L".join(xy(p[0], p[1]) for p in ring) + " Z" for ring in _rings(area.outline))
+        for area in areas
+    }
+    parts.append('<g data-omtrek="gemeente" fill="none" stroke="#333333" stroke-width="3" stroke-linejoin="round">')
+    parts += [f'<path d="{path}"/>' for path in paths.values()]
+    parts.append('</g><g stroke="#ffffff" stroke-width="0.8">')
     for area in areas:
-        path = " ".join("M" + " L".join(xy(p[0], p[1]) for p in ring) + " Z" for ring in _rings(area.outline))
+        path = paths[area.code]
         fill = "url(#geen-gegevens)" if area.waarde is None else PALETTE[class_of(area.waarde, bounds)]
         label = f"{area.naam or area.code} ({area.code}): {_shown(area.waarde)}"
         parts.append(f'<path d="{path}" fill="{fill}" data-code="{area.code}"><title>{escape(label)}</title></path>')
@@ -99,6 +111,11 @@ def render(title: str, subtitle: str, areas: list[Area], bron: str) -> str:
                  f'{escape(bron)}</text>')  # fmt: skip
     parts.append("</svg>")
     return "".join(parts)
+
+
+def table(areas: list[Area]) -> list[list[str]]:
+    """The map's figures as rows (name, code, value) in the order of the areas: the table beside a map."""
+    return [[area.naam or area.code, area.code, _shown(area.waarde)] for area in areas]
 
 
 def _shown(value: Decimal | None) -> str:
