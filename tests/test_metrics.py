@@ -77,6 +77,65 @@ async def test_a_write_raises_the_counter_of_its_route_template(platform: Runnin
     assert count > 0
 
 
+async def test_a_stopped_consumer_raises_its_lag_and_it_falls_when_it_runs_again(platform: RunningPlatform) -> None:
+    """Both workers of financien stopped: the tracks sporen announces wait in financien's consumer, and its lag shows
+    them; the workers back, the lag falls to what it was."""
+    consumer = "financien-sporen"
+
+    async def lag() -> float:
+        return _value((await _scrape(platform, "financien"))["stuurcyclus_consumer_pending"], consumer=consumer)
+
+    before = await lag()
+    for name in ("financien-worker", "financien-worker-2"):
+        platform.group.kill(name)
+    try:
+        tenant = unique_tenant()
+        async with httpx.AsyncClient(base_url=platform.gateway, headers=auth_headers(platform, tenant)) as api:
+            for nummer in range(1, 6):
+                body = {"nummer": nummer, "naam": f"Spoor {nummer}"}
+                assert (await api.post("/api/v1/sporen/sporen", json=body)).status_code == 201
+
+        async def waiting() -> float | None:
+            now = await lag()
+            return now if now >= before + 5 else None
+
+        assert await eventually(waiting, timeout=15), "five events wait for the stopped consumer"
+    finally:
+        platform.group.start_worker("financien", replica=1)
+        platform.group.start_worker("financien", replica=2)
+
+    async def caught_up() -> bool:
+        return await lag() <= before
+
+    assert await eventually(caught_up, timeout=30), "the workers back, the lag falls"
+
+
+async def test_a_failing_receiver_parks_a_delivery_and_the_metric_shows_it(platform: RunningPlatform) -> None:
+    async def parked() -> float:
+        families = await _scrape(platform, "notificaties")
+        return _value(families["stuurcyclus_webhook_deliveries"], state="geparkeerd") / len(
+            platform.ports.replicas["notificaties"]
+        )  # every replica reports the same count of the shared table
+
+    before = await parked()
+    tenant = unique_tenant()
+    async with httpx.AsyncClient(base_url=platform.gateway, headers=auth_headers(platform, tenant)) as api:
+        body = {
+            "callbackUrl": "http://127.0.0.1:9/ontvanger",  # nothing listens: every attempt fails
+            "auth": "Bearer x",
+            "kanalen": [{"naam": "sporen-spoor"}],
+            "maxPogingen": 1,
+        }
+        assert (await api.post("/api/v1/notificaties/abonnementen", json=body)).status_code == 201
+        assert (await api.post("/api/v1/sporen/sporen", json={"nummer": 1, "naam": "Geparkeerd"})).status_code == 201
+
+    async def shown() -> float | None:
+        now = await parked()
+        return now if now >= before + 1 else None
+
+    assert await eventually(shown, timeout=30), "the parked delivery is counted"
+
+
 def _families() -> set[str]:
     """The metric families the platform's processes register (notificaties adds its deliveries)."""
     import notificaties.metrics  # noqa: F401  (registers its gauge)

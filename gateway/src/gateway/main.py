@@ -16,6 +16,7 @@ from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp
+from stuurcyclus_common import otel
 from stuurcyclus_common.conditional import body_etag, matches
 from stuurcyclus_common.docs import mount_docs
 from stuurcyclus_common.errors import install_problem_handlers
@@ -65,6 +66,7 @@ def readiness(results: dict[str, str]) -> tuple[str, int]:
 def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
     settings = settings or get_settings()
     configure_logging("gateway", settings.log_level, settings.log_json)
+    otel.configure("gateway")  # spans exported only where OTLP is configured
     holder = UpstreamsHolder()
 
     @asynccontextmanager

@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import foutmeldingen, metrics, writes
+from . import foutmeldingen, metrics, otel, writes
 from .auth import ROLES, SAFE_METHODS, STAFF, Identity, IdentityDep, TokenVerifier, get_identity, policy
 from .conditional import ConditionalGetMiddleware
 from .db import Database, NotConfigured, check_configured
@@ -127,7 +127,12 @@ class RequestContextMiddleware:
                 incoming = value.decode("latin-1")[:128]
                 break
         correlation_id = bind_correlation_id(incoming)
-        bind_trace(next((v.decode("latin-1") for k, v in scope["headers"] if k == b"traceparent"), None))
+        caller_trace = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"traceparent"), None)
+        with otel.span(scope["method"], caller_trace, attributes={"http.request.method": scope["method"]}) as span:
+            bind_trace(otel.traceparent_of(span) if span else caller_trace, own_span=span is not None)
+            await self._serve(scope, receive, send, correlation_id, span)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send, correlation_id: str, span: Any) -> None:
         accept_language = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"accept-language"), None)
         language = foutmeldingen.LANGUAGE.set(foutmeldingen.language_of(accept_language))
         scope.setdefault("state", {})["correlation_id"] = correlation_id  # for an answer made outside this context
@@ -148,6 +153,12 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_headers)
         finally:
             seconds = time.perf_counter() - started
+            if span is not None:
+                route = self.route_of(scope)
+                span.update_name(f"{scope['method']} {route}")
+                span.set_attributes(
+                    {"http.route": route, "http.response.status_code": status, "url.path": scope["path"]}
+                )
             if not scope["path"].startswith(("/health", "/metrics")):
                 access_log.info(
                     "request",
@@ -601,6 +612,7 @@ def create_service_app(
     with `write_records`, every write's audit trail (and `…/{id}/audittrail`) and idempotency keys; `/metrics` reads
     the outbox of `events` (the service's event tables) and what its own `collectors` add."""
     configure_logging(settings.service, settings.log_level, settings.log_json)
+    otel.configure(settings.service)  # spans exported only where OTLP is configured
     verifier = TokenVerifier(settings)  # fails at start, not per request, when no key is configured
 
     @asynccontextmanager

@@ -21,6 +21,7 @@ import orjson
 import structlog
 import structlog.tracebacks
 
+from . import otel
 from .secrecy import is_secret_name, redact
 
 _correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
@@ -43,23 +44,25 @@ TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
 _traceparent: ContextVar[str | None] = ContextVar("traceparent", default=None)
 
 
-def bind_trace(traceparent: str | None = None) -> str:
+def bind_trace(traceparent: str | None = None, *, own_span: bool = False) -> str:
     """Continue the caller's trace (a valid W3C `traceparent`), or start one; every log line of the context then
-    carries its `trace_id` beside the correlation id. Returns this context's own `traceparent` (a new span id)."""
+    carries its `trace_id` beside the correlation id. Returns this context's own `traceparent` (a new span id; with
+    `own_span`, `traceparent` is already this context's own: a span the OpenTelemetry SDK records)."""
     found = TRACEPARENT.match((traceparent or "").strip().lower())
     trace_id = found.group(1) if found and found.group(1) != "0" * 32 else secrets.token_hex(16)
     flags = found.group(3) if found else "01"
-    own = f"00-{trace_id}-{secrets.token_hex(8)}-{flags}"
+    own = f"00-{trace_id}-{found.group(2) if own_span and found else secrets.token_hex(8)}-{flags}"
     _traceparent.set(own)
     structlog.contextvars.bind_contextvars(trace_id=trace_id)
     return own
 
 
 def child_traceparent() -> str | None:
-    """The `traceparent` to send onwards (a forwarded request, a published event): this trace, a new span."""
+    """The `traceparent` to send onwards (a forwarded request, a published event): this trace, a new span — or, where
+    spans are recorded (`otel`), this context's recorded span, the parent of what the receiver records."""
     own = _traceparent.get()
-    if own is None:
-        return None
+    if own is None or otel.enabled():
+        return own
     version, trace_id, _span, flags = own.split("-")
     return f"{version}-{trace_id}-{secrets.token_hex(8)}-{flags}"
 

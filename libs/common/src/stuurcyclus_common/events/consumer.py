@@ -30,10 +30,12 @@ from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .. import otel
 from ..db import Database
 from ..errors import unavailable
 from ..logs import Throttled, bind_correlation_id, bind_trace, clear_context, get_logger
@@ -191,25 +193,30 @@ class EventConsumer:
             await msg.ack()  # another municipality's event from before the municipality was in the subject
             return
         bind_correlation_id(envelope.correlationid)
-        bind_trace(envelope.traceparent)  # the consumer's lines carry the trace of the request that caused it
-        token = current_causation_id.set(str(envelope.id))
-        delay = 0.2
-        try:
-            while True:
-                try:
-                    applied = await self._apply(envelope)
-                    break
-                except Exception as exc:
-                    if not unavailable(exc):
-                        await self._failed(msg, envelope, exc)
-                        return
-                    if stop is not None and stop.is_set():
-                        return  # not acked: delivered again later, and that is no failure of the event either
-                    await self._wait_for_infrastructure(msg, held or [], exc, delay)
-                    delay = min(delay * 2, self.ack_wait / 3, 5.0)
-        finally:
-            current_causation_id.reset(token)
-            clear_context()
+        attributes = {"messaging.system": "nats", "messaging.consumer.group.name": self.durable}
+        with otel.span(
+            f"apply {envelope.type}", envelope.traceparent, kind=SpanKind.CONSUMER, attributes=attributes
+        ) as span:
+            # the consumer's lines carry the trace of the request that caused it (its span, where spans are recorded)
+            bind_trace(otel.traceparent_of(span) if span else envelope.traceparent, own_span=span is not None)
+            token = current_causation_id.set(str(envelope.id))
+            delay = 0.2
+            try:
+                while True:
+                    try:
+                        applied = await self._apply(envelope)
+                        break
+                    except Exception as exc:
+                        if not unavailable(exc):
+                            await self._failed(msg, envelope, exc)
+                            return
+                        if stop is not None and stop.is_set():
+                            return  # not acked: delivered again later, and that is no failure of the event either
+                        await self._wait_for_infrastructure(msg, held or [], exc, delay)
+                        delay = min(delay * 2, self.ack_wait / 3, 5.0)
+            finally:
+                current_causation_id.reset(token)
+                clear_context()
         if self.waiting_since is not None:
             log.info(
                 "consumer_resumed", consumer=self.durable, waited_s=round(time.monotonic() - self.waiting_since, 1)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, tuple_
 
+from .. import otel
 from ..db import Database, NotConfigured, affected, check_configured
 from ..errors import unavailable
 from ..logs import configure_logging, get_logger
@@ -186,6 +187,7 @@ def main(
 ) -> None:
     """Entry point of `python -m <service>.worker`."""
     configure_logging(f"{settings.service}-worker", settings.log_level, settings.log_json)
+    otel.configure(f"{settings.service}-worker")  # spans of applied events, where OTLP is configured
 
     async def runner() -> None:
         stop = asyncio.Event()
