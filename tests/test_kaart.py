@@ -102,7 +102,7 @@ async def test_the_report_draws_each_indicator_with_values_per_wijk(platform: Ru
 
         report = await eventually(drawn, timeout=30)
         (kaart,) = report["kaarten"]
-        assert (kaart["code"], kaart["periode"], kaart["register"], kaart["eenheid"]) == (
+        assert (kaart["code"], kaart["periode"], kaart["registerjaar"], kaart["eenheid"]) == (
             "INW",
             "2024",
             2015,

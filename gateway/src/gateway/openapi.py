@@ -80,6 +80,56 @@ GATEWAY_PATHS: dict[str, Any] = {
 }
 
 
+#: The services in the order a reader meets the product: the agenda, its indicators, the money, the cycle, deliveries.
+SERVICE_ORDER = ("sporen", "indicatoren", "financien", "gesprekstafels", "notificaties")
+#: Tags every service shares, listed once and last (an operator's and an auditor's, not a screen's).
+SHARED_TAGS = {"audittrail": "The audit trail of every collection: who changed what, when (every service)."}
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+def _tag_name(service: str, tag: str) -> str:
+    """A service's sub-domain tag with the service in front (`gesprekstafels · aanvragen`); shared ones as they are."""
+    return tag if tag in SHARED_TAGS or tag.startswith(f"{service} · ") else f"{service} · {tag}"
+
+
+def _retag(service: str, doc: dict[str, Any], tags: dict[str, dict[str, Any]]) -> None:
+    """Name every operation's tags after its service, and collect the tags in use (never an empty heading) with
+    their descriptions."""
+    described = {t["name"]: t.get("description") for t in doc.get("tags", [])}
+    for item in doc.get("paths", {}).values():
+        for method in METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            operation["tags"] = [_tag_name(service, t) for t in operation.get("tags") or [service]]
+            for tag in operation["tags"]:
+                if tag not in tags:
+                    plain = tag.removeprefix(f"{service} · ")
+                    text = SHARED_TAGS.get(tag) or described.get(plain) or f"{service}: {plain}."
+                    tags[tag] = {"name": tag, "description": text}
+
+
+def _ordered_tags(tags: dict[str, dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The tags by service in the product's order, each service's sub-domains alphabetically, the shared ones last;
+    and the same as `x-tagGroups` (ReDoc's grouping, one group per service)."""
+    groups: list[dict[str, Any]] = []
+    ordered: list[dict[str, Any]] = []
+    services = [s for s in SERVICE_ORDER] + sorted({t.split(" · ")[0] for t in tags if " · " in t} - set(SERVICE_ORDER))
+    for service in services:
+        own = sorted(name for name in tags if name.startswith(f"{service} · "))
+        if own:
+            groups.append({"name": service, "tags": own})
+            ordered += [tags[name] for name in own]
+    rest = sorted(name for name in tags if " · " not in name and name not in SHARED_TAGS)
+    last = [name for name in SHARED_TAGS if name in tags]
+    if rest:
+        groups.append({"name": "platform", "tags": rest})
+    if last:
+        groups.append({"name": "verantwoording van wijzigingen", "tags": last})
+    ordered += [tags[name] for name in rest + last]
+    return ordered, groups
+
+
 def merge_documents(documents: dict[str, dict[str, Any]], unavailable: list[str]) -> dict[str, Any]:
     """Merge the services' documents (by service name) into one ADR-shaped document."""
     schemas_by_name: dict[str, list[str]] = {}
@@ -98,19 +148,20 @@ def merge_documents(documents: dict[str, dict[str, Any]], unavailable: list[str]
         doc = _rename_refs(doc, renames)
         for name, schema in doc.get("components", {}).get("schemas", {}).items():
             schemas[renames.get(name, name)] = schema
+        _retag(service, doc, tags)
         paths.update(doc.get("paths", {}))
         webhooks.update(doc.get("webhooks", {}))
-        for tag in doc.get("tags", []) or [{"name": service}]:
-            tags.setdefault(tag["name"], tag)
 
     paths.update(GATEWAY_PATHS)
     tags.setdefault("labels", {"name": "labels", "description": "Dutch labels of every coded value (gateway)."})
+    ordered_tags, tag_groups = _ordered_tags(tags)
     merged: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": "stuurcyclus API", "description": DESCRIPTION},
         "paths": dict(sorted(paths.items())),
         "components": {"schemas": schemas},
-        "tags": list(tags.values()),
+        "tags": ordered_tags,
+        "x-tagGroups": tag_groups,
     }
     if webhooks:  # what notificaties sends to subscribers (OpenAPI 3.1)
         merged["webhooks"] = dict(sorted(webhooks.items()))

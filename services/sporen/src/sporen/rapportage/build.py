@@ -216,7 +216,7 @@ async def _maps(session: AsyncSession, tenant: str, periode: str) -> list[Rappor
                 indicator=naam,
                 eenheid=ref.eenheid if ref else None,
                 periode=latest,
-                register=register,
+                registerjaar=register,
                 waarden=[
                     RapportWijkwaarde(gebied=a.code, naam=a.naam, waarde=None if a.waarde is None else str(a.waarde))
                     for a in areas

@@ -120,7 +120,7 @@ def _map(kaart: RapportKaart, n: int) -> Section:
         for w in kaart.waarden
     ]
     head = ["Wijk", "Code", f"Waarde ({kaart.eenheid})" if kaart.eenheid else "Waarde"]
-    table = Table(f"{title} (wijkindeling {kaart.register})", head, rows, numeric=frozenset({2}))
+    table = Table(f"{title} (wijkindeling {kaart.registerjaar})", head, rows, numeric=frozenset({2}))
     return Section(title, f"kaart-{n}", [Figure(kaart.svg, alt), table])
 
 

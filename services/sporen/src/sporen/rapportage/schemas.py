@@ -82,7 +82,7 @@ class RapportKaart(Out):
     indicator: str
     eenheid: str | None
     periode: str
-    register: int = Field(description="The year of the register whose outlines are drawn.")
+    registerjaar: int = Field(description="The year of the register whose outlines are drawn.")
     waarden: list[RapportWijkwaarde] = Field(description="Every wijk of the register, in code order.")
     svg: str = Field(description="The map (`stuurcyclus_common.kaart`), as the HTML and the PDF show it.")
 
