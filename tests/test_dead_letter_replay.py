@@ -115,7 +115,7 @@ async def test_a_dead_lettered_event_is_replayed_after_the_fix_and_applied_once(
             assert inbox == 1
             assert (
                 [(r["waarde"], r["versie"], r["leverancier"]) for r in await measured()]
-                == [("42.000000", 1, "Travers Welzijn")]
+                == [(42, 1, "Travers Welzijn")]
                 == [(r["waarde"], r["versie"], r["leverancier"]) for r in rows]
             )
     finally:

@@ -68,11 +68,11 @@ async def test_a_correction_is_a_new_version_and_the_old_value_stays_readable(pl
         assert (await client.post("/metingen", json=correction)).json()["ongewijzigd"] == 1, "same value: no version"
         url = f"/indicatoren/{INSTROOM['code']}/metingen"
         current = await all_results(client, url)
-        assert [(m["waarde"], m["versie"], m["actueel"]) for m in current] == [("38.000000", 2, True)]
+        assert [(m["waarde"], m["versie"], m["actueel"]) for m in current] == [(38, 2, True)]
         history = await all_results(client, url, alleVersies=True)
         assert [(m["waarde"], m["versie"], m["actueel"]) for m in history] == [
-            ("41.000000", 1, False),
-            ("38.000000", 2, True),
+            (41, 1, False),
+            (38, 2, True),
         ]
 
 
@@ -157,7 +157,7 @@ async def test_course_of_an_indicator_and_per_track_summary(platform: RunningPla
 
         koers = (await client.get("/indicatoren/S2-instroom-bw/koers")).json()
         assert (koers["status"], koers["punten"], koers["van"], koers["tot"]) == ("op-koers", 3, "2020S1", "2021S1")
-        assert (koers["eerste"], koers["laatste"], koers["helling"]) == ("41.000000", "35.000000", "-3.000000")
+        assert (koers["eerste"], koers["laatste"], koers["helling"]) == (41, 35, -3)
         wijk = (await client.get("/indicatoren/S2-instroom-bw/koers", params={"gebied": f"WK{z}01"})).json()
         assert wijk["status"] == "onvoldoende-data"
 
@@ -215,8 +215,8 @@ async def test_a_partner_report_becomes_measurements_exactly_once(platform: Runn
             await asyncio.sleep(1.0)  # time enough for the second delivery to be (not) applied
             values = await recorded()
             assert [(m["gebied"], m["waarde"], m["versie"], m["herkomst"], m["leverancier"]) for m in values] == [
-                (f"WK{z}01", "120.000000", 1, "partner", "WijZ Welzijn"),
-                (f"WK{z}02", "85.500000", 1, "partner", "WijZ Welzijn"),
+                (f"WK{z}01", 120, 1, "partner", "WijZ Welzijn"),
+                (f"WK{z}02", 85.5, 1, "partner", "WijZ Welzijn"),
             ]
             stream = stream_name(platform.prefix, "indicatoren")
             sub = await js.pull_subscribe(f"{platform.prefix}.indicatoren.*.metingen.vastgelegd", stream=stream)
@@ -274,11 +274,11 @@ async def test_neighbourhood_monitor_catalogue_and_weighted_aggregation(platform
         ).status_code == 200
         wijken = await all_results(client, "/indicatoren/bspman/aggregaat", periode="2021")
         assert [(w["gebied"], w["waarde"], w["buurten"], w["zonderNoemer"]) for w in wijken] == [
-            (f"WK{z}01", "47.272727", 2, 0),
+            (f"WK{z}01", 47.272727, 2, 0),
             (f"WK{z}02", None, 0, 1),
         ]
         totaal = await all_results(client, "/indicatoren/bstotinw/aggregaat", periode="2021", niveau="gemeente")
-        assert [(t["gebied"], t["waarde"], t["methode"]) for t in totaal] == [(tenant, "1100.000000", "som")]
+        assert [(t["gebied"], t["waarde"], t["methode"]) for t in totaal] == [(tenant, 1100, "som")]
         bad = (
             b"select,Onderwerpcode,Naam,Eenheid,Bron,Datatype,Periodetype,Aggregatie-onderwerp\n"
             b",ok,Goed,%_1,x,Standaard,Stand,\n,,Leeg,%_1,x,Standaard,Stand,\n"
@@ -297,8 +297,8 @@ async def test_targets_and_qualitative_observations(platform: RunningPlatform) -
         assert (await client.put(f"{url}/2024/WK{z}01", json={"waarde": "4"})).status_code == 200
         replaced = (await client.put(f"{url}/2024/{tenant}", json={"waarde": "28.5"})).json()
         assert [(t["jaar"], t["gebied"], t["waarde"]) for t in replaced] == [
-            (2024, tenant, "28.500000"),
-            (2024, f"WK{z}01", "4.000000"),
+            (2024, tenant, 28.5),
+            (2024, f"WK{z}01", 4),
         ]
         _problem(await client.put(f"{url}/2024/Zwolle", json={"waarde": "1"}), 400, "path.gebied")
         _problem(await client.put(f"{url}/2024/{tenant}", json={"waarde": "veel"}), 400, "waarde")
@@ -396,17 +396,17 @@ async def test_a_versioned_index_per_area(platform: RunningPlatform) -> None:
         # eenzaam (lower is better): 100, 0, 50; ouderen per 100 inwoners: 20, 10, 30 → 50, 0, 100; weights 2:1.
         assert result["versie"] == 1
         assert [(w["gebied"], w["waarde"], w["componenten"]) for w in result["waarden"]] == [
-            (f"BU{z}0101", "83.33", 2),
-            (f"BU{z}0102", "0.00", 2),
-            (f"BU{z}0103", "66.67", 2),
+            (f"BU{z}0101", 83.33, 2),
+            (f"BU{z}0102", 0, 2),
+            (f"BU{z}0103", 66.67, 2),
         ]
         changed = definition | {"componenten": definition["componenten"][:1]}
         del changed["code"]
         assert (await client.put("/indices/ouderenindex", json=changed)).json()["versie"] == 2
         latest = (await client.get("/indices/ouderenindex/waarden", params={"periode": "2021"})).json()
-        assert (latest["versie"], latest["waarden"][0]["waarde"]) == (2, "100.00")
+        assert (latest["versie"], latest["waarden"][0]["waarde"]) == (2, 100)
         earlier = (await client.get("/indices/ouderenindex/waarden", params={"periode": "2021", "versie": 1})).json()
-        assert earlier["waarden"][0]["waarde"] == "83.33", "an earlier definition stays usable"
+        assert earlier["waarden"][0]["waarde"] == 83.33, "an earlier definition stays usable"
         assert [d["versie"] for d in await all_results(client, "/indices/ouderenindex/versies")] == [1, 2]
         unknown = definition | {"code": "x", "componenten": [{"indicator": "bestaat-niet", "gewicht": "1"}]}
         _problem(await client.post("/indices", json=unknown), 422, "componenten.0")

@@ -211,7 +211,7 @@ async def test_a_refusal_downstream_reaches_the_partner_and_the_report_is_correc
             return rows if len(rows) == 2 else None
 
         versions = sorted(await eventually(two_versions, timeout=30), key=lambda r: r["versie"])
-        assert [(Decimal(r["waarde"]), r["versie"], r["leverancier"]) for r in versions] == [
+        assert [(Decimal(str(r["waarde"])), r["versie"], r["leverancier"]) for r in versions] == [
             (Decimal(12), 1, "Buurtwerk"),
             (Decimal("14.5"), 2, "Buurtwerk"),
         ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StrictInt, StringConstraints, WithJsonSchema
 from pydantic.alias_generators import to_camel
 
 from .nlformat import euro
@@ -31,6 +32,24 @@ class Bedrag(Out):
 
 def bedrag(cent: int) -> Bedrag:
     return Bedrag(cent=cent, tekst=euro(cent))
+
+
+def json_number(value: object) -> int | float | None:
+    """A decimal as a JSON number without padding zeros (`3771.000000` → 3771, `31.500000` → 31.5): a whole number
+    exactly, a fraction to a double's precision (15 significant digits and more)."""
+    if value is None:
+        return None
+    exact = Decimal(str(value))
+    return int(exact) if exact == exact.to_integral_value() else float(exact.normalize())
+
+
+#: A decimal answered as a JSON number (as many decimals as the value has), never a padded string: every figure a
+#: screen shows (a measurement, an aggregate, a course's figures, a target, a prognosis, an index).
+Getal = Annotated[
+    Decimal,
+    PlainSerializer(json_number, return_type=int | float, when_used="json"),
+    WithJsonSchema({"type": "number", "description": "A JSON number: as many decimals as the value has."}),
+]
 
 
 # --- money and counts: strict integers on the wire ------------------------------------------------------------------

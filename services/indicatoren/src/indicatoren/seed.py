@@ -24,9 +24,14 @@ async def seed(database: Database) -> str:
 async def seed_tenant(session: AsyncSession, tenant: str) -> int:
     """Zwolle's indicator set under `tenant`'s code; returns how many indicators it added."""
     added: list[Indicator] = []
-    existing = set(await session.scalars(select(Indicator.code).where(Indicator.tenant == tenant)))
+    changed: list[Indicator] = []
+    existing = {i.code: i for i in await session.scalars(select(Indicator).where(Indicator.tenant == tenant))}
     for data in indicators():
-        if data["code"] not in existing:
+        current = existing.get(data["code"])
+        if current is None:
             added.append(await definities_service.create_indicator(session, tenant, IndicatorCreate(**data)))
-    await definities_service.announce_definitions(session, tenant, added)
+        elif current.eenheid is None and data.get("eenheid"):  # seeded before units were read from the source
+            current.eenheid, current.versie = data["eenheid"], current.versie + 1
+            changed.append(current)
+    await definities_service.announce_definitions(session, tenant, added + changed)
     return len(added)

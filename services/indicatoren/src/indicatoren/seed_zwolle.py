@@ -30,6 +30,18 @@ BEWEGINGEN = {
 }
 
 
+#: The unit where the source gives it: `(%)` in the indicator as written; else the dimension of its table says what is
+#: counted — financiën in euros (costs, PxQ), kwantiteit in numbers. Quality and a movement's rows name no unit in
+#: the source: `nader-te-bepalen`, said as the source says its indicators are, never a guess.
+EENHEID_PER_DIMENSIE = {"F": "euro", "K": "aantal"}
+
+
+def eenheid(row: dict[str, Any]) -> str:
+    if "(%)" in (row["indicator"] or ""):  # `Vrijwilligerswerk (%)`; a count "ook als %" stays a count
+        return "procent"
+    return EENHEID_PER_DIMENSIE.get(row["dimensie"] or "", "nader-te-bepalen")
+
+
 def indicators() -> list[dict]:
     """The records as indicator definitions (IndicatorCreate fields)."""
     result = []
@@ -50,6 +62,7 @@ def indicators() -> list[dict]:
                 beweging=beweging,
                 verwachting=row["verwachting"],
                 richting=row["richting"],
+                eenheid=eenheid(row),
                 status="actief" if indicator and not indicator.startswith(UNDECIDED) else "nader-te-bepalen",
                 bron="Halfjaarrapportage Sociaal Domein 2020-2, Bijlage 1",
             )

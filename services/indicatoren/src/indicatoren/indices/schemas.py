@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
-from stuurcyclus_common.schemas import Body, Out
+from stuurcyclus_common.schemas import Body, Getal, Out
 
 from ..shared.schemas import Code, Naam
 
@@ -47,16 +47,16 @@ class IndexRead(Out):
 
 class IndexOnderdeel(BaseModel):
     onderdeel: int = Field(description="Which component of the definition (1 first).")
-    ruw: Decimal = Field(description="Its raw value: the indicator's, or the ratio (e.g. observed / expected).")
-    score: Decimal = Field(description="Normalised 0–100 over the areas.")
-    gewicht: Decimal
+    ruw: Getal = Field(description="Its raw value: the indicator's, or the ratio (e.g. observed / expected).")
+    score: Getal = Field(description="Normalised 0–100 over the areas.")
+    gewicht: Getal
 
 
 class IndexWaarde(BaseModel):
     gebied: str
     naam: str | None = Field(default=None, description="The area's name, from the register.")
-    waarde: Decimal | None = Field(description="0–100: the weighted mean of the normalised components present.")
-    ruw: Decimal | None = Field(default=None, description="The weighted mean of the components' raw values.")
+    waarde: Getal | None = Field(description="0–100: the weighted mean of the normalised components present.")
+    ruw: Getal | None = Field(default=None, description="The weighted mean of the components' raw values.")
     componenten: int = Field(description="Components with a value for this area.")
     onderdelen: list[IndexOnderdeel] = []
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from stuurcyclus_common.schemas import Getal
 
 
 class KoersRead(BaseModel):
@@ -22,11 +23,11 @@ class KoersRead(BaseModel):
     status: Literal["op-koers", "uit-koers", "onvoldoende-data", "geen-verwachting", "niet-vergelijkbaar"]
     reden: str
     punten: int
-    eerste: Decimal | None
-    laatste: Decimal | None
-    verandering: Decimal | None
-    veranderingRelatief: Decimal | None = Field(description="Change as a fraction of the first value.")
-    helling: Decimal | None = Field(description="Least-squares slope per period.")
+    eerste: Getal | None
+    laatste: Getal | None
+    verandering: Getal | None
+    veranderingRelatief: Getal | None = Field(description="Change as a fraction of the first value.")
+    helling: Getal | None = Field(description="Least-squares slope per period.")
     reeks: list[tuple[str, Decimal]] = Field(
         default=[], description="The values of the series: [period, value], oldest first.", exclude=True
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
-from stuurcyclus_common.schemas import Body, Out
+from stuurcyclus_common.schemas import Body, Getal, Out
 
 from ..definities.schemas import Herkomst
 from ..shared.schemas import Code, Gebied, Periode
@@ -27,7 +27,7 @@ class MetingRead(Out):
     periode: str
     gebied: str
     gebiedNaam: str | None = Field(default=None, description="The area's name, from the register.")
-    waarde: Decimal
+    waarde: Getal
     herkomst: str
     leverancier: str | None
     versie: int
@@ -68,7 +68,7 @@ class AggregaatRead(BaseModel):
     periode: str
     gebied: str
     naam: str | None = Field(default=None, description="The area's name, from the register.")
-    waarde: Decimal | None
+    waarde: Getal | None
     methode: Literal["som", "gewogen"]
     buurten: int = Field(description="Buurten that contributed.")
     zonderNoemer: int = Field(description="Buurten left out: no value of the denominator for them.")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field, field_validator
-from stuurcyclus_common.schemas import Body, Out
+from stuurcyclus_common.schemas import Body, Getal, Out
 
 from ..shared.schemas import Gebied, Periode, Tekst
 
@@ -30,7 +30,7 @@ class PrognoseSet(Body):
 class PrognoseRead(Out):
     periode: str
     gebied: str
-    waarde: Decimal
+    waarde: Getal
     scenario: Scenario | None
     gemaakt_op: date | None
     bron: str

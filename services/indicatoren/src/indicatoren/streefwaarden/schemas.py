@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pydantic import Field
-from stuurcyclus_common.schemas import Body, Out
+from stuurcyclus_common.schemas import Body, Getal, Out
 
 
 class StreefwaardeSet(Body):
@@ -15,4 +15,4 @@ class StreefwaardeSet(Body):
 class StreefwaardeRead(Out):
     jaar: int
     gebied: str
-    waarde: Decimal
+    waarde: Getal

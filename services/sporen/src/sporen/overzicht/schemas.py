@@ -4,7 +4,6 @@ integer cents with the Dutch text beside it)."""
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 
 from pydantic import BaseModel, Field
 from stuurcyclus_common.schemas import Bedrag
@@ -43,11 +42,3 @@ class Overzicht(BaseModel):
 
     jaar: int
     sporen: list[SpoorOverzicht]
-
-
-def number(value: object) -> int | float | None:
-    """A decimal as a JSON number without padding zeros (`"3771.000000"` → 3771, `"31.500000"` → 31.5)."""
-    if value is None:
-        return None
-    exact = Decimal(str(value))
-    return int(exact) if exact == exact.to_integral_value() else float(exact.normalize())

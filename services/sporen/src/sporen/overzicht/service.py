@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.labels import label
-from stuurcyclus_common.schemas import bedrag
+from stuurcyclus_common.schemas import bedrag, json_number
 
 from ..models import FinancieelOverzicht, IndicatorReeks, IndicatorReferentie, Spoor
 from . import schemas
@@ -41,7 +41,7 @@ async def overview(session: AsyncSession, tenant: str, jaar: int) -> schemas.Ove
                     koersLabel=label(koers),
                     reden=reeks.reden if reeks else "Nog geen metingen.",
                     laatstePeriode=last["periode"] if last else None,
-                    laatsteWaarde=schemas.number(last["waarde"]) if last else None,
+                    laatsteWaarde=json_number(last["waarde"]) if last else None,
                 )
             )
         counts: dict[str, int] = {}
