@@ -138,5 +138,8 @@ async def test_a_statline_table_mapped_once_and_imported_as_it_comes(platform: R
         ][0]["name"] == "body"
         wrong = await api.post("/statline/tabellen/85984NED/beschrijving", content=download(tenant), headers=ZIP)
         assert wrong.status_code == 400 and wrong.json()["invalidParams"][0]["name"] == "TableInfos.csv"
+        # Fetching from CBS is for a platform that may reach it; this one is not configured to.
+        fetch = await api.post("/statline/tabellen/83262NED/ophalen")
+        assert fetch.status_code == 409 and fetch.json()["code"] == "statline_niet_bereikbaar", fetch.text
         assert (await api.delete("/statline/koppelingen/83262NED/WMO1000")).status_code == 204
         assert (await api.delete("/statline/koppelingen/83262NED/WMO1000")).status_code == 404

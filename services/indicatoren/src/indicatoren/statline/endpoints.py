@@ -132,3 +132,20 @@ async def import_tabel(tabel: TabelId, request: Request, session: SessionDep, te
     the platform keeps (year, half year, quarter, month); other rows counted as skipped. Provisional figures are
     marked and replaced when the definitive ones come; the same download again changes nothing."""
     return await service.import_table(session, tenant, tabel.upper(), await _files(request))
+
+
+@router.post(
+    "/statline/tabellen/{tabel}/ophalen",
+    response_model=StatlineResult,
+    response_model_exclude_none=True,
+    tags=["statline"],
+    responses={
+        **BAD_TABLE,
+        409: {"model": Problem, "description": "This platform does not reach CBS: upload the download instead."},
+        503: {"model": Problem, "description": "CBS did not answer; `Retry-After` says when to try again."},
+    },
+)
+async def fetch_tabel(tabel: TabelId, session: SessionDep, tenant: TenantDep) -> StatlineResult:
+    """Fetch a mapped table from CBS's OData service (where the platform may reach CBS:
+    `INDICATOREN_STATLINE_CATALOGUS`) and import it as its download would be: the same mappings, the same rules."""
+    return await service.fetch_and_import(session, tenant, tabel.upper())

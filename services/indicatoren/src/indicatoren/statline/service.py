@@ -12,13 +12,15 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from stuurcyclus_common.errors import InvalidInput, InvalidParam, NotFound, Unprocessable
+from stuurcyclus_common.errors import Conflict, InvalidInput, InvalidParam, NotFound, Unavailable, Unprocessable
 from stuurcyclus_common.gemeenten import area_belongs_to
 
 from ..metingen import ingest
 from ..metingen.schemas import Overgeslagen
 from ..models import Indicator, StatlineKoppeling
+from ..settings import get_settings
 from ..shared import service as shared_service
+from . import ophalen
 from . import tabel as statline
 from .schemas import KoppelingBody, KoppelingRead, StatlineResult
 
@@ -157,8 +159,24 @@ def values(
             yield line, m.indicator, periode, gebied, (raw if raw not in ("", ".") else None), provisional
 
 
-async def import_table(session: AsyncSession, tenant: str, tabel: str, files: dict[str, bytes]) -> StatlineResult:
-    """Import a download with the table's stored mappings, all or nothing."""
+async def fetch_and_import(session: AsyncSession, tenant: str, tabel: str) -> StatlineResult:
+    """The same mappings, the table fetched from CBS's OData service where the platform may reach CBS."""
+    settings = get_settings()
+    if not settings.statline_catalogus:
+        raise Conflict(
+            "This platform does not reach CBS (INDICATOREN_STATLINE_CATALOGUS is empty): upload the table's download "
+            f"instead (POST /statline/tabellen/{tabel}/import).",
+            code="statline_niet_bereikbaar",
+        )
+    await _mapped(session, tenant, tabel)  # no mapping: say so before asking CBS
+    try:
+        files = await ophalen.fetch(tabel, tenant, settings.statline_catalogus, settings.statline_https)
+    except ophalen.Onbereikbaar as exc:
+        raise Unavailable(str(exc), code="statline_onbereikbaar") from None
+    return await import_table(session, tenant, tabel, files)
+
+
+async def _mapped(session: AsyncSession, tenant: str, tabel: str) -> list[KoppelingRead]:
     mappings = await koppelingen(session, tenant, tabel)
     if not mappings:
         raise Unprocessable(
@@ -166,6 +184,12 @@ async def import_table(session: AsyncSession, tenant: str, tabel: str, files: di
             f"(PUT /statline/koppelingen/{tabel}/{{indicator}}; POST …/beschrijving lists the choices).",
             code="statline_geen_koppeling",
         )
+    return mappings
+
+
+async def import_table(session: AsyncSession, tenant: str, tabel: str, files: dict[str, bytes]) -> StatlineResult:
+    """Import a download with the table's stored mappings, all or nothing."""
+    mappings = await _mapped(session, tenant, tabel)
     table = parse(tabel, files)
     _check(table, mappings)
     skipped: Counter[str] = Counter()
