@@ -56,6 +56,18 @@ async def test_the_map_files_as_they_come_give_names_and_outlines(platform: Runn
         refused = await api.post("/metingen", json=unknown)
         assert refused.status_code == 422 and "register" in refused.text
 
+        # A later year's map names its properties otherwise (`BU_CODE`, `WK_CODE`, `GM_CODE` from 2016, lower case at
+        # PDOK): the same areas, the same names.
+        later = json.loads(_moved("bu_2015.json", z))
+        for feature in later["features"]:
+            p = feature["properties"]
+            feature["properties"] = {"bu_code": p["STATCODE"], "wk_code": p["WK_2015"], "gm_code": f"GM{z}",
+                                     "bu_naam": p["BU_NAAM"], "BU2017": int(p["STATCODE"][2:])}  # fmt: skip
+        renamed = await api.post("/gebieden", params={"jaar": 2017}, content=json.dumps(later), headers=geo)
+        assert renamed.status_code == 200 and renamed.json()["buurt"] == 78, renamed.text
+        names_2017 = {a["code"]: a["naam"] for a in await all_results(api, "/gebieden", jaar=2017, soort="buurt")}
+        assert names_2017 == {f["properties"]["STATCODE"]: f["properties"]["BU_NAAM"] for f in source}
+
         # A map as it should not come: a feature without STATCODE, an outline of no polygon.
         broken = json.loads(_moved("wk_2014.json", z))
         del broken["features"][2]["properties"]["STATCODE"]

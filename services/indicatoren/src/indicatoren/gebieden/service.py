@@ -121,10 +121,31 @@ def parse(content: str, tenant: str) -> tuple[list[_Row], int]:
     return rows, skipped
 
 
+#: Where a feature's own code is, by the years of CBS's map: `STATCODE` (to 2015), `BU_CODE`/`WK_CODE`/`GM_CODE` (from
+#: 2016: a buurt's feature names its wijk and municipality too, so the most specific first), PDOK's lower-case names.
+CODE_KEYS = ("STATCODE", "BU_CODE", "BUURTCODE", "WK_CODE", "WIJKCODE", "GM_CODE", "GEMEENTECODE")
+NAME_KEYS = {
+    "gemeente": ("GM_NAAM", "GEMEENTENAAM"),
+    "wijk": ("WK_NAAM", "WIJKNAAM"),
+    "buurt": ("BU_NAAM", "BUURTNAAM"),
+}
+
+
+def _code_of(properties: dict[str, Any]) -> str:
+    """The feature's CBS code from the first code property that holds one (integer variants never: they drop the
+    leading zero)."""
+    for key in CODE_KEYS:
+        value = properties.get(key)
+        if isinstance(value, str) and CODE.match(value.strip().upper()):
+            return value.strip().upper()
+    return str(properties.get("STATCODE") or "").strip().upper()
+
+
 def parse_geojson(content: str, tenant: str) -> tuple[list[_Row], int]:
     """The areas of `tenant` in a GeoJSON FeatureCollection as CBS's Wijk- en buurtkaart writes it: the code from
-    `STATCODE` (the integer variants, `WK2014` = 19310, drop the leading zero: never keyed on), the name from
-    `WK_NAAM`/`BU_NAAM`/`GM_NAAM` (property names differ per year; these hold), the outline as it is (Polygon or
+    `STATCODE` or, in later years' maps, `BU_CODE`/`WK_CODE`/`GM_CODE` (the integer variants, `WK2014` = 19310, drop
+    the leading zero: never keyed on), the name from `WK_NAAM`/`BU_NAAM`/`GM_NAAM` (property names differ per year, in
+    any case), the outline as it is (Polygon or
     MultiPolygon, WGS84 longitude/latitude). Features are numbered from 1 in refusals."""
     try:
         document = json.loads(content)
@@ -135,8 +156,8 @@ def parse_geojson(content: str, tenant: str) -> tuple[list[_Row], int]:
         raise _refuse([InvalidParam(name="body", code="invalid", reason="not a GeoJSON FeatureCollection")])
     rows, errors, skipped, seen = [], [], 0, set()
     for number, feature in enumerate(features, start=1):
-        properties = (feature or {}).get("properties") or {}
-        code = str(properties.get("STATCODE") or "").strip().upper()
+        properties = {str(k).upper(): v for k, v in ((feature or {}).get("properties") or {}).items()}
+        code = _code_of(properties)
         if not CODE.match(code):
             reason = f"no CBS area code in STATCODE: {code!r}"
             errors.append(InvalidParam(name=f"feature {number}: STATCODE", code="invalid", reason=reason))
@@ -154,7 +175,7 @@ def parse_geojson(content: str, tenant: str) -> tuple[list[_Row], int]:
             errors.append(InvalidParam(name=f"feature {number}: geometry", code="invalid", reason=reason))
             continue
         soort = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}[code[:2]]
-        naam = properties.get({"gemeente": "GM_NAAM", "wijk": "WK_NAAM", "buurt": "BU_NAAM"}[soort])
+        naam = next((properties[k] for k in NAME_KEYS[soort] if properties.get(k)), None)
         rows.append(_Row(number, code, str(naam).strip() if naam else None, soort, None, geometry))
     if errors:
         raise _refuse(errors)
