@@ -54,7 +54,7 @@ async def test_accounts_the_sepa_file_and_the_banks_answer_twice(platform: Runni
 
         # Accounts: checked, staff only, audit-trailed.
         account = {"houder": "Buurtwerk", "iban": "NL91ABNA0417164301", "tenaamstelling": "x"}
-        _problem(await admin.post("/gesprekstafels/rekeningen", json=account), 422, "invalid_iban", "iban")
+        _problem(await admin.post("/gesprekstafels/rekeningen", json=account), 422, "ongeldige_iban", "iban")
         _problem(await partner.get("/gesprekstafels/rekeningen"), 403)
         _problem(await partner.post("/gesprekstafels/rekeningen", json=account | {"iban": BUURTWERK_IBAN}), 403)
         no_payer = _problem(await admin.get("/gesprekstafels/betalingen/betaalbestand"), 422, "rekening_onbekend")

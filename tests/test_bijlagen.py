@@ -81,7 +81,7 @@ async def test_documents_on_a_report_and_a_decision_and_the_letter(platform: Run
         for name, content in REFUSED.items():
             refused = _problem(await _upload(partner, on_report, name, content), 415, "type_niet_toegestaan", "body")
             assert "content is" in refused["detail"], refused
-        _problem(await _upload(partner, on_report, "leeg.pdf", b""), 422, "empty", "body")
+        _problem(await _upload(partner, on_report, "leeg.pdf", b""), 422, "leeg", "body")
         _problem(await _upload(partner, on_report, "groot.pdf", PDF + b"0" * (20 * 1024 * 1024)), 413, "te_groot")
         _problem(await _upload(partner, f"/gesprekstafels/aanvragen/{aanvraag['id']}/bijlagen", "x.pdf", PDF), 409)
 

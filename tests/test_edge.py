@@ -63,7 +63,7 @@ async def test_size_limit_rate_limit_cors_and_security_headers() -> None:
         token = "Bearer x.eyJzdWIiOiJhIiwiZ2VtZWVudGUiOiJHTTAxOTMifQ.y"
         answers = [await client.get("/api/v1/sporen/sporen", headers={"Authorization": token}) for _ in range(6)]
         assert answers[-1].status_code == 429 and int(answers[-1].headers["Retry-After"]) >= 1
-        assert answers[-1].json()["code"] == "rate_limited"
+        assert answers[-1].json()["code"] == "te_veel_verzoeken"
         other = "Bearer x.eyJzdWIiOiJiIiwiZ2VtZWVudGUiOiJHTTAxOTMifQ.y"
         assert (await client.get("/api/v1/sporen/sporen", headers={"Authorization": other})).status_code == 503
 

@@ -167,7 +167,7 @@ class TestOneWholeYearOfZwolle:
                 "2027-01-31",
                 "gepland",
             )
-            _problem(await api.post("/gesprekstafels/cycli", json={"jaar": JAAR}), 409, "already_exists")
+            _problem(await api.post("/gesprekstafels/cycli", json={"jaar": JAAR}), 409, "bestaat_al")
             answer = await api.post(f"/gesprekstafels/cycli/{JAAR}/fasen/toekenning/opening")
             refused = _problem(answer, 409, "fase_vereist")
             assert "budget" in refused["detail"] and "begroting" in refused["detail"]
@@ -204,7 +204,7 @@ class TestOneWholeYearOfZwolle:
                 }
                 tafels[nummer] = _ok(await api.post("/gesprekstafels/tafels", json=tafel), 201)
             _problem(
-                await api.post("/gesprekstafels/tafels", json=tafel | {"ambitieId": None}), 422, "required", "ambitieId"
+                await api.post("/gesprekstafels/tafels", json=tafel | {"ambitieId": None}), 422, "vereist", "ambitieId"
             )
             _problem(
                 await api.post("/gesprekstafels/tafels", json=tafel | {"deelnemers": [{"naam": "x", "rol": "baas"}]}),
@@ -236,7 +236,7 @@ class TestOneWholeYearOfZwolle:
             stale = await api.patch(
                 f"/gesprekstafels/tafels/{t1}", json={"locatie": "Stadkamer"}, headers={"If-Match": '"7"'}
             )
-            _problem(stale, 412, "versie_stale")
+            _problem(stale, 412, "versie_verouderd")
             moved = await api.patch(
                 f"/gesprekstafels/tafels/{t1}", json={"locatie": "Stadkamer"}, headers={"If-Match": '"1"'}
             )
@@ -268,7 +268,7 @@ class TestOneWholeYearOfZwolle:
             _problem(
                 await api.post("/gesprekstafels/tafels", json=joint | {"ambitieId": y.a1}),
                 422,
-                "not_allowed",
+                "niet_toegestaan",
                 "ambitieId",
             )
             joint_table = _ok(await api.post("/gesprekstafels/tafels", json=joint | {"deelnemers": y.deelnemers}), 201)
@@ -290,13 +290,13 @@ class TestOneWholeYearOfZwolle:
             _problem(
                 await api.post("/gesprekstafels/uitvragen", json=y.call | {"indicatoren": ["GEEN-INDICATOR"]}),
                 422,
-                "unknown",
+                "onbekend",
                 "indicatoren[0]",
             )
             _problem(
                 await api.post("/gesprekstafels/uitvragen", json=y.call | {"deadline": "2020-06-30"}),
                 422,
-                "in_past",
+                "in_verleden",
                 "deadline",
             )
             y.uitvraag = _ok(await api.post("/gesprekstafels/uitvragen", json=y.call), 201)
@@ -333,7 +333,7 @@ class TestOneWholeYearOfZwolle:
                         },
                     ),
                     422,
-                    "not_in_call",
+                    "niet_in_uitvraag",
                     "indicatoren[0]",
                 )
             y.kern = await _application(zwolle, "De Kern", y.uitvraag["id"], 30_000)
@@ -633,7 +633,7 @@ class TestOneWholeYearOfZwolle:
                     f"/gesprekstafels/aanvragen/{y.travers['id']}/vaststelling", json={"bedragCent": 4_000_001}
                 ),
                 422,
-                "too_large",
+                "te_groot",
                 "bedragCent",
             )
             vaststelling = _ok(
@@ -732,7 +732,7 @@ async def test_sub_ceilings_ranking_and_withdrawal(platform: RunningPlatform) ->
             ],
         }
         dup = call | {"deelplafonds": [call["deelplafonds"][0], call["deelplafonds"][0]]}
-        _problem(await api.post("/gesprekstafels/uitvragen", json=dup), 422, "duplicate", "deelplafonds")
+        _problem(await api.post("/gesprekstafels/uitvragen", json=dup), 422, "dubbel", "deelplafonds")
         too_big = _ok(await api.post("/gesprekstafels/uitvragen", json=call), 201)
         assert too_big["opgaven"] == []  # its January table recorded nothing
 
@@ -740,8 +740,8 @@ async def test_sub_ceilings_ranking_and_withdrawal(platform: RunningPlatform) ->
             response = await api.post(f"/gesprekstafels/uitvragen/{too_big['id']}/publicatie")
             return None if response.json().get("code") == "geen_plafond" else response
 
-        _problem(await eventually(judged, timeout=20), 422, "too_large", "deelplafonds")  # € 60.000 > € 50.000
-        _problem(await api.post("/gesprekstafels/uitvragen", json=call), 409, "already_exists")  # one per ambition
+        _problem(await eventually(judged, timeout=20), 422, "te_groot", "deelplafonds")  # € 60.000 > € 50.000
+        _problem(await api.post("/gesprekstafels/uitvragen", json=call), 409, "bestaat_al")  # one per ambition
 
     # A split that fits is published in the next cycle.
     async with _api(platform, tenant) as api:
@@ -768,7 +768,7 @@ async def test_sub_ceilings_ranking_and_withdrawal(platform: RunningPlatform) ->
                 },
             ),
             422,
-            "required",
+            "vereist",
             "deelplafond",
         )
         apps = {}

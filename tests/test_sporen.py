@@ -212,7 +212,7 @@ async def test_invalid_input_is_refused_with_the_field_named(platform: RunningPl
         fraction = {"nummer": 1, "naam": "X", "financieelKader": {"budgetCent": 12.5}}
         _problem(await client.post("/sporen", json=fraction), 400, "financieelKader.budgetCent")
         nul = await client.post("/sporen", json={"nummer": 1, "naam": "X", "probleem": "a\u0000b"})
-        assert nul.status_code == 400 and nul.json()["code"] == "invalid_value", nul.text
+        assert nul.status_code == 400 and nul.json()["code"] == "ongeldige_waarde", nul.text
         assert (await client.get("/sporen")).json()["count"] == 0, "nothing of a refused request was written"
 
         spoor = (await client.post("/sporen", json={"nummer": 1, "naam": "X"})).json()

@@ -127,7 +127,7 @@ async def test_mistakes_are_refused_where_they_enter_as_indicatoren_would(platfo
         first = _ok(await partner.post(url, json=_report([_value(z)])), 201)
         assert (first["versie"], first["status"], first["metingen"]) == (1, "ingediend", "in_behandeling")
         _named(await partner.post(url, json=_report([_value(z, gebied="GM0363")])), "indicatorwaarden[0].gebied")
-        _problem(await partner.post(url, json=_report([_value(z)])), 409, "already_exists")
+        _problem(await partner.post(url, json=_report([_value(z)])), 409, "bestaat_al")
 
         async def recorded() -> dict | None:
             body = _ok(await partner.get(url))

@@ -110,7 +110,7 @@ class EdgeMiddleware:
                     "Too many requests from this client; slow down.",
                     status=429,
                     title="Too many requests",
-                    code="rate_limited",
+                    code="te_veel_verzoeken",
                     headers={"Retry-After": str(max(1, round(wait)))},
                 )
                 await problem.response(Request(scope))(scope, receive, send_with_headers)

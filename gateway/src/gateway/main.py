@@ -21,6 +21,7 @@ from stuurcyclus_common.conditional import body_etag, matches
 from stuurcyclus_common.docs import mount_docs
 from stuurcyclus_common.errors import install_problem_handlers
 from stuurcyclus_common.events.asyncapi import asyncapi_document
+from stuurcyclus_common.foutcodes import FOUTCODES
 from stuurcyclus_common.http import RequestContextMiddleware, refuse_unknown_query_parameters
 from stuurcyclus_common.labels import LABELS
 from stuurcyclus_common.logs import configure_logging
@@ -128,17 +129,22 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
         status, code = readiness(results)
         return JSONResponse({"status": status, "services": results}, code)
 
-    labels_body = json.dumps({"taal": "nl", "labels": LABELS}, ensure_ascii=False).encode()
-    labels_etag = body_etag(labels_body).decode()
+    def public_document(path: str, body: bytes) -> None:
+        """A document that is the same for everyone (public, cached for an hour, revalidated by its ETag)."""
+        tag = body_etag(body).decode()
 
-    @app.get(f"{API_PREFIX}/labels", include_in_schema=False)
-    async def labels(request: Request) -> Response:
-        """Every coded value's Dutch label (`stuurcyclus_common.labels`): public, the same for everyone."""
-        refuse_unknown_query_parameters(request, frozenset())
-        headers = {"Cache-Control": "public, max-age=3600", "ETag": labels_etag}
-        if matches(request.headers.get("if-none-match", "").encode(), labels_etag.encode()):
-            return Response(status_code=304, headers=headers)
-        return Response(labels_body, media_type="application/json", headers=headers)
+        async def answer(request: Request) -> Response:
+            refuse_unknown_query_parameters(request, frozenset())
+            headers = {"Cache-Control": "public, max-age=3600", "ETag": tag}
+            if matches(request.headers.get("if-none-match", "").encode(), tag.encode()):
+                return Response(status_code=304, headers=headers)
+            return Response(body, media_type="application/json", headers=headers)
+
+        app.add_api_route(f"{API_PREFIX}{path}", answer, methods=["GET"], include_in_schema=False)
+
+    # every coded value's Dutch label, and the one vocabulary of problem codes (`stuurcyclus_common`)
+    public_document("/labels", json.dumps({"taal": "nl", "labels": LABELS}, ensure_ascii=False).encode())
+    public_document("/foutcodes", json.dumps({"taal": "nl", "foutcodes": FOUTCODES}, ensure_ascii=False).encode())
 
     @app.get(f"{API_PREFIX}/openapi.json", include_in_schema=False)
     async def openapi(request: Request) -> dict[str, Any]:

@@ -50,6 +50,34 @@ def _renamed_ref(ref: str, renames: dict[str, str]) -> str:
 
 #: The gateway's own API routes, beside the services'.
 GATEWAY_PATHS: dict[str, Any] = {
+    "/foutcodes": {
+        "get": {
+            "tags": ["labels"],
+            "summary": "The one vocabulary of problem codes, each with what it means (Dutch)",
+            "description": "One object `foutcodes` from a problem's `code` to its meaning, e.g. `bestaat_al` → "
+            "`Er bestaat al een met deze sleutel.`; every code a service answers is in it (and `http_<status>` from "
+            "the framework). Public and the same for everyone (cached for an hour).",
+            "operationId": "foutcodes",
+            "security": [],
+            "responses": {
+                "200": {
+                    "description": "The vocabulary.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["taal", "foutcodes"],
+                                "properties": {
+                                    "taal": {"type": "string", "description": "`nl`."},
+                                    "foutcodes": {"type": "object", "additionalProperties": {"type": "string"}},
+                                },
+                            }
+                        }
+                    },
+                }
+            },
+        }
+    },
     "/labels": {
         "get": {
             "tags": ["labels"],
@@ -76,7 +104,7 @@ GATEWAY_PATHS: dict[str, Any] = {
                 }
             },
         }
-    }
+    },
 }
 
 

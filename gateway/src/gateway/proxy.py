@@ -62,6 +62,7 @@ OWN_PATHS = {
     f"{API_PREFIX}/asyncapi.json",
     f"{API_PREFIX}/docs",
     f"{API_PREFIX}/labels",
+    f"{API_PREFIX}/foutcodes",
 }
 
 
@@ -168,7 +169,7 @@ class Upstreams:
                     return
                 content = await response.read()
         except ValueError as exc:  # a URL aiohttp will not send
-            raise InvalidInput(f"The request URL cannot be forwarded: {exc}", code="invalid_url") from None
+            raise InvalidInput(f"The request URL cannot be forwarded: {exc}", code="ongeldige_url") from None
         except ProblemError:
             raise
         except UPSTREAM_ERRORS as exc:
@@ -216,7 +217,7 @@ def _reset_problem(service: str) -> ProblemError:
         "applied. Retry with an Idempotency-Key to be safe.",
         status=503,
         title="Service unavailable",
-        code="upstream_reset",
+        code="verbinding_verbroken",
         headers={"Retry-After": "1"},
     )
 

@@ -60,7 +60,7 @@ log = get_logger(__name__)
 
 def _invalid(name: str, reason: str) -> Unprocessable:
     return Unprocessable(
-        f"{name}: {reason}", code="invalid", invalid_params=[InvalidParam(name=name, code="invalid", reason=reason)]
+        f"{name}: {reason}", code="ongeldig", invalid_params=[InvalidParam(name=name, code="invalid", reason=reason)]
     )
 
 

@@ -141,7 +141,7 @@ def refused_claims(problem: str) -> str:
 
 
 class Unauthorized(ProblemError):
-    status, title, code = 401, "Unauthorized", "unauthorized"
+    status, title, code = 401, "Unauthorized", "niet_aangemeld"
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})

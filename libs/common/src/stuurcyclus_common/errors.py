@@ -50,7 +50,7 @@ class ProblemError(Exception):
 
     status = 400
     title = "Bad request"
-    code = "bad_request"
+    code = "ongeldig_verzoek"
 
     def __init__(
         self,
@@ -85,11 +85,11 @@ class ProblemError(Exception):
 class Forbidden(ProblemError):
     """The caller is known but may not do this (another organisation's thing, a role that may not)."""
 
-    status, title, code = 403, "Forbidden", "forbidden"
+    status, title, code = 403, "Forbidden", "verboden"
 
 
 class NotFound(ProblemError):
-    status, title, code = 404, "Not found", "not_found"
+    status, title, code = 404, "Not found", "niet_gevonden"
 
 
 class Conflict(ProblemError):
@@ -105,17 +105,17 @@ class Waiting(Conflict):
 
 
 class PreconditionFailed(ProblemError):
-    status, title, code = 412, "Precondition failed", "precondition_failed"
+    status, title, code = 412, "Precondition failed", "voorwaarde_niet_vervuld"
 
 
 class Unprocessable(ProblemError):
     """Well-formed input that a rule of the domain refuses."""
 
-    status, title, code = 422, "Unprocessable content", "unprocessable"
+    status, title, code = 422, "Unprocessable content", "niet_verwerkbaar"
 
 
 class InvalidInput(ProblemError):
-    status, title, code = 400, "Invalid input", "invalid"
+    status, title, code = 400, "Invalid input", "ongeldig"
 
     @classmethod
     def field(cls, name: str, reason: str, code: str = "invalid") -> InvalidInput:
@@ -277,7 +277,7 @@ _UNAVAILABLE_CLIENT_ERRORS = {
 class Unavailable(ProblemError):
     """A server the request needs is unreachable now; `saved` says whether the request may have taken effect."""
 
-    status, title, code = 503, "Service unavailable", "database_unavailable"
+    status, title, code = 503, "Service unavailable", "database_onbereikbaar"
 
     def __init__(self, detail: str, *, code: str | None = None) -> None:
         super().__init__(detail, code=code, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
@@ -332,7 +332,7 @@ def expected_failure(request: Request, exc: BaseException) -> JSONResponse | Non
             status=400,
             title="Invalid input",
             detail="A value in the request cannot be used (for example a NUL character in text).",
-            code="invalid_value",
+            code="ongeldige_waarde",
         )
     return None
 
@@ -355,7 +355,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             status=400,
             title="Ongeldige invoer" if dutch else "Invalid input",
             detail=f"Ongeldige invoer in: {names}" if dutch else f"Invalid input in: {names}",
-            code="invalid",
+            code="ongeldig",
             invalid_params=params,
         )
 
@@ -392,7 +392,7 @@ def install_problem_handlers(app: FastAPI) -> None:
                 title="Invalid input",
                 detail="A value in the request cannot be stored (for example a NUL character in text); "
                 "nothing was saved.",
-                code="invalid_value",
+                code="ongeldige_waarde",
             )
         log.error("database_error", error=str(exc.orig))
         return Unavailable(NOTHING_SAVED).response(request)
@@ -411,7 +411,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             status=500,
             title="Internal server error",
             detail="An unexpected error occurred; nothing was saved. Quote the correlation id when reporting it.",
-            code="internal",
+            code="interne_fout",
             correlation_id=correlation_id,
         )
         if correlation_id:

@@ -111,7 +111,7 @@ class TextGuardMiddleware:
                 status=400,
                 title="Invalid input",
                 detail="A value cannot be stored as text: " + ", ".join(dict.fromkeys(p.name for p in problems)),
-                code="invalid_value",
+                code="ongeldige_waarde",
                 invalid_params=problems,
             )
             await response(scope, receive, send)

@@ -38,13 +38,13 @@ def check_version(thing: Any, expected: int | None) -> None:
             "Send the version you read, as If-Match header or `versie` field.",
             status=428,
             title="Precondition required",
-            code="versie_required",
+            code="versie_vereist",
         )
     if thing.versie != expected:
         raise PreconditionFailed(
             f"{type(thing).__name__} {thing.id} is at version {thing.versie}, not {expected}: "
             "reload it and apply your change again.",
-            code="versie_stale",
+            code="versie_verouderd",
         )
 
 

@@ -43,7 +43,7 @@ async def post_reads(session: AsyncSession, posts: list[Begrotingspost]) -> list
 async def reallocate(session: AsyncSession, tenant: str, data: VerschuivingCreate) -> Verschuiving:
     """Move money between two budget lines of the same year, with a reason; a line never goes below zero."""
     if data.van_post_id == data.naar_post_id:
-        raise Unprocessable("A reallocation needs two different budget lines.", code="same_post")
+        raise Unprocessable("A reallocation needs two different budget lines.", code="zelfde_post")
     ids = sorted([data.van_post_id, data.naar_post_id])
     posts = {
         p.id: p
@@ -55,17 +55,17 @@ async def reallocate(session: AsyncSession, tenant: str, data: VerschuivingCreat
         if post_id not in posts:
             raise Unprocessable(
                 f"Budget line {post_id} does not exist in {tenant}.",
-                code="post_unknown",
+                code="post_onbekend",
                 invalid_params=[InvalidParam(name=name, code="unknown", reason="no such budget line")],
             )
     van, naar = posts[data.van_post_id], posts[data.naar_post_id]
     if van.jaar != naar.jaar:
-        raise Unprocessable(f"Both lines must be of one year ({van.jaar} ≠ {naar.jaar}).", code="other_year")
+        raise Unprocessable(f"Both lines must be of one year ({van.jaar} ≠ {naar.jaar}).", code="ander_jaar")
     available = (await actual_amounts(session, [van]))[van.id]
     if data.bedrag_cent > available:
         raise Conflict(
             f"Only {available} cents are left on {van.omschrijving!r}; {data.bedrag_cent} cannot move.",
-            code="insufficient",
+            code="ontoereikend",
         )
     verschuiving = Verschuiving(id=uuid.uuid4(), tenant=tenant, **data.model_dump())
     session.add(verschuiving)
@@ -98,7 +98,7 @@ async def adopt_post(session: AsyncSession, tenant: str, post_id: uuid.UUID) -> 
     if post is None:
         raise NotFound(f"Budget line {post_id} does not exist in {tenant}.")
     if post.status == "vastgesteld":
-        raise Conflict("This budget line is already adopted.", code="already_adopted")
+        raise Conflict("This budget line is already adopted.", code="al_vastgesteld")
     post.status = "vastgesteld"
     await session.flush()
     await announce_overzicht(session, tenant)
@@ -107,7 +107,7 @@ async def adopt_post(session: AsyncSession, tenant: str, post_id: uuid.UUID) -> 
 
 async def create_begroting(session: AsyncSession, tenant: str, jaar: int) -> Begroting:
     if await session.scalar(select(Begroting.id).where(Begroting.tenant == tenant, Begroting.jaar == jaar)):
-        raise Conflict(f"The budget {jaar} already exists in {tenant}.", code="already_exists")
+        raise Conflict(f"The budget {jaar} already exists in {tenant}.", code="bestaat_al")
     begroting = Begroting(id=uuid.uuid4(), tenant=tenant, jaar=jaar, status="voorgesteld")
     session.add(begroting)
     await session.flush()
@@ -122,9 +122,7 @@ async def adopt_begroting(session: AsyncSession, tenant: str, begroting_id: uuid
     if begroting is None:
         raise NotFound(f"Budget {begroting_id} does not exist in {tenant}.")
     if begroting.status == "vastgesteld":
-        raise Conflict(
-            f"The budget {begroting.jaar} was adopted on {begroting.vastgesteld_op}.", code="already_adopted"
-        )
+        raise Conflict(f"The budget {begroting.jaar} was adopted on {begroting.vastgesteld_op}.", code="al_vastgesteld")
     begroting.status, begroting.vastgesteld_op = "vastgesteld", op
     await session.flush()
     event = events.BegrotingVastgesteld(begrotingId=begroting.id, jaar=begroting.jaar, vastgesteldOp=op.isoformat())

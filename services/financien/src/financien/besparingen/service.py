@@ -46,7 +46,7 @@ async def create_lijn(
         select(Besparingslijn.id).where(Besparingslijn.tenant == tenant, Besparingslijn.code == data.code)
     )
     if taken:
-        raise Conflict(f"Savings line {data.code!r} already exists in {tenant}.", code="already_exists")
+        raise Conflict(f"Savings line {data.code!r} already exists in {tenant}.", code="bestaat_al")
     lijn = Besparingslijn(id=uuid.uuid4(), tenant=tenant, **data.model_dump(exclude={"doelen"}))
     session.add(lijn)
     await session.flush()

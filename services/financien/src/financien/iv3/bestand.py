@@ -103,7 +103,7 @@ def _int(value: str) -> int | None:
 def _bad(line: int, column: str, reason: str) -> Unprocessable:
     return Unprocessable(
         f"Line {line}, {column}: {reason}. Nothing of the file was imported.",
-        code="iv3_invalid_row",
+        code="iv3_ongeldige_rij",
         invalid_params=[InvalidParam(name=f"line {line}: {column}", code="invalid", reason=reason)],
     )
 

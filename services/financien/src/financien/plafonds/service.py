@@ -97,7 +97,7 @@ async def set_plafond(session: AsyncSession, tenant: str, data: PlafondSet) -> P
     if known is None:
         raise Unprocessable(
             f"Ambition {data.ambitie_id} is not known in {tenant} (ambitions come from the sporen service).",
-            code="ambitie_unknown",
+            code="ambitie_onbekend",
             invalid_params=[InvalidParam(name="ambitieId", code="unknown", reason="no such ambition")],
         )
     plafond = await _plafond_for_update(session, tenant, data.ambitie_id, data.jaar)
@@ -250,7 +250,9 @@ async def close_reservation(
     if reservering is None or reservering.status == status or reservering.status == "vrijgegeven":
         return reservering  # nothing reserved, already done, or already released: nothing changes
     if status == "vastgelegd" and reservering.status != "gereserveerd":
-        raise Unprocessable(f"Reservation of {aanvraag_id} is {reservering.status}, not reserved.", code="not_reserved")
+        raise Unprocessable(
+            f"Reservation of {aanvraag_id} is {reservering.status}, not reserved.", code="niet_gereserveerd"
+        )
     reservering.status = status
     await session.flush()
     cls = events.ReserveringVastgelegd if status == "vastgelegd" else events.ReserveringVrijgegeven

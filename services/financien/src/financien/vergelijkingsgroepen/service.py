@@ -30,12 +30,12 @@ async def create_groep(session: AsyncSession, tenant: str, data: Vergelijkingsgr
         if not is_gemeente(code)
     ]
     if unknown:
-        raise Unprocessable("A peer is not a municipality.", code="unknown", invalid_params=unknown)
+        raise Unprocessable("A peer is not a municipality.", code="onbekend", invalid_params=unknown)
     taken = await session.scalar(
         select(Vergelijkingsgroep.id).where(Vergelijkingsgroep.tenant == tenant, Vergelijkingsgroep.naam == data.naam)
     )
     if taken:
-        raise Conflict(f"A peer set named {data.naam!r} exists already in {tenant}.", code="already_exists")
+        raise Conflict(f"A peer set named {data.naam!r} exists already in {tenant}.", code="bestaat_al")
     groep = Vergelijkingsgroep(id=uuid.uuid4(), tenant=tenant, **data.model_dump())
     session.add(groep)
     await session.flush()

@@ -23,23 +23,24 @@ from .statuses import CHANGEABLE, TRANSITIONS, AanvraagStatus
 def _check_against_call(uitvraag: Uitvraag, deelplafond: str | None, indicatoren: list[str]) -> None:
     codes = [d["code"] for d in uitvraag.deelplafonds]
     if codes and deelplafond not in codes:
-        raise unprocessable("deelplafond", f"the call divides its ceiling: choose one of {codes}", "required")
+        raise unprocessable("deelplafond", f"the call divides its ceiling: choose one of {codes}", "vereist")
     if not codes and deelplafond is not None:
-        raise unprocessable("deelplafond", "the call has no sub-ceilings", "not_allowed")
+        raise unprocessable("deelplafond", "the call has no sub-ceilings", "niet_toegestaan")
     for index, code in enumerate(indicatoren):
         if code not in uitvraag.indicatoren:
-            raise unprocessable(f"indicatoren[{index}]", f"{code!r} is not an indicator of the call", "not_in_call")
+            reason = f"{code!r} is not an indicator of the call"
+            raise unprocessable(f"indicatoren[{index}]", reason, "niet_in_uitvraag")
 
 
 async def create_aanvraag(session: AsyncSession, tenant: str, caller: Caller, data: schemas.AanvraagCreate) -> Aanvraag:
     uitvraag = await session.scalar(select(Uitvraag).where(Uitvraag.tenant == tenant, Uitvraag.id == data.uitvraag_id))
     if uitvraag is None:
-        raise unprocessable("uitvraagId", f"there is no call {data.uitvraag_id} in {tenant}", "unknown")
+        raise unprocessable("uitvraagId", f"there is no call {data.uitvraag_id} in {tenant}", "onbekend")
     if caller.is_partner:
         caller.require_own(data.partner or caller.organisatie, "application")  # type: ignore[arg-type]
         partner = caller.organisatie
     elif data.partner is None:
-        raise unprocessable("partner", "the municipality applies on behalf of a named organisation", "required")
+        raise unprocessable("partner", "the municipality applies on behalf of a named organisation", "vereist")
     else:
         partner = data.partner
     reason = closed_reason(uitvraag)
@@ -142,7 +143,7 @@ async def return_for_revision(
     it is a draft again, to change and submit anew."""
     aanvraag = await get_aanvraag(session, tenant, caller, aanvraag_id=aanvraag_id, lock=True)
     if data.uiterlijk is not None and is_past(data.uiterlijk):
-        raise unprocessable("uiterlijk", "a new deadline lies today or later (Europe/Amsterdam)", "in_the_past")
+        raise unprocessable("uiterlijk", "a new deadline lies today or later (Europe/Amsterdam)", "in_verleden")
     await transition(session, aanvraag, AanvraagStatus.CONCEPT, door=who(caller), reden=data.reden)
     aanvraag.reden = data.reden
     aanvraag.herstel_uiterlijk = data.uiterlijk

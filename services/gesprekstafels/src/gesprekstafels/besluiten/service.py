@@ -198,7 +198,7 @@ async def _grant_terms(
     jaar = cyclus.subsidiejaar
     ingangsdatum, vervaldatum = data.ingangsdatum or date(jaar, 1, 1), data.vervaldatum or date(jaar, 12, 31)
     if vervaldatum < ingangsdatum:
-        raise unprocessable("vervaldatum", "lies before the ingangsdatum", "before_start")
+        raise unprocessable("vervaldatum", "lies before the ingangsdatum", "voor_begin")
     return uitvraag, cyclus, ingangsdatum, vervaldatum
 
 

@@ -64,7 +64,7 @@ async def bank_run(session: AsyncSession, tenant: str, caller: Caller, text: str
     header, rows = tabular.rows_of(text)
     missing = [c for c in BANK_RUN_COLUMNS if c not in header]
     if missing:
-        raise unprocessable("header", f"the file needs the columns {', '.join(BANK_RUN_COLUMNS)}", "missing_columns")
+        raise unprocessable("header", f"the file needs the columns {', '.join(BANK_RUN_COLUMNS)}", "kolommen_ontbreken")
     problems: list[InvalidParam] = []
     lines: list[Regel] = []
     payments: dict[uuid.UUID, Betaling] = {}

@@ -195,7 +195,7 @@ def check_transition(betaling: Betaling, data: schemas.BetalingStatusCreate) -> 
             code="ongeldige_overgang",
         )
     if data.status == "geannuleerd" and not data.reden:
-        raise unprocessable("reden", "a cancellation says why", "required")
+        raise unprocessable("reden", "a cancellation says why", "vereist")
 
 
 async def apply(session: AsyncSession, betaling: Betaling, caller: Caller, data: schemas.BetalingStatusCreate) -> None:

@@ -55,13 +55,13 @@ def schedule(
         for index, term in enumerate(data.termijnen):
             if term.vervaldatum > end:
                 raise unprocessable(
-                    f"betaalschema.termijnen[{index}].vervaldatum", f"lies after the grant's end ({end})", "after_end"
+                    f"betaalschema.termijnen[{index}].vervaldatum", f"lies after the grant's end ({end})", "na_einde"
                 )
         if sum(cent for cent, _ in terms) > total_cent:
             raise unprocessable(
                 "betaalschema.termijnen",
                 f"the advances add up to more than the grant of {total_cent} cents",
-                "too_large",
+                "te_groot",
             )
     else:
         default = default or {"frequentie": "kwartaal", "voorschotPercentage": 100}

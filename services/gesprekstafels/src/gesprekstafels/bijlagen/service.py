@@ -35,7 +35,7 @@ def _name(bestandsnaam: str) -> str:
 def _checked(content: bytes) -> str:
     limit = get_settings().bijlage_max_bytes
     if not content:
-        raise unprocessable("body", "the document is empty", "empty")
+        raise unprocessable("body", "the document is empty", "leeg")
     if len(content) > limit:
         raise ProblemError(
             f"The document is {len(content)} bytes; an attachment is at most {limit} bytes.",
@@ -76,7 +76,7 @@ async def _may_attach(session: AsyncSession, aanvraag: Aanvraag, onderwerp: str,
             select(Besluit.id).where(Besluit.id == besluit_id, Besluit.aanvraag_id == aanvraag.id)
         )
         if besluit is None:
-            raise unprocessable("besluitId", "not a decision on this application", "unknown")
+            raise unprocessable("besluitId", "not a decision on this application", "onbekend")
 
 
 async def add(

@@ -40,6 +40,6 @@ async def cyclus_read(database: Database, tenant: str, jaar: int) -> schemas.Cyc
     """A year's cycle of this municipality, or 404 (the same answer and problem as `service.get_cyclus` + `read`)."""
     rows = await database.fetch(CYCLUS, tenant=tenant, jaar=jaar)
     if not rows:
-        raise NotFound(f"There is no cycle {jaar} in {tenant}.", code="cyclus_unknown")
+        raise NotFound(f"There is no cycle {jaar} in {tenant}.", code="cyclus_onbekend")
     phases = [service.fase_read(dict(row)) for row in rows if row["code"] is not None]
     return service.compose(rows[0], rows[0]["vastgesteld_op"], phases)

@@ -72,7 +72,7 @@ async def get_cyclus(session: AsyncSession, tenant: str, jaar: int, lock: bool =
     query = select(Cyclus).where(Cyclus.tenant == tenant, Cyclus.jaar == jaar)
     cyclus = await session.scalar(query.with_for_update() if lock else query)
     if cyclus is None:
-        raise NotFound(f"There is no cycle {jaar} in {tenant}.", code="cyclus_unknown")
+        raise NotFound(f"There is no cycle {jaar} in {tenant}.", code="cyclus_onbekend")
     return cyclus
 
 
@@ -87,7 +87,7 @@ async def fasen(session: AsyncSession, cyclus: Cyclus) -> dict[str, Fase]:
 
 async def create(session: AsyncSession, tenant: str, data: schemas.CyclusCreate) -> Cyclus:
     if await session.scalar(select(Cyclus.id).where(Cyclus.tenant == tenant, Cyclus.jaar == data.jaar)):
-        raise Conflict(f"The cycle {data.jaar} of {tenant} exists already.", code="already_exists")
+        raise Conflict(f"The cycle {data.jaar} of {tenant} exists already.", code="bestaat_al")
     cyclus = Cyclus(tenant=tenant, jaar=data.jaar, subsidiejaar=data.subsidiejaar or data.jaar + 1)
     session.add(cyclus)
     await session.flush()

@@ -25,7 +25,7 @@ def checked_iban(value: str) -> IBAN:
     try:
         return IBAN(value)
     except SchwiftyException as exc:
-        raise unprocessable("iban", f"{value!r} is not a valid IBAN ({exc})", "invalid_iban") from None
+        raise unprocessable("iban", f"{value!r} is not a valid IBAN ({exc})", "ongeldige_iban") from None
 
 
 def bank_of(iban: IBAN) -> tuple[str | None, str | None]:
@@ -42,10 +42,10 @@ def _checked(data: schemas.RekeningPut) -> tuple[str, str]:
     iban = checked_iban(data.iban)
     bic, _ = bank_of(iban)
     if data.bic and bic and data.bic[:8] != bic[:8]:
-        raise unprocessable("bic", f"the IBAN's bank has BIC {bic}, not {data.bic}", "differs")
+        raise unprocessable("bic", f"the IBAN's bank has BIC {bic}, not {data.bic}", "wijkt_af")
     bic = bic or data.bic
     if bic is None:
-        raise unprocessable("bic", "the bank cannot be read from this IBAN: give its BIC", "required")
+        raise unprocessable("bic", "the bank cannot be read from this IBAN: give its BIC", "vereist")
     return iban.compact, bic
 
 
@@ -54,7 +54,7 @@ async def create_rekening(session: AsyncSession, tenant: str, data: schemas.Reke
     if await session.scalar(select(Rekening.id).where(Rekening.tenant == tenant, Rekening.houder == data.houder)):
         raise Conflict(
             f"{data.houder!r} has an account on record already; change it with PUT /rekeningen/{{id}}.",
-            code="already_exists",
+            code="bestaat_al",
         )
     rekening = Rekening(
         tenant=tenant, houder=data.houder, iban=iban, bic=bic, tenaamstelling=data.tenaamstelling, versie=1

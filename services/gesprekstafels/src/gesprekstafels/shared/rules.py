@@ -46,7 +46,7 @@ async def known_ambitie(session: AsyncSession, tenant: str, ambitie_id: uuid.UUI
     )
     if found is None:
         raise unprocessable(
-            name, f"ambition {ambitie_id} is not known in {tenant} (ambitions come from sporen)", "unknown"
+            name, f"ambition {ambitie_id} is not known in {tenant} (ambitions come from sporen)", "onbekend"
         )
 
 

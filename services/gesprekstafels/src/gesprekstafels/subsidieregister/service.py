@@ -57,7 +57,7 @@ async def import_register(session: AsyncSession, tenant: str, text: str) -> Regi
         ]
         raise Unprocessable(
             f"{len(problems)} bad row(s), first at {problems[0].name}: {problems[0].reason}. Nothing was imported.",
-            code="rows_invalid",
+            code="rijen_ongeldig",
             invalid_params=problems,
         )
     rows = [{**vars(d), "aanvrager_sleutel": register.sleutel(d.aanvrager)} for d in read.dossiers]

@@ -24,11 +24,11 @@ async def create_tafel(session: AsyncSession, tenant: str, data: schemas.TafelCr
     cyclus = await cycle.get_cyclus(session, tenant, data.jaar)
     if data.fase == "gezamenlijke-tafel":
         if data.ambitie_id is not None:
-            raise unprocessable("ambitieId", "the joint table is about all ambitions: leave it out", "not_allowed")
+            raise unprocessable("ambitieId", "the joint table is about all ambitions: leave it out", "niet_toegestaan")
         soort = "gezamenlijk"
     else:
         if data.ambitie_id is None:
-            raise unprocessable("ambitieId", "a theme table is about one ambition", "required")
+            raise unprocessable("ambitieId", "a theme table is about one ambition", "vereist")
         await known_ambitie(session, tenant, data.ambitie_id)
         soort = "thema"
     fase = (await cycle.fasen(session, cyclus))[data.fase]

@@ -37,9 +37,9 @@ async def _check_indicators(session: AsyncSession, tenant: str, codes: list[str]
     )
     for index, code in enumerate(codes):
         if code not in known:
-            raise unprocessable(f"{name}[{index}]", f"indicator {code!r} is not known in indicatoren", "unknown")
+            raise unprocessable(f"{name}[{index}]", f"indicator {code!r} is not known in indicatoren", "onbekend")
     if len(set(codes)) != len(codes):
-        raise unprocessable(name, "an indicator is named twice", "duplicate")
+        raise unprocessable(name, "an indicator is named twice", "dubbel")
 
 
 async def current_plafond(session: AsyncSession, tenant: str, ambitie_id: uuid.UUID, jaar: int) -> int | None:
@@ -78,13 +78,13 @@ async def create_uitvraag(session: AsyncSession, tenant: str, data: schemas.Uitv
             Uitvraag.tenant == tenant, Uitvraag.cyclus_id == cyclus.id, Uitvraag.ambitie_id == data.ambitie_id
         )
     ):
-        raise Conflict(f"This ambition already has a call in {data.jaar}.", code="already_exists")
+        raise Conflict(f"This ambition already has a call in {data.jaar}.", code="bestaat_al")
     if is_past(data.deadline):
-        raise unprocessable("deadline", f"{data.deadline} has passed", "in_past")
+        raise unprocessable("deadline", f"{data.deadline} has passed", "in_verleden")
     await _check_indicators(session, tenant, data.indicatoren, "indicatoren")
     codes = [d.code for d in data.deelplafonds]
     if len(set(codes)) != len(codes):
-        raise unprocessable("deelplafonds", "a sub-ceiling code is used twice", "duplicate")
+        raise unprocessable("deelplafonds", "a sub-ceiling code is used twice", "dubbel")
     tasks = await session.scalars(
         ordered_outcomes(
             select(Uitkomst)
@@ -131,7 +131,7 @@ async def publish_uitvraag(session: AsyncSession, tenant: str, uitvraag_id: uuid
         raise Conflict(f"The call is {uitvraag.status} already.", code="uitvraag_niet_concept")
     await cycle.require_open(session, cyclus, "uitvraag", "publish a call")
     if is_past(uitvraag.deadline):
-        raise unprocessable("deadline", f"{uitvraag.deadline} has passed", "in_past")
+        raise unprocessable("deadline", f"{uitvraag.deadline} has passed", "in_verleden")
     plafond = await current_plafond(session, tenant, uitvraag.ambitie_id, cyclus.subsidiejaar)
     if plafond is None:
         raise Unprocessable(
@@ -140,9 +140,7 @@ async def publish_uitvraag(session: AsyncSession, tenant: str, uitvraag_id: uuid
         )
     parts = sum(d["bedragCent"] for d in uitvraag.deelplafonds)
     if parts > plafond:
-        raise unprocessable(
-            "deelplafonds", f"they add up to {parts} cents, above the ceiling of {plafond}", "too_large"
-        )
+        raise unprocessable("deelplafonds", f"they add up to {parts} cents, above the ceiling of {plafond}", "te_groot")
     uitvraag.status, uitvraag.plafond_cent = "gepubliceerd", plafond
     uitvraag.gepubliceerd_op = datetime.now(UTC)
     uitvraag.versie += 1

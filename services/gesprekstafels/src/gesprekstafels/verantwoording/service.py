@@ -120,7 +120,7 @@ async def submit_report(
         raise Conflict(
             f"This grant has its accountability report already (version {report.versie}, {report.status}); "
             f"replace it with PUT /aanvragen/{aanvraag.id}/verantwoording.",
-            code="already_exists",
+            code="bestaat_al",
         )
     if report is None:
         report = Verantwoording(tenant=tenant, aanvraag_id=aanvraag.id, partner=aanvraag.partner, versie=1)
@@ -203,7 +203,7 @@ async def return_report(
     session: AsyncSession, tenant: str, caller: Caller, *, aanvraag_id: uuid.UUID, data: Terugsturing
 ) -> Verantwoording:
     if data.uiterlijk is not None and is_past(data.uiterlijk):
-        raise unprocessable("uiterlijk", "a new deadline lies today or later (Europe/Amsterdam)", "in_the_past")
+        raise unprocessable("uiterlijk", "a new deadline lies today or later (Europe/Amsterdam)", "in_verleden")
     return await _decide_on(
         session,
         tenant,
@@ -387,7 +387,7 @@ async def _final_amount(session: AsyncSession, aanvraag: Aanvraag, asked: int | 
     spent = report.besteed_cent if report else toegekend  # no report owed: settled at the grant's amount
     final = asked if asked is not None else min(toegekend, spent)
     if final > toegekend:
-        raise unprocessable("bedragCent", f"the final amount cannot exceed the grant of {toegekend} cents", "too_large")
+        raise unprocessable("bedragCent", f"the final amount cannot exceed the grant of {toegekend} cents", "te_groot")
     return final
 
 

@@ -59,7 +59,7 @@ def _row(line: int, row: dict[str, str]) -> dict:
 def _bad(line: int, column: str, reason: str) -> Unprocessable:
     return Unprocessable(
         f"Line {line}, {column}: {reason}. Nothing of the catalogue was imported.",
-        code="catalogus_invalid_row",
+        code="catalogus_ongeldige_rij",
         invalid_params=[InvalidParam(name=f"line {line}: {column}", code="invalid", reason=reason)],
     )
 

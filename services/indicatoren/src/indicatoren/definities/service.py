@@ -28,7 +28,7 @@ async def list_indicators(
 
 async def create_indicator(session: AsyncSession, tenant: str, data: IndicatorCreate) -> Indicator:
     if await session.scalar(select(Indicator.id).where(Indicator.tenant == tenant, Indicator.code == data.code)):
-        raise Conflict(f"Indicator {data.code!r} already exists in {tenant}.", code="already_exists")
+        raise Conflict(f"Indicator {data.code!r} already exists in {tenant}.", code="bestaat_al")
     indicator = Indicator(id=uuid.uuid4(), tenant=tenant, versie=1, **data.model_dump())
     session.add(indicator)
     await session.flush()

@@ -199,7 +199,7 @@ def _refuse(errors: list[InvalidParam]) -> Unprocessable:
     first = errors[0]
     return Unprocessable(
         f"{len(errors)} bad row(s), first at {first.name}: {first.reason}. Nothing of the register was loaded.",
-        code="gebieden_invalid",
+        code="gebieden_ongeldig",
         invalid_params=errors[:MAX_ERRORS],
     )
 

@@ -42,7 +42,7 @@ async def _check(session: AsyncSession, tenant: str, componenten: list[Component
         ]
     if problems:
         raise Unprocessable(
-            "The index definition refers to what is not there.", code="index_invalid", invalid_params=problems
+            "The index definition refers to what is not there.", code="index_ongeldig", invalid_params=problems
         )
 
 
@@ -71,7 +71,7 @@ async def define(
         select(func.max(IndexDefinitie.versie)).where(IndexDefinitie.tenant == tenant, IndexDefinitie.code == code)
     )
     if new and current:
-        raise Conflict(f"Index {code!r} exists; update it to add a version.", code="already_exists")
+        raise Conflict(f"Index {code!r} exists; update it to add a version.", code="bestaat_al")
     if not new and not current:
         raise NotFound(f"Index {code!r} does not exist in {tenant}.")
     definition = IndexDefinitie(

@@ -216,7 +216,7 @@ async def _merge(
         raise Unprocessable(
             f"{len(errors)}{'+' if len(errors) >= MAX_ERRORS else ''} bad row(s), first at "
             f"{errors[0].name}: {errors[0].reason}. Nothing of the batch was written.",
-            code="rows_invalid",
+            code="rijen_ongeldig",
             invalid_params=errors,
         )
     counts = (await session.execute(text(_MERGE), {"tenant": tenant})).one()

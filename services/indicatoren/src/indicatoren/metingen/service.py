@@ -45,7 +45,7 @@ async def aggregate(
     """Buurt values of a period added up to wijken or the municipality: a sum for counts, for averages and
     percentages a mean weighted by the denominator's value in each buurt (never a plain mean)."""
     if indicator.aggregatie == "geen":
-        raise Unprocessable(f"Indicator {indicator.code!r} does not aggregate over areas.", code="not_aggregable")
+        raise Unprocessable(f"Indicator {indicator.code!r} does not aggregate over areas.", code="niet_aggregeerbaar")
     noemer = None
     if indicator.aggregatie == "gewogen":
         noemer = await session.scalar(
@@ -54,7 +54,7 @@ async def aggregate(
         if noemer is None:
             raise Unprocessable(
                 f"The denominator {indicator.noemer_code!r} of {indicator.code!r} is not an indicator here.",
-                code="noemer_unknown",
+                code="noemer_onbekend",
             )
     ids = [indicator.id] + ([noemer.id] if noemer else [])
     rows = await session.execute(

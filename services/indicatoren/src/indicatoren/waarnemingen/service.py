@@ -19,7 +19,7 @@ async def add_observation(session: AsyncSession, tenant: str, data: WaarnemingCr
     if data.spoor_nummer is None and data.indicator is None:
         raise Unprocessable(
             "An observation is about a track or an indicator: give spoorNummer or indicator.",
-            code="about_nothing",
+            code="over_niets",
             invalid_params=[InvalidParam(name="spoorNummer", code="missing", reason="or indicator")],
         )
     indicator = await get_indicator(session, tenant, data.indicator) if data.indicator else None

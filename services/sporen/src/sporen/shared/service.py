@@ -102,4 +102,4 @@ async def list_of(
 async def refuse_duplicate(session: AsyncSession, model: type[Versioned], tenant: str, what: str, **key: Any) -> None:
     clauses = [getattr(model, k) == v for k, v in key.items()]
     if await session.scalar(select(model.id).where(model.tenant == tenant, *clauses)):
-        raise Conflict(f"{model.__name__} with {what} already exists in {tenant}.", code="already_exists")
+        raise Conflict(f"{model.__name__} with {what} already exists in {tenant}.", code="bestaat_al")

@@ -70,7 +70,7 @@ async def _set_raakvlakken(session: AsyncSession, spoor: Spoor, links: list[Raak
     """Replace the track's interfaces; every linked track must exist in the same municipality and not be itself."""
     wanted = {link.spoor_id: link.reden for link in links}
     if spoor.id in wanted:
-        raise Unprocessable("A track cannot be an interface of itself.", code="raakvlak_self")
+        raise Unprocessable("A track cannot be an interface of itself.", code="raakvlak_zelf")
     if wanted:
         known = set(
             await session.scalars(select(Spoor.id).where(Spoor.tenant == spoor.tenant, Spoor.id.in_(list(wanted))))
@@ -79,7 +79,7 @@ async def _set_raakvlakken(session: AsyncSession, spoor: Spoor, links: list[Raak
         if unknown:
             raise Unprocessable(
                 f"Unknown track(s) in raakvlakken: {', '.join(unknown)}.",
-                code="raakvlak_unknown",
+                code="raakvlak_onbekend",
                 invalid_params=[
                     InvalidParam(name="raakvlakken", code="unknown", reason=f"no track {i} in {spoor.tenant}")
                     for i in unknown
@@ -101,7 +101,7 @@ def _spoor_event(cls: type[events.SpoorSnapshot], spoor: Spoor) -> events.SpoorS
 async def create_spoor(session: AsyncSession, tenant: str, data: SpoorCreate) -> Spoor:
     """Add a track; its number is unique within the municipality."""
     if await session.scalar(select(Spoor.id).where(Spoor.tenant == tenant, Spoor.nummer == data.nummer)):
-        raise Conflict(f"Spoor number {data.nummer} already exists in {tenant}.", code="nummer_taken")
+        raise Conflict(f"Spoor number {data.nummer} already exists in {tenant}.", code="nummer_bezet")
     fields = data.model_dump(mode="json", exclude={"raakvlakken"})
     spoor = Spoor(id=uuid.uuid4(), tenant=tenant, versie=1, **fields)
     session.add(spoor)
@@ -155,7 +155,7 @@ async def record_stand(session: AsyncSession, tenant: str, spoor_id: uuid.UUID, 
         )
     )
     if taken:
-        raise Conflict(f"Track {spoor.nummer} has a state for {data.periode} already.", code="already_exists")
+        raise Conflict(f"Track {spoor.nummer} has a state for {data.periode} already.", code="bestaat_al")
     stand = Spoorstand(id=uuid.uuid4(), tenant=tenant, spoor_id=spoor_id, **columns_of(data))
     session.add(stand)
     await session.flush()

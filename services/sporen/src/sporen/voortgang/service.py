@@ -28,7 +28,7 @@ async def create_voortgang(session: AsyncSession, tenant: str, spoor_id: uuid.UU
     )
     if taken:
         raise Conflict(
-            f"Progress of spoor {spoor.nummer} for {data.periode} exists; change it instead.", code="already_exists"
+            f"Progress of spoor {spoor.nummer} for {data.periode} exists; change it instead.", code="bestaat_al"
         )
     voortgang = Voortgang(id=uuid.uuid4(), tenant=tenant, versie=1, spoor_id=spoor.id, **data.model_dump(mode="json"))
     event = events.VoortgangVastgelegd(voortgangId=voortgang.id, spoorId=spoor.id, periode=voortgang.periode, versie=1)
