@@ -114,10 +114,10 @@ def test_a_table_fetched_from_cbs_reads_as_its_download() -> None:
     server = HTTPServer(("127.0.0.1", 0), _FakeCbs)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        files = ophalen.download("83262NED", "GM0518", f"127.0.0.1:{server.server_port}", https=False)
+        entities = ophalen.download("83262NED", "GM0518", f"127.0.0.1:{server.server_port}", https=False)
     finally:
         server.shutdown()
-    fetched = statline.parse(files)
+    fetched = statline.from_entities(entities)
     downloaded = statline.parse(statline.files_of_zip(_zipped(TABLE)))
     assert (fetched.id, fetched.onderwerpen, fetched.dimensies) == (
         downloaded.id,

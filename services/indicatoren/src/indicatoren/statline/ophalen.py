@@ -1,6 +1,6 @@
-"""A StatLine table fetched from CBS's OData service with CBS's own client (`cbsodata`), written as the files CBS's
-download tools write — one CSV per entity, `data.csv` for the observations — so a fetched table and a downloaded one
-are read by one reader (`tabel.parse`) and imported by the same stored mappings.
+"""A StatLine table fetched from CBS's OData service with CBS's own client (`cbsodata`): its entities as the client
+returns them (the observations as `data`), read by the same reader as a download (`tabel.from_entities`) and imported
+by the same stored mappings.
 
 Only the municipality's rows are asked for (the region's key holds its four digits: the municipality, its wijken
 and buurten; the import still takes exactly its own). `cbsodata` is synchronous (requests): it runs in a thread.
@@ -9,8 +9,6 @@ and buurten; the import still takes exactly its own). `cbsodata` is synchronous 
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 
 import cbsodata
 import requests
@@ -24,19 +22,8 @@ class Onbereikbaar(Exception):
     """CBS did not answer (or answered with an error): try again later."""
 
 
-def _csv(rows: list[dict]) -> bytes:
-    if not rows:
-        return b""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
-    return out.getvalue().encode()
-
-
-def download(tabel: str, gemeente: str, catalogus: str, https: bool = True) -> dict[str, bytes]:
-    """The table's entities as files (`DataProperties.csv`, `Perioden.csv`, …, `data.csv`), the data of the
-    municipality's regions only."""
+def download(tabel: str, gemeente: str, catalogus: str, https: bool = True) -> dict[str, list[dict]]:
+    """The table's entities (`DataProperties`, `Perioden`, …, `data`), the data of the municipality's regions only."""
     cbsodata.options.use_https = https
     try:
         properties = cbsodata.get_meta(tabel, "DataProperties", catalog_url=catalogus)
@@ -45,8 +32,8 @@ def download(tabel: str, gemeente: str, catalogus: str, https: bool = True) -> d
         entities = cbsodata.download_data(tabel, filters=wanted, catalog_url=catalogus)
     except (requests.RequestException, ValueError, KeyError) as exc:
         raise Onbereikbaar(f"CBS's OData service ({catalogus}) did not give table {tabel}: {exc}") from exc
-    return {("data.csv" if name in DATA else f"{name}.csv"): _csv(rows) for name, rows in entities.items()}
+    return {("data" if name in DATA else name): rows for name, rows in entities.items()}
 
 
-async def fetch(tabel: str, gemeente: str, catalogus: str, https: bool = True) -> dict[str, bytes]:
+async def fetch(tabel: str, gemeente: str, catalogus: str, https: bool = True) -> dict[str, list[dict]]:
     return await asyncio.to_thread(download, tabel, gemeente, catalogus, https)

@@ -170,10 +170,14 @@ async def fetch_and_import(session: AsyncSession, tenant: str, tabel: str) -> St
         )
     await _mapped(session, tenant, tabel)  # no mapping: say so before asking CBS
     try:
-        files = await ophalen.fetch(tabel, tenant, settings.statline_catalogus, settings.statline_https)
+        entities = await ophalen.fetch(tabel, tenant, settings.statline_catalogus, settings.statline_https)
     except ophalen.Onbereikbaar as exc:
         raise Unavailable(str(exc), code="statline_onbereikbaar") from None
-    return await import_table(session, tenant, tabel, files)
+    try:
+        table = statline.from_entities(entities)
+    except statline.TabelFout as exc:
+        raise Unavailable(f"CBS's answer is not a StatLine table: {exc}", code="statline_onbereikbaar") from None
+    return await _import(session, tenant, tabel, table)
 
 
 async def _mapped(session: AsyncSession, tenant: str, tabel: str) -> list[KoppelingRead]:
@@ -189,8 +193,12 @@ async def _mapped(session: AsyncSession, tenant: str, tabel: str) -> list[Koppel
 
 async def import_table(session: AsyncSession, tenant: str, tabel: str, files: dict[str, bytes]) -> StatlineResult:
     """Import a download with the table's stored mappings, all or nothing."""
+    await _mapped(session, tenant, tabel)  # no mapping: say so before reading the files
+    return await _import(session, tenant, tabel, parse(tabel, files))
+
+
+async def _import(session: AsyncSession, tenant: str, tabel: str, table: statline.Tabel) -> StatlineResult:
     mappings = await _mapped(session, tenant, tabel)
-    table = parse(tabel, files)
     _check(table, mappings)
     skipped: Counter[str] = Counter()
     found, missing = [], 0

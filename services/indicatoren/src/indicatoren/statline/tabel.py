@@ -15,8 +15,9 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 #: StatLine's period keys: year `2016JJ00`, half year `2016HJ01`, quarter `2016KW03`, month `2016MM07`.
 _PERIOD = re.compile(r"^(?P<jaar>\d{4})(?P<soort>JJ|HJ|KW|MM)(?P<nr>\d{2})$")
@@ -119,8 +120,25 @@ def _read(files: dict[str, bytes], name: str) -> list[dict[str, str]]:
 
 def parse(files: dict[str, bytes]) -> Tabel:
     """The table described by its files. Dimension categories and periods are keyed without their padding."""
-    properties = _read(files, "DataProperties.csv")
-    info = _read(files, "TableInfos.csv")[:1] if "TableInfos.csv" in files else []
+    return _build(lambda name: _read(files, name), "TableInfos.csv" in files)
+
+
+def from_entities(entities: dict[str, list[dict[str, Any]]]) -> Tabel:
+    """The table from its OData entities as a client returns them (`DataProperties`, `Perioden`, …, and the data set
+    as `data`): the same reader as for the files, values as text (a missing one empty)."""
+
+    def read(name: str) -> list[dict[str, str]]:
+        rows = entities.get(name.removesuffix(".csv"))
+        if rows is None:
+            raise TabelFout(name, "missing from what CBS's service returned")
+        return [{k: "" if v is None else str(v) for k, v in row.items()} for row in rows]
+
+    return _build(read, "TableInfos" in entities)
+
+
+def _build(read: Callable[[str], list[dict[str, str]]], has_info: bool) -> Tabel:
+    properties = read("DataProperties.csv")
+    info = read("TableInfos.csv")[:1] if has_info else []
     tabel = Tabel(
         id=(info[0].get("Identifier") or None) if info else None, titel=info[0].get("Title") if info else None
     )
@@ -143,15 +161,15 @@ def parse(files: dict[str, bytes]) -> Tabel:
             tabel.perioden_key = key
         elif kind == "Dimension":
             tabel.dimensies[key] = {
-                (c.get("Key") or "").strip(): (c.get("Title") or "").strip() for c in _read(files, f"{key}.csv")
+                (c.get("Key") or "").strip(): (c.get("Title") or "").strip() for c in read(f"{key}.csv")
             }
     if tabel.regio is None or tabel.perioden_key is None:
         raise TabelFout("DataProperties.csv", "names no region (GeoDimension) or period (TimeDimension) dimension")
     if not tabel.onderwerpen:
         raise TabelFout("DataProperties.csv", "names no measure (Topic)")
-    for period in _read(files, f"{tabel.perioden_key}.csv"):
+    for period in read(f"{tabel.perioden_key}.csv"):
         tabel.status[(period.get("Key") or "").strip()] = (period.get("Status") or "").strip()
-    tabel.rows = _read(files, "data.csv")
+    tabel.rows = read("data.csv")
     if tabel.rows:
         missing = [c for c in (tabel.regio, tabel.perioden_key, *tabel.dimensies) if c not in tabel.rows[0]]
         if missing:
