@@ -48,63 +48,42 @@ def _renamed_ref(ref: str, renames: dict[str, str]) -> str:
     return ref
 
 
+def _public_document(name: str, summary: str, description: str) -> dict[str, Any]:
+    """The OpenAPI of a document the gateway serves itself, the same for everyone: `{"taal": "nl", <name>: {…}}`."""
+    schema = {
+        "type": "object",
+        "required": ["taal", name],
+        "properties": {
+            "taal": {"type": "string", "description": "`nl`."},
+            name: {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    }
+    return {
+        "get": {
+            "tags": ["labels"],
+            "summary": summary,
+            "description": f"{description} Public and the same for everyone (cached for an hour).",
+            "operationId": name,
+            "security": [],
+            "responses": {"200": {"description": "The document.", "content": {"application/json": {"schema": schema}}}},
+        }
+    }
+
+
 #: The gateway's own API routes, beside the services'.
 GATEWAY_PATHS: dict[str, Any] = {
-    "/foutcodes": {
-        "get": {
-            "tags": ["labels"],
-            "summary": "The one vocabulary of problem codes, each with what it means (Dutch)",
-            "description": "One object `foutcodes` from a problem's `code` to its meaning, e.g. `bestaat_al` → "
-            "`Er bestaat al een met deze sleutel.`; every code a service answers is in it (and `http_<status>` from "
-            "the framework). Public and the same for everyone (cached for an hour).",
-            "operationId": "foutcodes",
-            "security": [],
-            "responses": {
-                "200": {
-                    "description": "The vocabulary.",
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["taal", "foutcodes"],
-                                "properties": {
-                                    "taal": {"type": "string", "description": "`nl`."},
-                                    "foutcodes": {"type": "object", "additionalProperties": {"type": "string"}},
-                                },
-                            }
-                        }
-                    },
-                }
-            },
-        }
-    },
-    "/labels": {
-        "get": {
-            "tags": ["labels"],
-            "summary": "The Dutch label of every coded value (statuses, kinds, directions, phases, courses, roles)",
-            "description": "One object `labels` from code to label, e.g. `op-koers` → `Op koers`; every enumerated "
-            "value of this document has one. Public and the same for everyone (cached for an hour).",
-            "operationId": "labels",
-            "security": [],
-            "responses": {
-                "200": {
-                    "description": "The labels.",
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["taal", "labels"],
-                                "properties": {
-                                    "taal": {"type": "string", "description": "`nl`."},
-                                    "labels": {"type": "object", "additionalProperties": {"type": "string"}},
-                                },
-                            }
-                        }
-                    },
-                }
-            },
-        }
-    },
+    "/foutcodes": _public_document(
+        "foutcodes",
+        "The one vocabulary of problem codes, each with what it means (Dutch)",
+        "One object `foutcodes` from a problem's `code` to its meaning, e.g. `bestaat_al` → `Er bestaat al een met "
+        "deze sleutel.`; every code a service answers is in it (and `http_<status>` from the framework).",
+    ),
+    "/labels": _public_document(
+        "labels",
+        "The Dutch label of every coded value (statuses, kinds, directions, phases, courses, roles)",
+        "One object `labels` from code to label, e.g. `op-koers` → `Op koers`; every enumerated value of this "
+        "document has one.",
+    ),
 }
 
 

@@ -676,6 +676,18 @@ def create_service_app(
     return app
 
 
+async def upload_text(request: Request, *, limit_mib: int, what: str) -> str:
+    """An uploaded file as text, as the tools that write such files write it: UTF-8 (a BOM dropped) or Windows-1252
+    (Excel's and CBS's own downloads); larger than `limit_mib` or neither is a 400 naming the body."""
+    body = await request.body()
+    if len(body) > limit_mib * 2**20:
+        raise InvalidInput.field("body", f"{what} is at most {limit_mib} MiB", "too_large")
+    for encoding in ("utf-8-sig", "cp1252"):
+        with contextlib.suppress(UnicodeDecodeError):
+            return body.decode(encoding)
+    raise InvalidInput.field("body", "is not UTF-8 or Windows-1252 text", "encoding")
+
+
 def csv_download(text: str, filename: str) -> PlainTextResponse:
     """A CSV answer that a browser saves as `filename` (UTF-8)."""
     disposition = f'attachment; filename="{filename}"'

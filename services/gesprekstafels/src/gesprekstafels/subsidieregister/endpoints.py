@@ -8,8 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import Query, Request
 from stuurcyclus_common.auth import ALL_ROLES, INTEGRATORS, POLICY_STAFF, staff
-from stuurcyclus_common.errors import InvalidInput
-from stuurcyclus_common.http import SessionDep, TenantDep, service_router
+from stuurcyclus_common.http import SessionDep, TenantDep, service_router, upload_text
 from stuurcyclus_common.identity import CallerDep
 from stuurcyclus_common.pagination import Page, PagerDep
 from stuurcyclus_common.responses import NOT_FOUND, problem
@@ -39,14 +38,7 @@ def _criteria(jaar: int | None, regeling: str | None, beleidsterrein: str | None
 async def import_subsidieregister(request: Request, session: SessionDep, tenant: TenantDep) -> RegisterResult:
     """Import the municipality's published subsidy register as it comes (one row per dossier, `;` or `,`, `NULL` for
     no figure): idempotent by dossier number and year — the same file again changes nothing."""
-    body = await request.body()
-    if len(body) > 50 * 2**20:
-        raise InvalidInput.field("body", "a register is at most 50 MiB", "too_large")
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = body.decode("cp1252", errors="replace")  # Excel's own export
-    return await service.import_register(session, tenant, text)
+    return await service.import_register(session, tenant, await upload_text(request, limit_mib=50, what="a register"))
 
 
 @router.get("/subsidieregister", response_model=Page[BestaandeSubsidieRead], tags=["subsidieregister"])

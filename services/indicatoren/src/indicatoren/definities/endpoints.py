@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request, status
 from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
-from stuurcyclus_common.errors import InvalidInput, Problem
-from stuurcyclus_common.http import SessionDep, TenantDep, service_router
+from stuurcyclus_common.errors import Problem
+from stuurcyclus_common.http import SessionDep, TenantDep, service_router, upload_text
 from stuurcyclus_common.pagination import Page, PageParams, build_page, page_params
 from stuurcyclus_common.responses import NOT_FOUND
 
@@ -63,11 +63,5 @@ async def get_indicator(code: IndicatorCode, session: SessionDep, tenant: Tenant
 )
 async def import_catalogus(request: Request, session: SessionDep, tenant: TenantDep) -> CatalogusResult:
     """Import the municipality's own indicator catalogue (the neighbourhood monitor's `variabelen.csv`)."""
-    body = await request.body()
-    if len(body) > 20 * 2**20:
-        raise InvalidInput.field("body", "a catalogue is at most 20 MiB", "too_large")
-    try:
-        content = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput.field("body", "is not UTF-8 text", "encoding") from None
+    content = await upload_text(request, limit_mib=20, what="a catalogue")
     return await catalogus.import_catalogue(session, tenant, content)

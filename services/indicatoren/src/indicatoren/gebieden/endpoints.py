@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from fastapi import Path, Query, Request
 from fastapi.responses import JSONResponse
 from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
-from stuurcyclus_common.errors import InvalidInput, Problem
-from stuurcyclus_common.http import SessionDep, TenantDep, service_router
+from stuurcyclus_common.errors import Problem
+from stuurcyclus_common.http import SessionDep, TenantDep, service_router, upload_text
 from stuurcyclus_common.pagination import Page, PagerDep
 
 from . import service as gebieden
@@ -41,16 +41,7 @@ async def load_gebieden(
 ) -> GebiedenResult:
     """Load the register of wijken and buurten for a year: CBS's Kerncijfers layout as CSV, or CBS's Wijk- en
     buurtkaart as GeoJSON (`Content-Type: application/geo+json`; the code from `STATCODE`, the outline kept)."""
-    body = await request.body()
-    if len(body) > 50 * 2**20:
-        raise InvalidInput.field("body", "a register is at most 50 MiB", "too_large")
-    try:
-        content = body.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            content = body.decode("cp1252")  # CBS's downloads and Excel write Windows-1252 too
-        except UnicodeDecodeError:
-            raise InvalidInput.field("body", "is not UTF-8 or Windows-1252 text", "encoding") from None
+    content = await upload_text(request, limit_mib=50, what="a register")
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     geojson = kind in ("application/geo+json", "application/json")
     return await gebieden.load(session, tenant, content, jaar, geojson=geojson)
