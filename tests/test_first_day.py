@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -133,6 +134,28 @@ def _pdf_outline(reader: PdfReader) -> list[tuple[int, str]]:
         return found
 
     return walk(reader.outline, 0)
+
+
+async def test_the_first_start_shows_named_wijken_and_a_map_of_inhabitants(
+    platform: RunningPlatform, demo_year: list[str]
+) -> None:
+    """Issue 32's first start: every wijk and buurt of the register named (CBS's map), and CBS's inhabitants of 2024
+    per wijk on a map — the figures as CBS gives them (rounded to fives), the source said."""
+    kwb = json.loads((Path(demo.KWB).resolve()).read_text(encoding="utf-8"))
+    async with _api(platform) as api:
+        wijken = await all_results(api, "/indicatoren/gebieden", jaar=2015, soort="wijk")
+        buurten = await all_results(api, "/indicatoren/gebieden", jaar=2015, soort="buurt")
+        assert (len(wijken), len(buurten)) == (16, 78) and all(a["naam"] for a in wijken + buurten)
+        indicator = (await api.get(f"/indicatoren/indicatoren/{demo.KWB_INDICATOR['code']}")).json()
+        assert "vijftallen" in indicator["naam"] and indicator["bron"].startswith("CBS"), indicator
+        values = await all_results(api, f"/indicatoren/indicatoren/{demo.KWB_INDICATOR['code']}/metingen")
+        per_wijk = {m["gebied"]: m["waarde"] for m in values if m["gebied"].startswith("WK")}
+        assert per_wijk == {c: v["AantalInwoners_5"] for c, v in kwb.items() if c.startswith("WK0193")}
+        answer = await api.get(
+            f"/indicatoren/indicatoren/{demo.KWB_INDICATOR['code']}/kaart", params={"periode": "2024"}
+        )
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("image/svg+xml")
+    assert answer.text.count("data-code=") == 16 and "Wijk 10 Binnenstad" in answer.text
 
 
 async def test_the_report_is_the_same_in_html_and_pdf_and_reads_as_dutch(

@@ -45,6 +45,7 @@ KWB_INDICATOR = {
     "naam": "Inwoners (CBS, Kerncijfers wijken en buurten; wijken afgerond op vijftallen)",
     "richting": "nader-te-bepalen",
     "eenheid": "personen",
+    "bron": "CBS, Kerncijfers wijken en buurten 2024 (tabel 85984NED), peildatum 1 januari 2024",
 }
 REPORT, AGENDA, KOERS = (
     "Halfjaarrapportage Sociaal Domein H2 2020",
