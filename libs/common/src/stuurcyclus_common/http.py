@@ -128,6 +128,10 @@ class RequestContextMiddleware:
                 break
         correlation_id = bind_correlation_id(incoming)
         caller_trace = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"traceparent"), None)
+        if not otel.enabled():  # the default: no span, nothing recorded (and no context manager per request)
+            bind_trace(caller_trace)
+            await self._serve(scope, receive, send, correlation_id, None)
+            return
         with otel.span(scope["method"], caller_trace, attributes={"http.request.method": scope["method"]}) as span:
             bind_trace(otel.traceparent_of(span) if span else caller_trace, own_span=span is not None)
             await self._serve(scope, receive, send, correlation_id, span)
