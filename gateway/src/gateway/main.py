@@ -100,6 +100,7 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        telemetry=otel.FRAMEWORK_OFF,
     )
     install_problem_handlers(app)
 

@@ -645,6 +645,7 @@ def create_service_app(
         openapi_url=f"{prefix}/openapi.json",
         docs_url=None,
         redoc_url=None,
+        telemetry=otel.FRAMEWORK_OFF,
     )
     mount_docs(app, prefix, f"{prefix}/openapi.json", title)  # Swagger UI and ReDoc without a CDN
     app.state.token_verifier = verifier

@@ -25,6 +25,9 @@ from opentelemetry.trace import SpanKind
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 _propagator = TraceContextTextMapPropagator()
+#: FastAPI's own (native) telemetry, off: the platform's spans are these, so no request is recorded twice, and the
+#: framework does not ask the global providers on every request whether they are configured.
+FRAMEWORK_OFF: Any = {"tracing": False, "metrics": False, "logs": False}
 _tracer: trace.Tracer | None = None
 _provider: TracerProvider | None = None
 
