@@ -103,6 +103,7 @@ async def test_a_statline_table_mapped_once_and_imported_as_it_comes(platform: R
         figures = expected("WmoClienten_1")
         assert result["nieuw"] == len(figures) + len(expected("WmoClientenPer1000Inwoners_2"))
         assert result["ontbrekend"] == 2 * (16 - len(figures)), "empty cells are missing values, counted"
+        assert (result["rijen"], result["nieuw"], result["ontbrekend"]) == (32, 28, 4), "the README's example"
         skipped = {s["reden"]: s["aantal"] for s in result["overgeslagen"]}
         assert skipped == {"regio van een andere gemeente": 16, "andere categorie dan de koppelingen kiezen": 64}
 
