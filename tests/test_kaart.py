@@ -125,3 +125,44 @@ async def test_the_report_draws_each_indicator_with_values_per_wijk(platform: Ru
         assert pdf.status_code == 200 and pdf.headers["content-type"].startswith("application/pdf")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Inwoners per wijk, 2024" in text and "Wijk 10 Binnenstad" in text and "geen gegevens" in text
+
+
+async def test_a_partner_sees_on_the_map_only_what_it_may_see_and_the_table_beside_it(
+    platform: RunningPlatform,
+) -> None:
+    """The map is a read of measurements like any other: another partner's values are "geen gegevens" to a partner
+    (`provenance`), its own and the municipality's are shown; `formaat=tabel` gives the same figures as a table."""
+    tenant = unique_tenant()
+    z = tenant[2:]
+    base = f"{platform.gateway}/api/v1/indicatoren"
+    async with (
+        httpx.AsyncClient(base_url=base, headers=auth_headers(platform, tenant)) as api,
+        httpx.AsyncClient(base_url=base, headers=auth_headers(platform, tenant, "partner", "Buurtwerk")) as own,
+        httpx.AsyncClient(base_url=base, headers=auth_headers(platform, tenant, "partner", "Anders")) as other,
+    ):
+        geo = {"Content-Type": "application/geo+json"}
+        assert (
+            await api.post("/gebieden", params={"jaar": 2015}, content=_moved("wk_2015.json", z), headers=geo)
+        ).status_code == 200
+        body = {"code": "DEELNAME", "naam": "Deelnemers", "richting": "toename", "eenheid": "aantal"}
+        assert (await api.post("/indicatoren", json=body)).status_code == 201
+        rows = [
+            {"indicator": "DEELNAME", "periode": "2024", "gebied": f"WK{z}10", "waarde": "120"},
+            {"indicator": "DEELNAME", "periode": "2024", "gebied": f"WK{z}11", "waarde": "80", "herkomst": "partner",
+             "leverancier": "Buurtwerk"},
+        ]  # fmt: skip
+        assert (await api.post("/metingen", json=rows)).status_code == 200
+
+        async def table(client: httpx.AsyncClient) -> dict[str, str]:
+            answer = await client.get("/indicatoren/DEELNAME/kaart", params={"periode": "2024", "formaat": "tabel"})
+            assert answer.status_code == 200, answer.text
+            assert answer.json()["headers"] == ["naam", "gebied", "waarde"]
+            return {gebied: waarde for _, gebied, waarde in answer.json()["rows"]}
+
+        staff, mine, theirs = await table(api), await table(own), await table(other)
+        assert (staff[f"WK{z}10"], staff[f"WK{z}11"]) == ("120", "80")
+        assert mine[f"WK{z}11"] == "80", "a partner sees its own"
+        assert (theirs[f"WK{z}10"], theirs[f"WK{z}11"]) == ("120", "geen gegevens"), "never another partner's"
+        assert len(staff) == 16 and staff[f"WK{z}12"] == "geen gegevens"
+        drawn = await other.get("/indicatoren/DEELNAME/kaart", params={"periode": "2024"})
+        assert "80" not in ET.fromstring(drawn.text).find(f"{SVG}desc").text.replace(f"WK{z}", "")

@@ -8,13 +8,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common import kaart as svg
 from stuurcyclus_common import perioden
 from stuurcyclus_common.errors import NotFound
+from stuurcyclus_common.identity import Caller
 
 from ..gebieden.service import valid_in
 from ..models import Gebied, Meting
 from ..shared import service as shared_service
+from ..shared.provenance import measurements_for
 
 
-async def choropleth(session: AsyncSession, tenant: str, code: str, periode: str, soort: str) -> str:
+async def choropleth(
+    session: AsyncSession, tenant: str, code: str, periode: str, soort: str, caller: Caller | None
+) -> tuple[str, list[svg.Area]]:
+    """The map as SVG, and its areas with their values (the table beside it). A partner's map shows what it may see
+    of the measurements (`provenance`): another partner's values are "geen gegevens" to it."""
     indicator = await shared_service.get_indicator(session, tenant, code)
     jaar = perioden.parse(periode)[1].year
     rows = list(
@@ -38,6 +44,7 @@ async def choropleth(session: AsyncSession, tenant: str, code: str, periode: str
                     Meting.periode == periode,
                     Meting.actueel,
                     Meting.gebied.in_(list(latest)),
+                    measurements_for(caller),
                 )
             )
         ).all()
@@ -46,4 +53,4 @@ async def choropleth(session: AsyncSession, tenant: str, code: str, periode: str
     unit = f" ({indicator.eenheid})" if indicator.eenheid else ""
     soorten = {"wijk": "wijk", "buurt": "buurt"}
     subtitle = f"per {soorten[soort]}, {periode}: {len(values)} van {len(areas)} met een waarde"
-    return svg.render(f"{indicator.naam}{unit}", subtitle, areas, "Kaart: CBS, Wijk- en buurtkaart")
+    return svg.render(f"{indicator.naam}{unit}", subtitle, areas, "Kaart: CBS, Wijk- en buurtkaart"), areas
