@@ -172,6 +172,7 @@ LABELS: dict[str, str] = {
     "html": "HTML",
     "pain.001": "SEPA-betaalbestand (pain.001)",
     "tabel": "Tabel",
+    "svg": "Kaart (SVG)",
     "objecten": "Objecten",
     "breed": "Breed (een kolom per indicator)",
     "lang": "Lang (een regel per waarde)",
