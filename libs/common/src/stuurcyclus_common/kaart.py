@@ -113,6 +113,14 @@ def render(title: str, subtitle: str, areas: list[Area], bron: str) -> str:
     return "".join(parts)
 
 
+def indicator_map(naam: str, eenheid: str | None, soort: str, periode: str, areas: list[Area], bron: str) -> str:
+    """An indicator's map as the API and the report draw it: its name and unit as title; the kind of area, the period
+    and how many areas have a value as subtitle."""
+    unit = f" ({eenheid})" if eenheid else ""
+    shown = sum(1 for area in areas if area.waarde is not None)
+    return render(f"{naam}{unit}", f"per {soort}, {periode}: {shown} van {len(areas)} met een waarde", areas, bron)
+
+
 def table(areas: list[Area]) -> list[list[str]]:
     """The map's figures as rows (name, code, value) in the order of the areas: the table beside a map."""
     return [[area.naam or area.code, area.code, _shown(area.waarde)] for area in areas]

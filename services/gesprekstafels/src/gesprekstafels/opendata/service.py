@@ -20,6 +20,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common import tabular
 from stuurcyclus_common.gemeenten import naam as gemeente_naam
+from stuurcyclus_common.schemas import json_number
 
 from ..betalingen.ledger import disbursed
 from ..models import Aanvraag, AmbitieReferentie, Besluit, BestaandeSubsidie, Uitvraag
@@ -64,8 +65,7 @@ def _recipient_id(own: str, aanvraag: Aanvraag) -> str:
 
 def _euros(cent: int) -> int | float:
     """Cents as a JSON number of euros, exactly (a whole number, or one with two decimals that reads back exact)."""
-    value = Decimal(cent) / 100
-    return int(value) if value == value.to_integral_value() else float(value)
+    return json_number(Decimal(cent) / 100)  # type: ignore[return-value]  # never None for a number
 
 
 async def grants(session: AsyncSession, tenant: str) -> dict:

@@ -50,7 +50,5 @@ async def choropleth(
         ).all()
     )
     areas = [svg.Area(code, row.naam, row.omtrek or {}, values.get(code)) for code, row in latest.items()]
-    unit = f" ({indicator.eenheid})" if indicator.eenheid else ""
-    soorten = {"wijk": "wijk", "buurt": "buurt"}
-    subtitle = f"per {soorten[soort]}, {periode}: {len(values)} van {len(areas)} met een waarde"
-    return svg.render(f"{indicator.naam}{unit}", subtitle, areas, "Kaart: CBS, Wijk- en buurtkaart"), areas
+    bron = "Kaart: CBS, Wijk- en buurtkaart"
+    return svg.indicator_map(indicator.naam, indicator.eenheid, soort, periode, areas, bron), areas

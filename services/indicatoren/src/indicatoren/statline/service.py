@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.errors import Conflict, InvalidInput, InvalidParam, NotFound, Unavailable, Unprocessable
@@ -168,7 +168,7 @@ async def fetch_and_import(session: AsyncSession, tenant: str, tabel: str) -> St
             f"instead (POST /statline/tabellen/{tabel}/import).",
             code="statline_niet_bereikbaar",
         )
-    await _mapped(session, tenant, tabel)  # no mapping: say so before asking CBS
+    mappings = await _mapped(session, tenant, tabel)  # no mapping: say so before asking CBS
     try:
         entities = await ophalen.fetch(tabel, tenant, settings.statline_catalogus, settings.statline_https)
     except ophalen.Onbereikbaar as exc:
@@ -177,7 +177,7 @@ async def fetch_and_import(session: AsyncSession, tenant: str, tabel: str) -> St
         table = statline.from_entities(entities)
     except statline.TabelFout as exc:
         raise Unavailable(f"CBS's answer is not a StatLine table: {exc}", code="statline_onbereikbaar") from None
-    return await _import(session, tenant, tabel, table)
+    return await _import(session, tenant, tabel, table, mappings)
 
 
 async def _mapped(session: AsyncSession, tenant: str, tabel: str) -> list[KoppelingRead]:
@@ -193,12 +193,13 @@ async def _mapped(session: AsyncSession, tenant: str, tabel: str) -> list[Koppel
 
 async def import_table(session: AsyncSession, tenant: str, tabel: str, files: dict[str, bytes]) -> StatlineResult:
     """Import a download with the table's stored mappings, all or nothing."""
-    await _mapped(session, tenant, tabel)  # no mapping: say so before reading the files
-    return await _import(session, tenant, tabel, parse(tabel, files))
+    mappings = await _mapped(session, tenant, tabel)  # no mapping: say so before reading the files
+    return await _import(session, tenant, tabel, parse(tabel, files), mappings)
 
 
-async def _import(session: AsyncSession, tenant: str, tabel: str, table: statline.Tabel) -> StatlineResult:
-    mappings = await _mapped(session, tenant, tabel)
+async def _import(
+    session: AsyncSession, tenant: str, tabel: str, table: statline.Tabel, mappings: list[KoppelingRead]
+) -> StatlineResult:
     _check(table, mappings)
     skipped: Counter[str] = Counter()
     found, missing = [], 0
@@ -217,9 +218,9 @@ async def _import(session: AsyncSession, tenant: str, tabel: str, table: statlin
         indicatoren=[m.indicator for m in mappings],
     )
     counts = answer.model_dump(mode="json", exclude_none=True, exclude={"tabel", "indicatoren"})
-    for m in mappings:
-        indicator = await shared_service.get_indicator(session, tenant, m.indicator)
-        koppeling = await session.get(StatlineKoppeling, (tabel, indicator.id))
-        if koppeling is not None:
-            koppeling.laatste_import = counts | {"op": datetime.now(UTC).isoformat(timespec="seconds")}
+    await session.execute(  # every mapping of the table took part: one row each, one statement for all
+        update(StatlineKoppeling)
+        .where(StatlineKoppeling.tenant == tenant, StatlineKoppeling.tabel == tabel)
+        .values(laatste_import=counts | {"op": datetime.now(UTC).isoformat(timespec="seconds")})
+    )
     return answer

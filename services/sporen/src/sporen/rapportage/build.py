@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -81,14 +82,29 @@ async def _latest_voortgang(
 LATER_VALUES = "De koers van nu rust ook op metingen van na deze periode; een latere rapportage toont haar."
 
 
-async def _indicators(session: AsyncSession, tenant: str, periode: str) -> dict[int, list[RapportIndicator]]:
+@dataclass(frozen=True)
+class _Indicatoren:
+    """indicatoren's read models as sporen keeps them, read once per report: every series (by code) and every
+    definition (by code); the chapters that show indicators take them from here."""
+
+    reeksen: list[IndicatorReeks]
+    definities: dict[str, IndicatorReferentie]
+
+    @classmethod
+    async def read(cls, session: AsyncSession, tenant: str) -> _Indicatoren:
+        series = select(IndicatorReeks).where(IndicatorReeks.tenant == tenant).order_by(IndicatorReeks.code)
+        definitions = select(IndicatorReferentie).where(IndicatorReferentie.tenant == tenant)
+        return cls(
+            list(await session.scalars(series)),
+            {r.code: r for r in await session.scalars(definitions.order_by(IndicatorReferentie.code))},
+        )
+
+
+def _indicators(read: _Indicatoren, periode: str) -> dict[int, list[RapportIndicator]]:
     """Per track its indicators with the values known for `periode` (periods over by its end, never later ones)."""
-    series = {r.code: r for r in await session.scalars(select(IndicatorReeks).where(IndicatorReeks.tenant == tenant))}
+    series = {r.code: r for r in read.reeksen}
     per_track: dict[int, list[RapportIndicator]] = {}
-    query = select(IndicatorReferentie).where(
-        IndicatorReferentie.tenant == tenant, IndicatorReferentie.spoor_nummer.is_not(None)
-    )
-    for ind in await session.scalars(query.order_by(IndicatorReferentie.code)):
+    for ind in (d for d in read.definities.values() if d.spoor_nummer is not None):
         reeks = series.get(ind.code)
         waarden = [RapportWaarde(**w) for w in reeks.waarden] if reeks else []
         known = [w for w in waarden if perioden.binnen(w.periode, periode)]
@@ -152,15 +168,11 @@ def data_version(report: Halfjaarrapportage) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-async def _prognoses(session: AsyncSession, tenant: str, periode: str) -> list[RapportPrognose]:
+def _prognoses(read: _Indicatoren, periode: str) -> list[RapportPrognose]:
     """Every indicator with prognoses, its latest measurement by the period's end beside them (never mixed)."""
-    names = {
-        r.code: r
-        for r in await session.scalars(select(IndicatorReferentie).where(IndicatorReferentie.tenant == tenant))
-    }
-    query = select(IndicatorReeks).where(IndicatorReeks.tenant == tenant).order_by(IndicatorReeks.code)
+    names = read.definities
     result = []
-    for reeks in await session.scalars(query):
+    for reeks in read.reeksen:
         if not reeks.prognoses:
             continue
         known = [RapportWaarde(**w) for w in reeks.waarden if perioden.binnen(w["periode"], periode)]
@@ -177,7 +189,7 @@ async def _prognoses(session: AsyncSession, tenant: str, periode: str) -> list[R
     return result
 
 
-async def _maps(session: AsyncSession, tenant: str, periode: str) -> list[RapportKaart]:
+async def _maps(session: AsyncSession, tenant: str, periode: str, read: _Indicatoren) -> list[RapportKaart]:
     """Each indicator with values per wijk in a period over by the report's end: its latest such period over the
     wijken of the latest register with outlines up to that year (a wijk without a value hatched)."""
     registers: dict[int, list[WijkOmtrek]] = {}
@@ -187,13 +199,9 @@ async def _maps(session: AsyncSession, tenant: str, periode: str) -> list[Rappor
         registers.setdefault(wijk.jaar, []).append(wijk)
     if not registers:
         return []
-    names = {
-        r.code: r
-        for r in await session.scalars(select(IndicatorReferentie).where(IndicatorReferentie.tenant == tenant))
-    }
+    names = read.definities
     maps = []
-    query = select(IndicatorReeks).where(IndicatorReeks.tenant == tenant).order_by(IndicatorReeks.code)
-    for reeks in await session.scalars(query):
+    for reeks in read.reeksen:
         known = [w for w in reeks.wijkwaarden if perioden.binnen(w["periode"], periode)]
         if not known:
             continue
@@ -206,28 +214,27 @@ async def _maps(session: AsyncSession, tenant: str, periode: str) -> list[Rappor
         wijken = registers[register]
         areas = [kaart.Area(w.code, w.naam, w.omtrek or {}, values.get(w.code)) for w in wijken]
         ref = names.get(reeks.code)
-        naam = ref.naam if ref else reeks.code
-        unit = f" ({ref.eenheid})" if ref and ref.eenheid else ""
-        shown = sum(1 for a in areas if a.waarde is not None)
-        subtitle = f"per wijk, {latest}: {shown} van {len(areas)} met een waarde"
+        naam, eenheid = (ref.naam, ref.eenheid) if ref else (reeks.code, None)
         maps.append(
             RapportKaart(
                 code=reeks.code,
                 indicator=naam,
-                eenheid=ref.eenheid if ref else None,
+                eenheid=eenheid,
                 periode=latest,
                 registerjaar=register,
                 waarden=[
                     RapportWijkwaarde(gebied=a.code, naam=a.naam, waarde=None if a.waarde is None else str(a.waarde))
                     for a in areas
                 ],
-                svg=kaart.render(f"{naam}{unit}", subtitle, areas, f"Kaart: CBS, Wijk- en buurtkaart {register}"),
+                svg=kaart.indicator_map(
+                    naam, eenheid, "wijk", latest, areas, f"Kaart: CBS, Wijk- en buurtkaart {register}"
+                ),
             )
         )
     return maps
 
 
-async def _past_2020(session: AsyncSession, tenant: str, periode: str) -> dict:
+async def _past_2020(session: AsyncSession, tenant: str, periode: str, read: _Indicatoren) -> dict:
     """What moved around the agenda in this half year (developments, lessons, results) and, where anything did, the
     measures' state and the prognoses: a half year without them (2020's) reads as before."""
     ontwikkelingen = await ontwikkelingen_service.list_ontwikkelingen(session, tenant, periode=periode)
@@ -240,7 +247,7 @@ async def _past_2020(session: AsyncSession, tenant: str, periode: str) -> dict:
         "maatregelen": [
             MaatregelRead.model_validate(m) for m in await maatregelen_service.list_maatregelen(session, tenant)
         ],
-        "prognoses": await _prognoses(session, tenant, periode),
+        "prognoses": _prognoses(read, periode),
     }
 
 
@@ -249,7 +256,8 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> Halfjaarrap
     if not sporen:
         raise NotFound(f"{tenant} has no reform agenda (no tracks) to report on.")
     voortgang, gerealiseerd = await _latest_voortgang(session, tenant, periode)
-    indicators = await _indicators(session, tenant, periode)
+    read = await _Indicatoren.read(session, tenant)
+    indicators = _indicators(read, periode)
     risks = await _changed_risks(session, tenant, periode)
     overview = await session.get(FinancieelOverzicht, tenant)
     report_year = int(periode[:4])
@@ -287,8 +295,8 @@ async def build(session: AsyncSession, tenant: str, periode: str) -> Halfjaarrap
         ],
         financien=overview.inhoud if overview else None,
         iv3=iv3.inhoud if iv3 else None,
-        kaarten=await _maps(session, tenant, periode),
-        **await _past_2020(session, tenant, periode),
+        kaarten=await _maps(session, tenant, periode, read),
+        **await _past_2020(session, tenant, periode, read),
     )
     report.dataversie = data_version(report)
     return report
