@@ -48,6 +48,7 @@ from .errors import (
     unavailable,
 )
 from .events.streams import nats_servers
+from .hotreads import HotReadsMiddleware, hot_routes, known_query_parameters
 from .logs import bind_correlation_id, bind_trace, clear_context, configure_logging, get_correlation_id, get_logger
 from .openapi import adr_openapi
 from .pagination import Page, PagerDep
@@ -184,17 +185,6 @@ class RequestContextMiddleware:
         """The route's template (`/sporen/{spoorId}`), never the path itself: a bounded set of labels."""
         route = scope.get("route")
         return getattr(route, "path", None) or "unmatched"
-
-
-def known_query_parameters(route: APIRoute) -> frozenset[str]:
-    """The query parameters a route takes, its dependencies' included (paging's `page`, `pageSize`, …)."""
-    names: set[str] = set()
-    pending = [route.dependant]
-    while pending:
-        dependant = pending.pop()
-        names |= {field.alias for field in dependant.query_params}
-        pending += dependant.dependencies
-    return frozenset(names)
 
 
 def refuse_unknown_query_parameters(request: Request, known: frozenset[str]) -> None:
@@ -654,6 +644,8 @@ def create_service_app(
     app.add_middleware(ExpectedFailureMiddleware)  # unreachable dependency 503, refused value 400: no traceback
     app.add_middleware(TextGuardMiddleware)  # NUL, lone surrogates, invalid UTF-8 anywhere in a request → 400
     app.add_middleware(ConditionalGetMiddleware)  # If-None-Match → 304 on every GET
+    # the hottest GETs, answered below the routing with the same code and answer (hotreads: why, and how)
+    app.add_middleware(HotReadsMiddleware, routes=hot_routes(routers, prefix), enabled=settings.hot_reads)
     app.add_middleware(RequestContextMiddleware)
     install_problem_handlers(app)
     app.include_router(health_router())

@@ -89,6 +89,8 @@ class ServiceSettings(BaseSettings):
     heartbeat_file: str | None = None
     log_level: str = "INFO"
     log_json: bool = True
+    #: The hottest reads answered below FastAPI's routing (`hotreads`); off only to compare or diagnose.
+    hot_reads: bool = True
     public_base_url: str = "http://127.0.0.1:8000"
     #: Tokens: issuer and audience they must name; a shared secret (HS256) or the identity provider's public key.
     #: The longest a token may live (`exp` − `iat`, seconds): a longer one is refused (12 hours: a working day).

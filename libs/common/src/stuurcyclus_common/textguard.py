@@ -74,6 +74,21 @@ def _json_flaws(value: Any, path: str = "") -> list[InvalidParam]:
     return []
 
 
+def flaws_outside_the_body(scope: Scope) -> list[InvalidParam]:
+    """What in the path, the query or a header cannot be stored as text (also asked by the hot reads, `hotreads`)."""
+    problems: list[InvalidParam] = []
+    raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
+    _, why = _decoded(unquote_to_bytes(raw_path))
+    if why:
+        problems.append(InvalidParam(name="path", code="invalid_value", reason=f"The path {why}."))
+    problems += _query_flaws(scope.get("query_string", b""))
+    for key, value in scope["headers"]:
+        if b"\x00" in value:
+            name = key.decode("latin-1")
+            problems.append(InvalidParam(name=f"header.{name}", code="invalid_value", reason="NUL character."))
+    return problems
+
+
 class TextGuardMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -82,16 +97,7 @@ class TextGuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        problems: list[InvalidParam] = []
-        raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
-        _, why = _decoded(unquote_to_bytes(raw_path))
-        if why:
-            problems.append(InvalidParam(name="path", code="invalid_value", reason=f"The path {why}."))
-        problems += _query_flaws(scope.get("query_string", b""))
-        for key, value in scope["headers"]:
-            if b"\x00" in value:
-                name = key.decode("latin-1")
-                problems.append(InvalidParam(name=f"header.{name}", code="invalid_value", reason="NUL character."))
+        problems = flaws_outside_the_body(scope)
         content_type = next((v for k, v in scope["headers"] if k == b"content-type"), b"")
         body: bytes | None = None
         if not problems and scope["method"] in ("POST", "PUT", "PATCH") and b"json" in content_type:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Query, Response, status
 from stuurcyclus_common.auth import FINANCE_STAFF, STAFF
+from stuurcyclus_common.hotreads import hot_read
 from stuurcyclus_common.http import DatabaseDep, SessionDep, TenantDep, YearPath, service_router
 from stuurcyclus_common.pagination import Page, PagerDep
 from stuurcyclus_common.responses import CONFLICT, NOT_FOUND
@@ -144,6 +145,7 @@ async def set_marge(jaar: YearPath, data: Marge, session: SessionDep, tenant: Te
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
+@hot_read  # answered in the hot lane (stuurcyclus_common.hotreads)
 @router.get("/rapportages/totaalopgave", response_model=Totaalopgave, tags=["rapportages"], responses=CSV)
 async def totaalopgave(database: DatabaseDep, tenant: TenantDep, formaat: Formaat = "json"):  # noqa: ANN201
     """The Totaalopgave: lines × years, the total (computed) and the prudence margin."""

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import Path, Query, Request, Response, status
 from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF, policy_staff, staff
 from stuurcyclus_common.gemeenten import naam as gemeente_naam
+from stuurcyclus_common.hotreads import hot_read
 from stuurcyclus_common.http import DatabaseDep, SessionDep, TenantDep, YearPath, service_router
 from stuurcyclus_common.identity import CallerDep
 from stuurcyclus_common.pagination import Page, PagerDep, build_page
@@ -41,6 +42,7 @@ async def create_cyclus(data: schemas.CyclusCreate, session: SessionDep, tenant:
     return await service.read(session, await service.create(session, tenant, data))
 
 
+@hot_read  # answered in the hot lane (stuurcyclus_common.hotreads)
 @router.get(
     "/cycli/{jaar}",
     response_model=schemas.CyclusRead,

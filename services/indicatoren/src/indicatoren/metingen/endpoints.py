@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Query, Request
 from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
 from stuurcyclus_common.errors import InvalidInput, Problem
+from stuurcyclus_common.hotreads import hot_read
 from stuurcyclus_common.http import DatabaseDep, SessionDep, TenantDep, service_router
 from stuurcyclus_common.identity import CallerDep
 from stuurcyclus_common.pagination import Page, PagerDep, build_page
@@ -24,6 +25,7 @@ from .schemas import AggregaatRead, IngestResult, MetingCreate, MetingRead, Tabe
 router = service_router(read=ALL_ROLES, write=POLICY_STAFF)
 
 
+@hot_read  # answered in the hot lane (stuurcyclus_common.hotreads)
 @router.get(
     "/indicatoren/{code}/metingen",
     response_model=Page[MetingRead] | Tabel,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Query, Request, Response, status
 from stuurcyclus_common.auth import ALL_ROLES, POLICY_STAFF
+from stuurcyclus_common.hotreads import hot_read
 from stuurcyclus_common.http import DatabaseDep, IfMatchDep, SessionDep, TenantDep, service_router
 from stuurcyclus_common.pagination import Page, PagerDep, build_page
 from stuurcyclus_common.responses import CONFLICT, NOT_FOUND
@@ -22,6 +23,7 @@ from .schemas import SpoorCreate, SpoorRead, SpoorstandCreate, SpoorstandRead, S
 router = service_router(read=ALL_ROLES, write=POLICY_STAFF)
 
 
+@hot_read  # answered in the hot lane (stuurcyclus_common.hotreads)
 @router.get("/sporen", response_model=Page[SpoorRead], tags=["sporen"], summary="List the tracks")
 async def list_sporen(
     request: Request,
@@ -51,6 +53,7 @@ async def create_spoor(data: SpoorCreate, session: SessionDep, tenant: TenantDep
     return await service.spoor_read(session, spoor)
 
 
+@hot_read  # answered in the hot lane (stuurcyclus_common.hotreads)
 @router.get(
     "/sporen/{spoorId}",
     response_model=SpoorRead,
