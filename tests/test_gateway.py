@@ -15,6 +15,7 @@ import pytest
 from gateway.main import create_app
 from gateway.settings import GatewaySettings
 from stuurcyclus_local.embedded import free_port
+from stuurcyclus_local.platform import token_for
 
 from .support import RunningPlatform
 
@@ -119,7 +120,8 @@ async def test_spectral_adr_ruleset_reports_no_errors(platform: RunningPlatform,
     assert errors == [], json.dumps(errors, indent=1)[:4000]
 
 
-async def test_a_stale_pooled_connection_is_retried_once_or_answered_503() -> None:
+@pytest.mark.parametrize("transport", ["tcp", "unix"])
+async def test_a_stale_pooled_connection_is_retried_once_or_answered_503(transport: str, tmp_path: Path) -> None:
     """A service closed an idle keep-alive connection the gateway still pooled: a safe request, or a write with an
     Idempotency-Key, goes again on a fresh connection; another write gets 503 (never 502)."""
     import asyncio
@@ -153,11 +155,19 @@ async def test_a_stale_pooled_connection_is_retried_once_or_answered_503() -> No
         writer.close()
 
     port = free_port()
-    server = await asyncio.start_server(handle, "127.0.0.1", port)
-    pooled = aiohttp.ClientSession(connector=aiohttp.TCPConnector(keepalive_timeout=60))
-    fresh = aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True))
-    upstreams = Upstreams({"sporen": f"http://127.0.0.1:{port}"}, _httpx.AsyncClient(), pooled, fresh)
-    url = f"http://127.0.0.1:{port}/api/v1/sporen/sporen"
+    base = f"http://127.0.0.1:{port}"
+    if transport == "tcp":
+        server = await asyncio.start_server(handle, "127.0.0.1", port)
+        pooled = aiohttp.ClientSession(connector=aiohttp.TCPConnector(keepalive_timeout=60))
+        fresh = aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True))
+        upstreams = Upstreams({"sporen": base}, _httpx.AsyncClient(), pooled, fresh)
+    else:  # the service on this host, over its Unix socket (the gateway's sessions per replica)
+        path = str(tmp_path / "sporen.sock")
+        server = await asyncio.start_unix_server(handle, path)
+        pooled = aiohttp.ClientSession(connector=aiohttp.UnixConnector(path, keepalive_timeout=60))
+        fresh = aiohttp.ClientSession(connector=aiohttp.UnixConnector(path, force_close=True))
+        tcp = aiohttp.ClientSession()  # never used: the replica's requests take its socket
+        upstreams = Upstreams({"sporen": base}, _httpx.AsyncClient(), tcp, tcp, {base: (pooled, fresh)})
 
     async def call(method: str, headers: list) -> int:
         sent: list[dict] = []
@@ -166,7 +176,8 @@ async def test_a_stale_pooled_connection_is_retried_once_or_answered_503() -> No
             sent.append(message)
 
         try:
-            await upstreams._exchange("sporen", method, url, headers, b"{}" if method == "POST" else b"", send)
+            body = b"{}" if method == "POST" else b""
+            await upstreams._exchange("sporen", method, base, "/api/v1/sporen/sporen", headers, body, send)
         except Exception as exc:  # a ProblemError: what the client would be answered
             return exc.status  # type: ignore[attr-defined]
         return sent[0]["status"]
@@ -184,5 +195,30 @@ async def test_a_stale_pooled_connection_is_retried_once_or_answered_503() -> No
     finally:
         await pooled.close()
         await fresh.close()
+        if transport == "unix":
+            await tcp.close()
         server.close()
         await server.wait_closed()
+
+
+async def test_the_gateway_reaches_the_services_on_this_host_over_their_unix_sockets(platform: RunningPlatform) -> None:
+    """The local platform's API processes listen on a Unix socket beside their port, and the gateway forwards over
+    it (`stuurcyclus_local.serve`): after a read of each service through the gateway, each socket has a connection
+    (Linux's table of Unix sockets: the accepted side carries the socket's path)."""
+    table = Path("/proc/net/unix")
+    if not table.exists():
+        pytest.skip("no /proc/net/unix on this system")
+    sockets = {  # every replica's: the gateway takes turns
+        (s, n): path
+        for s in ("sporen", "indicatoren", "financien")
+        for n, path in enumerate(platform.env[f"GATEWAY_{s.upper()}_SOCKET"].split(","), start=1)
+    }
+    assert all(Path(path).is_socket() for path in sockets.values()), sockets
+    token = token_for(platform.env, gemeente="GM0193", rol="beheerder")
+    async with httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1") as api:
+        for path in ("/sporen/sporen", "/indicatoren/indicatoren", "/financien/rapportages/totaalopgave") * 2:
+            response = await api.get(path, headers={"Authorization": f"Bearer {token}"})
+            assert response.status_code == 200, response.text
+    connected = [line.split()[-1] for line in table.read_text().splitlines()[1:] if line.split()[5] == "03"]
+    for (service, replica), path in sockets.items():
+        assert path in connected, f"{service} ({replica}): no connection on {path}"

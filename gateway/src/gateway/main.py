@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Send
 from stuurcyclus_common import otel
 from stuurcyclus_common.conditional import body_etag, matches
 from stuurcyclus_common.docs import mount_docs
@@ -53,6 +53,23 @@ class Cors(CORSMiddleware):
         headers = {k: v for k, v in answer.headers.items() if k.lower() not in ("content-length", "content-type")}
         return Response(status_code=204, headers=headers)
 
+    async def send(self, message: Message, send: Send, request_headers: Headers) -> None:
+        """Without an `Origin` (every call but a browser's) only `Vary: Origin` is added — as Starlette does, on the
+        header list itself instead of through `MutableHeaders` (5% of a forwarded read's CPU)."""
+        if message["type"] != "http.response.start" or "origin" in request_headers:
+            await super().send(message, send, request_headers)
+            return
+        headers = list(message.get("headers", []))
+        at = [n for n, (k, _) in enumerate(headers) if k == b"vary"]
+        vary = (b"vary", b", ".join([*(headers[n][1] for n in at), b"Origin"]))
+        if at:
+            headers[at[0]] = vary
+            headers = [h for n, h in enumerate(headers) if n not in at[1:]]
+        else:
+            headers.append(vary)
+        message["headers"] = headers
+        await send(message)
+
 
 def readiness(results: dict[str, str]) -> tuple[str, int]:
     """The platform's readiness from each service's: `ok`; `degraded` but ready (200) when a service only misses
@@ -74,23 +91,32 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         client = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=settings.connect_timeout), trust_env=False)
         timeout = aiohttp.ClientTimeout(sock_connect=settings.connect_timeout, sock_read=settings.read_timeout)
-        session = aiohttp.ClientSession(
+
+        def sessions(unix_socket: str | None = None) -> tuple[aiohttp.ClientSession, aiohttp.ClientSession]:
+            """The pooled session to a service (over TCP, or its Unix socket on this host), and one that never
+            reuses a connection (the one retry after a stale pooled connection)."""
+
+            def connector(**options: Any) -> aiohttp.BaseConnector:
+                if unix_socket:
+                    return aiohttp.UnixConnector(path=unix_socket, **options)
+                return aiohttp.TCPConnector(**options)
+
             # Idle connections are dropped before the services' own keep-alive (uvicorn: 5 s) closes them.
-            connector=aiohttp.TCPConnector(
-                limit=settings.max_connections, keepalive_timeout=settings.upstream_keepalive_seconds
-            ),
-            timeout=timeout,
-            trust_env=False,
-        )
-        fresh = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(force_close=True), timeout=timeout, trust_env=False
-        )
+            pooled = connector(limit=settings.max_connections, keepalive_timeout=settings.upstream_keepalive_seconds)
+            return (
+                aiohttp.ClientSession(connector=pooled, timeout=timeout, trust_env=False),
+                aiohttp.ClientSession(connector=connector(force_close=True), timeout=timeout, trust_env=False),
+            )
+
+        session, fresh = sessions()
+        local = {url: sessions(path) for url, path in settings.service_sockets().items()}
         urls = settings.service_urls()
-        app.state.upstreams = holder.upstreams = Upstreams(urls, client, session, fresh)
+        app.state.upstreams = holder.upstreams = Upstreams(urls, client, session, fresh, local)
         app.state.openapi = MergedOpenAPI(upstreams_first(urls), client, settings.openapi_cache_seconds)
         yield
-        await session.close()
-        await fresh.close()
+        for pair in [(session, fresh), *local.values()]:
+            for each in pair:
+                await each.close()
         await client.aclose()
 
     app = FastAPI(

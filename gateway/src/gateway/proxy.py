@@ -83,6 +83,7 @@ class Upstreams:
         client: httpx.AsyncClient,
         session: aiohttp.ClientSession,
         fresh: aiohttp.ClientSession | None = None,
+        local: Mapping[str, tuple[aiohttp.ClientSession, aiohttp.ClientSession]] | None = None,
     ) -> None:
         self.replicas = {s: [u] if isinstance(u, str) else list(u) for s, u in urls.items()}
         self.urls = upstreams_first(self.replicas)
@@ -91,6 +92,8 @@ class Upstreams:
         self.session = session
         #: For the one retry after a stale pooled connection: a session that never reuses a connection.
         self.fresh = fresh or session
+        #: By replica URL: the sessions over its Unix socket where it runs on this host (`stuurcyclus_local.serve`).
+        self.local = dict(local or {})
 
     def base_urls(self, service: str) -> list[str]:
         """The service's replicas, starting at the one whose turn it is."""
@@ -128,7 +131,7 @@ class Upstreams:
             body = await _read_body(receive)
             for n, base in enumerate(bases, start=1):
                 try:
-                    await self._exchange(service, scope["method"], base + url, headers, body, send)
+                    await self._exchange(service, scope["method"], base, url, headers, body, send)
                     return
                 except _Unreachable as unreachable:
                     if n == len(bases):
@@ -137,7 +140,9 @@ class Upstreams:
         except ProblemError as exc:
             await exc.response(Request(scope))(scope, receive, send)
 
-    async def _exchange(self, service: str, method: str, url: str, headers: list, body: bytes, send: Send) -> None:
+    async def _exchange(
+        self, service: str, method: str, base: str, path: str, headers: list, body: bytes, send: Send
+    ) -> None:
         """Send the request; pass the answer back — buffered, or chunk by chunk for a server-sent events stream.
 
         A pooled connection the service had already closed (it idled out, or the service restarted) fails before
@@ -151,17 +156,18 @@ class Upstreams:
             skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
             **({"timeout": STREAM_TIMEOUT} if _wants_stream(headers) else {}),
         )
-        target = yarl.URL(url, encoded=True)
+        target = yarl.URL(base + path, encoded=True)
+        session, fresh = self.local.get(base) or (self.session, self.fresh)
         try:
             try:
-                response = await self.session.request(method, target, **request)
+                response = await session.request(method, target, **request)
             except UPSTREAM_ERRORS as exc:
                 if not _stale_connection(exc):
                     raise
                 if not _repeatable(method, headers):
                     raise _reset_problem(service) from None
                 log.info("upstream_retry_fresh_connection", service=service, error=str(exc) or type(exc).__name__)
-                response = await self.fresh.request(method, target, **request)
+                response = await fresh.request(method, target, **request)
             async with response:
                 passed = [(k.lower(), v) for k, v in response.raw_headers if k.lower() not in DROP_RESPONSE]
                 if response.content_type == "text/event-stream":

@@ -18,6 +18,13 @@ class GatewaySettings(BaseSettings):
     financien_url: str = "http://127.0.0.1:8003"
     gesprekstafels_url: str = "http://127.0.0.1:8004"
     notificaties_url: str = "http://127.0.0.1:8005"
+    #: Where a service's API processes also listen on a Unix domain socket on this host (the local platform): the
+    #: forwarded requests go there, comma-separated in the order of its URLs (empty: TCP, as on Kubernetes).
+    sporen_socket: str = ""
+    indicatoren_socket: str = ""
+    financien_socket: str = ""
+    gesprekstafels_socket: str = ""
+    notificaties_socket: str = ""
     #: Seconds to wait for a service to connect / answer before answering 503 / 504.
     connect_timeout: float = 2.0
     read_timeout: float = 30.0
@@ -46,6 +53,18 @@ class GatewaySettings(BaseSettings):
             name: [url.strip().rstrip("/") for url in getattr(self, f"{name}_url").split(",") if url.strip()]
             for name in SERVICES
         }
+
+    def service_sockets(self) -> dict[str, str]:
+        """Each replica's Unix socket by its URL, where it has one (`GATEWAY_<SERVICE>_SOCKET`)."""
+        found: dict[str, str] = {}
+        for name, urls in self.service_urls().items():
+            sockets = [path.strip() for path in getattr(self, f"{name}_socket").split(",")]
+            if sockets == [""]:
+                continue
+            if len(sockets) != len(urls):
+                raise ValueError(f"GATEWAY_{name.upper()}_SOCKET names {len(sockets)} sockets for {len(urls)} URLs")
+            found |= {url: path for url, path in zip(urls, sockets, strict=True) if path}
+        return found
 
 
 @lru_cache

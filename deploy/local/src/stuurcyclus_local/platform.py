@@ -9,9 +9,11 @@ import asyncio
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -179,6 +181,8 @@ class Ports:
     #: Chosen by the launcher (free ones), not by the user: it may choose others when one is taken.
     chosen: bool = False
     replicas: dict[str, list[int]] = field(default_factory=dict)
+    #: Each API process also listens on a Unix domain socket, and the gateway reaches it there (`serve`: why).
+    unix_sockets: bool = True
 
     def __post_init__(self) -> None:
         for service, port in self.services.items():
@@ -207,6 +211,16 @@ class Ports:
     def count(self) -> int:
         """API processes per service."""
         return max((len(p) for p in self.replicas.values()), default=1)
+
+    @property
+    def socket_dir(self) -> Path:
+        """Where the API processes' Unix sockets are: short (a socket's path has at most 107 bytes), and one per
+        platform on this host (its gateway's port is its own)."""
+        return Path(tempfile.gettempdir()) / f"stuurcyclus-{self.gateway}"
+
+    def socket(self, service: str, replica: int = 1) -> str | None:
+        """The Unix socket of an API process, or None where the platform uses TCP only."""
+        return str(self.socket_dir / f"{service}-{replica}.sock") if self.unix_sockets else None
 
 
 def platform_env(
@@ -246,10 +260,18 @@ LOCAL_ORIGINS = r"^http://(localhost|127\.0\.0\.1)(:\d{1,5})?$"
 def gateway_urls(ports: Ports) -> dict[str, str]:
     """Where the gateway finds each service: every replica's URL, comma-separated (it takes turns, and passes one
     that cannot be reached)."""
-    return {
+    urls = {
         f"GATEWAY_{service.upper()}_URL": ",".join(f"http://127.0.0.1:{port}" for port in ports.replicas[service])
         for service in ports.services
     }
+    sockets = {
+        f"GATEWAY_{service.upper()}_SOCKET": ",".join(
+            ports.socket(service, n) or "" for n in range(1, len(ports.replicas[service]) + 1)
+        )
+        for service in ports.services
+        if ports.unix_sockets
+    }
+    return urls | sockets
 
 
 class ProcessGroup:
@@ -322,7 +344,10 @@ class ProcessGroup:
     def start_api(self, service: str, replica: int = 1) -> None:
         """Start an API process of `service` (replica 1 is `<service>-api`, a further one `<service>-api-<n>`)."""
         port = self.ports.replicas.get(service, [self.ports.services[service]])[replica - 1]
-        self._spawn(_replica(f"{service}-api", replica), _uvicorn(f"{service}.main:app", port))
+        uds = self.ports.socket(service, replica)
+        if uds is not None:
+            self.ports.socket_dir.mkdir(mode=0o700, exist_ok=True)
+        self._spawn(_replica(f"{service}-api", replica), _serve(f"{service}.main:app", port, uds))
 
     def start_worker(self, service: str, name: str | None = None, replica: int = 1) -> None:
         """Start a worker of `service` (replica 1 is `<service>-worker`, a further one `<service>-worker-<n>`); give
@@ -330,7 +355,7 @@ class ProcessGroup:
         self._spawn(name or _replica(f"{service}-worker", replica), ["-m", f"{service}.worker"])
 
     def start_gateway(self) -> None:
-        self._spawn("gateway", _uvicorn("gateway.main:app", self.ports.gateway))
+        self._spawn("gateway", _serve("gateway.main:app", self.ports.gateway, None))
 
     def start_all(self, services: tuple[str, ...] = SERVICES, timeout: float = 60, tries: int = 3) -> None:
         """Start workers, APIs and the gateway and wait until they answer. Where the launcher chose the ports
@@ -390,25 +415,17 @@ class ProcessGroup:
 
     def stop(self, timeout: float = 10) -> None:
         stop_processes(self.procs, self._logs, timeout)
+        if self.ports.unix_sockets:
+            shutil.rmtree(self.ports.socket_dir, ignore_errors=True)
 
 
 def _replica(name: str, replica: int) -> str:
     return name if replica == 1 else f"{name}-{replica}"
 
 
-def _uvicorn(app: str, port: int) -> list[str]:
-    return [
-        "-m",
-        "uvicorn",
-        app,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-        "--log-level",
-        "warning",
-    ]
+def _serve(app: str, port: int, uds: str | None) -> list[str]:
+    """An API process: its TCP port and, where given, its Unix socket (`serve`)."""
+    return ["-m", "stuurcyclus_local.serve", app, "--port", str(port), *(["--uds", uds] if uds else [])]
 
 
 @dataclass

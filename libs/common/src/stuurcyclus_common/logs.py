@@ -8,8 +8,8 @@ lines from the standard library's `logging` (uvicorn, SQLAlchemy) which are rout
 from __future__ import annotations
 
 import logging
+import random
 import re
-import secrets
 import sys
 import time
 import uuid
@@ -33,10 +33,22 @@ def get_correlation_id() -> str | None:
 
 def bind_correlation_id(value: str | None = None) -> str:
     """Make `value` (or a fresh id) the correlation id of the current context and of its log lines."""
-    value = value or str(uuid.uuid4())
+    value = value or fresh_uuid()
     _correlation_id.set(value)
     structlog.contextvars.bind_contextvars(correlation_id=value)
     return value
+
+
+def fresh_uuid() -> str:
+    """A random (version 4) UUID from the process's Mersenne Twister, not the kernel: ids that must be unique, not
+    unguessable (as OpenTelemetry's own id generator makes them) — `uuid4()` cost a system call on every request.
+    The `random` module reseeds itself in a forked child, so worker processes never repeat each other's ids."""
+    return str(uuid.UUID(int=random.getrandbits(128), version=4))
+
+
+def _hex_id(bits: int) -> str:
+    """A trace id (128 bits) or span id (64 bits) as W3C Trace Context writes it: hex, never all zeros."""
+    return f"{random.getrandbits(bits) or 1:0{bits // 4}x}"
 
 
 #: W3C Trace Context: `00-<trace id, 32 hex>-<parent span id, 16 hex>-<flags, 2 hex>`.
@@ -49,9 +61,9 @@ def bind_trace(traceparent: str | None = None, *, own_span: bool = False) -> str
     carries its `trace_id` beside the correlation id. Returns this context's own `traceparent` (a new span id; with
     `own_span`, `traceparent` is already this context's own: a span the OpenTelemetry SDK records)."""
     found = TRACEPARENT.match((traceparent or "").strip().lower())
-    trace_id = found.group(1) if found and found.group(1) != "0" * 32 else secrets.token_hex(16)
+    trace_id = found.group(1) if found and found.group(1) != "0" * 32 else _hex_id(128)
     flags = found.group(3) if found else "01"
-    own = f"00-{trace_id}-{found.group(2) if own_span and found else secrets.token_hex(8)}-{flags}"
+    own = f"00-{trace_id}-{found.group(2) if own_span and found else _hex_id(64)}-{flags}"
     _traceparent.set(own)
     structlog.contextvars.bind_contextvars(trace_id=trace_id)
     return own
@@ -64,7 +76,7 @@ def child_traceparent() -> str | None:
     if own is None or otel.enabled():
         return own
     version, trace_id, _span, flags = own.split("-")
-    return f"{version}-{trace_id}-{secrets.token_hex(8)}-{flags}"
+    return f"{version}-{trace_id}-{_hex_id(64)}-{flags}"
 
 
 def clear_context() -> None:

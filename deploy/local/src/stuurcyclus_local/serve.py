@@ -1,0 +1,128 @@
+"""A process of the local platform (an API, the gateway): uvicorn on its TCP port and, for an API, a Unix domain
+socket beside it; its answers written once each (`CoalescedWrites`).
+
+    python -m stuurcyclus_local.serve sporen.main:app --port 8001 [--uds /tmp/stuurcyclus-…/sporen-1.sock]
+
+Why: the gateway and the services run on one host here, and a request that crosses a Unix socket costs the two
+processes less than one over loopback TCP (no TCP/IP stack, no checksums, no Nagle/ACK bookkeeping), on the
+gateway's hottest path. uvicorn serves one kind of listener from its command line; its `Server` serves any list of
+sockets, so this binds both and hands them over (with `WEB_CONCURRENCY` > 1 to each worker process, as uvicorn's
+own supervisor does). TCP stays for everything else: callers of the service itself, tests, Kubernetes and compose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import socket
+from typing import Any
+
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.supervisors import Multiprocess
+
+
+class CoalescedWrites:
+    """A connection's transport whose writes within one turn of the event loop leave as one.
+
+    uvicorn writes an answer's head and its body with two writes — two system calls, two segments the other side
+    reads and parses apart — where one would do; on a small JSON answer that was a tenth of the server's CPU. The
+    writes of one turn are joined and sent when the turn ends (a streamed answer's chunks as they come, one turn
+    later); closing sends what waits first."""
+
+    __slots__ = ("_transport", "_pending", "_loop")
+
+    def __init__(self, transport: asyncio.Transport) -> None:
+        self._transport = transport
+        self._pending: list[bytes] = []
+        self._loop = asyncio.get_running_loop()
+
+    def write(self, data: bytes) -> None:
+        if not self._pending:
+            self._loop.call_soon(self._flush)
+        self._pending.append(data)
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if pending and not self._transport.is_closing():
+            self._transport.write(b"".join(pending))
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
+class HttpProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, writing through `CoalescedWrites`."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if self.client is None and _unix(transport):
+            # A peer on this host's Unix socket (only this user may connect) is local as a loopback peer is: the
+            # gateway's `X-Forwarded-*` are trusted from it as over 127.0.0.1 (uvicorn's forwarded_allow_ips).
+            self.client = ("127.0.0.1", 0)
+        self.transport = CoalescedWrites(transport)  # type: ignore[assignment]
+
+
+def _unix(transport: asyncio.Transport) -> bool:
+    sock = transport.get_extra_info("socket")
+    return sock is not None and sock.family == socket.AF_UNIX
+
+
+def unix_socket(path: str) -> socket.socket:
+    """A listening-ready Unix socket at `path` (a stale one from a process that died is replaced); only this user
+    may connect."""
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(path)
+    os.chmod(path, 0o600)
+    sock.set_inheritable(True)
+    return sock
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("app", help="the ASGI app, as uvicorn takes it (`sporen.main:app`)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--uds", help="a Unix domain socket to serve as well")
+    parser.add_argument("--log-level", default="warning")
+    args = parser.parse_args(argv)
+    workers = int(os.environ.get("WEB_CONCURRENCY", "1") or 1)
+    config = uvicorn.Config(
+        args.app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        workers=workers,
+        http=HttpProtocol,
+    )
+    sockets = [config.bind_socket()]
+    if args.uds:
+        sockets.append(unix_socket(args.uds))
+    server = uvicorn.Server(config)
+    try:
+        if config.workers > 1:
+            Multiprocess(config, sockets=sockets).run()
+        else:
+            config.load_app()
+            server.run(sockets=sockets)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if args.uds:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(args.uds)
+    if not server.started and config.workers == 1:
+        raise SystemExit(3)  # uvicorn's STARTUP_FAILURE: the launcher restarts it
+
+
+if __name__ == "__main__":
+    main()
