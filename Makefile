@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python bench/rapportage.py
 	$(BIN)/python bench/faults.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/load.py --workers 2
 	$(BIN)/python bench/tenants.py
 	$(BIN)/python bench/summary.py
 

@@ -9,6 +9,7 @@ import results
 
 def main() -> None:
     load, ingest, events, report = (results.load(n) for n in ("load", "ingest", "events", "rapportage"))
+    load_2, tenants = results.load("load_2"), results.load("tenants")
     rows: list[tuple[str, str, str, str]] = []
     if load:
         floor, floor1 = load["floor"]["rps"], load["floor1"]["p50_ms"]
@@ -27,6 +28,18 @@ def main() -> None:
         ]  # fmt: skip
     else:
         rows.append(("read path (bench/load.py)", "not run", "", ""))
+    if load_2:
+        floor, gateway = load_2["floor"]["rps"], load_2["gateway"]
+        rows.append(
+            (
+                f"same, two processes per API and gateway, {load_2['clients']} clients",
+                f"{gateway['rps']:,.0f} req/s (floor {floor:,.0f})",
+                f"{gateway['rps'] / floor:.2f} × floor",
+                "≥ 0.6 × floor",
+            )
+        )
+    else:
+        rows.append(("read path, two processes (bench/load.py --workers 2)", "not run", "", ""))
     if ingest:
         rows.append(
             (
@@ -50,6 +63,24 @@ def main() -> None:
         )
     else:
         rows.append(("event latency (bench/run.py)", "not run", "", ""))
+    if tenants and "events_loaded" in tenants:
+        loaded, quiet = tenants["events_loaded"]["many"], tenants["events"]["many"]
+        if "commit" in loaded:  # PostgreSQL records commit times: commit to commit, exactly
+            (p50, p99), said = loaded["commit"], "commit to commit"
+            quiet99 = quiet["commit"][1]
+        else:  # between the answer (after the commit) and the event's time (before it)
+            (low50, low99), (p50, p99) = loaded["from_answer"], loaded["from_event"]
+            said, quiet99 = f"from the event's time; from the answer {low50:.1f} / {low99:.1f}", quiet["from_event"][1]
+        rows.append(
+            (
+                f"same, {tenants['municipalities']} municipalities, under the mixed read load, p50 / p99",
+                f"{p50:.1f} / {p99:.1f} ms ({said}; {tenants['load_rps']['many']:,.0f} reads/s)",
+                f"{p99 / quiet99:.1f} × its quiet p99 ({quiet99:.1f} ms)",
+                "p99 ≤ 20 ms",
+            )
+        )
+    else:
+        rows.append(("event latency under load (bench/tenants.py)", "not run", "", ""))
     if report:
         rows.append(
             (
