@@ -49,7 +49,15 @@ from .errors import (
 )
 from .events.streams import nats_servers
 from .hotreads import HotReadsMiddleware, hot_routes, known_query_parameters
-from .logs import bind_correlation_id, bind_trace, clear_context, configure_logging, get_correlation_id, get_logger
+from .logs import (
+    AccessLine,
+    bind_correlation_id,
+    bind_trace,
+    clear_context,
+    configure_logging,
+    get_correlation_id,
+    get_logger,
+)
 from .openapi import adr_openapi
 from .pagination import Page, PagerDep
 from .settings import API_PREFIX, API_VERSION, TENANT_PATTERN, ServiceSettings
@@ -57,7 +65,7 @@ from .textguard import TextGuardMiddleware
 
 CORRELATION_HEADER = "X-Correlation-ID"
 TENANT_HEADER = "Gemeente-Code"
-access_log = get_logger("stuurcyclus.access")
+access_log = AccessLine()
 log = get_logger(__name__)
 
 

@@ -7,6 +7,7 @@ lines from the standard library's `logging` (uvicorn, SQLAlchemy) which are rout
 
 from __future__ import annotations
 
+import datetime
 import logging
 import random
 import re
@@ -85,6 +86,37 @@ def clear_context() -> None:
     structlog.contextvars.clear_contextvars()
 
 
+class AccessLine:
+    """The access log's one line per request, written straight as structlog's chain below would write it — the same
+    keys and values (its logger's name, the request's fields, `event`, the context's ids, `level`, `timestamp`,
+    `service`; secret names redacted), one JSON object per line — without running the chain: on a one-row read the
+    chain was a tenth of a process's CPU. In console mode, or when `info` is filtered out, structlog writes it (or
+    not) as any other line. `tests/unit/test_access_line.py` holds the two equal."""
+
+    NAME = "stuurcyclus.access"
+
+    def __init__(self) -> None:
+        self._logger = get_logger(self.NAME)
+
+    def info(self, event: str, **fields: Any) -> None:
+        if _direct is None:
+            self._logger.info(event, **fields)
+            return
+        service, stream = _direct
+        line: dict[str, Any] = {"logger_name": self.NAME, **fields, "event": event}
+        for key, value in structlog.contextvars.get_contextvars().items():
+            line.setdefault(key, value)
+        line.setdefault("level", "info")
+        line.setdefault("timestamp", datetime.datetime.now(tz=datetime.UTC).isoformat().replace("+00:00", "Z"))
+        line.setdefault("service", service)
+        stream.write(orjson.dumps(_redact_secrets(None, "info", line), default=str) + b"\n")
+        stream.flush()
+
+
+#: Where the access line is written directly (`AccessLine`): the service and structlog's output, when JSON at INFO.
+_direct: tuple[str, Any] | None = None
+
+
 def configure_logging(service: str, level: str = "INFO", json: bool = True) -> None:
     """Configure structlog and the standard library so that everything logs as one stream of JSON lines.
 
@@ -93,6 +125,8 @@ def configure_logging(service: str, level: str = "INFO", json: bool = True) -> N
     standard library (uvicorn, SQLAlchemy, alembic) are rendered by the same processors.
     """
     numeric_level = logging.getLevelName(level.upper())
+    global _direct
+    _direct = (service, sys.stderr.buffer) if json and numeric_level <= logging.INFO else None
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
