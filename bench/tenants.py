@@ -233,7 +233,8 @@ async def event_latency(
         exact = await conns[0].fetchval("SHOW track_commit_timestamp") == "on"
         applied_at = "pg_xact_commit_timestamp(xmin)" if exact else "processed_at"
         query = (
-            f"SELECT event_id::text AS id, extract(epoch FROM {applied_at})::float8 AS at FROM indicatoren.inbox "
+            f"SELECT event_id::text AS id, extract(epoch FROM {applied_at})::float8 AS at, "
+            "extract(epoch FROM processed_at)::float8 AS began FROM indicatoren.inbox "
             "WHERE consumer = 'indicatoren-sporen' AND tenant = $1 AND processed_at >= $2"
         )
         committed = (
@@ -248,6 +249,7 @@ async def event_latency(
                     break
                 await asyncio.sleep(0.3)
             at = {a["id"]: a["at"] for a in applied}
+            began = {a["id"]: a["began"] for a in applied}
             in_order = sorted((t, e) for e, t in recorded[i].items() if e in at)  # the k-th change's event is k-th
             upper = [(at[e] - t) * 1000 for t, e in in_order]
             lower = [(at[e] - sent) * 1000 for (_, e), sent in zip(in_order, answered[i], strict=False)]
@@ -257,8 +259,14 @@ async def event_latency(
             }
             if exact:
                 commits = {r["correlation_id"]: r["at"] for r in await conn.fetch(committed, ZWOLLE, since[i])}
-                spans = [(at[e] - commits[correlation[e]]) * 1000 for _, e in in_order if correlation[e] in commits]
+                ours = [e for _, e in in_order if correlation[e] in commits]
+                spans = [(at[e] - commits[correlation[e]]) * 1000 for e in ours]
                 figure["commit"] = (percentile(spans, 50), percentile(spans, 99))
+                # where it goes: to the consumer's transaction (relay, JetStream, fetch), and that transaction
+                way = [(began[e] - commits[correlation[e]]) * 1000 for e in ours]
+                handler = [(at[e] - began[e]) * 1000 for e in ours]
+                figure["commit_to_consumer"] = (percentile(way, 50), percentile(way, 99))
+                figure["consumer_transaction"] = (percentile(handler, 50), percentile(handler, 99))
             figures.append(figure)
         return figures
     finally:
@@ -422,6 +430,8 @@ def report(one: dict, many: dict, count: int) -> None:
     for key, label in (("events", "event latency commit → read model"), ("events_loaded", "same, under read load")):
         for bound, said in (
             ("commit", "commit to commit"),
+            ("commit_to_consumer", "· to the consumer's transaction"),
+            ("consumer_transaction", "· the consumer's transaction"),
             ("from_answer", "from answer"),
             ("from_event", "from event"),
         ):
