@@ -197,7 +197,7 @@ async def test_the_lane_answers_every_hot_route_as_the_full_stack(
     assert asked > 300
 
 
-def test_a_route_the_lane_cannot_answer_is_refused_at_start() -> None:
+async def test_a_route_the_lane_cannot_answer_is_refused_at_start() -> None:
     from fastapi import APIRouter, Depends
     from stuurcyclus_common.hotreads import NotHot, hot_read
 
@@ -213,3 +213,33 @@ def test_a_route_the_lane_cannot_answer_is_refused_at_start() -> None:
 
     with pytest.raises(NotHot, match="not a plain async function"):
         hot_routes([router], "/api/v1/t")
+
+
+async def test_a_streamed_answer_goes_the_full_way() -> None:
+    """An endpoint that answers a stream (or with work after the answer) is read again by the full stack, which
+    streams it: the lane never sends half of it."""
+    from fastapi import APIRouter, FastAPI
+    from fastapi.responses import StreamingResponse
+    from httpx import ASGITransport, AsyncClient
+    from stuurcyclus_common.hotreads import HotReadsMiddleware, hot_read
+
+    router = APIRouter()
+    calls: list[str] = []
+
+    async def chunks():  # noqa: ANN202
+        yield b"a;"
+        yield b"b"
+
+    @hot_read
+    @router.get("/x", response_model=dict)
+    async def x():  # noqa: ANN202
+        calls.append("x")
+        return StreamingResponse(chunks(), media_type="text/csv")
+
+    app = FastAPI()
+    app.include_router(router, prefix="/api/v1/t")
+    app.add_middleware(HotReadsMiddleware, routes=hot_routes([router], "/api/v1/t"))
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as client:
+        answer = await client.get("/api/v1/t/x")
+    assert answer.status_code == 200 and answer.content == b"a;b"
+    assert calls == ["x", "x"], "the lane asked once, then handed the request to the full stack"

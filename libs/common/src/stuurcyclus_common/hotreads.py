@@ -129,6 +129,8 @@ class _HotRoute:
         raw = await self.plan.call(**values)
         route = self.route
         if isinstance(raw, Response):
+            if not hasattr(raw, "body") or raw.background is not None:
+                raise _FullStack  # a streamed answer, or work after it: the full stack reads it again and sends it
             answer = raw
         else:
             content = await serialize_response(
