@@ -21,3 +21,10 @@ def load(name: str) -> dict | None:
         return json.loads((DIRECTORY / f"{name}.json").read_text())
     except (OSError, ValueError):
         return None
+
+
+def gateway_read_target(workers: int) -> tuple[str, float]:
+    """Issue 33's target for the one-track read through the gateway, as a ratio to the floor of the same run: 0.5 ×
+    with one process per API and gateway, 0.6 × with two or more (said by `bench/load.py` and `bench/summary.py`)."""
+    limit = 0.6 if workers >= 2 else 0.5
+    return f"≥ {limit} × floor", limit

@@ -112,8 +112,7 @@ def main(argv: list[str] | None = None) -> None:
         if config.workers > 1:
             Multiprocess(config, sockets=sockets).run()
         else:
-            config.load_app()
-            server.run(sockets=sockets)
+            server.run(sockets=sockets)  # imports the app (uvicorn's exit code 3 if it cannot)
     except KeyboardInterrupt:
         pass
     finally:
