@@ -222,3 +222,39 @@ async def test_the_gateway_reaches_the_services_on_this_host_over_their_unix_soc
     connected = [line.split()[-1] for line in table.read_text().splitlines()[1:] if line.split()[5] == "03"]
     for (service, replica), path in sockets.items():
         assert path in connected, f"{service} ({replica}): no connection on {path}"
+
+
+async def test_a_cookie_one_caller_was_answered_with_never_reaches_another() -> None:
+    """The gateway keeps no cookie jar: a service's `Set-Cookie` goes to the caller it answered, and the next
+    caller's request reaches the service with only the cookies that caller sent."""
+    cookies: list[str | None] = []
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while True:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError:
+                break
+            lines = [line.decode("latin-1") for line in head.split(b"\r\n")]
+            cookies.append(
+                next((line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("cookie:")), None)
+            )
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nSet-Cookie: sessie=van-de-eerste; Path=/\r\n"
+                b"Content-Length: 2\r\n\r\n{}"
+            )
+            await writer.drain()
+        writer.close()
+
+    async with _tcp_server(answer) as port:
+        settings = GatewaySettings(sporen_url=f"http://localhost:{port}", log_json=False)  # a name, as in Kubernetes
+        app = create_app(settings)
+        async with app.fastapi.router.lifespan_context(app.fastapi):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as first:
+                answered = await first.get("/api/v1/sporen/sporen")
+                assert answered.headers.get("set-cookie", "").startswith("sessie=van-de-eerste")
+            async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as second:
+                await second.get("/api/v1/sporen/sporen")
+                await second.get("/api/v1/sporen/sporen", headers={"Cookie": "eigen=koekje"})
+    assert cookies == [None, None, "eigen=koekje"]

@@ -103,10 +103,15 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
 
             # Idle connections are dropped before the services' own keep-alive (uvicorn: 5 s) closes them.
             pooled = connector(limit=settings.max_connections, keepalive_timeout=settings.upstream_keepalive_seconds)
-            return (
-                aiohttp.ClientSession(connector=pooled, timeout=timeout, trust_env=False),
-                aiohttp.ClientSession(connector=connector(force_close=True), timeout=timeout, trust_env=False),
-            )
+
+            # No cookie jar: a proxy must never carry a cookie one caller was answered with to another caller
+            # (and keeping one costs a lookup per request).
+            def session(connection: aiohttp.BaseConnector) -> aiohttp.ClientSession:
+                return aiohttp.ClientSession(
+                    connector=connection, timeout=timeout, trust_env=False, cookie_jar=aiohttp.DummyCookieJar()
+                )
+
+            return session(pooled), session(connector(force_close=True))
 
         session, fresh = sessions()
         local = {url: sessions(path) for url, path in settings.service_sockets().items()}
