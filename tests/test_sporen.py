@@ -197,6 +197,41 @@ async def test_track_lifecycle_with_links_history_and_optimistic_concurrency(pla
         assert page["count"] == 2 and len(page["results"]) == 1 and page["next"]
 
 
+async def test_the_prepared_track_read_answers_as_the_orm_read(zwolle: RunningPlatform) -> None:
+    """A track read without `expand` is one JSON text PostgreSQL builds, validated straight from it; with `expand`
+    the ORM reads it. Both give the same track, to the byte: Zwolle's six and one with awkward text (quotes,
+    backslashes, line breaks, tabs, emoji, accents, a control character the JSON must escape)."""
+    awkward = 'Een "spoor" met \\backslash\\,\nregels,\ttabs, café, 🚲 en \u0001.'
+    tenant = unique_tenant()
+    async with _client(zwolle, tenant) as other:
+        basis = (await other.post("/sporen", json={"nummer": 1, "naam": "Basis"})).json()
+        made = await other.post(
+            "/sporen",
+            json={
+                "nummer": 2,
+                "naam": "Wonen 🏠",
+                "probleem": awkward,
+                "stakeholders": [awkward, "Één"],
+                "doelgroep": {"omschrijving": awkward},
+                "financieelKader": {"besparingTotaalCent": 265_000_000, "realisatiePeriode": "2020-2024"},
+                "raakvlakken": [{"spoorId": basis["id"], "reden": awkward}],
+            },
+        )
+        assert made.status_code == 201, made.text
+    async with _client(zwolle) as client:
+        tracks = await _all(client, "/sporen")
+    for municipality, ids in ((ZWOLLE, [t["id"] for t in tracks]), (tenant, [basis["id"], made.json()["id"]])):
+        async with _client(zwolle, municipality) as client:
+            for spoor_id in ids:
+                prepared = await client.get(f"/sporen/{spoor_id}")
+                orm = await client.get(f"/sporen/{spoor_id}", params={"expand": "risicos"})
+                assert prepared.status_code == orm.status_code == 200
+                assert prepared.json() == orm.json() | {"risicos": None}
+                if spoor_id == made.json()["id"]:
+                    assert prepared.json()["probleem"] == awkward and prepared.json()["naam"] == "Wonen 🏠"
+    assert len(tracks) >= 6
+
+
 async def test_invalid_input_is_refused_with_the_field_named(platform: RunningPlatform) -> None:
     async with _client(platform, unique_tenant()) as client:
         unknown = {"nummer": 1, "naam": "X", "raakvlakken": [{"spoorId": str(uuid.uuid4()), "reden": "r"}]}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import bindparam, func, literal_column, or_, select
+from sqlalchemy import Text, bindparam, cast, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from stuurcyclus_common.db import Database, like_literal, table_of
 from stuurcyclus_common.errors import NotFound
@@ -34,11 +34,14 @@ def _raakvlakken_of(spoor_id: Any) -> Any:
     ).label("raakvlakken")
 
 
-SPOOR = Prepared(
-    select(*_spoor.c, _raakvlakken_of(_spoor.c.id)).where(
-        _spoor.c.tenant == bindparam("tenant"), _spoor.c.id == bindparam("id")
-    )
+#: The track as one JSON text PostgreSQL builds (`row_to_json`): pydantic validates it straight from the text, where
+#: ten JSON columns decoded one by one into Python objects took a fifth of the read's CPU.
+_track = (
+    select(*_spoor.c, _raakvlakken_of(_spoor.c.id))
+    .where(_spoor.c.tenant == bindparam("tenant"), _spoor.c.id == bindparam("id"))
+    .subquery("track")
 )
+SPOOR = Prepared(select(cast(func.row_to_json(literal_column("track")), Text)).select_from(_track))
 
 
 def _conditions(status: bool, zoek: bool) -> list[Any]:
@@ -69,7 +72,7 @@ async def spoor(database: Database, tenant: str, spoor_id: uuid.UUID) -> SpoorRe
     row = await database.fetchrow(SPOOR, tenant=tenant, id=spoor_id)
     if row is None:
         raise NotFound(f"Spoor {spoor_id} does not exist in {tenant}.")
-    return SpoorRead.model_validate(dict(row))
+    return SpoorRead.model_validate_json(row[0])
 
 
 async def sporen(
