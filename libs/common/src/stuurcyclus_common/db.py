@@ -69,9 +69,9 @@ class Database:
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         #: Sessions of reads (GET): autocommit, so a read costs its SELECTs and no BEGIN/COMMIT round trips. The
         #: same snapshots as before: under READ COMMITTED every statement sees its own.
-        self.read_sessionmaker = async_sessionmaker(
-            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False, autoflush=False
-        )
+        #: Statements that are each their own transaction (reads; an event applied in one statement).
+        self.autocommit_engine: AsyncEngine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.read_sessionmaker = async_sessionmaker(self.autocommit_engine, expire_on_commit=False, autoflush=False)
 
         self._reads: Any = None  # asyncpg pool of the hot reads (`fetch`), made on first use
         self._reads_lock = asyncio.Lock()

@@ -8,15 +8,17 @@ thanks to the inbox), which makes double application visible.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import DateTime, Integer, String, Table, case, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import DateTime, Integer, String, Table, case, func, literal, select
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from .contracts.indicatoren import IndicatorenVastgelegd
 from .contracts.sporen import (
@@ -58,17 +60,64 @@ class AmbitieReferentieMixin(ReadModelMixin):
     naam: Mapped[str] = mapped_column(String(200))
 
 
-async def upsert_versioned(
-    session: AsyncSession, table: Table, *, key: dict[str, Any], values: dict[str, Any], tenant: str, versie: int
-) -> None:
-    """Insert the row, or update it if the event's version is newer than the row's (`key` may include `tenant`)."""
-    stmt = insert(table).values(**({"tenant": tenant} | key | values), versie=versie, events_applied=1)
+def upserted_versioned(
+    table: Table,
+    *,
+    key: dict[str, Any],
+    values: dict[str, Any],
+    tenant: str,
+    versie: int,
+    only_if: ColumnElement[bool] | None = None,
+) -> Insert:
+    """The statement that inserts the row, or updates it if the event's version is newer than the row's (`key` may
+    include `tenant`); with `only_if`, a row is written only where that condition holds (the consumer's inbox row
+    was new: `events.OneStatementHandler`)."""
+    row = {"tenant": tenant} | key | values | {"versie": versie, "events_applied": 1}
+    if only_if is None:
+        stmt = insert(table).values(**row)
+    else:
+        chosen = select(*(literal(value, table.c[column].type) for column, value in row.items())).where(only_if)
+        stmt = insert(table).from_select(list(row), chosen)
     incoming_is_newer = stmt.excluded.versie > table.c.versie
     changes: dict[str, Any] = {
         col: case((incoming_is_newer, stmt.excluded[col]), else_=table.c[col]) for col in [*values, "versie"]
     }
     changes |= {"events_applied": table.c.events_applied + 1, "bijgewerkt_op": func.now()}
-    await session.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=changes))
+    return stmt.on_conflict_do_update(index_elements=list(key), set_=changes)
+
+
+async def upsert_versioned(
+    session: AsyncSession, table: Table, *, key: dict[str, Any], values: dict[str, Any], tenant: str, versie: int
+) -> None:
+    """Insert the row, or update it if the event's version is newer than the row's (`key` may include `tenant`)."""
+    await session.execute(upserted_versioned(table, key=key, values=values, tenant=tenant, versie=versie))
+
+
+@dataclass(frozen=True)
+class VersionedReference:
+    """An event handler that keeps `table` in step with events whose data is a `snapshot`: `key` is (column, payload
+    field) of the identity, `fields` maps the other columns to payload fields. Its whole effect is one upsert, so the
+    consumer applies it together with its inbox row in one statement (`events.OneStatementHandler`)."""
+
+    table: Table
+    snapshot: type[EventData]
+    key: tuple[str, str]
+    fields: dict[str, str]
+
+    async def __call__(self, session: AsyncSession, envelope: EventEnvelope) -> None:
+        await session.execute(self.statement(envelope))
+
+    def statement(self, envelope: EventEnvelope, only_if: ColumnElement[bool] | None = None) -> Insert:
+        data = envelope.payload(self.snapshot)
+        column, field = self.key
+        return upserted_versioned(
+            self.table,
+            key={column: getattr(data, field)},
+            values={col: getattr(data, name) for col, name in self.fields.items()},
+            tenant=envelope.tenant,
+            versie=data.versie,  # type: ignore[attr-defined]
+            only_if=only_if,
+        )
 
 
 def versioned_reference(
@@ -78,20 +127,7 @@ def versioned_reference(
 
     `key` is (column, payload field) of the identity; `fields` maps the other columns to payload fields.
     """
-    column, field = key
-
-    async def apply(session: AsyncSession, envelope: EventEnvelope) -> None:
-        data = envelope.payload(snapshot)
-        await upsert_versioned(
-            session,
-            table,
-            key={column: getattr(data, field)},
-            values={col: getattr(data, name) for col, name in fields.items()},
-            tenant=envelope.tenant,
-            versie=data.versie,  # type: ignore[attr-defined]
-        )
-
-    return apply
+    return VersionedReference(table, snapshot, key, fields)
 
 
 def spoor_handlers(table: Table) -> dict[str, Handler]:

@@ -25,6 +25,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
@@ -32,8 +33,10 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import exists, literal_column, select
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from .. import otel
 from ..db import Database
@@ -47,6 +50,18 @@ from .tables import EventTables
 log = get_logger(__name__)
 
 Handler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
+
+
+@runtime_checkable
+class OneStatementHandler(Protocol):
+    """A handler whose whole effect is one INSERT (a read model's upsert). The consumer writes it and the inbox row
+    in one statement — the upsert only where the inbox row was new (`only_if`) — committed on its own: one round
+    trip instead of a transaction of four (BEGIN, inbox row, upsert, COMMIT), the largest part of an event's way
+    under load. Called as a plain handler it does the same inside the caller's transaction."""
+
+    async def __call__(self, session: AsyncSession, envelope: EventEnvelope) -> None: ...
+
+    def statement(self, envelope: EventEnvelope, only_if: ColumnElement[bool] | None = None) -> Insert: ...
 
 
 #: A handler under this key receives every event of the subscription's subjects that has no handler of its own.
@@ -239,6 +254,9 @@ class EventConsumer:
 
     async def _apply(self, envelope: EventEnvelope) -> bool:
         """Apply the event once: inbox row and the handler's writes commit together. False if seen before."""
+        handler = self.subscription.handlers.get(envelope.type) or self.subscription.handlers.get(ANY_TYPE)
+        if isinstance(handler, OneStatementHandler):
+            return await self._apply_in_one_statement(envelope, handler)
         inbox = self.tables.inbox
         async with self.database.session_scope() as session:
             inserted = await session.execute(
@@ -250,13 +268,32 @@ class EventConsumer:
             if inserted.first() is None:
                 log.info("event_already_applied", consumer=self.durable, event_id=str(envelope.id))
                 return False
-            handler = self.subscription.handlers.get(envelope.type) or self.subscription.handlers.get(ANY_TYPE)
             if handler is None:
                 log.info("event_type_ignored", consumer=self.durable, type=envelope.type)
                 return False
             await handler(session, envelope)
             log.info("event_applied", consumer=self.durable, event_id=str(envelope.id), type=envelope.type)
             return True
+
+    async def _apply_in_one_statement(self, envelope: EventEnvelope, handler: OneStatementHandler) -> bool:
+        """The inbox row and the handler's upsert in one statement, its own transaction: the upsert writes only
+        where the inbox row was new, and answers a row only then."""
+        inbox = self.tables.inbox
+        seen = (
+            insert(inbox)
+            .values(consumer=self.durable, event_id=envelope.id, tenant=envelope.tenant, type=envelope.type)
+            .on_conflict_do_nothing()
+            .returning(inbox.c.event_id)
+            .cte("seen")
+        )
+        statement = handler.statement(envelope, exists(select(seen.c.event_id))).add_cte(seen)
+        async with self.database.autocommit_engine.connect() as connection:
+            applied = (await connection.execute(statement.returning(literal_column("1")))).first() is not None
+        if not applied:
+            log.info("event_already_applied", consumer=self.durable, event_id=str(envelope.id))
+            return False
+        log.info("event_applied", consumer=self.durable, event_id=str(envelope.id), type=envelope.type)
+        return True
 
     async def _failed(self, msg: Msg, envelope: EventEnvelope, exc: Exception) -> None:
         """The handler failed on the event itself: retry with backoff, or after `max_deliver` failures dead-letter."""
