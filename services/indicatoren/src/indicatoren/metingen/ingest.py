@@ -181,10 +181,9 @@ WHERE CASE WHEN fout IS NULL THEN true WHEN fout = 'ontbreekt' THEN false ELSE i
 
 def _merge_of(good: str) -> str:
     """The good rows typed, put in the indexes' order (their pages then fill in step) with each key once, and merged:
-    new keys are version 1, a changed value a new version (the old one retired). The municipality's indicators are
-    locked first (`_LOCK`). `verschillend` counts the
-    different keys: fewer than the good rows means a key came twice. Nested subqueries rather than CTEs: a CTE
-    with a volatile function in it would be written out in full first."""
+    new keys are version 1, a changed value a new version (the old one retired); the municipality's indicators are
+    locked before (`_LOCK`). `verschillend` counts the different keys: fewer than the good rows means a key came
+    twice. Nested subqueries rather than CTEs: a CTE with a volatile function in it would be written out first."""
     return f"""
 WITH incoming AS (
     SELECT o.*, m.versie AS oude_versie, m.id AS oude_id,
