@@ -39,11 +39,14 @@ from stuurcyclus_common import perioden, tabular
 from stuurcyclus_common.contracts.indicatoren import MetingenVastgelegd
 from stuurcyclus_common.errors import InvalidInput, InvalidParam, Unprocessable, unavailable
 from stuurcyclus_common.events import record_event
+from stuurcyclus_common.logs import get_logger
 
 from ..gebieden.service import Register, register
 from ..koers import service as koers_service
 from ..models import EVENTS, Indicator
 from .schemas import IngestResult, MetingCreate
+
+log = get_logger(__name__)
 
 CHUNK = 20_000
 MAX_ERRORS = 50
@@ -280,6 +283,8 @@ async def _merge(
 
 #: Whether a batch is first tried in one pass (the thorough way alone gives the same answers, slower).
 ONE_PASS = True
+#: The SQLSTATE `indicatoren.weiger` raises (migration 0012): the one pass met a row that is not good.
+REFUSED = "SC422"
 
 
 async def _merge_in_one_pass(session: AsyncSession, params: dict[str, Any]) -> tuple[Any, Any] | None:
@@ -291,10 +296,14 @@ async def _merge_in_one_pass(session: AsyncSession, params: dict[str, Any]) -> t
             merged = (await session.execute(text(_MERGE_STAGED), params)).one()
             if merged.verschillend != staged - missing:  # a key came twice: the thorough way names it
                 await one_pass.rollback()
+                log.info("ingest_checked_thoroughly", reason="a key came twice", rows=staged)
                 return None
     except DBAPIError as exc:
         if unavailable(exc):
             raise
+        state = getattr(exc.orig, "sqlstate", None) or getattr(getattr(exc.orig, "__cause__", None), "sqlstate", "")
+        reason = "a bad row" if state == REFUSED else f"the one pass failed ({state}: {str(exc.orig)[:200]})"
+        log.info("ingest_checked_thoroughly", reason=reason, rows=staged)
         return None
     return merged, counts
 
