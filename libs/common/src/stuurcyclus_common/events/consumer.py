@@ -3,7 +3,9 @@
 For each message: open a transaction, insert `(consumer, event id)` into the inbox (`ON CONFLICT DO NOTHING`);
 if it was new, run the handler in that same transaction; commit; then ack. A crash anywhere before the commit
 leaves nothing behind and JetStream redelivers; a crash after the commit but before the ack redelivers an event
-the inbox already holds, which is acked without applying it again.
+the inbox already holds, which is acked without applying it again. A read model's handler, whose whole effect is one
+upsert (`OneStatementHandler`), is applied with its inbox row in one statement instead: the same guarantees, one
+round trip.
 
 Two kinds of failure, told apart by `errors.unavailable`:
 - the handler fails *on the event* (a bug, data it cannot take): retried with backoff (`nak` with a delay) and,
