@@ -215,6 +215,35 @@ TERMINATE_SPOREN_API = (
 )
 
 
+TERMINATE_INDICATOREN = (
+    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+    "WHERE application_name LIKE 'stuurcyclus-indicatoren%' AND datname = current_database()"
+)
+
+
+async def test_a_consumer_whose_connections_the_server_closed_applies_the_next_events(
+    platform: RunningPlatform,
+) -> None:
+    """PostgreSQL closes every connection of the indicatoren service (its API processes and workers: a restart, a
+    failover): the next changes of a track still reach its read model. A consumer meets closed connections as the
+    database being away (it waits and retries on fresh ones), never as the event's failure (dead-lettered, lost)."""
+    async with httpx.AsyncClient(
+        base_url=f"{platform.gateway}/api/v1", headers=auth_headers(platform, unique_tenant()), timeout=15
+    ) as api:
+        spoor = (await api.post("/sporen/sporen", json={"nummer": 4, "naam": "Voor het sluiten"})).json()
+
+        async def known_as(naam: str) -> bool:
+            rows = (await api.get("/indicatoren/sporen")).json().get("results", [])
+            return any(r["spoorId"] == spoor["id"] and r["naam"] == naam for r in rows)
+
+        await eventually(lambda: known_as("Voor het sluiten"))
+        assert await _count(platform.database_url, TERMINATE_INDICATOREN) >= 2, "its workers' connections closed"
+        for versie, naam in ((1, "Na het sluiten"), (2, "En nog eens")):
+            changed = await api.patch(f"/sporen/sporen/{spoor['id']}", json={"naam": naam, "versie": versie})
+            assert changed.status_code == 200, changed.text
+        await eventually(lambda: known_as("En nog eens"), timeout=20)
+
+
 async def test_connections_the_server_closed_are_renewed_on_use_not_pinged(platform: RunningPlatform) -> None:
     """No ping per checkout: when PostgreSQL closes every pooled connection (a restart, a failover, an idle
     timeout), the next read still answers 200 (the pool is renewed and the read run once more) and a write answers

@@ -13,7 +13,8 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, DateTime, MetaData, Result, String, Table, func, or_, text
+from sqlalchemy import CursorResult, DateTime, MetaData, Result, String, Table, event, func, or_, text
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -66,6 +67,7 @@ class Database:
             pool_recycle=3600,
             connect_args={"server_settings": {"application_name": f"stuurcyclus-{settings.service}"}},
         )
+        event.listen(self.engine.sync_engine, "handle_error", _closed_is_a_disconnect)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         #: Sessions of reads (GET): autocommit, so a read costs its SELECTs and no BEGIN/COMMIT round trips. The
         #: same snapshots as before: under READ COMMITTED every statement sees its own.
@@ -87,6 +89,9 @@ class Database:
             except Exception as exc:
                 if attempt == 2 or not _closed_connection(exc):
                     raise
+                # The server closed one pooled connection, so most likely all of them (a restart, a failover): every
+                # connection of the pool is replaced before it is used again, and the read runs on a fresh one.
+                await pool.expire_connections()
                 log.info("read_retried_on_a_closed_connection", statement=query.sql[:80])
         raise AssertionError("unreachable: the second attempt returns or raises")
 
@@ -155,9 +160,26 @@ def _json_text(value: Any) -> str:
 
 
 def _closed_connection(exc: BaseException) -> bool:
-    """asyncpg's word for a connection that is gone (the server closed it, or it broke): worth one more try."""
+    """asyncpg's words for a connection that is gone (the server closed it, or it broke): worth one more try on
+    another. As the server's closing meets the client: the connection gone in the middle of a statement, a closed
+    connection used, the server's own "terminating connection" (57P01) as the statement's answer, or the protocol
+    left in a state it cannot leave (`InternalClientError`: "cannot switch to state …")."""
     name = type(exc).__name__
-    return name == "ConnectionDoesNotExistError" or (name == "InterfaceError" and "closed" in str(exc).lower())
+    return (
+        name in ("ConnectionDoesNotExistError", "AdminShutdownError", "InternalClientError")
+        or (name == "InterfaceError" and "closed" in str(exc).lower())
+        or getattr(exc, "sqlstate", None) == "57P01"
+    )
+
+
+def _closed_is_a_disconnect(context: ExceptionContext) -> None:
+    """SQLAlchemy knows a closed asyncpg connection by `is_closed()`; the server's closing can also meet a statement
+    before the client has noticed (`_closed_connection`). Those too are a disconnect: the pool's connections are
+    replaced rather than reused, and the error counts as the database being away (`errors.unavailable`: a 503 with
+    Retry-After, a consumer that waits and retries) — never a 500, never an event's failure."""
+    error = context.original_exception
+    if any(_closed_connection(e) for e in (error, error.__cause__) if e is not None):
+        context.is_disconnect = True
 
 
 #: The escape character of every LIKE pattern built from user input.
