@@ -209,15 +209,10 @@ async def _stored(url: str) -> set[str]:
         await conn.close()
 
 
-TERMINATE_SPOREN_API = (
+#: Closes every connection of a service's processes (its API and workers): bind `stuurcyclus-<service>%`.
+TERMINATE = (
     "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-    "WHERE application_name LIKE 'stuurcyclus-sporen%' AND datname = current_database()"
-)
-
-
-TERMINATE_INDICATOREN = (
-    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-    "WHERE application_name LIKE 'stuurcyclus-indicatoren%' AND datname = current_database()"
+    "WHERE application_name LIKE $1 AND datname = current_database()"
 )
 
 
@@ -237,7 +232,9 @@ async def test_a_consumer_whose_connections_the_server_closed_applies_the_next_e
             return any(r["spoorId"] == spoor["id"] and r["naam"] == naam for r in rows)
 
         await eventually(lambda: known_as("Voor het sluiten"))
-        assert await _count(platform.database_url, TERMINATE_INDICATOREN) >= 2, "its workers' connections closed"
+        assert await _count(platform.database_url, TERMINATE, "stuurcyclus-indicatoren%") >= 2, (
+            "its workers' connections closed"
+        )
         for versie, naam in ((1, "Na het sluiten"), (2, "En nog eens")):
             changed = await api.patch(f"/sporen/sporen/{spoor['id']}", json={"naam": naam, "versie": versie})
             assert changed.status_code == 200, changed.text
@@ -255,14 +252,14 @@ async def test_connections_the_server_closed_are_renewed_on_use_not_pinged(platf
         orm_read = "/ambities"
         for _ in range(8):  # several pooled connections in use
             await asyncio.gather(*(client.get(path) for path in ("/sporen", orm_read) * 2))
-        terminated = await _count(platform.database_url, TERMINATE_SPOREN_API)
+        terminated = await _count(platform.database_url, TERMINATE, "stuurcyclus-sporen%")
         assert terminated > 1, "the sporen API's pooled connections (both pools) were closed by the server"
         reads = await asyncio.gather(*(client.get(path) for path in ("/sporen", orm_read) * 2))
         assert [r.status_code for r in reads] == [200] * 4, [r.text[:200] for r in reads]
         logs = sorted(platform.group.log_dir.glob("sporen-api*.log"))  # every replica of the sporen API
         log = "".join(f.read_text(encoding="utf-8", errors="replace") for f in logs)
         assert "read_retried_on_a_closed_connection" in log, "the read met a closed connection and was run again"
-        terminated = await _count(platform.database_url, TERMINATE_SPOREN_API)
+        terminated = await _count(platform.database_url, TERMINATE, "stuurcyclus-sporen%")
         # Each API process meets its closed connections once (a write is not run again: 503, nothing saved); the
         # gateway takes turns over the replicas, so the first write of each may be refused before one is saved.
         for _ in range(len(platform.ports.replicas["sporen"]) + 1):

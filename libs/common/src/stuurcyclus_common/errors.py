@@ -200,7 +200,7 @@ def _json_place(body: bytes, loc: tuple[Any, ...]) -> str:
     return f"not valid JSON at line {line}, column {column}"
 
 
-def _sqlstate(exc: DBAPIError) -> str:
+def sqlstate(exc: DBAPIError) -> str:
     """The SQLSTATE of a database error (asyncpg's, under SQLAlchemy's wrapper), or ''."""
     for candidate in (exc.orig, getattr(exc.orig, "__cause__", None)):
         state = getattr(candidate, "sqlstate", None)
@@ -241,7 +241,7 @@ def unavailable(exc: BaseException) -> bool:
     instead of counting it against the event."""
     for error in _chain(exc):
         if isinstance(error, DBAPIError) and (
-            error.connection_invalidated or _sqlstate(error).startswith(UNAVAILABLE_SQLSTATES)
+            error.connection_invalidated or sqlstate(error).startswith(UNAVAILABLE_SQLSTATES)
         ):
             return True
         if isinstance(error, SQLAlchemyTimeout | ConnectionError | TimeoutError | socket.gaierror):
@@ -304,7 +304,7 @@ def status_for(exc: BaseException) -> int:
     if unavailable(exc):
         return 503
     if isinstance(exc, DBAPIError):
-        return 400 if _sqlstate(exc).startswith("22") else 503
+        return 400 if sqlstate(exc).startswith("22") else 503
     if data_exception(exc):
         return 400
     return 500

@@ -37,8 +37,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common import perioden, tabular
 from stuurcyclus_common.contracts.indicatoren import MetingenVastgelegd
-from stuurcyclus_common.errors import InvalidInput, InvalidParam, Unprocessable, unavailable
+from stuurcyclus_common.errors import InvalidInput, InvalidParam, Unprocessable, sqlstate, unavailable
 from stuurcyclus_common.events import record_event
+from stuurcyclus_common.indicatorwaarden import AREA
 from stuurcyclus_common.logs import get_logger
 
 from ..gebieden.service import Register, register
@@ -51,7 +52,6 @@ log = get_logger(__name__)
 CHUNK = 20_000
 MAX_ERRORS = 50
 COLUMNS = ("indicator", "periode", "gebied", "waarde", "herkomst", "leverancier")
-GEBIED = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
 HERKOMST = ("gemeente", "cbs", "partner")
 #: Explicit markers of a missing value (R writes NA, CBS a dot).
 MISSING = ("NA", "na", "N/A", ".")
@@ -100,7 +100,7 @@ async def _copy(driver, records: list[tuple]) -> None:  # noqa: ANN001
 _MISSING_SQL = ", ".join(f"'{marker}'" for marker in MISSING)
 #: The patterns the checks and their messages share, as SQL.
 PERIODE_SQL = r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$"
-GEBIED_SQL = GEBIED.pattern
+GEBIED_SQL = AREA.pattern
 GETAL_SQL = r"^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]{1,3})?$"
 
 #: Every staged row with the first thing wrong with it (`fout`; `ontbreekt` marks an explicit missing value, skipped
@@ -301,7 +301,7 @@ async def _merge_in_one_pass(session: AsyncSession, params: dict[str, Any]) -> t
     except DBAPIError as exc:
         if unavailable(exc):
             raise
-        state = getattr(exc.orig, "sqlstate", None) or getattr(getattr(exc.orig, "__cause__", None), "sqlstate", "")
+        state = sqlstate(exc)
         reason = "a bad row" if state == REFUSED else f"the one pass failed ({state}: {str(exc.orig)[:200]})"
         log.info("ingest_checked_thoroughly", reason=reason, rows=staged)
         return None
@@ -476,7 +476,7 @@ class KeyRule:
 
     def code(self, key: str) -> str | None:
         if self.match is None:
-            return self.register.by_key.get(key) or (key if GEBIED.match(key) else None)
+            return self.register.by_key.get(key) or (key if AREA.match(key) else None)
         if not key.isdigit():
             return None
         width = int(self.match["width"] or 0)
