@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import DateTime, Integer, String, Table, case, func, literal, select
+from sqlalchemy import DateTime, Integer, String, Table, bindparam, case, func, literal, select
 from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -67,23 +67,33 @@ def upserted_versioned(
     values: dict[str, Any],
     tenant: str,
     versie: int,
-    only_if: ColumnElement[bool] | None = None,
 ) -> Insert:
     """The statement that inserts the row, or updates it if the event's version is newer than the row's (`key` may
-    include `tenant`); with `only_if`, a row is written only where that condition holds (the consumer's inbox row
-    was new: `events.OneStatementHandler`)."""
+    include `tenant`)."""
     row = {"tenant": tenant} | key | values | {"versie": versie, "events_applied": 1}
-    if only_if is None:
-        stmt = insert(table).values(**row)
-    else:
-        chosen = select(*(literal(value, table.c[column].type) for column, value in row.items())).where(only_if)
-        stmt = insert(table).from_select(list(row), chosen)
+    return _newer_wins(insert(table).values(**row), table, key=list(key), values=list(values))
+
+
+def versioned_upsert_template(
+    table: Table, *, key: list[str], values: list[str], only_if: ColumnElement[bool]
+) -> Insert:
+    """`upserted_versioned` with each column's value a parameter named after the column (`tenant`, the key and value
+    columns, `versie`), written only where `only_if` holds (the consumer's inbox row was new:
+    `events.OneStatementHandler`): compiled once, run with each event's values."""
+    columns = ["tenant", *key, *values, "versie"]
+    chosen = [bindparam(column, type_=table.c[column].type) for column in columns]
+    selected = select(*chosen, literal(1, Integer())).where(only_if)
+    return _newer_wins(insert(table).from_select([*columns, "events_applied"], selected), table, key=key, values=values)
+
+
+def _newer_wins(stmt: Insert, table: Table, *, key: list[str], values: list[str]) -> Insert:
+    """On a row already there: take the event's values only if its version is newer; count the event either way."""
     incoming_is_newer = stmt.excluded.versie > table.c.versie
     changes: dict[str, Any] = {
         col: case((incoming_is_newer, stmt.excluded[col]), else_=table.c[col]) for col in [*values, "versie"]
     }
     changes |= {"events_applied": table.c.events_applied + 1, "bijgewerkt_op": func.now()}
-    return stmt.on_conflict_do_update(index_elements=list(key), set_=changes)
+    return stmt.on_conflict_do_update(index_elements=key, set_=changes)
 
 
 async def upsert_versioned(
@@ -105,18 +115,22 @@ class VersionedReference:
     fields: dict[str, str]
 
     async def __call__(self, session: AsyncSession, envelope: EventEnvelope) -> None:
-        await session.execute(self.statement(envelope))
+        row = self.parameters(envelope) | {"events_applied": 1}
+        upsert = insert(self.table).values(**row)
+        await session.execute(_newer_wins(upsert, self.table, key=[self.key[0]], values=list(self.fields)))
 
-    def statement(self, envelope: EventEnvelope, only_if: ColumnElement[bool] | None = None) -> Insert:
+    def template(self, only_if: ColumnElement[bool]) -> Insert:
+        """The upsert with the row's values as parameters (`parameters`), written only where `only_if` holds."""
+        return versioned_upsert_template(self.table, key=[self.key[0]], values=list(self.fields), only_if=only_if)
+
+    def parameters(self, envelope: EventEnvelope) -> dict[str, Any]:
+        """The row's values from the event, by column: what `template`'s parameters are named."""
         data = envelope.payload(self.snapshot)
         column, field = self.key
-        return upserted_versioned(
-            self.table,
-            key={column: getattr(data, field)},
-            values={col: getattr(data, name) for col, name in self.fields.items()},
-            tenant=envelope.tenant,
-            versie=data.versie,  # type: ignore[attr-defined]
-            only_if=only_if,
+        return (
+            {"tenant": envelope.tenant, column: getattr(data, field)}
+            | {col: getattr(data, name) for col, name in self.fields.items()}
+            | {"versie": data.versie}  # type: ignore[attr-defined]
         )
 
 

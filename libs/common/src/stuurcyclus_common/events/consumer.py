@@ -27,7 +27,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
@@ -35,7 +35,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
-from sqlalchemy import exists, literal_column, select
+from sqlalchemy import bindparam, exists, literal_column, select
 from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -44,6 +44,7 @@ from .. import otel
 from ..db import Database
 from ..errors import unavailable
 from ..logs import Throttled, bind_correlation_id, bind_trace, clear_context, get_logger
+from ..reads import Prepared
 from .deadletters import replay_subject
 from .envelope import EventEnvelope, current_causation_id, event_subject, legacy_event_subject
 from .streams import dead_letter_subject, stream_name
@@ -59,11 +60,15 @@ class OneStatementHandler(Protocol):
     """A handler whose whole effect is one INSERT (a read model's upsert). The consumer writes it and the inbox row
     in one statement — the upsert only where the inbox row was new (`only_if`) — committed on its own: one round
     trip instead of a transaction of four (BEGIN, inbox row, upsert, COMMIT), the largest part of an event's way
-    under load. Called as a plain handler it does the same inside the caller's transaction."""
+    under load. The statement is built and compiled once (`template`, its values parameters) and prepared once per
+    connection; each event only supplies its values (`parameters`). Called as a plain handler it does the same
+    inside the caller's transaction."""
 
     async def __call__(self, session: AsyncSession, envelope: EventEnvelope) -> None: ...
 
-    def statement(self, envelope: EventEnvelope, only_if: ColumnElement[bool] | None = None) -> Insert: ...
+    def template(self, only_if: ColumnElement[bool]) -> Insert: ...
+
+    def parameters(self, envelope: EventEnvelope) -> dict[str, Any]: ...
 
 
 #: A handler under this key receives every event of the subscription's subjects that has no handler of its own.
@@ -143,6 +148,8 @@ class EventConsumer:
         self.failures: dict[str, int] = {}
         #: Set while the consumer waits for the database (or NATS) to come back: what the worker's health says.
         self.waiting_since: float | None = None
+        #: Per one-statement handler, its statement with the inbox row, compiled once (`_one_statement`).
+        self._one_statements: dict[int, Prepared] = {}
 
     def consumer_config(self) -> ConsumerConfig:
         return ConsumerConfig(
@@ -280,17 +287,12 @@ class EventConsumer:
     async def _apply_in_one_statement(self, envelope: EventEnvelope, handler: OneStatementHandler) -> bool:
         """The inbox row and the handler's upsert in one statement, its own transaction: the upsert writes only
         where the inbox row was new, and answers a row only then."""
-        inbox = self.tables.inbox
-        seen = (
-            insert(inbox)
-            .values(consumer=self.durable, event_id=envelope.id, tenant=envelope.tenant, type=envelope.type)
-            .on_conflict_do_nothing()
-            .returning(inbox.c.event_id)
-            .cte("seen")
-        )
-        statement = handler.statement(envelope, exists(select(seen.c.event_id))).add_cte(seen)
-        async with self.database.autocommit_engine.connect() as connection:
-            applied = (await connection.execute(statement.returning(literal_column("1")))).first() is not None
+        statement = self._one_statements.get(id(handler))
+        if statement is None:
+            statement = self._one_statements[id(handler)] = _one_statement(self.tables, handler)
+        values = handler.parameters(envelope)
+        inbox = {"inbox_consumer": self.durable, "inbox_event_id": envelope.id, "inbox_type": envelope.type}
+        applied = bool(await self.database.fetch(statement, **values, **inbox, inbox_tenant=envelope.tenant))
         if not applied:
             log.info("event_already_applied", consumer=self.durable, event_id=str(envelope.id))
             return False
@@ -329,3 +331,22 @@ class EventConsumer:
             headers["Nats-Msg-Id"] = f"dlq-{self.durable}-{original_id}"
         await self.js.publish(subject, msg.data, headers=headers)
         log.error("event_dead_lettered", consumer=self.durable, subject=msg.subject, reason=reason[:200])
+
+
+def _one_statement(tables: EventTables, handler: OneStatementHandler) -> Prepared:
+    """`WITH seen AS (INSERT inbox row ON CONFLICT DO NOTHING RETURNING …) INSERT … SELECT … WHERE EXISTS (SELECT FROM
+    seen) ON CONFLICT … RETURNING 1`: the inbox row's values are the parameters `inbox_*`, the handler's its own."""
+    inbox = tables.inbox
+    seen = (
+        insert(inbox)
+        .values(
+            consumer=bindparam("inbox_consumer", type_=inbox.c.consumer.type),
+            event_id=bindparam("inbox_event_id", type_=inbox.c.event_id.type),
+            tenant=bindparam("inbox_tenant", type_=inbox.c.tenant.type),
+            type=bindparam("inbox_type", type_=inbox.c.type.type),
+        )
+        .on_conflict_do_nothing()
+        .returning(inbox.c.event_id)
+        .cte("seen")
+    )
+    return Prepared(handler.template(exists(select(seen.c.event_id))).add_cte(seen).returning(literal_column("1")))
