@@ -107,3 +107,15 @@ async def _inbox(database: Database, consumer: str) -> set[uuid.UUID]:
             text("SELECT event_id FROM indicatoren.inbox WHERE consumer = :c"), {"c": consumer}
         )
         return {r[0] for r in rows}
+
+
+async def test_an_event_without_a_handler_is_passed_by_without_the_database(database: Database) -> None:
+    """A type the subscription has no handler for (a consumer's filter on an older NATS server lets every subject
+    through) is acknowledged as ignored without a transaction: there is nothing to apply, so nothing to remember."""
+    consumer = _consumer(database, "ignored")
+    event = _event(SpoorAangemaakt, unique_tenant(), uuid.uuid4(), 1, "Wonen")
+    unknown = event.model_copy(update={"type": "nl.stuurcyclus.sporen.spoor.onbekend.v1"})
+    consumer.database = None  # type: ignore[assignment]  # any use of the database would fail
+    assert await consumer._apply(unknown) is False
+    consumer.database = database
+    assert event.id not in await _inbox(database, consumer.durable)

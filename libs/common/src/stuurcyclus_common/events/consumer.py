@@ -264,6 +264,9 @@ class EventConsumer:
     async def _apply(self, envelope: EventEnvelope) -> bool:
         """Apply the event once: inbox row and the handler's writes commit together. False if seen before."""
         handler = self.subscription.handlers.get(envelope.type) or self.subscription.handlers.get(ANY_TYPE)
+        if handler is None:  # nothing to apply, so nothing to remember either: no round trip to the database
+            log.info("event_type_ignored", consumer=self.durable, type=envelope.type)
+            return False
         if isinstance(handler, OneStatementHandler):
             return await self._apply_in_one_statement(envelope, handler)
         inbox = self.tables.inbox
@@ -276,9 +279,6 @@ class EventConsumer:
             )
             if inserted.first() is None:
                 log.info("event_already_applied", consumer=self.durable, event_id=str(envelope.id))
-                return False
-            if handler is None:
-                log.info("event_type_ignored", consumer=self.durable, type=envelope.type)
                 return False
             await handler(session, envelope)
             log.info("event_applied", consumer=self.durable, event_id=str(envelope.id), type=envelope.type)
