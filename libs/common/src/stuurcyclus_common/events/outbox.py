@@ -1,11 +1,16 @@
 """Recording events in the transactional outbox, and relaying them to JetStream promptly after commit.
 
-`record_event` inserts the event in the caller's transaction and queues a `NOTIFY`; PostgreSQL delivers the
-notification only when (and if) that transaction commits, which wakes the relay at once. The relay claims rows
-with `FOR UPDATE SKIP LOCKED` and a lease (so several relay processes may run), publishes them in order with
-`Nats-Msg-Id` = event id (JetStream drops a republished duplicate within the stream's duplicate window), and
-deletes what JetStream acknowledged. The subject carries the municipality:
-`<prefix>.<service>.<gemeente>.<entity>.<action>`. If NATS is down the rows stay, and are published when it is back.
+`record_event` inserts the event in the caller's transaction and queues a `NOTIFY` that carries the event itself
+(where it fits PostgreSQL's 8,000-byte payload; else an empty one); PostgreSQL delivers the notification only when
+(and if) that transaction commits, which wakes the relay at once. One relay per service publishes (the one holding
+the service's advisory lock; the others stand by and take over within a second when it is gone): an event that came
+with its notification is published straight from it and its row deleted after JetStream acknowledged it — no round
+trip to PostgreSQL before the publish. Whatever else is in the outbox (events too large for a notification, rows
+left by a failed publish or a relay that stopped, commits while no relay listened) is swept: claimed with
+`FOR UPDATE SKIP LOCKED` and a lease, published in order, deleted. Every publish carries `Nats-Msg-Id` = event id
+(JetStream drops a republished duplicate within the stream's duplicate window). The subject carries the
+municipality: `<prefix>.<service>.<gemeente>.<entity>.<action>`. If NATS is down the rows stay, and are published
+when it is back.
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ import asyncio
 import contextlib
 import functools
 import json
+import uuid
 from datetime import timedelta
 from typing import Any
 
 import asyncpg
 from nats.js import JetStreamContext
-from sqlalchemy import Interval, any_, bindparam, delete, func, select, update
+from sqlalchemy import Interval, Text, any_, bindparam, case, cast, delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,14 +54,27 @@ async def record_event(
     return envelope
 
 
+#: PostgreSQL refuses a notification payload of 8,000 bytes or more; an event larger than this goes by the sweep.
+NOTIFY_PAYLOAD_LIMIT = 7_900
+
+
 @functools.cache
 def _insert_and_notify(tables: EventTables) -> Any:
-    """The outbox row and the NOTIFY that wakes the relay after commit, in one statement (one round trip)."""
-    inserted = insert(tables.outbox).values(
+    """The outbox row and the NOTIFY that wakes the relay after commit, in one statement (one round trip); the
+    notification carries the event (`{"id", "type", "tenant", "envelope"}`) where it fits, else nothing."""
+    outbox = tables.outbox
+    inserted = insert(outbox).values(
         id=bindparam("id"), tenant=bindparam("tenant"), type=bindparam("type"), envelope=bindparam("envelope")
     )
-    added = inserted.returning(tables.outbox.c.id).cte("added")
-    return select(func.pg_notify(bindparam("channel"), "")).select_from(added)
+    added = inserted.returning(outbox.c.id, outbox.c.type, outbox.c.tenant, outbox.c.envelope).cte("added")
+    event = cast(
+        func.json_build_object(
+            "id", added.c.id, "type", added.c.type, "tenant", added.c.tenant, "envelope", added.c.envelope
+        ),
+        Text,
+    )
+    payload = case((func.octet_length(event) <= NOTIFY_PAYLOAD_LIMIT, event), else_=literal(""))
+    return select(func.pg_notify(bindparam("channel"), payload)).select_from(added)
 
 
 #: The longest wait between attempts while PostgreSQL or NATS is away (then the events go out within a second).
@@ -63,11 +82,13 @@ RETRY_CAP_SECONDS = 1.0
 
 
 class OutboxRelay:
-    """Publishes a service's outbox to JetStream; woken by LISTEN/NOTIFY, polling only as a fallback.
+    """Publishes a service's outbox to JetStream; woken by LISTEN/NOTIFY, sweeping by poll only as a fallback.
 
-    It works on one asyncpg connection of its own, in autocommit: the claim (an `UPDATE … RETURNING` over the rows
-    `FOR UPDATE SKIP LOCKED` picks) and the delete are single statements, atomic by themselves, so publishing an
-    event costs two round trips to PostgreSQL and no ORM session. The same connection LISTENs."""
+    It works on one asyncpg connection of its own, in autocommit, which LISTENs and holds the service's advisory
+    lock while this relay is the one publishing (`leading`). An event its notification carried is published at once
+    and then deleted (one round trip, after the publish); a sweep claims rows (an `UPDATE … RETURNING` over the rows
+    `FOR UPDATE SKIP LOCKED` picks), publishes and deletes them. The relays that do not hold the lock stand by: they
+    try for it at most once a second, so one takes over within a second of the leader's connection closing."""
 
     def __init__(
         self,
@@ -80,6 +101,7 @@ class OutboxRelay:
         lease: timedelta = timedelta(seconds=30),
         poll_interval: float = 5.0,
         publish_timeout: float = 5.0,
+        standby_interval: float = 1.0,
     ) -> None:
         self.database = database
         self.tables = tables
@@ -89,11 +111,20 @@ class OutboxRelay:
         self.lease = lease
         self.poll_interval = poll_interval
         self.publish_timeout = publish_timeout
+        self.standby_interval = standby_interval
         self._wake = asyncio.Event()
         self._conn: asyncpg.Connection | None = None
         self.published = 0
+        #: Of those, published straight from their notification (the rest by a sweep).
+        self.published_from_notice = 0
         #: Events JetStream reported it had already (published twice: by two relays, or again after a crash).
         self.duplicates = 0
+        #: Whether this relay holds the service's advisory lock, i.e. is the one publishing.
+        self.leading = False
+        self._notices: list[str] = []  # payloads of notifications not yet published, in commit order
+        self._sweep = True  # a sweep is due: at start, after a failure, on a poll, on an event without payload
+        self._tried_to_lead = float("-inf")
+        self._recent: dict[str, None] = {}  # ids published lately (insertion-ordered): never published twice
         outbox = tables.outbox
         claimable = (
             select(outbox.c.id)
@@ -114,6 +145,8 @@ class OutboxRelay:
             .where(outbox.c.id == any_(bindparam("ids")))
             .values(claimed_until=None, last_error=bindparam("error"))
         )
+        #: One lock per service schema, within its database: `hashtext` of the channel's name.
+        self._lock_key = f"stuurcyclus-outbox-relay:{tables.notify_channel}"
 
     async def run(self, stop: asyncio.Event) -> None:
         failures = 0
@@ -122,7 +155,11 @@ class OutboxRelay:
             self._wake.clear()
             try:
                 await self._connection()
-                await self.drain()
+                if await self._lead():
+                    await self._publish_noticed()
+                    if self._sweep:
+                        self._sweep = False
+                        await self.drain()
                 if failures:
                     warned.ok("outbox_relay_recovered")
                 failures = 0
@@ -131,17 +168,21 @@ class OutboxRelay:
                 warned.warning(error=str(exc) or type(exc).__name__)
                 await self._close()
             if self._wake.is_set():
-                continue  # a commit arrived while draining: drain again at once
+                continue  # a commit arrived meanwhile: at once again
             # While a server is away, try again at least every second: the events go out promptly once it is back.
-            delay = self.poll_interval if failures == 0 else min(0.2 * 2**failures, RETRY_CAP_SECONDS)
+            delay = self.poll_interval if self.leading else self.standby_interval
+            if failures:
+                delay = min(0.2 * 2**failures, RETRY_CAP_SECONDS)
             waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-            await asyncio.wait(waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
             for waiter in waiters:
                 waiter.cancel()
+            if not done:
+                self._sweep = True  # the fallback poll: whatever is left in the outbox goes out now
         await self._close()
 
     async def drain(self) -> int:
-        """Publish everything currently in the outbox; returns how many events were published."""
+        """Sweep: publish everything currently in the outbox; returns how many events were published."""
         total = 0
         while True:
             rows = await self._claim()
@@ -151,15 +192,9 @@ class OutboxRelay:
             try:
                 for row in rows:
                     envelope = row["envelope"]
-                    ack = await self.js.publish(
-                        subject_for_type(row["type"], self.prefix, row["tenant"]),
-                        envelope.encode() if isinstance(envelope, str) else json.dumps(envelope).encode(),
-                        timeout=self.publish_timeout,
-                        headers={"Nats-Msg-Id": str(row["id"]), "Ce-Type": row["type"], "Ce-Tenant": row["tenant"]},
-                    )
-                    if ack.duplicate:  # JetStream had it already: another relay (or this one, before a crash)
-                        self.duplicates += 1
-                        log.warning("outbox_event_already_in_stream", event_id=str(row["id"]), type=row["type"])
+                    if str(row["id"]) not in self._recent:  # else published from its notice a moment ago
+                        data = envelope.encode() if isinstance(envelope, str) else json.dumps(envelope).encode()
+                        await self._publish(str(row["id"]), row["type"], row["tenant"], data)
                     published.append(row["id"])
             except Exception as exc:
                 done = set(published)
@@ -168,9 +203,56 @@ class OutboxRelay:
             finally:
                 await self._delete(published)
                 total += len(published)
-                self.published += len(published)
             if len(rows) < self.batch_size:
                 return total  # the outbox held fewer than a batch: it is empty now (a new commit wakes us)
+
+    async def _publish_noticed(self) -> None:
+        """Publish the events that came with their notifications, in commit order, then delete their rows."""
+        while self._notices:
+            notices, self._notices = self._notices, []
+            published: list[uuid.UUID] = []
+            try:
+                for notice in notices:
+                    event = json.loads(notice)
+                    if event["id"] in self._recent:
+                        continue  # a sweep published it before its notice was read
+                    await self._publish(
+                        event["id"], event["type"], event["tenant"], json.dumps(event["envelope"]).encode()
+                    )
+                    self.published_from_notice += 1
+                    published.append(uuid.UUID(event["id"]))
+            finally:
+                await self._delete(published)  # what was not published stays in the outbox: the next sweep's
+
+    async def _publish(self, event_id: str, event_type: str, tenant: str, data: bytes) -> None:
+        ack = await self.js.publish(
+            subject_for_type(event_type, self.prefix, tenant),
+            data,
+            timeout=self.publish_timeout,
+            headers={"Nats-Msg-Id": event_id, "Ce-Type": event_type, "Ce-Tenant": tenant},
+        )
+        if ack.duplicate:  # JetStream had it already: another relay (or this one, before a crash)
+            self.duplicates += 1
+            log.warning("outbox_event_already_in_stream", event_id=event_id, type=event_type)
+        self.published += 1
+        self._recent[event_id] = None
+        if len(self._recent) > RECENT_IDS:
+            del self._recent[next(iter(self._recent))]
+
+    async def _lead(self) -> bool:
+        """Whether this relay publishes: it holds the service's advisory lock, or takes it now (trying at most once
+        every `standby_interval`); a relay that stands by drops the notifications it was woken by."""
+        if not self.leading:
+            now = asyncio.get_running_loop().time()
+            if now - self._tried_to_lead >= self.standby_interval:
+                self._tried_to_lead = now
+                conn = await self._connection()
+                if await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", self._lock_key):
+                    self.leading, self._sweep = True, True
+                    log.info("outbox_relay_leading", channel=self.tables.notify_channel)
+        if not self.leading:
+            self._notices.clear()
+        return self.leading
 
     async def _claim(self) -> list:
         conn = await self._connection()
@@ -188,15 +270,24 @@ class OutboxRelay:
             conn = await self._connection()
             await conn.execute(self._release_sql.sql, *self._release_sql.args({"ids": ids, "error": error[:2000]}))
 
+    def _noticed(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        if payload:
+            self._notices.append(payload)
+        else:
+            self._sweep = True  # an event too large for its notification
+        self._wake.set()
+
     async def _connection(self) -> asyncpg.Connection:
-        """The relay's own connection, listening for commits; opened again after it broke."""
+        """The relay's own connection, listening for commits; opened again after it broke (and with it the lock)."""
         if self._conn is not None and not self._conn.is_closed():
             return self._conn
+        self.leading, self._sweep, self._tried_to_lead = False, True, float("-inf")
+        self._notices.clear()
         self._conn = await asyncpg.connect(
             plain_database_url(self.database.settings.database_url),
             server_settings={"application_name": f"stuurcyclus-{self.database.settings.service}-relay"},
         )
-        await self._conn.add_listener(self.tables.notify_channel, lambda *_: self._wake.set())
+        await self._conn.add_listener(self.tables.notify_channel, self._noticed)
         return self._conn
 
     async def _close(self) -> None:
@@ -204,3 +295,8 @@ class OutboxRelay:
             with contextlib.suppress(Exception):
                 await self._conn.close(timeout=2)
         self._conn = None
+        self.leading = False
+
+
+#: How many published event ids a relay remembers, so that a sweep and a notification never publish one twice.
+RECENT_IDS = 10_000
