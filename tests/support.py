@@ -70,16 +70,21 @@ async def fetched(sub, batch: int = 100, timeout: float = 1.0) -> list:  # noqa:
 
 
 async def all_results(client, url: str, **params) -> list:  # noqa: ANN001  (an httpx.AsyncClient)
-    """Every item of a paged list answer (`{count, next, previous, results}`), following `next` to the end."""
-    response = await client.get(url, params={"pageSize": 100, **params})
-    assert response.status_code == 200, response.text
-    page = response.json()
-    items = list(page["results"])
-    while page["next"]:
-        page = (await client.get(page["next"])).json()
-        items += page["results"]
-    assert len(items) == page["count"]
-    return items
+    """Every item of a paged list answer (`{count, next, previous, results}`), following `next` to the end. A list
+    that changed while it was paged (an event applied meanwhile: the count differs between pages) is paged again."""
+    for _ in range(5):
+        response = await client.get(url, params={"pageSize": 100, **params})
+        assert response.status_code == 200, response.text
+        page = response.json()
+        items, counts = list(page["results"]), {page["count"]}
+        while page["next"]:
+            page = (await client.get(page["next"])).json()
+            items += page["results"]
+            counts.add(page["count"])
+        if len(counts) == 1:
+            assert len(items) == page["count"]
+            return items
+    raise AssertionError(f"{url} kept changing while it was paged")
 
 
 def modules_named(package: str, name: str) -> list:

@@ -610,7 +610,9 @@ class TestOneWholeYearOfZwolle:
                 )
 
             async def measured() -> list | None:
-                rows = await all_results(api, "/indicatoren/indicatoren/S1-K06/metingen")
+                rows = await all_results(
+                    api, "/indicatoren/indicatoren/S1-K06/metingen", gebied="GM0193", van="2028", tot="2028"
+                )
                 return [m for m in rows if m["periode"] == "2028" and m["gebied"] == "GM0193"] or None
 
             meting = (await eventually(measured, timeout=20))[0]

@@ -137,11 +137,33 @@ PHASE_TABLES = {
 }
 
 
+class _SendAgainWhenAsked(httpx.HTTPTransport):
+    """The platform's 503 with `Retry-After` says nothing was saved and the request may come again (a database
+    connection that had just closed, a server restarting): the demo sends it again, up to three times, as a
+    well-behaved client does."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        for _ in range(3):
+            response = super().handle_request(request)
+            wait = response.headers.get("retry-after")
+            if response.status_code != 503 or wait is None:
+                return response
+            response.read()
+            response.close()
+            time.sleep(min(float(wait) if wait.isdigit() else 1.0, 5.0))
+        return super().handle_request(request)
+
+
 def load(base_url: str, token: str, env: dict[str, str], today: date | None = None) -> list[str]:
     """Load the demo into the platform at `base_url`; returns what it did, a line each."""
     today = today or date.today()
     said: list[str] = []
-    with httpx.Client(base_url=f"{base_url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=60) as api:
+    with httpx.Client(
+        base_url=f"{base_url}/api/v1",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=60,
+        transport=_SendAgainWhenAsked(),
+    ) as api:
         said += _areas(api)
         said += _measurements(api)
         said += _inhabitants(api)

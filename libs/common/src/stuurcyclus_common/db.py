@@ -95,6 +95,24 @@ class Database:
                 log.info("read_retried_on_a_closed_connection", statement=query.sql[:80])
         raise AssertionError("unreachable: the second attempt returns or raises")
 
+    async def fetch_on_engine(self, query: Prepared, **params: Any) -> list[Any]:
+        """Rows of a statement that is its own transaction (`reads.Prepared`; an event applied in one statement),
+        prepared once per connection, on a connection of the engine's own pool — a worker keeps one pool, not a
+        second beside it (PostgreSQL's connections are counted). A connection the server had closed is dropped from
+        the pool and the statement run once more on a fresh one (such statements are safe to repeat)."""
+        args = query.args(params)
+        for attempt in (1, 2):
+            async with self.autocommit_engine.connect() as connection:
+                raw = await connection.get_raw_connection()
+                try:
+                    return await raw.driver_connection.fetch(query.sql, *args)  # type: ignore[union-attr]
+                except Exception as exc:
+                    if attempt == 2 or not _closed_connection(exc):
+                        raise
+                    await connection.invalidate(exc)
+                    log.info("statement_retried_on_a_closed_connection", statement=query.sql[:80])
+        raise AssertionError("unreachable: the second attempt returns or raises")
+
     async def fetchrow(self, query: Prepared, **params: Any) -> Any:
         rows = await self.fetch(query, **params)
         return rows[0] if rows else None

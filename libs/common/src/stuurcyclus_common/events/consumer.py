@@ -292,7 +292,7 @@ class EventConsumer:
             statement = self._one_statements[id(handler)] = _one_statement(self.tables, handler)
         values = handler.parameters(envelope)
         inbox = {"inbox_consumer": self.durable, "inbox_event_id": envelope.id, "inbox_type": envelope.type}
-        applied = bool(await self.database.fetch(statement, **values, **inbox, inbox_tenant=envelope.tenant))
+        applied = bool(await self.database.fetch_on_engine(statement, **values, **inbox, inbox_tenant=envelope.tenant))
         if not applied:
             log.info("event_already_applied", consumer=self.durable, event_id=str(envelope.id))
             return False
