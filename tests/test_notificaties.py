@@ -394,3 +394,61 @@ async def test_the_delivery_is_documented_where_an_integrator_looks(platform: Ru
     assert VERIFY_EXAMPLE in asyncapi["info"]["description"]
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     assert VERIFY_EXAMPLE in readme
+
+
+async def test_an_event_owed_to_no_one_costs_no_transaction(platform: RunningPlatform) -> None:
+    """notificaties' consumer asks first whether a subscription of the event's municipality names its channel (one
+    read); an event owed to no one is acknowledged without an inbox row or a transaction, and one that may be owed
+    goes the usual way (`events.SelectiveHandler`)."""
+    from notificaties.handlers import SUBSCRIPTIONS
+    from notificaties.models import EVENTS
+    from notificaties.settings import NotificatieSettings
+    from sqlalchemy import text
+    from stuurcyclus_common.contracts.sporen import AmbitieGewijzigd, SpoorGewijzigd
+    from stuurcyclus_common.db import Database
+    from stuurcyclus_common.events import EventConsumer
+
+    tenant = unique_tenant()
+    headers = auth_headers(platform, tenant, "subsidieadministratie")
+    async with httpx.AsyncClient(base_url=f"{platform.gateway}/api/v1", headers=headers, timeout=30) as api:
+        _ok(
+            await api.post(
+                "/notificaties/abonnementen",
+                json={
+                    "callbackUrl": Receiver(free_port()).url,  # nobody listens: what is owed is parked after one try
+                    "auth": "x",
+                    "kanalen": [{"naam": "sporen-spoor"}],
+                    "maxPogingen": 1,
+                },
+            ),
+            201,
+        )
+    database = Database(NotificatieSettings(service="notificaties", database_url=platform.database_url), pool_size=2)
+    (subscription,) = [s for s in SUBSCRIPTIONS if s.name == "sporen"]
+    consumer = EventConsumer(
+        service="test-selective", subscription=subscription, database=database, tables=EVENTS, js=None, prefix="t"
+    )  # type: ignore[arg-type]  # _apply talks to PostgreSQL only
+    spoor = {"spoorId": uuid.uuid4(), "nummer": 1, "naam": "Wonen", "status": "actief", "versie": 2}
+    ambitie = {"ambitieId": uuid.uuid4(), "nummer": 1, "naam": "Meedoen", "versie": 2}
+    elsewhere = EventEnvelope.wrap(SpoorGewijzigd(**spoor), tenant=unique_tenant())  # no subscription there
+    other_channel = EventEnvelope.wrap(AmbitieGewijzigd(**ambitie), tenant=tenant)  # not the subscribed channel
+    subscribed = EventEnvelope.wrap(SpoorGewijzigd(**spoor), tenant=tenant)
+    try:
+        handler = subscription.handlers["*"]
+        assert [await handler.concerns(database, e) for e in (elsewhere, other_channel, subscribed)] == [  # type: ignore[attr-defined]
+            False,
+            False,
+            True,
+        ]
+        assert [await consumer._apply(e) for e in (elsewhere, other_channel, subscribed)] == [False, False, True]
+        async with database.session_scope() as session:
+            inbox = await session.execute(
+                text("SELECT event_id FROM notificaties.inbox WHERE consumer = :c"), {"c": consumer.durable}
+            )
+            owed = await session.execute(
+                text("SELECT count(*) FROM notificaties.aflevering WHERE event_id = :e"), {"e": subscribed.id}
+            )
+            assert [r[0] for r in inbox] == [subscribed.id], "an inbox row only for the event that was owed"
+            assert owed.scalar_one() == 1, "and it is queued for the subscription"
+    finally:
+        await database.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from stuurcyclus_common.db import Database
 from stuurcyclus_common.events import ANY_TYPE, EventEnvelope, Subscription
 
 from . import service
@@ -11,11 +12,19 @@ from .settings import get_settings
 SOURCES = ("sporen", "indicatoren", "financien", "gesprekstafels")
 
 
-async def on_any(session: AsyncSession, envelope: EventEnvelope) -> None:
-    await service.queue(session, envelope, get_settings().public_base_url)
+class QueueOwed:
+    """Queue what an event owes its municipality's subscriptions (`service.queue`). Most events are owed to no one:
+    the consumer asks `concerns` first (one prepared read: a subscription of the municipality to the event's
+    channel), and only an event that is owed costs a transaction (`events.SelectiveHandler`)."""
+
+    async def __call__(self, session: AsyncSession, envelope: EventEnvelope) -> None:
+        await service.queue(session, envelope, get_settings().public_base_url)
+
+    async def concerns(self, database: Database, envelope: EventEnvelope) -> bool:
+        return await service.may_be_owed(database, envelope)
 
 
 SUBSCRIPTIONS = [
-    Subscription(name=source, source_service=source, subjects=[f"{source}.>"], handlers={ANY_TYPE: on_any})
+    Subscription(name=source, source_service=source, subjects=[f"{source}.>"], handlers={ANY_TYPE: QueueOwed()})
     for source in SOURCES
 ]

@@ -22,7 +22,7 @@ from http import HTTPStatus
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import ColumnElement, and_, select, true, update
+from sqlalchemy import ColumnElement, String, and_, bindparam, exists, func, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.auth import Identity
@@ -33,6 +33,7 @@ from stuurcyclus_common.events import EventEnvelope, record_event
 from stuurcyclus_common.events.aflevering import SIGNATURE_HEADER
 from stuurcyclus_common.events.visibility import may_see, shown_to
 from stuurcyclus_common.logs import get_logger
+from stuurcyclus_common.reads import Prepared
 
 from . import kanalen as channels
 from . import schemas
@@ -199,6 +200,29 @@ async def queue_test(
     session.add(aflevering)
     await session.flush()
     return aflevering
+
+
+#: Whether a municipality has a subscription to a channel (its filters aside): what `queue` starts from.
+_SUBSCRIBED = Prepared(
+    select(
+        exists().where(
+            Abonnement.tenant == bindparam("tenant"),
+            Abonnement.kanalen.contains(
+                func.jsonb_build_array(func.jsonb_build_object("naam", bindparam("kanaal", type_=String())))
+            ),
+        )
+    )
+)
+
+
+async def may_be_owed(database: Database, envelope: EventEnvelope) -> bool:
+    """Whether `queue` may owe this event anything: its channel is one, and a subscription of its municipality
+    names it (filters and what a partner may see are `queue`'s to decide)."""
+    kanaal = channels.kanaal_of(envelope)
+    if kanaal is None:
+        return False
+    rows = await database.fetch_on_engine(_SUBSCRIBED, tenant=envelope.tenant, kanaal=kanaal.naam)
+    return bool(rows[0][0])
 
 
 async def queue(session: AsyncSession, envelope: EventEnvelope, base_url: str) -> int:

@@ -71,6 +71,18 @@ class OneStatementHandler(Protocol):
     def parameters(self, envelope: EventEnvelope) -> dict[str, Any]: ...
 
 
+@runtime_checkable
+class SelectiveHandler(Protocol):
+    """A handler that most events do not concern (notificaties: an event nobody subscribed to). The consumer asks it
+    first, with one read outside any transaction, and acknowledges an event that does not concern it without an
+    inbox row or a transaction — nothing to apply, so nothing to remember; one that does goes the usual way, where
+    the handler decides again in the transaction."""
+
+    async def __call__(self, session: AsyncSession, envelope: EventEnvelope) -> None: ...
+
+    async def concerns(self, database: Database, envelope: EventEnvelope) -> bool: ...
+
+
 #: A handler under this key receives every event of the subscription's subjects that has no handler of its own.
 ANY_TYPE = "*"
 
@@ -266,6 +278,9 @@ class EventConsumer:
         handler = self.subscription.handlers.get(envelope.type) or self.subscription.handlers.get(ANY_TYPE)
         if handler is None:  # nothing to apply, so nothing to remember either: no round trip to the database
             log.info("event_type_ignored", consumer=self.durable, type=envelope.type)
+            return False
+        if isinstance(handler, SelectiveHandler) and not await handler.concerns(self.database, envelope):
+            log.info("event_concerns_no_one", consumer=self.durable, event_id=str(envelope.id), type=envelope.type)
             return False
         if isinstance(handler, OneStatementHandler):
             return await self._apply_in_one_statement(envelope, handler)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import signal
 import sys
@@ -179,6 +180,14 @@ async def _wait_for_database(settings: ServiceSettings, stop: asyncio.Event, hea
     return False
 
 
+def freeze_start_up_heap() -> None:
+    """Leave what start-up made (modules, the services' models and statements: ~130,000 objects) out of the garbage
+    collector's full collections, which otherwise walk all of it: 60 ms on an idle 2-core machine, up to 200 ms under
+    load, during which no event moves. What the worker makes afterwards is collected as before."""
+    gc.collect()
+    gc.freeze()
+
+
 def main(
     settings: ServiceSettings,
     tables: EventTables,
@@ -188,6 +197,7 @@ def main(
     """Entry point of `python -m <service>.worker`."""
     configure_logging(f"{settings.service}-worker", settings.log_level, settings.log_json)
     otel.configure(f"{settings.service}-worker")  # spans of applied events, where OTLP is configured
+    freeze_start_up_heap()
 
     async def runner() -> None:
         stop = asyncio.Event()
