@@ -402,7 +402,7 @@ async def test_an_event_owed_to_no_one_costs_no_transaction(platform: RunningPla
     goes the usual way (`events.SelectiveHandler`)."""
     from notificaties.handlers import SUBSCRIPTIONS
     from notificaties.models import EVENTS
-    from notificaties.settings import NotificatieSettings
+    from notificaties.settings import NotificatieSettings, get_settings
     from sqlalchemy import text
     from stuurcyclus_common.contracts.sporen import AmbitieGewijzigd, SpoorGewijzigd
     from stuurcyclus_common.db import Database
@@ -452,3 +452,4 @@ async def test_an_event_owed_to_no_one_costs_no_transaction(platform: RunningPla
             assert owed.scalar_one() == 1, "and it is queued for the subscription"
     finally:
         await database.dispose()
+        get_settings.cache_clear()  # read from this process's environment by `queue`: not the apps' settings
