@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, cast
@@ -82,18 +82,19 @@ class Database:
         """Rows of a read statement (`reads.Prepared`), prepared once per connection, in autocommit. A pooled
         connection the server had closed is replaced and the read run once more (reads are safe to repeat)."""
         args = query.args(params)
-        for attempt in (1, 2):
+
+        async def on_the_reads_pool() -> list[Any]:
             pool = self._reads or await self._reads_pool()
             try:
                 return await pool.fetch(query.sql, *args)
             except Exception as exc:
-                if attempt == 2 or not _closed_connection(exc):
-                    raise
-                # The server closed one pooled connection, so most likely all of them (a restart, a failover): every
-                # connection of the pool is replaced before it is used again, and the read runs on a fresh one.
-                await pool.expire_connections()
-                log.info("read_retried_on_a_closed_connection", statement=query.sql[:80])
-        raise AssertionError("unreachable: the second attempt returns or raises")
+                if _closed_connection(exc):
+                    # The server closed one pooled connection, so most likely all of them (a restart, a failover):
+                    # every connection of the pool is replaced before it is used again.
+                    await pool.expire_connections()
+                raise
+
+        return await _once_more_if_closed(on_the_reads_pool, query, "read_retried_on_a_closed_connection")
 
     async def fetch_on_engine(self, query: Prepared, **params: Any) -> list[Any]:
         """Rows of a statement that is its own transaction (`reads.Prepared`; an event applied in one statement),
@@ -101,17 +102,18 @@ class Database:
         second beside it (PostgreSQL's connections are counted). A connection the server had closed is dropped from
         the pool and the statement run once more on a fresh one (such statements are safe to repeat)."""
         args = query.args(params)
-        for attempt in (1, 2):
+
+        async def on_the_engines_pool() -> list[Any]:
             async with self.autocommit_engine.connect() as connection:
                 raw = await connection.get_raw_connection()
                 try:
                     return await raw.driver_connection.fetch(query.sql, *args)  # type: ignore[union-attr]
                 except Exception as exc:
-                    if attempt == 2 or not _closed_connection(exc):
-                        raise
-                    await connection.invalidate(exc)
-                    log.info("statement_retried_on_a_closed_connection", statement=query.sql[:80])
-        raise AssertionError("unreachable: the second attempt returns or raises")
+                    if _closed_connection(exc):
+                        await connection.invalidate(exc)
+                    raise
+
+        return await _once_more_if_closed(on_the_engines_pool, query, "statement_retried_on_a_closed_connection")
 
     async def fetchrow(self, query: Prepared, **params: Any) -> Any:
         rows = await self.fetch(query, **params)
@@ -188,6 +190,17 @@ def _closed_connection(exc: BaseException) -> bool:
         or (name == "InterfaceError" and "closed" in str(exc).lower())
         or getattr(exc, "sqlstate", None) == "57P01"
     )
+
+
+async def _once_more_if_closed(run: Callable[[], Awaitable[list[Any]]], query: Prepared, said: str) -> list[Any]:
+    """`run()`, and where the server had closed the connection it used (which `run` then dropped), once more."""
+    try:
+        return await run()
+    except Exception as exc:
+        if not _closed_connection(exc):
+            raise
+        log.info(said, statement=query.sql[:80])
+    return await run()
 
 
 def _closed_is_a_disconnect(context: ExceptionContext) -> None:

@@ -306,8 +306,13 @@ class EventConsumer:
         if statement is None:
             statement = self._one_statements[id(handler)] = _one_statement(self.tables, handler)
         values = handler.parameters(envelope)
-        inbox = {"inbox_consumer": self.durable, "inbox_event_id": envelope.id, "inbox_type": envelope.type}
-        applied = bool(await self.database.fetch_on_engine(statement, **values, **inbox, inbox_tenant=envelope.tenant))
+        inbox = {
+            "inbox_consumer": self.durable,
+            "inbox_event_id": envelope.id,
+            "inbox_tenant": envelope.tenant,
+            "inbox_type": envelope.type,
+        }
+        applied = bool(await self.database.fetch_on_engine(statement, **values, **inbox))
         if not applied:
             log.info("event_already_applied", consumer=self.durable, event_id=str(envelope.id))
             return False
