@@ -44,19 +44,42 @@ async def _garbage(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -
     writer.close()
 
 
-async def test_unreachable_slow_and_broken_services_answer_503_504_502() -> None:
-    async with _tcp_server(_slow) as slow_port, _tcp_server(_garbage) as garbage_port:
+@contextlib.asynccontextmanager
+async def _unix_server(handler, path: Path) -> AsyncIterator[str]:  # noqa: ANN001
+    server = await asyncio.start_unix_server(handler, str(path))
+    try:
+        yield str(path)
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("transport", ["tcp", "unix"])
+async def test_unreachable_slow_and_broken_services_answer_503_504_502(transport: str, tmp_path: Path) -> None:
+    """Over TCP (aiohttp), and over a service's Unix socket on this host (a GET takes the lean hop, `gateway.hop`)."""
+    async with contextlib.AsyncExitStack() as stack:
+        if transport == "tcp":
+            slow_port = await stack.enter_async_context(_tcp_server(_slow))
+            garbage_port = await stack.enter_async_context(_tcp_server(_garbage))
+            sockets = {}
+        else:
+            slow_port, garbage_port = free_port(), free_port()  # the sockets are used, not the ports
+            sockets = {
+                "sporen_socket": str(tmp_path / "nobody.sock"),  # nothing listens there
+                "indicatoren_socket": await stack.enter_async_context(_unix_server(_slow, tmp_path / "slow.sock")),
+                "financien_socket": await stack.enter_async_context(_unix_server(_garbage, tmp_path / "bad.sock")),
+            }
         settings = GatewaySettings(
             sporen_url=f"http://127.0.0.1:{free_port()}",  # nothing listens there
             indicatoren_url=f"http://127.0.0.1:{slow_port}",
             financien_url=f"http://127.0.0.1:{garbage_port}",
             read_timeout=0.5,
             log_json=False,
+            **sockets,
         )
         app = create_app(settings)
         async with app.fastapi.router.lifespan_context(app.fastapi):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+            transport_ = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport_, base_url="http://gateway") as client:
                 cases = {
                     "/api/v1/sporen/sporen": 503,
                     "/api/v1/indicatoren/sporen": 504,
@@ -71,8 +94,75 @@ async def test_unreachable_slow_and_broken_services_answer_503_504_502() -> None
                     assert body["status"] == status and body["title"] and body["detail"]
                     assert body["correlationId"] == "gw-test"
                     assert response.headers["API-Version"] == "1.0.0"
-                ready = await client.get("/health/ready")
-                assert ready.status_code == 503 and ready.json()["services"]["sporen"].startswith("unavailable")
+                    if status == 503:
+                        assert response.headers["Retry-After"]
+                if transport == "tcp":
+                    ready = await client.get("/health/ready")
+                    assert ready.status_code == 503 and ready.json()["services"]["sporen"].startswith("unavailable")
+
+
+async def test_a_get_over_the_lean_hop_passes_every_kind_of_answer_as_it_came(tmp_path: Path) -> None:
+    """The lean hop (`gateway.hop`) for GETs over a service's Unix socket: a chunked answer passes whole (its length
+    set), a 304 without a body leaves the connection usable, a live stream passes event by event, the service's
+    headers and the request's path, query and headers arrive as they were; one connection serves them in turn."""
+    seen: list[tuple[bytes, bytes]] = []
+    connections = [0]
+
+    async def service(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections[0] += 1
+        while True:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError:
+                break
+            request_line, *lines = head.decode("latin-1").split("\r\n")
+            target = request_line.split(" ")[1]
+            seen.append((target.encode(), next(line for line in lines if line.lower().startswith("x-echo"))))
+            if target.startswith("/api/v1/sporen/chunked"):
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-own: yes\r\n"
+                    b'transfer-encoding: chunked\r\n\r\n5\r\n{"a":\r\n2\r\n1}\r\n0\r\n\r\n'
+                )
+            elif target.startswith("/api/v1/sporen/same"):
+                writer.write(b'HTTP/1.1 304 Not Modified\r\netag: "v1"\r\n\r\n')
+            else:  # a live stream: two events, then the service ends it
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n"
+                )
+                for event in (b"data: 1\n\n", b"data: 2\n\n"):
+                    writer.write(b"%x\r\n%s\r\n" % (len(event), event))
+                    await writer.drain()
+                    await asyncio.sleep(0.05)
+                writer.write(b"0\r\n\r\n")
+                await writer.drain()
+                break
+            await writer.drain()
+        writer.close()
+
+    async with _unix_server(service, tmp_path / "sporen.sock") as path:
+        settings = GatewaySettings(sporen_url=f"http://127.0.0.1:{free_port()}", sporen_socket=path, log_json=False)
+        app = create_app(settings)
+        async with app.fastapi.router.lifespan_context(app.fastapi):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+                whole = await client.get("/api/v1/sporen/chunked?x=%C3%A9&y=1", headers={"X-Echo": "één".encode()})
+                assert whole.status_code == 200 and whole.json() == {"a": 1}
+                assert whole.headers["content-length"] == "7" and "transfer-encoding" not in whole.headers
+                assert whole.headers["x-own"] == "yes" and whole.headers["API-Version"] == "1.0.0"
+                same = await client.get("/api/v1/sporen/same", headers={"X-Echo": "2", "If-None-Match": '"v1"'})
+                assert same.status_code == 304 and same.content == b"" and same.headers["etag"] == '"v1"'
+                again = await client.get("/api/v1/sporen/chunked", headers={"X-Echo": "3"})
+                assert again.json() == {"a": 1}
+                assert connections[0] == 1, "the three answers came over one kept-alive connection"
+                stream = await client.get("/api/v1/sporen/stroom", headers={"X-Echo": "4"})
+                assert stream.status_code == 200 and stream.text == "data: 1\n\ndata: 2\n\n"
+                assert stream.headers["content-type"] == "text/event-stream"
+    assert seen[0] == (b"/api/v1/sporen/chunked?x=%C3%A9&y=1", "x-echo: \xc3\xa9\xc3\xa9n")
+    assert [target for target, _ in seen[1:]] == [
+        b"/api/v1/sporen/same",
+        b"/api/v1/sporen/chunked",
+        b"/api/v1/sporen/stroom",
+    ]
 
 
 async def _merged_openapi(platform: RunningPlatform) -> dict:
@@ -120,14 +210,16 @@ async def test_spectral_adr_ruleset_reports_no_errors(platform: RunningPlatform,
     assert errors == [], json.dumps(errors, indent=1)[:4000]
 
 
-@pytest.mark.parametrize("transport", ["tcp", "unix"])
+@pytest.mark.parametrize("transport", ["tcp", "unix", "hop"])
 async def test_a_stale_pooled_connection_is_retried_once_or_answered_503(transport: str, tmp_path: Path) -> None:
     """A service closed an idle keep-alive connection the gateway still pooled: a safe request, or a write with an
-    Idempotency-Key, goes again on a fresh connection; another write gets 503 (never 502)."""
+    Idempotency-Key, goes again on a fresh connection; another write gets 503 (never 502). `hop`: the GETs take the
+    lean hop over the Unix socket (`gateway.hop`), the writes aiohttp over the same socket."""
     import asyncio
 
     import aiohttp
     import httpx as _httpx
+    from gateway.hop import UnixHop
     from gateway.proxy import Upstreams
     from stuurcyclus_local.embedded import free_port
 
@@ -167,7 +259,8 @@ async def test_a_stale_pooled_connection_is_retried_once_or_answered_503(transpo
         pooled = aiohttp.ClientSession(connector=aiohttp.UnixConnector(path, keepalive_timeout=60))
         fresh = aiohttp.ClientSession(connector=aiohttp.UnixConnector(path, force_close=True))
         tcp = aiohttp.ClientSession()  # never used: the replica's requests take its socket
-        upstreams = Upstreams({"sporen": base}, _httpx.AsyncClient(), tcp, tcp, {base: (pooled, fresh)})
+        hops = {base: UnixHop(path, f"127.0.0.1:{port}", keepalive_seconds=60)} if transport == "hop" else {}
+        upstreams = Upstreams({"sporen": base}, _httpx.AsyncClient(), tcp, tcp, {base: (pooled, fresh)}, hops)
 
     async def call(method: str, headers: list) -> int:
         sent: list[dict] = []
@@ -195,7 +288,7 @@ async def test_a_stale_pooled_connection_is_retried_once_or_answered_503(transpo
     finally:
         await pooled.close()
         await fresh.close()
-        if transport == "unix":
+        if transport != "tcp":
             await tcp.close()
         server.close()
         await server.wait_closed()

@@ -28,6 +28,7 @@ from stuurcyclus_common.logs import configure_logging
 from stuurcyclus_common.settings import API_PREFIX, API_VERSION
 
 from .edge import EdgeMiddleware
+from .hop import UnixHop
 from .openapi import MergedOpenAPI
 from .proxy import UPSTREAM_ERRORS, ProxyApp, Upstreams, UpstreamsHolder, upstreams_first
 from .settings import GatewaySettings, get_settings
@@ -115,10 +116,23 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
 
         session, fresh = sessions()
         local = {url: sessions(path) for url, path in settings.service_sockets().items()}
+        hops = {
+            url: UnixHop(
+                path,
+                host=url.split("://", 1)[-1],
+                limit=settings.max_connections,
+                keepalive_seconds=settings.upstream_keepalive_seconds,
+                connect_timeout=settings.connect_timeout,
+                read_timeout=settings.read_timeout,
+            )
+            for url, path in settings.service_sockets().items()
+        }
         urls = settings.service_urls()
-        app.state.upstreams = holder.upstreams = Upstreams(urls, client, session, fresh, local)
+        app.state.upstreams = holder.upstreams = Upstreams(urls, client, session, fresh, local, hops)
         app.state.openapi = MergedOpenAPI(upstreams_first(urls), client, settings.openapi_cache_seconds)
         yield
+        for hop in hops.values():
+            hop.close()
         for pair in [(session, fresh), *local.values()]:
             for each in pair:
                 await each.close()

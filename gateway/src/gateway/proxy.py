@@ -31,6 +31,8 @@ from stuurcyclus_common.errors import InvalidInput, NotFound, ProblemError
 from stuurcyclus_common.logs import child_traceparent, get_correlation_id, get_logger
 from stuurcyclus_common.settings import API_PREFIX
 
+from .hop import HopAnswer, HopDropped, HopError, HopTimeout, HopUnreachable, UnixHop
+
 log = get_logger(__name__)
 
 #: Connection-level headers that must not be forwarded (RFC 9110 §7.6.1), plus those recomputed per hop.
@@ -53,7 +55,14 @@ SET_BY_GATEWAY = {b"api-version", b"x-correlation-id", b"date", b"server"}
 DROP_REQUEST = HOP_BY_HOP | SET_FOR_SERVICE
 DROP_RESPONSE = HOP_BY_HOP | SET_BY_GATEWAY
 #: What talking to a service can raise: httpx's errors, and aiohttp's where its transport does not map them.
-UPSTREAM_ERRORS = (httpx.HTTPError, aiohttp.ClientError, HttpProcessingError, asyncio.TimeoutError, OSError)
+UPSTREAM_ERRORS = (
+    httpx.HTTPError,
+    aiohttp.ClientError,
+    HttpProcessingError,
+    asyncio.TimeoutError,
+    OSError,
+    HopError,
+)
 #: A server-sent events stream may be silent for a while (it sends a comment every 15 s): no read timeout for it.
 STREAM_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_read=None, sock_connect=5)
 #: Gateway paths under /api/v1 that are not a service's (served by the gateway app itself).
@@ -84,6 +93,7 @@ class Upstreams:
         session: aiohttp.ClientSession,
         fresh: aiohttp.ClientSession | None = None,
         local: Mapping[str, tuple[aiohttp.ClientSession, aiohttp.ClientSession]] | None = None,
+        hops: Mapping[str, UnixHop] | None = None,
     ) -> None:
         self.replicas = {s: [u] if isinstance(u, str) else list(u) for s, u in urls.items()}
         self.urls = upstreams_first(self.replicas)
@@ -94,6 +104,8 @@ class Upstreams:
         self.fresh = fresh or session
         #: By replica URL: the sessions over its Unix socket where it runs on this host (`stuurcyclus_local.serve`).
         self.local = dict(local or {})
+        #: By replica URL: its GETs' lean hop over the same socket (`hop`).
+        self.hops = dict(hops or {})
 
     def base_urls(self, service: str) -> list[str]:
         """The service's replicas, starting at the one whose turn it is."""
@@ -156,6 +168,10 @@ class Upstreams:
             skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
             **({"timeout": STREAM_TIMEOUT} if _wants_stream(headers) else {}),
         )
+        hop = self.hops.get(base)
+        if hop is not None and method == "GET" and not body and not _wants_stream(headers):
+            await self._hop(service, hop, path, headers, send)
+            return
         target = yarl.URL(base + path, encoded=True)
         session, fresh = self.local.get(base) or (self.session, self.fresh)
         try:
@@ -186,6 +202,26 @@ class Upstreams:
         passed.append((b"content-length", str(len(content)).encode()))
         await send({"type": "http.response.start", "status": response.status, "headers": passed})
         await send({"type": "http.response.body", "body": content})
+
+    async def _hop(self, service: str, hop: UnixHop, path: str, headers: list, send: Send) -> None:
+        """A GET over the lean hop (`hop`): the same answers, retry and problems as `_exchange`'s."""
+        try:
+            try:
+                answer = await hop.get(path, headers)
+            except HopDropped as exc:
+                log.info("upstream_retry_fresh_connection", service=service, error=str(exc))
+                answer = await hop.get(path, headers, fresh=True)
+        except HopUnreachable as exc:
+            raise _Unreachable(_upstream_problem(service, exc)) from None
+        except HopError as exc:
+            raise _upstream_problem(service, exc) from None
+        passed = [(k, v) for k, v in answer.headers if k not in DROP_RESPONSE]
+        if answer.stream is not None:
+            await _relay_hop_stream(answer, passed, send)
+            return
+        passed.append((b"content-length", str(len(answer.body)).encode()))
+        await send({"type": "http.response.start", "status": answer.status, "headers": passed})
+        await send({"type": "http.response.body", "body": answer.body})
 
 
 class _Unreachable(Exception):
@@ -239,6 +275,20 @@ async def _relay_stream(response: aiohttp.ClientResponse, headers: list, send: S
         log.info("stream_closed")  # the caller went away, or the service ended the stream: nothing more to say
 
 
+async def _relay_hop_stream(answer: HopAnswer, headers: list, send: Send) -> None:
+    """`_relay_stream` for a stream that came over the lean hop."""
+    assert answer.stream is not None
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+    try:
+        async for chunk in answer.stream:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+    except OSError:
+        log.info("stream_closed")
+    finally:
+        await answer.stream.aclose()  # type: ignore[attr-defined]
+
+
 def _wants_stream(headers: list) -> bool:
     return any(k == b"accept" and b"text/event-stream" in v for k, v in headers)
 
@@ -258,9 +308,11 @@ async def _read_body(receive: Receive) -> bytes:
 def _upstream_problem(service: str, exc: Exception) -> ProblemError:
     """503 if the service could not be reached (nothing was forwarded), 504 if it did not answer in time (the
     request may have been applied), 502 for anything else (a broken answer or a dropped connection)."""
-    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError | httpx.ConnectError):
+    if isinstance(
+        exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError | httpx.ConnectError | HopUnreachable
+    ):
         status, title, what = 503, "Service unavailable", "cannot be reached; the request was not forwarded"
-    elif isinstance(exc, aiohttp.SocketTimeoutError | asyncio.TimeoutError | httpx.ReadTimeout):
+    elif isinstance(exc, aiohttp.SocketTimeoutError | asyncio.TimeoutError | httpx.ReadTimeout | HopTimeout):
         status, title = 504, "Gateway timeout"
         what = "did not answer in time; the request may or may not have been applied, check before retrying"
     else:
