@@ -27,13 +27,13 @@ def body_etag(body: bytes) -> bytes:
 
 
 def conditional_answer(
-    headers: list[tuple[bytes, bytes]], body: bytes, if_none_match: bytes | None
+    headers: list[tuple[bytes, bytes]], body: bytes, if_none_match: bytes | None, body_tag: bytes | None = None
 ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
     """A 200 answer's ETag over its body (after the route's version tag, when it set one), and the answer itself —
     or 304 without a body when `If-None-Match` names that tag. The one rule, for this middleware and the hot reads
-    (`hotreads`)."""
+    (`hotreads`; `body_tag`: the body's tag, where it was made before for the same bytes)."""
     version = next((v for k, v in headers if k == b"etag"), None)
-    tag = body_etag(body)
+    tag = body_tag or body_etag(body)
     if version is not None:  # `"3"` → `"3.<hash>"`
         tag = version.rstrip(b'"') + b"." + tag.lstrip(b'"')
         headers = [(k, v) for k, v in headers if k != b"etag"]

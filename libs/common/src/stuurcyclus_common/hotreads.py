@@ -23,7 +23,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from fastapi import Response
@@ -36,8 +36,9 @@ from starlette.requests import Request
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .conditional import conditional_answer
+from .conditional import body_etag, conditional_answer
 from .errors import expected_failure
+from .reads import is_shared
 from .textguard import flaws_outside_the_body
 
 E = TypeVar("E", bound=Callable[..., Any])
@@ -109,6 +110,10 @@ class _Plan:
         return values
 
 
+#: How many shared models' answers a route keeps serialised (`reads.ParsedOnce`).
+SERIALISED_KEPT = 512
+
+
 @dataclass
 class _HotRoute:
     route: APIRoute
@@ -118,6 +123,8 @@ class _HotRoute:
     known_query: frozenset[str]
     #: Paths of the app's other GET routes the pattern also matches (a literal route declared beside it).
     others: frozenset[str]
+    #: By id: a shared model (`reads.is_shared`), its answer's body and that body's tag — serialised once.
+    serialised: dict[int, tuple[Any, bytes, bytes]] = field(default_factory=dict)
 
     async def answer(self, request: Request) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         if any(name not in self.known_query for name in request.query_params):
@@ -128,22 +135,22 @@ class _HotRoute:
         values = await self.plan.values(request, response, {})
         raw = await self.plan.call(**values)
         route = self.route
+        tag = None
         if isinstance(raw, Response):
             if not hasattr(raw, "body") or raw.background is not None:
                 raise _FullStack  # a streamed answer, or work after it: the full stack reads it again and sends it
             answer = raw
         else:
-            content = await serialize_response(
-                field=route.response_field,
-                response_content=raw,
-                include=route.response_model_include,
-                exclude=route.response_model_exclude,
-                by_alias=route.response_model_by_alias,
-                exclude_unset=route.response_model_exclude_unset,
-                exclude_defaults=route.response_model_exclude_defaults,
-                exclude_none=route.response_model_exclude_none,
-                dump_json=True,
-            )
+            kept = self.serialised.get(id(raw))
+            if kept is not None and kept[0] is raw:  # a shared model's answer: serialised before
+                _, content, tag = kept
+            else:
+                content = await self._serialise(raw)
+                if is_shared(raw):
+                    tag = body_etag(content)
+                    if len(self.serialised) >= SERIALISED_KEPT:
+                        del self.serialised[next(iter(self.serialised))]
+                    self.serialised[id(raw)] = (raw, content, tag)
             status = response.status_code or route.status_code or 200
             answer = Response(content=content, media_type="application/json", status_code=status)
             answer.headers.raw.extend(response.headers.raw)
@@ -151,7 +158,24 @@ class _HotRoute:
         if answer.status_code != 200:
             return answer.status_code, headers, bytes(answer.body)
         if_none_match = request.headers.get("if-none-match")
-        return conditional_answer(headers, bytes(answer.body), if_none_match.encode() if if_none_match else None)
+        return conditional_answer(
+            headers, bytes(answer.body), if_none_match.encode() if if_none_match else None, body_tag=tag
+        )
+
+    async def _serialise(self, raw: Any) -> bytes:
+        """The endpoint's answer as FastAPI's own route would serialise it (its response model and options)."""
+        route = self.route
+        return await serialize_response(
+            field=route.response_field,
+            response_content=raw,
+            include=route.response_model_include,
+            exclude=route.response_model_exclude,
+            by_alias=route.response_model_by_alias,
+            exclude_unset=route.response_model_exclude_unset,
+            exclude_defaults=route.response_model_exclude_defaults,
+            exclude_none=route.response_model_exclude_none,
+            dump_json=True,
+        )
 
 
 def compile_route(route: APIRoute, prefix: str, others: Iterable[APIRoute] = ()) -> _HotRoute:

@@ -13,14 +13,16 @@ execution skips the ORM. asyncpg keeps each statement prepared per connection, s
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
+from pydantic import BaseModel
 from sqlalchemy import Select, bindparam, func
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
 _DIALECT = asyncpg_dialect()
+M = TypeVar("M", bound=BaseModel)
 
 
 class Prepared:
@@ -53,3 +55,39 @@ def paged(query: Select) -> Select:
     """One page of `query` (bind `limit`, `offset`) with the total of all pages in every row (`totaal`,
     `count(*) OVER ()`): the page and its count in one round trip (`Database.fetch_page`)."""
     return query.add_columns(func.count().over().label("totaal")).limit(bindparam("limit")).offset(bindparam("offset"))
+
+
+#: The models `ParsedOnce` holds, by id: each shared by every request that read the same text, never changed.
+_SHARED: dict[int, BaseModel] = {}
+
+
+def is_shared(model: object) -> bool:
+    """`model` is one `ParsedOnce` holds (so its answer may be serialised once for all who read it: `hotreads`)."""
+    return _SHARED.get(id(model)) is model
+
+
+class ParsedOnce(Generic[M]):
+    """A JSON document PostgreSQL built for an answer (a row as `row_to_json`), validated into `model` once per
+    distinct text: the same text is the same row in the same state, so it is the same model. A changed row is a new
+    text, and parsed anew; the oldest of `size` texts makes way for a new one.
+
+    Why: validating a track's JSON (ten nested parts, every text its constraints) was a tenth of the service's CPU
+    on its hottest read, for the same few rows over and over. The model handed out is shared by every request that
+    read the same text: an endpoint answers it, and never changes it."""
+
+    __slots__ = ("model", "size", "_parsed")
+
+    def __init__(self, model: type[M], size: int = 512) -> None:
+        self.model = model
+        self.size = size
+        self._parsed: dict[str, M] = {}
+
+    def __call__(self, text: str) -> M:
+        parsed = self._parsed.get(text)
+        if parsed is None:
+            parsed = self.model.model_validate_json(text)
+            if len(self._parsed) >= self.size:
+                oldest = self._parsed.pop(next(iter(self._parsed)))  # dicts keep their order
+                _SHARED.pop(id(oldest), None)
+            self._parsed[text] = _SHARED[id(parsed)] = parsed
+        return parsed

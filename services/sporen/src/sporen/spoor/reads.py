@@ -10,7 +10,7 @@ from sqlalchemy import Text, bindparam, cast, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from stuurcyclus_common.db import Database, like_literal, table_of
 from stuurcyclus_common.errors import NotFound
-from stuurcyclus_common.reads import Prepared, paged
+from stuurcyclus_common.reads import ParsedOnce, Prepared, paged
 
 from ..models import Raakvlak, Spoor
 from .schemas import SpoorRead
@@ -42,6 +42,8 @@ _track = (
     .subquery("track")
 )
 SPOOR = Prepared(select(cast(func.row_to_json(literal_column("track")), Text)).select_from(_track))
+#: A track's text validated once while it stays the same (`ParsedOnce`).
+_spoor_read = ParsedOnce(SpoorRead)
 
 
 def _conditions(status: bool, zoek: bool) -> list[Any]:
@@ -72,7 +74,7 @@ async def spoor(database: Database, tenant: str, spoor_id: uuid.UUID) -> SpoorRe
     row = await database.fetchrow(SPOOR, tenant=tenant, id=spoor_id)
     if row is None:
         raise NotFound(f"Spoor {spoor_id} does not exist in {tenant}.")
-    return SpoorRead.model_validate_json(row[0])
+    return _spoor_read(row[0])
 
 
 async def sporen(
