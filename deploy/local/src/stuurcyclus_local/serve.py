@@ -30,7 +30,7 @@ class CoalescedWrites:
     uvicorn writes an answer's head and its body with two writes — two system calls, two segments the other side
     reads and parses apart — where one would do; on a small JSON answer that was a tenth of the server's CPU. The
     writes of one turn are joined and sent when the turn ends (a streamed answer's chunks as they come, one turn
-    later); closing sends what waits first."""
+    later), or as soon as the answer is complete (`flush`); closing sends what waits first."""
 
     __slots__ = ("_transport", "_pending", "_loop")
 
@@ -43,6 +43,10 @@ class CoalescedWrites:
         if not self._pending:
             self._loop.call_soon(self._flush)
         self._pending.append(data)
+
+    def flush(self) -> None:
+        """Send what waits now."""
+        self._flush()
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, []
@@ -67,6 +71,12 @@ class HttpProtocol(HttpToolsProtocol):
             # gateway's `X-Forwarded-*` are trusted from it as over 127.0.0.1 (uvicorn's forwarded_allow_ips).
             self.client = ("127.0.0.1", 0)
         self.transport = CoalescedWrites(transport)  # type: ignore[assignment]
+
+    def on_response_complete(self) -> None:
+        """The answer is whole: it leaves now, not after what the app still does once it was sent (the middlewares'
+        access line, metrics, clearing the context: a tenth of a millisecond on every request's way back)."""
+        self.transport.flush()  # type: ignore[attr-defined]
+        super().on_response_complete()
 
 
 def _unix(transport: asyncio.Transport) -> bool:
