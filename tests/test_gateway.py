@@ -123,6 +123,8 @@ async def test_a_get_over_the_lean_hop_passes_every_kind_of_answer_as_it_came(tm
                     b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-own: yes\r\n"
                     b'transfer-encoding: chunked\r\n\r\n5\r\n{"a":\r\n2\r\n1}\r\n0\r\n\r\n'
                 )
+            elif target.startswith("/api/v1/sporen/eerst"):  # an interim answer before the real one
+                writer.write(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n[]")
             elif target.startswith("/api/v1/sporen/same"):
                 writer.write(b'HTTP/1.1 304 Not Modified\r\netag: "v1"\r\n\r\n')
             else:  # a live stream: two events, then the service ends it
@@ -153,7 +155,9 @@ async def test_a_get_over_the_lean_hop_passes_every_kind_of_answer_as_it_came(tm
                 assert same.status_code == 304 and same.content == b"" and same.headers["etag"] == '"v1"'
                 again = await client.get("/api/v1/sporen/chunked", headers={"X-Echo": "3"})
                 assert again.json() == {"a": 1}
-                assert connections[0] == 1, "the three answers came over one kept-alive connection"
+                interim = await client.get("/api/v1/sporen/eerst", headers={"X-Echo": "3b"})
+                assert interim.status_code == 200 and interim.json() == []
+                assert connections[0] == 1, "the answers came over one kept-alive connection"
                 stream = await client.get("/api/v1/sporen/stroom", headers={"X-Echo": "4"})
                 assert stream.status_code == 200 and stream.text == "data: 1\n\ndata: 2\n\n"
                 assert stream.headers["content-type"] == "text/event-stream"
@@ -161,6 +165,7 @@ async def test_a_get_over_the_lean_hop_passes_every_kind_of_answer_as_it_came(tm
     assert [target for target, _ in seen[1:]] == [
         b"/api/v1/sporen/same",
         b"/api/v1/sporen/chunked",
+        b"/api/v1/sporen/eerst",
         b"/api/v1/sporen/stroom",
     ]
 

@@ -105,6 +105,9 @@ class _Exchange(asyncio.Protocol):
             self.chunks.append(body)
 
     def on_message_complete(self) -> None:
+        if 100 <= self.parser.get_status_code() < 200:  # an interim answer (100 Continue): the real one follows
+            self.headers, self.chunks = [], []
+            return
         self.complete = True
         if self.queue is not None:
             self.queue.put_nowait(None)
