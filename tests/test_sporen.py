@@ -198,9 +198,9 @@ async def test_track_lifecycle_with_links_history_and_optimistic_concurrency(pla
 
 
 async def test_the_prepared_track_read_answers_as_the_orm_read(zwolle: RunningPlatform) -> None:
-    """A track read without `expand` is one JSON text PostgreSQL builds, validated straight from it; with `expand`
-    the ORM reads it. Both give the same track, to the byte: Zwolle's six and one with awkward text (quotes,
-    backslashes, line breaks, tabs, emoji, accents, a control character the JSON must escape)."""
+    """A track read without `expand` is one JSON text PostgreSQL builds, validated straight from it (the list's
+    tracks too); with `expand` the ORM reads it. All give the same track: Zwolle's six and one with awkward text
+    (quotes, backslashes, line breaks, tabs, emoji, accents, a control character the JSON must escape)."""
     awkward = 'Een "spoor" met \\backslash\\,\nregels,\ttabs, café, 🚲 en \u0001.'
     tenant = unique_tenant()
     async with _client(zwolle, tenant) as other:
@@ -222,11 +222,13 @@ async def test_the_prepared_track_read_answers_as_the_orm_read(zwolle: RunningPl
         tracks = await _all(client, "/sporen")
     for municipality, ids in ((ZWOLLE, [t["id"] for t in tracks]), (tenant, [basis["id"], made.json()["id"]])):
         async with _client(zwolle, municipality) as client:
+            listed = {t["id"]: t for t in await _all(client, "/sporen")}
             for spoor_id in ids:
                 prepared = await client.get(f"/sporen/{spoor_id}")
                 orm = await client.get(f"/sporen/{spoor_id}", params={"expand": "risicos"})
                 assert prepared.status_code == orm.status_code == 200
                 assert prepared.json() == orm.json() | {"risicos": None}
+                assert listed[spoor_id] == prepared.json(), "the list shows each track as its own read does"
                 if spoor_id == made.json()["id"]:
                     assert prepared.json()["probleem"] == awkward and prepared.json()["naam"] == "Wonen 🏠"
     assert len(tracks) >= 6
