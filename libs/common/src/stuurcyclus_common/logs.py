@@ -170,9 +170,13 @@ def configure_logging(service: str, level: str = "INFO", json: bool = True) -> N
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
+#: Values that may hold a secret under a key of their own (checked by `redact`).
+_NESTED = (dict, list)
+
+
 def _redact_secrets(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """No log line carries a secret: a secret-named key (`geheim`, `auth`, `token`, …) logs as `[verborgen]`."""
-    if any(isinstance(v, dict | list) or is_secret_name(k) for k, v in event_dict.items() if k != "event"):
+    if any(isinstance(v, _NESTED) or is_secret_name(k) for k, v in event_dict.items() if k != "event"):
         return {k: v if k == "event" else redact({k: v})[k] for k, v in event_dict.items()}
     return event_dict
 
