@@ -54,3 +54,28 @@ async def test_the_whole_answer_leaves_before_the_app_finishes_what_follows_it()
         await serving
     assert outcome == [True], "the client had the whole answer while the app was still busy after sending it"
     assert answer[0].startswith(b"HTTP/1.1 200 OK") and answer[0].endswith(b"\r\n\r\nok")
+
+
+async def test_the_server_leaves_its_start_up_heap_out_of_full_collections() -> None:
+    """`serve.Server` freezes the heap once the app has started (`heap.freeze_start_up_heap`)."""
+    import gc
+
+    from stuurcyclus_local.serve import Server
+
+    async def app(scope: dict, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+
+    gc.unfreeze()
+    server = Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="error"))
+    serving = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            await asyncio.sleep(0.01)
+        assert gc.get_freeze_count() > 1_000, "start-up's objects are out of the full collections"
+    finally:
+        server.should_exit = True
+        await serving
+        gc.unfreeze()

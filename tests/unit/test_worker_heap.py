@@ -1,11 +1,12 @@
-"""A worker leaves its start-up heap out of the garbage collector's full collections (`gc.freeze`): a full
-collection then walks only what the worker made since, not the ~130,000 objects of its modules and models."""
+"""A worker (and an API process of the local platform) leaves its start-up heap out of the garbage collector's
+full collections (`gc.freeze`): a full collection then walks only what the process made since, not the ~130,000
+objects of its modules and models."""
 
 from __future__ import annotations
 
 import gc
 
-from stuurcyclus_common.events.worker import freeze_start_up_heap
+from stuurcyclus_common.heap import freeze_start_up_heap
 
 
 def test_the_start_up_heap_is_frozen_and_what_comes_after_is_collected() -> None:

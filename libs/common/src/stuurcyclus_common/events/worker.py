@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import json
 import signal
 import sys
@@ -18,6 +17,7 @@ from sqlalchemy import delete, func, select, tuple_
 from .. import otel
 from ..db import Database, NotConfigured, affected, check_configured
 from ..errors import unavailable
+from ..heap import freeze_start_up_heap
 from ..logs import configure_logging, get_logger
 from ..settings import ServiceSettings
 from .consumer import EventConsumer, Subscription
@@ -178,14 +178,6 @@ async def _wait_for_database(settings: ServiceSettings, stop: asyncio.Event, hea
                 await asyncio.wait_for(stop.wait(), delay)
             delay = min(delay * 2, 10)
     return False
-
-
-def freeze_start_up_heap() -> None:
-    """Leave what start-up made (modules, the services' models and statements: ~130,000 objects) out of the garbage
-    collector's full collections, which otherwise walk all of it: 60 ms on an idle 2-core machine, up to 200 ms under
-    load, during which no event moves. What the worker makes afterwards is collected as before."""
-    gc.collect()
-    gc.freeze()
 
 
 def main(
