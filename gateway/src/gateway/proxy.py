@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from typing import Any
 
 import aiohttp
@@ -31,7 +31,7 @@ from stuurcyclus_common.errors import InvalidInput, NotFound, ProblemError
 from stuurcyclus_common.logs import child_traceparent, get_correlation_id, get_logger
 from stuurcyclus_common.settings import API_PREFIX
 
-from .hop import HopAnswer, HopDropped, HopError, HopTimeout, HopUnreachable, UnixHop
+from .hop import HopDropped, HopError, HopTimeout, HopUnreachable, UnixHop
 
 log = get_logger(__name__)
 
@@ -187,7 +187,7 @@ class Upstreams:
             async with response:
                 passed = [(k.lower(), v) for k, v in response.raw_headers if k.lower() not in DROP_RESPONSE]
                 if response.content_type == "text/event-stream":
-                    await _relay_stream(response, passed, send)
+                    await _relay_stream(response.status, passed, response.content.iter_any(), send)
                     return
                 content = await response.read()
         except ValueError as exc:  # a URL aiohttp will not send
@@ -217,7 +217,7 @@ class Upstreams:
             raise _upstream_problem(service, exc) from None
         passed = [(k, v) for k, v in answer.headers if k not in DROP_RESPONSE]
         if answer.stream is not None:
-            await _relay_hop_stream(answer, passed, send)
+            await _relay_stream(answer.status, passed, answer.stream, send)
             return
         passed.append((b"content-length", str(len(answer.body)).encode()))
         await send({"type": "http.response.start", "status": answer.status, "headers": passed})
@@ -264,29 +264,18 @@ def _reset_problem(service: str) -> ProblemError:
     )
 
 
-async def _relay_stream(response: aiohttp.ClientResponse, headers: list, send: Send) -> None:
-    """Pass a server-sent events stream on as it comes, until either side closes it."""
-    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+async def _relay_stream(status: int, headers: list, chunks: AsyncIterator[bytes], send: Send) -> None:
+    """Pass a server-sent events stream on as it comes (from aiohttp or the lean hop), until either side closes it."""
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     try:
-        async for chunk in response.content.iter_any():
+        async for chunk in chunks:
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b""})
     except (OSError, aiohttp.ClientError):
         log.info("stream_closed")  # the caller went away, or the service ended the stream: nothing more to say
-
-
-async def _relay_hop_stream(answer: HopAnswer, headers: list, send: Send) -> None:
-    """`_relay_stream` for a stream that came over the lean hop."""
-    assert answer.stream is not None
-    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
-    try:
-        async for chunk in answer.stream:
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        await send({"type": "http.response.body", "body": b""})
-    except OSError:
-        log.info("stream_closed")
     finally:
-        await answer.stream.aclose()  # type: ignore[attr-defined]
+        if isinstance(chunks, AsyncGenerator):
+            await chunks.aclose()  # the hop's stream gives its connection up
 
 
 def _wants_stream(headers: list) -> bool:
