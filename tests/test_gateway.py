@@ -125,6 +125,13 @@ async def test_a_get_over_the_lean_hop_passes_every_kind_of_answer_as_it_came(tm
                 )
             elif target.startswith("/api/v1/sporen/eerst"):  # an interim answer before the real one
                 writer.write(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n[]")
+            elif target.startswith("/api/v1/sporen/traag"):  # a slow answer that keeps coming: no timeout
+                writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ntransfer-encoding: chunked\r\n\r\n")
+                for _ in range(6):
+                    await writer.drain()
+                    await asyncio.sleep(0.2)
+                    writer.write(b"2\r\na\n\r\n")
+                writer.write(b"0\r\n\r\n")
             elif target.startswith("/api/v1/sporen/same"):
                 writer.write(b'HTTP/1.1 304 Not Modified\r\netag: "v1"\r\n\r\n')
             else:  # a live stream: two events, then the service ends it
@@ -142,7 +149,9 @@ async def test_a_get_over_the_lean_hop_passes_every_kind_of_answer_as_it_came(tm
         writer.close()
 
     async with _unix_server(service, tmp_path / "sporen.sock") as path:
-        settings = GatewaySettings(sporen_url=f"http://127.0.0.1:{free_port()}", sporen_socket=path, log_json=False)
+        settings = GatewaySettings(
+            sporen_url=f"http://127.0.0.1:{free_port()}", sporen_socket=path, log_json=False, read_timeout=0.5
+        )
         app = create_app(settings)
         async with app.fastapi.router.lifespan_context(app.fastapi):
             transport = httpx.ASGITransport(app=app)
@@ -155,6 +164,8 @@ async def test_a_get_over_the_lean_hop_passes_every_kind_of_answer_as_it_came(tm
                 assert same.status_code == 304 and same.content == b"" and same.headers["etag"] == '"v1"'
                 again = await client.get("/api/v1/sporen/chunked", headers={"X-Echo": "3"})
                 assert again.json() == {"a": 1}
+                slow = await client.get("/api/v1/sporen/traag", headers={"X-Echo": "3a"})
+                assert slow.status_code == 200 and slow.text == "a\n" * 6, "1.2 s in all, never 0.5 s without a byte"
                 interim = await client.get("/api/v1/sporen/eerst", headers={"X-Echo": "3b"})
                 assert interim.status_code == 200 and interim.json() == []
                 assert connections[0] == 1, "the answers came over one kept-alive connection"
@@ -165,6 +176,7 @@ async def test_a_get_over_the_lean_hop_passes_every_kind_of_answer_as_it_came(tm
     assert [target for target, _ in seen[1:]] == [
         b"/api/v1/sporen/same",
         b"/api/v1/sporen/chunked",
+        b"/api/v1/sporen/traag",
         b"/api/v1/sporen/eerst",
         b"/api/v1/sporen/stroom",
     ]

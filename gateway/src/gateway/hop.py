@@ -69,6 +69,10 @@ class _Exchange(asyncio.Protocol):
         self.reusable = False
         self.idle_since = 0.0
         self.queue: asyncio.Queue[bytes | None] | None = None  # a live stream's chunks
+        self.loop = asyncio.get_running_loop()
+        self.read_timeout = 0.0
+        self.last_read = 0.0
+        self.timer: asyncio.TimerHandle | None = None
 
     # --- asyncio.Protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -76,6 +80,7 @@ class _Exchange(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self.answered = True
+        self.last_read = self.loop.time()
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserError as exc:
@@ -123,6 +128,25 @@ class _Exchange(asyncio.Protocol):
         self.answered = self.complete = self.reusable = False
         self.transport.write(request)
         return self.waiter
+
+    def arm(self, read_timeout: float) -> None:
+        """Time out when nothing was read for `read_timeout` seconds (as aiohttp's `sock_read`: an answer that keeps
+        coming may take longer in all)."""
+        self.read_timeout = read_timeout
+        self.last_read = self.loop.time()
+        self.timer = self.loop.call_at(self.last_read + read_timeout, self._check_timeout)
+
+    def disarm(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+    def _check_timeout(self) -> None:
+        due = self.last_read + self.read_timeout
+        if self.loop.time() >= due:
+            self._fail(HopTimeout("no answer in time"))
+        else:  # bytes came meanwhile: wait from the last of them
+            self.timer = self.loop.call_at(due, self._check_timeout)
 
     def abort(self) -> None:
         self.closed = True
@@ -187,15 +211,14 @@ class UnixHop:
             exchange = None if fresh else self._pooled()
             if exchange is None:
                 exchange = await self._connect()
-            loop = asyncio.get_running_loop()
-            timer = loop.call_later(self.read_timeout, _time_out, exchange)
+            exchange.arm(self.read_timeout)
             try:
                 answer = await exchange.send(request)
             except BaseException:
                 exchange.abort()  # a failure, or the caller went away mid-answer: the connection is spent
                 raise
             finally:
-                timer.cancel()
+                exchange.disarm()
         if answer.stream is None and exchange.reusable and not exchange.closed:
             exchange.idle_since = time.monotonic()
             self._idle.append(exchange)
@@ -225,7 +248,3 @@ class UnixHop:
         for exchange in self._idle:
             exchange.abort()
         self._idle.clear()
-
-
-def _time_out(exchange: _Exchange) -> None:
-    exchange._fail(HopTimeout("no answer in time"))
