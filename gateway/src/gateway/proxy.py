@@ -160,18 +160,19 @@ class Upstreams:
         A pooled connection the service had already closed (it idled out, or the service restarted) fails before
         any byte of the answer with a reset or a disconnect: a safe request, or a write with an `Idempotency-Key`,
         is sent once more on a fresh connection; any other is answered 503 (it may not be repeated blindly)."""
+        wants_stream = _wants_stream(headers)
+        hop = self.hops.get(base)
+        if hop is not None and method == "GET" and not body and not wants_stream:
+            await self._hop(service, hop, path, headers, send)
+            return
         request: dict[str, Any] = dict(
             headers=CIMultiDict((k.decode("latin-1"), v.decode("latin-1")) for k, v in headers),
             data=body or None,
             allow_redirects=False,
             auto_decompress=False,
             skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
-            **({"timeout": STREAM_TIMEOUT} if _wants_stream(headers) else {}),
+            **({"timeout": STREAM_TIMEOUT} if wants_stream else {}),
         )
-        hop = self.hops.get(base)
-        if hop is not None and method == "GET" and not body and not _wants_stream(headers):
-            await self._hop(service, hop, path, headers, send)
-            return
         target = yarl.URL(base + path, encoded=True)
         session, fresh = self.local.get(base) or (self.session, self.fresh)
         try:
