@@ -123,7 +123,7 @@ class _Exchange(asyncio.Protocol):
     # --- the exchange
     def send(self, request: bytes) -> asyncio.Future[HopAnswer]:
         assert self.transport is not None
-        self.waiter = asyncio.get_running_loop().create_future()
+        self.waiter = self.loop.create_future()
         self.headers, self.chunks = [], []
         self.answered = self.complete = self.reusable = False
         self.transport.write(request)

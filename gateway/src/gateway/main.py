@@ -124,7 +124,8 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
             return session(pooled), session(connector(force_close=True))
 
         session, fresh = sessions()
-        local = {url: sessions(path) for url, path in settings.service_sockets().items()}
+        sockets = settings.service_sockets()
+        local = {url: sessions(path) for url, path in sockets.items()}
         hops = {
             url: UnixHop(
                 path,
@@ -134,7 +135,7 @@ def create_app(settings: GatewaySettings | None = None) -> ASGIApp:
                 connect_timeout=settings.connect_timeout,
                 read_timeout=settings.read_timeout,
             )
-            for url, path in settings.service_sockets().items()
+            for url, path in sockets.items()
         }
         urls = settings.service_urls()
         app.state.upstreams = holder.upstreams = Upstreams(urls, client, session, fresh, local, hops)

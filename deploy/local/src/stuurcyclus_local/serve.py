@@ -42,20 +42,17 @@ class CoalescedWrites:
 
     def write(self, data: bytes) -> None:
         if not self._pending:
-            self._loop.call_soon(self._flush)
+            self._loop.call_soon(self.flush)
         self._pending.append(data)
 
     def flush(self) -> None:
-        """Send what waits now."""
-        self._flush()
-
-    def _flush(self) -> None:
+        """Send what waits now (at the end of the turn, or as soon as the answer is complete)."""
         pending, self._pending = self._pending, []
         if pending and not self._transport.is_closing():
             self._transport.write(b"".join(pending))
 
     def close(self) -> None:
-        self._flush()
+        self.flush()
         self._transport.close()
 
     def __getattr__(self, name: str) -> Any:
