@@ -444,8 +444,13 @@ def report(one: dict, many: dict, count: int) -> None:
                 continue  # commit times are not recorded by this PostgreSQL (`track_commit_timestamp`)
             (p50a, p99a), (p50b, p99b) = one[key][bound], many[key][bound]
             target = "≤ 5 / ≤ 20 ms"
-            if key == "events_loaded":
+            # The target is commit → read model: judged on commit to commit where PostgreSQL records commit times
+            # (exact), else on the upper bound (from the event's time); the other rows are its parts and bounds.
+            judged = "commit" if "commit" in one[key] else "from_event"
+            if key == "events_loaded" and bound == judged:
                 target = f"p99 ≤ 20 ms with {count} (issue 33)   {'OK' if p99b <= 20 else 'ABOVE TARGET'}"
+            elif key == "events_loaded":
+                target = "(a part or a bound of the row judged)"
             print(f"{label + ', ' + said + ' p50/p99':<44} {p50a:4.1f}/{p99a:4.1f} {p50b:5.1f}/{p99b:4.1f}  {target}")
         figures[key] = {"one": one[key], "many": many[key]}
     print(f"  (the load meanwhile: {one['load_rps']:.0f} and {many['load_rps']:.0f} reads/s through the gateways)")

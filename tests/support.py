@@ -5,9 +5,21 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
+import nats
+from nats.aio.client import Client as NATS
+from nats.js import JetStreamContext
+from stuurcyclus_common.contracts.sporen import SpoorAangemaakt
+from stuurcyclus_common.db import Database
+from stuurcyclus_common.events import EventEnvelope
+from stuurcyclus_common.events.streams import ensure_streams
 from stuurcyclus_common.gemeenten import gemeenten
-from stuurcyclus_local.platform import RunningPlatform, token_for
+from stuurcyclus_common.settings import ServiceSettings
+from stuurcyclus_local.platform import RunningPlatform, remove_streams, token_for
 
 __all__ = [
     "AMSTERDAM",
@@ -17,6 +29,7 @@ __all__ = [
     "auth_headers",
     "eventually",
     "fetched",
+    "in_process_events",
     "seed",
     "unique_tenant",
 ]
@@ -98,3 +111,42 @@ def modules_named(package: str, name: str) -> list:
         if info.name.rsplit(".", 1)[-1] == name and ".migrations" not in info.name:
             found.append(importlib.import_module(info.name))
     return found
+
+
+@dataclass
+class InProcessEvents:
+    """A consumer's surroundings in the test process: indicatoren's database and the real NATS, on a stream prefix
+    of its own (sporen's stream there)."""
+
+    prefix: str
+    database: Database
+    nc: NATS
+    js: JetStreamContext
+
+    async def publish_track(self, naam: str = "x", tenant: str = ZWOLLE) -> EventEnvelope:
+        """A new track's event, as sporen's relay publishes it."""
+        data = SpoorAangemaakt(spoorId=uuid.uuid4(), nummer=1, naam=naam, status="actief", versie=1)
+        envelope = EventEnvelope.wrap(data, tenant=tenant, subject=str(data.spoorId))
+        subject = data.event_name.subject(self.prefix, tenant)
+        await self.js.publish(subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": str(envelope.id)})
+        return envelope
+
+
+@asynccontextmanager
+async def in_process_events(platform: RunningPlatform, stem: str) -> AsyncIterator[InProcessEvents]:
+    """`InProcessEvents` on a prefix `stem` + a random suffix; its streams removed after."""
+    prefix = f"{stem}{uuid.uuid4().hex[:8]}"
+    url = platform.infra.nats_url
+    settings = ServiceSettings.for_service(
+        "indicatoren", database_url=platform.database_url, nats_url=url, event_prefix=prefix
+    )
+    database = Database(settings, pool_size=2)
+    nc = await nats.connect(url)
+    try:
+        js = nc.jetstream()
+        await ensure_streams(js, prefix, ["sporen"])
+        yield InProcessEvents(prefix, database, nc, js)
+    finally:
+        await nc.close()
+        await database.dispose()
+        await remove_streams(url, prefix)

@@ -11,27 +11,17 @@ import json
 import uuid
 
 import asyncpg
-import nats
 from indicatoren.models import EVENTS as INDICATOREN_EVENTS
 from sqlalchemy.ext.asyncio import AsyncSession
 from stuurcyclus_common.contracts.sporen import SpoorAangemaakt
-from stuurcyclus_common.db import Database
 from stuurcyclus_common.events import EventConsumer, EventEnvelope, Subscription
-from stuurcyclus_common.events.streams import ensure_streams, stream_name
-from stuurcyclus_common.settings import ServiceSettings, plain_database_url
-from stuurcyclus_local.platform import remove_streams
+from stuurcyclus_common.events.streams import stream_name
+from stuurcyclus_common.settings import plain_database_url
 
-from .support import RunningPlatform
+from .support import RunningPlatform, in_process_events
 
 
 async def test_failing_and_poison_events_are_dead_lettered_after_bounded_redelivery(platform: RunningPlatform) -> None:
-    prefix = f"dlq{uuid.uuid4().hex[:8]}"
-    settings = ServiceSettings.for_service(
-        "indicatoren", database_url=platform.database_url, nats_url=platform.infra.nats_url, event_prefix=prefix
-    )
-    database = Database(settings, pool_size=2)
-    nc = await nats.connect(platform.infra.nats_url)
-    js = nc.jetstream()
     stop = asyncio.Event()
     attempts: list[uuid.UUID] = []
 
@@ -45,57 +35,51 @@ async def test_failing_and_poison_events_are_dead_lettered_after_bounded_redeliv
         subjects=["sporen.spoor.>"],
         handlers={SpoorAangemaakt.event_name.type: always_fails},
     )
-    consumer = EventConsumer(
-        service="indicatoren",
-        subscription=subscription,
-        database=database,
-        tables=INDICATOREN_EVENTS,
-        js=js,
-        prefix=prefix,
-        max_deliver=3,
-        backoff=[0.1, 0.2],
-    )
-    try:
-        await ensure_streams(js, prefix, ["sporen"])
+    async with in_process_events(platform, "dlq") as events:
+        prefix, js = events.prefix, events.js
+        consumer = EventConsumer(
+            service="indicatoren",
+            subscription=subscription,
+            database=events.database,
+            tables=INDICATOREN_EVENTS,
+            js=js,
+            prefix=prefix,
+            max_deliver=3,
+            backoff=[0.1, 0.2],
+        )
         task = asyncio.create_task(consumer.run(stop))
-        data = SpoorAangemaakt(spoorId=uuid.uuid4(), nummer=1, naam="x", status="actief", versie=1)
-        envelope = EventEnvelope.wrap(data, tenant="GM0193", subject=str(data.spoorId))
-        subject = data.event_name.subject(prefix, envelope.tenant)
-        await js.publish(subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": str(envelope.id)})
-        await js.publish(subject, b"{not an event", headers={"Nats-Msg-Id": "poison-1"})
-
-        dead = await js.pull_subscribe(f"{prefix}.dlq.>", stream=stream_name(prefix, "dlq"))
-        letters = []
-        deadline = asyncio.get_running_loop().time() + 20
-        while len(letters) < 2 and asyncio.get_running_loop().time() < deadline:
-            try:
-                letters += await dead.fetch(2 - len(letters), timeout=1)
-            except TimeoutError:  # nats.errors.TimeoutError is one too
-                continue
-        stop.set()
-        await asyncio.wait_for(task, 10)
-
-        assert len(letters) == 2
-        by_body = {letter.data: letter for letter in letters}
-        poison = by_body[b"{not an event"]
-        assert "not a valid event envelope" in poison.headers["Stuurcyclus-Error"]
-        failed = by_body[envelope.model_dump_json().encode()]
-        assert failed.headers["Stuurcyclus-Error"] == "handler broke"
-        assert failed.headers["Stuurcyclus-Consumer"] == "indicatoren-dlqtest"
-        assert failed.subject == f"{prefix}.dlq.indicatoren.dlqtest"
-        assert json.loads(failed.data)["id"] == str(envelope.id)
-        assert attempts == [envelope.id] * 3, "delivered exactly max_deliver times, then given up"
-
-        info = await js.consumer_info(stream_name(prefix, "sporen"), "indicatoren-dlqtest")
-        assert info.num_pending == 0 and info.num_ack_pending == 0, "nothing left to redeliver"
-        conn = await asyncpg.connect(plain_database_url(platform.database_url))
         try:
-            inbox = await conn.fetchval("SELECT count(*) FROM indicatoren.inbox WHERE consumer = 'indicatoren-dlqtest'")
+            envelope = await events.publish_track()
+            subject = SpoorAangemaakt.event_name.subject(prefix, envelope.tenant)
+            await js.publish(subject, b"{not an event", headers={"Nats-Msg-Id": "poison-1"})
+
+            dead = await js.pull_subscribe(f"{prefix}.dlq.>", stream=stream_name(prefix, "dlq"))
+            letters = []
+            deadline = asyncio.get_running_loop().time() + 20
+            while len(letters) < 2 and asyncio.get_running_loop().time() < deadline:
+                try:
+                    letters += await dead.fetch(2 - len(letters), timeout=1)
+                except TimeoutError:  # nats.errors.TimeoutError is one too
+                    continue
         finally:
-            await conn.close()
-        assert inbox == 0, "a failed handler's transaction, inbox row included, was rolled back"
+            stop.set()
+            await asyncio.wait_for(task, 10)
+        info = await js.consumer_info(stream_name(prefix, "sporen"), "indicatoren-dlqtest")
+
+    assert len(letters) == 2
+    by_body = {letter.data: letter for letter in letters}
+    poison = by_body[b"{not an event"]
+    assert "not a valid event envelope" in poison.headers["Stuurcyclus-Error"]
+    failed = by_body[envelope.model_dump_json().encode()]
+    assert failed.headers["Stuurcyclus-Error"] == "handler broke"
+    assert failed.headers["Stuurcyclus-Consumer"] == "indicatoren-dlqtest"
+    assert failed.subject == f"{prefix}.dlq.indicatoren.dlqtest"
+    assert json.loads(failed.data)["id"] == str(envelope.id)
+    assert attempts == [envelope.id] * 3, "delivered exactly max_deliver times, then given up"
+    assert info.num_pending == 0 and info.num_ack_pending == 0, "nothing left to redeliver"
+    conn = await asyncpg.connect(plain_database_url(platform.database_url))
+    try:
+        inbox = await conn.fetchval("SELECT count(*) FROM indicatoren.inbox WHERE consumer = 'indicatoren-dlqtest'")
     finally:
-        stop.set()
-        await nc.close()
-        await database.dispose()
-        await remove_streams(platform.infra.nats_url, prefix)
+        await conn.close()
+    assert inbox == 0, "a failed handler's transaction, inbox row included, was rolled back"

@@ -114,6 +114,21 @@ def subject_filters(pattern: str, prefix: str, gemeente: str | None, legacy: boo
     return filters
 
 
+#: How long one pull waits for an event before it is asked again (the loop then sees `stop`).
+FETCH_TIMEOUT_SECONDS = 1.0
+
+
+def next_batch(messages: list[Msg], batch_size: int) -> int:
+    """How many events the next pull asks for: as many as JetStream said still wait after the last one it handed
+    over (at most `batch_size`), else one — never more than are there. nats-py's fetch of n returns when it holds n,
+    or when the server ends the pull; asked for 50 while one event came at a time, it could hold that one until the
+    next arrived (stalls of 30–120 ms between the stream and the consumer in `bench/tenants.py`, in runs of a second
+    after a quiet spell). A backlog still comes in batches: the count says how many are there."""
+    if not messages:
+        return 1
+    return max(1, min(batch_size, messages[-1].metadata.num_pending))
+
+
 def subject_matches(pattern: str, subject: str) -> bool:
     """NATS subject matching: `*` one token, `>` the rest."""
     tokens, parts = pattern.split("."), subject.split(".")
@@ -195,17 +210,21 @@ class EventConsumer:
         await self.ensure()
         sub = await self.js.pull_subscribe_bind(durable=self.durable, stream=self.stream)
         fetch_failed = Throttled(log, "consumer_fetch_failed")
+        wanted = 1  # at start as after: one, which says how many more wait (`next_batch`)
         try:
             while not stop.is_set():
                 try:
-                    messages = await sub.fetch(self.batch_size, timeout=1.0)
+                    messages = await sub.fetch(wanted, timeout=FETCH_TIMEOUT_SECONDS)
                 except (TimeoutError, NatsTimeoutError):
+                    wanted = 1
                     fetch_failed.ok("consumer_fetching_again", consumer=self.durable)
                     continue
                 except Exception as exc:  # NATS away: wait for the client to reconnect
+                    wanted = 1
                     fetch_failed.warning(consumer=self.durable, error=str(exc) or repr(exc))
                     await asyncio.sleep(0.5)
                     continue
+                wanted = next_batch(messages, self.batch_size)
                 fetch_failed.ok("consumer_fetching_again", consumer=self.durable)
                 for i, msg in enumerate(messages):
                     try:
