@@ -6,8 +6,9 @@ socket beside it; its answers written once each (`CoalescedWrites`).
 Why: the gateway and the services run on one host here, and a request that crosses a Unix socket costs the two
 processes less than one over loopback TCP (no TCP/IP stack, no checksums, no Nagle/ACK bookkeeping), on the
 gateway's hottest path. uvicorn serves one kind of listener from its command line; its `Server` serves any list of
-sockets, so this binds both and hands them over (with `WEB_CONCURRENCY` > 1 to each worker process, as uvicorn's
-own supervisor does). TCP stays for everything else: callers of the service itself, tests, Kubernetes and compose.
+sockets, so this binds both and hands them over. With `WEB_CONCURRENCY` > 1 uvicorn's supervisor runs the workers;
+they share the Unix socket, and each listens on a TCP socket of its own on the port (`Worker`). TCP stays for
+everything else: callers of the service itself, tests, Kubernetes and compose.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 import uvicorn
 from stuurcyclus_common.heap import freeze_start_up_heap
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-from uvicorn.supervisors import Multiprocess
+from uvicorn.supervisors import Multiprocess, multiprocess
 
 
 class CoalescedWrites:
@@ -87,6 +88,38 @@ class Server(uvicorn.Server):
         freeze_start_up_heap()
 
 
+class Worker(multiprocess.Process):
+    """One of the `WEB_CONCURRENCY` processes of a server: our `Server`, listening on a TCP socket of its own on the
+    shared port (`SO_REUSEPORT`: the kernel spreads new connections over the processes' sockets) beside the Unix
+    socket they share. On one shared TCP listener the process that woke first accepted every connection waiting
+    (uvloop accepts until none is left): 16 clients connecting at once all went to one of two gateway processes.
+    Over the Unix socket the gateway's keep-alive connections open one at a time as load grows, and the processes
+    share them by who is free to accept."""
+
+    @property
+    def server(self) -> uvicorn.Server:
+        if self._server is None:
+            self._server = Server(config=self.config)
+        return self._server
+
+    def target(self, sockets: list[socket.socket] | None = None) -> None:  # pragma: no cover  (in the worker)
+        super().target([reuse_port_socket(self.config.host, self.config.port, listen=True), *(sockets or [])])
+
+
+def reuse_port_socket(host: str, port: int, *, listen: bool = False) -> socket.socket:
+    """A TCP socket bound to `host:port` with `SO_REUSEPORT`: several such sockets of this user share the port, and
+    the kernel hands each new connection to one of those listening. Unlistened, it only holds the port (another
+    server's bind fails, a start on a taken port fails at once, as with one process)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    if listen:
+        sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
 def _unix(transport: asyncio.Transport) -> bool:
     sock = transport.get_extra_info("socket")
     return sock is not None and sock.family == socket.AF_UNIX
@@ -122,14 +155,15 @@ def main(argv: list[str] | None = None) -> None:
         workers=workers,
         http=HttpProtocol,
     )
-    sockets = [config.bind_socket()]
-    if args.uds:
-        sockets.append(unix_socket(args.uds))
     server = Server(config)
     try:
         if config.workers > 1:
-            Multiprocess(config, sockets=sockets).run()
+            held = reuse_port_socket(args.host, args.port)  # the port, held; each worker listens on its own (`Worker`)
+            multiprocess.Process = Worker  # type: ignore[misc]  # uvicorn's supervisor makes its workers by this name
+            Multiprocess(config, sockets=[unix_socket(args.uds)] if args.uds else []).run()
+            held.close()
         else:
+            sockets = [config.bind_socket(), *([unix_socket(args.uds)] if args.uds else [])]
             server.run(sockets=sockets)  # imports the app (uvicorn's exit code 3 if it cannot)
     except KeyboardInterrupt:
         pass
