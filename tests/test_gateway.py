@@ -313,7 +313,7 @@ async def test_a_stale_pooled_connection_is_retried_once_or_answered_503(transpo
 
 async def test_the_gateway_reaches_the_services_on_this_host_over_their_unix_sockets(platform: RunningPlatform) -> None:
     """The local platform's API processes listen on a Unix socket beside their port, and the gateway forwards over
-    it (`stuurcyclus_local.serve`): after a read of each service through the gateway, each socket has a connection
+    it (`stuurcyclus_common.serve`): after a read of each service through the gateway, each socket has a connection
     (Linux's table of Unix sockets: the accepted side carries the socket's path)."""
     table = Path("/proc/net/unix")
     if not table.exists():

@@ -1,4 +1,4 @@
-"""`stuurcyclus_local.serve`: an answer is written once (head and body together) and leaves as soon as it is whole —
+"""`stuurcyclus_common.serve`: an answer is written once (head and body together) and leaves as soon as it is whole —
 not after what the app still does once it was sent (the access line, metrics), which would add to every request's
 latency."""
 
@@ -9,8 +9,8 @@ import socket
 import threading
 
 import uvicorn
+from stuurcyclus_common.serve import HttpProtocol
 from stuurcyclus_local.embedded import free_port
-from stuurcyclus_local.serve import HttpProtocol
 
 
 async def test_the_whole_answer_leaves_before_the_app_finishes_what_follows_it() -> None:
@@ -60,7 +60,7 @@ async def test_the_server_leaves_its_start_up_heap_out_of_full_collections() -> 
     """`serve.Server` freezes the heap once the app has started (`heap.freeze_start_up_heap`)."""
     import gc
 
-    from stuurcyclus_local.serve import Server
+    from stuurcyclus_common.serve import Server
 
     async def app(scope: dict, receive, send) -> None:  # noqa: ANN001
         if scope["type"] == "lifespan":

@@ -1,4 +1,4 @@
-"""`stuurcyclus_local.serve` with `WEB_CONCURRENCY` > 1: every worker process takes its share of new connections —
+"""`stuurcyclus_common.serve` with `WEB_CONCURRENCY` > 1: every worker process takes its share of new connections —
 each listens on a TCP socket of its own on the shared port (`SO_REUSEPORT`) — and all of them serve the Unix socket
 too. On one shared listener the process that woke first took every connection waiting: 16 clients connecting at
 once all went to one of two processes, and the second one did nothing."""
@@ -48,7 +48,7 @@ async def test_each_worker_takes_a_share_of_connections_made_at_once(tmp_path: P
     command = [
         sys.executable,
         "-m",
-        "stuurcyclus_local.serve",
+        "stuurcyclus_common.serve",
         "tests.unit.test_serve_workers:app",
         "--port",
         str(port),

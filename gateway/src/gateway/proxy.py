@@ -102,7 +102,7 @@ class Upstreams:
         self.session = session
         #: For the one retry after a stale pooled connection: a session that never reuses a connection.
         self.fresh = fresh or session
-        #: By replica URL: the sessions over its Unix socket where it runs on this host (`stuurcyclus_local.serve`).
+        #: By replica URL: the sessions over its Unix socket where it runs on this host (`stuurcyclus_common.serve`).
         self.local = dict(local or {})
         #: By replica URL: its GETs' lean hop over the same socket (`hop`).
         self.hops = dict(hops or {})

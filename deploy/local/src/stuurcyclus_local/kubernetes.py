@@ -127,7 +127,7 @@ def _http_container(app: str, readiness: str) -> dict[str, Any]:
     return {
         "name": "app",
         "image": IMAGE,
-        "command": ["uvicorn", app, "--host", "0.0.0.0", "--port", str(PORT), "--no-access-log", "--proxy-headers"],
+        "command": ["python", "-m", "stuurcyclus_common.serve", app, "--host", "0.0.0.0", "--port", str(PORT)],
         "ports": [{"name": "http", "containerPort": PORT}],
         **_env(),
         "startupProbe": probe("/health/live", 2, 30),

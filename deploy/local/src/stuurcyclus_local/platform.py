@@ -425,7 +425,7 @@ def _replica(name: str, replica: int) -> str:
 
 def _serve(app: str, port: int, uds: str | None) -> list[str]:
     """An API process: its TCP port and, where given, its Unix socket (`serve`)."""
-    return ["-m", "stuurcyclus_local.serve", app, "--port", str(port), *(["--uds", uds] if uds else [])]
+    return ["-m", "stuurcyclus_common.serve", app, "--port", str(port), *(["--uds", uds] if uds else [])]
 
 
 @dataclass

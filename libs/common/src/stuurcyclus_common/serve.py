@@ -1,14 +1,18 @@
-"""A process of the local platform (an API, the gateway): uvicorn on its TCP port and, for an API, a Unix domain
-socket beside it; its answers written once each (`CoalescedWrites`).
+"""How every API process and the gateway are served — on the local platform and in the containers (compose,
+Kubernetes): uvicorn on a TCP port and, for an API on the local platform, a Unix domain socket beside it; answers
+written once each (`CoalescedWrites`) and sent as soon as they are whole; the start-up heap left out of the garbage
+collector's full collections; with `WEB_CONCURRENCY` > 1 each worker on a listener of its own (`Worker`).
 
-    python -m stuurcyclus_local.serve sporen.main:app --port 8001 [--uds /tmp/stuurcyclus-…/sporen-1.sock]
+    python -m stuurcyclus_common.serve sporen.main:app --port 8001 [--uds /tmp/stuurcyclus-…/sporen-1.sock]
+    python -m stuurcyclus_common.serve gateway.main:app --host 0.0.0.0 --port 8000      (a container)
 
-Why: the gateway and the services run on one host here, and a request that crosses a Unix socket costs the two
-processes less than one over loopback TCP (no TCP/IP stack, no checksums, no Nagle/ACK bookkeeping), on the
-gateway's hottest path. uvicorn serves one kind of listener from its command line; its `Server` serves any list of
-sockets, so this binds both and hands them over. With `WEB_CONCURRENCY` > 1 uvicorn's supervisor runs the workers;
-they share the Unix socket, and each listens on a TCP socket of its own on the port (`Worker`). TCP stays for
-everything else: callers of the service itself, tests, Kubernetes and compose.
+Why the Unix socket: locally the gateway and the services run on one host, and a request that crosses a Unix socket
+costs the two processes less than one over loopback TCP (no TCP/IP stack, no checksums, no Nagle/ACK bookkeeping),
+on the gateway's hottest path. uvicorn serves one kind of listener from its command line; its `Server` serves any
+list of sockets, so this binds both and hands them over. The workers of a server share the Unix socket, and each
+listens on a TCP socket of its own on the port. TCP stays for everything else: callers of the service itself,
+tests, Kubernetes and compose. As uvicorn's command line in the containers did: no access log of uvicorn's own (the
+app writes one line per request), `X-Forwarded-*` trusted from `FORWARDED_ALLOW_IPS` (default 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ import socket
 from typing import Any
 
 import uvicorn
-from stuurcyclus_common.heap import freeze_start_up_heap
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.supervisors import Multiprocess, multiprocess
+
+from .heap import freeze_start_up_heap
 
 
 class CoalescedWrites:
