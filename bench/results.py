@@ -28,3 +28,10 @@ def gateway_read_target(workers: int) -> tuple[str, float]:
     with one process per API and gateway, 0.6 × with two or more (said by `bench/load.py` and `bench/summary.py`)."""
     limit = 0.6 if workers >= 2 else 0.5
     return f"≥ {limit} × floor", limit
+
+
+def judged_event_bound(figures: dict) -> str:
+    """Which of an event-latency measurement's rows issue 33's target (commit → read model) is judged on: commit to
+    commit where PostgreSQL records commit times (exact), else the upper bound from the event's time (said by
+    `bench/tenants.py` and `bench/summary.py`)."""
+    return "commit" if "commit" in figures else "from_event"

@@ -161,15 +161,15 @@ def main(argv: list[str] | None = None) -> None:
         http=HttpProtocol,
     )
     server = Server(config)
+    shared = [unix_socket(args.uds)] if args.uds else []
     try:
         if config.workers > 1:
             held = reuse_port_socket(args.host, args.port)  # the port, held; each worker listens on its own (`Worker`)
             multiprocess.Process = Worker  # type: ignore[misc]  # uvicorn's supervisor makes its workers by this name
-            Multiprocess(config, sockets=[unix_socket(args.uds)] if args.uds else []).run()
+            Multiprocess(config, sockets=shared).run()
             held.close()
         else:
-            sockets = [config.bind_socket(), *([unix_socket(args.uds)] if args.uds else [])]
-            server.run(sockets=sockets)  # imports the app (uvicorn's exit code 3 if it cannot)
+            server.run(sockets=[config.bind_socket(), *shared])  # imports the app (uvicorn's exit code 3 if it cannot)
     except KeyboardInterrupt:
         pass
     finally:
