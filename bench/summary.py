@@ -17,7 +17,7 @@ def main() -> None:
         rows += [
             _gateway_read(load, "one-track read through the gateway, one process per API"),
             ("same, 1 client, p50", f"{one['p50_ms']:.2f} ms (floor {floor1:.2f})",
-             f"{one['p50_ms'] / floor1:.1f} × floor", "≤ 1.5 × floor"),
+             f"{one['p50_ms'] / floor1:.2f} × floor", "≤ 1.5 × floor"),
             (f"mixed read, {load['clients']} clients, p50", f"{mixed['p50_ms']:.1f} ms ({mixed['rps']:,.0f} req/s)",
              f"{mixed['rps'] / floor:.2f} × floor req/s", "≤ 20 ms"),
         ]  # fmt: skip
