@@ -1,15 +1,15 @@
 """Recording measurements, one or millions: streamed, checked as a set inside PostgreSQL, written all or nothing.
 
 Rows are read in chunks (never the whole upload in memory), split into their cells by the csv module (C) and copied
-*as text* into a temporary staging table with PostgreSQL's COPY, each with its line number. Then PostgreSQL checks
-them all at once (`_CHECKED_ROWS`: known indicator of this municipality, period string, CBS area code of this
-municipality and, where a register is loaded, one valid in that period, a number — `;`-separated files may use
-decimal commas —, provenance), and finds the same (indicator, period, area) twice. Any bad row rejects the batch,
-naming every bad row (up to 50) by line and reason in one answer, and the transaction rolls back: nothing of it is
-written. Otherwise one set-based merge writes the batch: a new (indicator, period, area) is version 1; a different
-value for an existing one is a correction (a new version; the old one stays readable, no longer current); the same
-value again writes nothing. The course of the touched indicators is judged once, after the merge. Values are
-readable the moment the transaction commits.
+*as text* into a temporary staging table with PostgreSQL's COPY, each with its line number (the next chunk is read
+while PostgreSQL copies the one before). Then PostgreSQL checks them all at once (`_CHECKED_ROWS`: known indicator
+of this municipality, period string, CBS area code of this municipality and, where a register is loaded, one valid
+in that period, a number — `;`-separated files may use decimal commas —, provenance), and finds the same (indicator,
+period, area) twice. Any bad row rejects the batch, naming every bad row (up to 50) by line and reason in one
+answer, and the transaction rolls back: nothing of it is written. Otherwise one set-based merge writes the batch: a
+new (indicator, period, area) is version 1; a different value for an existing one is a correction (a new version;
+the old one stays readable, no longer current); the same value again writes nothing. The course of the touched
+indicators is judged once, after the merge. Values are readable the moment the transaction commits.
 
 Two ways, one set of rules: a batch is first checked and merged *in one pass*, one statement straight from the
 staging table, stopped at its first bad row (`indicatoren.weiger`) and undone if a key came twice; only then does it
@@ -23,6 +23,8 @@ than the copy itself.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import csv
 import operator
 import re
@@ -50,6 +52,8 @@ from .schemas import IngestResult, MetingCreate
 log = get_logger(__name__)
 
 CHUNK = 20_000
+#: While a chunk is copied, the next one's reading lets the copy go on this often (lines).
+YIELD_EVERY = 500
 MAX_ERRORS = 50
 COLUMNS = ("indicator", "periode", "gebied", "waarde", "herkomst", "leverancier")
 HERKOMST = ("gemeente", "cbs", "partner")
@@ -394,35 +398,52 @@ async def ingest_lines(
     herkomst: str = "gemeente",
     leverancier: str | None = None,
 ) -> IngestResult:
-    """A streamed upload: CSV (`,` or `;`, header first) or NDJSON (one JSON object per line)."""
+    """A streamed upload: CSV (`,` or `;`, header first) or NDJSON (one JSON object per line).
+
+    The next chunk is read while PostgreSQL copies the one before (one copy at a time on the connection; reading
+    lets the copy go on every `YIELD_EVERY` lines): reading the upload and staging it overlap instead of taking
+    turns."""
     batch = _Batch(tenant, herkomst, leverancier)
     driver = await _staging(session)
     header: list[str] | None = None
     delimiter, decimal_comma = ",", False
     line_no, chunk, start_line = 0, [], 1
-    async for line in lines:
-        line_no += 1
-        if fmt == "csv" and header is None:
-            delimiter, decimal_comma = tabular.dialect_of(line)
-            try:
-                header = [h.strip().lower() for h in next(csv.reader([line], delimiter=delimiter))]
-            except csv.Error as exc:
-                batch.fail(line_no, "header", f"not a CSV line: {exc}")
-                break
-            missing = [c for c in COLUMNS[:4] if c not in header]
-            if missing:
-                batch.fail(1, "header", f"missing column(s) {', '.join(missing)}; expected {';'.join(COLUMNS)}")
-                break
-            start_line = 2
-            continue
-        if not line.strip():
-            continue
-        chunk.append((line_no, line))
-        if len(chunk) >= CHUNK:
+    staging: asyncio.Future[None] | None = None  # the chunk being copied
+    try:
+        async for line in lines:
+            line_no += 1
+            if fmt == "csv" and header is None:
+                delimiter, decimal_comma = tabular.dialect_of(line)
+                try:
+                    header = [h.strip().lower() for h in next(csv.reader([line], delimiter=delimiter))]
+                except csv.Error as exc:
+                    batch.fail(line_no, "header", f"not a CSV line: {exc}")
+                    break
+                missing = [c for c in COLUMNS[:4] if c not in header]
+                if missing:
+                    batch.fail(1, "header", f"missing column(s) {', '.join(missing)}; expected {';'.join(COLUMNS)}")
+                    break
+                start_line = 2
+                continue
+            if not line.strip():
+                continue
+            chunk.append((line_no, line))
+            if len(chunk) >= CHUNK:
+                if staging is not None:
+                    await staging
+                staging = asyncio.ensure_future(_stage_chunk(driver, batch, chunk, fmt, header, delimiter))
+                chunk = []
+            elif staging is not None and len(chunk) % YIELD_EVERY == 0 and not staging.done():
+                await asyncio.sleep(0)  # the copy's next step (an upload from the network yields by itself)
+        if staging is not None:
+            await staging
+        if chunk:
             await _stage_chunk(driver, batch, chunk, fmt, header, delimiter)
-            chunk = []
-    if chunk:
-        await _stage_chunk(driver, batch, chunk, fmt, header, delimiter)
+    except BaseException:
+        if staging is not None and not staging.done():  # the upload broke off mid-copy: the copy ends first, so
+            with contextlib.suppress(BaseException):  # the connection is whole for the rollback that follows
+                await asyncio.shield(staging)
+        raise
     if fmt == "csv" and header is None and not batch.errors:
         batch.fail(start_line, "header", "the file is empty")
     return await _merge(session, tenant, batch, decimal_comma, await register(session, tenant))
