@@ -408,7 +408,7 @@ async def ingest_lines(
     header: list[str] | None = None
     delimiter, decimal_comma = ",", False
     line_no, chunk, start_line = 0, [], 1
-    staging: asyncio.Future[None] | None = None  # the chunk being copied
+    staging: asyncio.Task[None] | None = None  # the chunk being copied
     try:
         async for line in lines:
             line_no += 1
@@ -431,7 +431,7 @@ async def ingest_lines(
             if len(chunk) >= CHUNK:
                 if staging is not None:
                     await staging
-                staging = asyncio.ensure_future(_stage_chunk(driver, batch, chunk, fmt, header, delimiter))
+                staging = asyncio.create_task(_stage_chunk(driver, batch, chunk, fmt, header, delimiter))
                 chunk = []
             elif staging is not None and len(chunk) % YIELD_EVERY == 0 and not staging.done():
                 await asyncio.sleep(0)  # the copy's next step (an upload from the network yields by itself)
@@ -440,8 +440,8 @@ async def ingest_lines(
         if chunk:
             await _stage_chunk(driver, batch, chunk, fmt, header, delimiter)
     except BaseException:
-        if staging is not None and not staging.done():  # the upload broke off mid-copy: the copy ends first, so
-            with contextlib.suppress(BaseException):  # the connection is whole for the rollback that follows
+        if staging is not None:  # the upload broke off mid-copy: the copy ends first (its own failure read, not
+            with contextlib.suppress(BaseException):  # left unretrieved), so the connection is whole for the rollback
                 await asyncio.shield(staging)
         raise
     if fmt == "csv" and header is None and not batch.errors:
